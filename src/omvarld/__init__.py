@@ -1,0 +1,1 @@
+"""Omvärld: the City of Stockholm's international work, run by its own strategy."""

@@ -1,0 +1,210 @@
+"""The one place that decides what a user may do (NetBox's ``restrict``, HackSoft's single check).
+
+Every view, API endpoint, CLI command and selector asks here. Rules are data: for each resource
+(a model's ``app_label.model_name``) and action, which roles may act and how far their reach goes:
+
+* ``ANY``      — every object of the resource;
+* ``OWN_UNIT`` — objects that belong to a unit the user holds the role in, or to a unit below it;
+* ``SELF``     — only the user's own account.
+
+A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import models
+
+from omvarld.accounts.models import Role, RoleAssignment
+from omvarld.core.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    DELETE = "delete"
+
+
+class Scope(StrEnum):
+    ANY = "any"
+    OWN_UNIT = "own_unit"
+    SELF = "self"
+
+
+ALL_ROLES = tuple(Role)
+
+Grants = dict[Role, Scope]
+
+
+def _grant(roles: tuple[Role, ...], scope: Scope = Scope.ANY) -> Grants:
+    return dict.fromkeys(roles, scope)
+
+
+RULES: dict[str, dict[Action, Grants]] = {
+    "organisation.unit": {
+        Action.VIEW: _grant(ALL_ROLES),
+        Action.CREATE: _grant((Role.ADMINISTRATOR,)),
+        Action.CHANGE: _grant((Role.ADMINISTRATOR,)),
+        Action.DELETE: _grant((Role.ADMINISTRATOR,)),
+    },
+    "organisation.counterpart": {
+        Action.VIEW: _grant(ALL_ROLES),
+        Action.CREATE: _grant((Role.OFFICER, Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR)),
+        Action.CHANGE: _grant((Role.OFFICER, Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR)),
+        Action.DELETE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+    },
+    "accounts.user": {
+        Action.VIEW: {**_grant(ALL_ROLES, Scope.SELF), Role.ADMINISTRATOR: Scope.ANY},
+        Action.CREATE: _grant((Role.ADMINISTRATOR,)),
+        Action.CHANGE: _grant((Role.ADMINISTRATOR,)),
+        Action.DELETE: _grant((Role.ADMINISTRATOR,)),
+    },
+    "accounts.roleassignment": {
+        Action.VIEW: _grant((Role.ADMINISTRATOR, Role.READER)),
+        Action.CREATE: _grant((Role.ADMINISTRATOR,)),
+        Action.CHANGE: _grant((Role.ADMINISTRATOR,)),
+        Action.DELETE: _grant((Role.ADMINISTRATOR,)),
+    },
+    # The log is written by services only; nobody creates, changes or deletes entries through the app.
+    "audit.auditentry": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
+}
+
+# For resources that belong to a unit: the name of the foreign key to ``organisation.Unit``.
+UNIT_FIELDS: dict[str, str] = {
+    "audit.auditentry": "unit",
+}
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _resource(target: models.Model | type[models.Model]) -> str:
+    return target._meta.label_lower
+
+
+def _held_roles(user: User) -> dict[Role, set[int | None]]:
+    """The user's roles, each with the units it is held in (None for a city-wide role); cached per user."""
+    cached: dict[Role, set[int | None]] | None = getattr(user, "_omvarld_roles", None)
+    if cached is not None:
+        return cached
+    held: dict[Role, set[int | None]] = {}
+    if user.is_authenticated and user.is_active:
+        if getattr(user, "is_superuser", False):
+            held[Role.ADMINISTRATOR] = {None}
+        for role, unit_id in RoleAssignment.objects.filter(user_id=user.pk).values_list("role", "unit_id"):
+            held.setdefault(Role(role), set()).add(unit_id)
+    user._omvarld_roles = held  # type: ignore[union-attr]
+    return held
+
+
+def forget_roles(user: User) -> None:
+    """Drop the cached roles, after the user's role assignments changed."""
+    for attribute in ("_omvarld_roles", "_omvarld_units"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def roles(user: User) -> set[Role]:
+    return set(_held_roles(user))
+
+
+def _reachable_units(user: User, role: Role) -> set[int]:
+    """The units where the role is held, and every unit below them."""
+    cache: dict[Role, set[int]] = getattr(user, "_omvarld_units", None) or {}
+    if role in cache:
+        return cache[role]
+    from omvarld.organisation.models import Unit
+
+    roots = {unit_id for unit_id in _held_roles(user).get(role, set()) if unit_id is not None}
+    children: dict[int, list[int]] = {}
+    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
+        if parent_id is not None:
+            children.setdefault(parent_id, []).append(unit_id)
+    reachable: set[int] = set()
+    stack = list(roots)
+    while stack:
+        unit_id = stack.pop()
+        if unit_id not in reachable:
+            reachable.add(unit_id)
+            stack.extend(children.get(unit_id, ()))
+    cache[role] = reachable
+    user._omvarld_units = cache  # type: ignore[union-attr]
+    return reachable
+
+
+def _grants(user: User, action: Action, resource: str) -> dict[Role, Scope]:
+    rule = RULES.get(resource, {}).get(action, {})
+    held = _held_roles(user)
+    return {role: scope for role, scope in rule.items() if role in held}
+
+
+def _object_unit_id(obj: models.Model, resource: str) -> int | None:
+    field_name = UNIT_FIELDS.get(resource)
+    if field_name is None:
+        return None
+    unit_id: int | None = getattr(obj, f"{field_name}_id")
+    return unit_id
+
+
+def can(user: User, action: Action, target: models.Model | type[models.Model]) -> bool:
+    """May ``user`` do ``action`` to ``target``?
+
+    ``target`` is an object, or a model class to ask whether the user may do the action to *some*
+    object of that kind (for example, whether to show a "create" button or a list page).
+    """
+    resource = _resource(target)
+    grants = _grants(user, action, resource)
+    if not grants:
+        return False
+    if isinstance(target, type):
+        return True
+    for role, scope in grants.items():
+        if scope is Scope.ANY:
+            return True
+        if scope is Scope.SELF and target.pk == user.pk and resource == "accounts.user":
+            return True
+        if scope is Scope.OWN_UNIT:
+            unit_id = _object_unit_id(target, resource)
+            if unit_id is not None and unit_id in _reachable_units(user, role):
+                return True
+    return False
+
+
+def require(user: User, action: Action, target: models.Model | type[models.Model]) -> None:
+    """Raise ``PermissionDenied`` unless ``can(user, action, target)``."""
+    if not can(user, action, target):
+        raise PermissionDenied()
+
+
+def restrict[M: models.Model](queryset: models.QuerySet[M], user: User, action: Action) -> models.QuerySet[M]:
+    """Narrow ``queryset`` to the objects ``user`` may do ``action`` to."""
+    resource = _resource(queryset.model)
+    grants = _grants(user, action, resource)
+    if any(scope is Scope.ANY for scope in grants.values()):
+        return queryset
+    condition = models.Q(pk__in=[])
+    for role, scope in grants.items():
+        if scope is Scope.SELF and resource == "accounts.user":
+            condition |= models.Q(pk=user.pk)
+        elif scope is Scope.OWN_UNIT and resource in UNIT_FIELDS:
+            condition |= models.Q(**{f"{UNIT_FIELDS[resource]}__in": _reachable_units(user, role)})
+    return queryset.filter(condition)
+
+
+def describe(user: User) -> list[dict[str, Any]]:
+    """The user's roles for display: role, its label, and the unit ids it is held in."""
+    return [
+        {"role": role, "label": role.label, "units": sorted(u for u in units if u is not None)}
+        for role, units in sorted(_held_roles(user).items())
+    ]

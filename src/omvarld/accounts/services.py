@@ -1,0 +1,97 @@
+"""Writing accounts and role assignments. Every change is audited; passwords never enter the log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from omvarld.accounts.models import Role, RoleAssignment
+from omvarld.accounts.models import User as UserModel
+from omvarld.accounts.permissions import Action, User, forget_roles, require
+from omvarld.audit.models import AuditAction
+from omvarld.audit.services import audit_record, snapshot
+from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.organisation.models import Unit
+
+
+def _check(actor: User | None, action: Action, target: UserModel | RoleAssignment | type[UserModel] | type[RoleAssignment]) -> None:
+    # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
+    if actor is not None:
+        require(actor, action, target)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    check_password_strength: bool = True,
+    is_superuser: bool = False,
+) -> UserModel:
+    """Create an account. ``is_superuser`` also opens the (read-only) admin pages."""
+    _check(actor, Action.CREATE, UserModel)
+    username = username.strip()
+    if not username:
+        raise ApplicationError.for_field("username", "Ange ett användarnamn.")
+    if UserModel.objects.filter(username__iexact=username).exists():
+        raise ApplicationError.for_field("username", f"Användarnamnet {username} är upptaget.")
+    user = UserModel(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        is_staff=is_superuser,
+        is_superuser=is_superuser,
+    )
+    if check_password_strength:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise ApplicationError(
+                "Lösenordet är för svagt.", details=[ErrorDetail(str(m), field="password") for m in exc.messages]
+            ) from exc
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, before=None, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def role_assign(*, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None) -> RoleAssignment:
+    """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
+    _check(actor, Action.CREATE, RoleAssignment)
+    if role in Role.unit_bound() and unit is None:
+        raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller i en enhet; välj enhet.")
+    if role not in Role.unit_bound() and unit is not None:
+        raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller hela staden och har ingen enhet.")
+    existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+    if existing is not None:
+        return existing
+    assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=assignment,
+        before=None,
+        after=snapshot(assignment),
+        unit_id=unit.pk if unit else None,
+    )
+    forget_roles(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
+    _check(actor, Action.DELETE, assignment)
+    before = snapshot(assignment)
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, obj=assignment, before=before, after=None, unit_id=assignment.unit_id
+    )
+    user = assignment.user
+    assignment.delete()
+    forget_roles(user)

@@ -1,0 +1,18 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from omvarld.audit.models import AuditAction, AuditEntry
+
+
+class AuditEntryFilterSet(django_filters.FilterSet):
+    actor = django_filters.CharFilter(label=_("Actor"), field_name="actor_name", lookup_expr="iexact")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
+    channel = django_filters.ChoiceFilter(
+        label=_("Channel"), choices=[("web", "web"), ("api", "api"), ("cli", "cli"), ("system", "system")]
+    )
+    object_type = django_filters.CharFilter(label=_("Object type"))
+    since = django_filters.IsoDateTimeFilter(label=_("From"), field_name="timestamp", lookup_expr="gte")
+
+    class Meta:
+        model = AuditEntry
+        fields = ["actor", "action", "channel", "object_type", "since"]

@@ -1,0 +1,16 @@
+from typing import Any
+
+from omvarld.accounts.permissions import Action
+from omvarld.audit import selectors
+from omvarld.audit.filtersets import AuditEntryFilterSet
+from omvarld.audit.models import AuditEntry
+from omvarld.core.views import FilteredListView
+
+
+class AuditEntryListView(FilteredListView):
+    permission = (Action.VIEW, AuditEntry)
+    filterset_class = AuditEntryFilterSet
+    template_name = "audit/entry_list.html"
+
+    def selector(self) -> Any:
+        return selectors.audit_entry_list(user=self.request.user)

@@ -1,0 +1,52 @@
+"""The API's error mapping: every refusal is a JSON problem body (RFC 9457), never a stack trace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from omvarld.core.errors import ApplicationError
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+def problem(status_code: int, title: str, *, code: str, errors: list[dict[str, Any]] | None = None) -> Response:
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code, "code": code}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
+    if isinstance(detail, dict):
+        return [item for key, value in detail.items() for item in _flatten(value, key if field is None else f"{field}.{key}")]
+    if isinstance(detail, list):
+        return [item for value in detail for item in _flatten(value, field)]
+    entry: dict[str, Any] = {"message": str(detail)}
+    if field and field != "non_field_errors":
+        entry["field"] = field
+    return [entry]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
+    if isinstance(exc, Http404):
+        return problem(status.HTTP_404_NOT_FOUND, "Det du söker finns inte.", code="not_found")
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return problem(status.HTTP_401_UNAUTHORIZED, "Du måste logga in.", code="not_authenticated")
+    if isinstance(exc, exceptions.PermissionDenied):
+        return problem(status.HTTP_403_FORBIDDEN, "Du har inte behörighet att göra detta.", code="permission_denied")
+    if isinstance(exc, exceptions.ValidationError):
+        return problem(400, "Uppgifterna är felaktiga.", code="invalid", errors=_flatten(exc.detail))
+    if isinstance(exc, exceptions.ParseError):
+        return problem(400, "Begäran kunde inte tolkas (felaktig JSON?).", code="parse_error")
+    if isinstance(exc, exceptions.APIException):
+        response = drf_exception_handler(exc, context)
+        if response is not None:
+            return problem(response.status_code, str(exc.detail), code=exc.default_code)
+    return None

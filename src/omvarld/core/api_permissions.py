@@ -1,0 +1,32 @@
+"""The API's bridge to the permission point: DRF asks ``accounts.permissions.can`` and nothing else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+
+from omvarld.accounts.permissions import Action, can
+
+_METHOD_ACTIONS = {
+    "GET": Action.VIEW,
+    "HEAD": Action.VIEW,
+    "OPTIONS": Action.VIEW,
+    "POST": Action.CREATE,
+    "PUT": Action.CHANGE,
+    "PATCH": Action.CHANGE,
+    "DELETE": Action.DELETE,
+}
+
+
+class ModelPermission(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        model: type[models.Model] = view.queryset.model if view.queryset is not None else view.model
+        action = _METHOD_ACTIONS.get(request.method or "", Action.CHANGE)
+        return bool(request.user and request.user.is_authenticated and can(request.user, action, model))
+
+    def has_object_permission(self, request: Request, view: Any, obj: models.Model) -> bool:
+        action = _METHOD_ACTIONS.get(request.method or "", Action.CHANGE)
+        return can(request.user, action, obj)

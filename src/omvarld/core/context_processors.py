@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import resolve
+from django.urls.exceptions import Resolver404
+
+from omvarld.core.navigation import navigation_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    """What the base layout needs on every page: the navigation and which entry is current."""
+    if not request.user.is_authenticated:
+        return {"navigation": [], "current_view": ""}
+    try:
+        match = resolve(request.path_info)
+        current = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
+    except Resolver404:
+        current = ""
+    return {"navigation": navigation_for(request.user), "current_view": current}

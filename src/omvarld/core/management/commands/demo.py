@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import CommandParser
+
+from omvarld.core.commands import OmvarldCommand
+
+
+class Command(OmvarldCommand):
+    help = "Set up the database with demo data and serve Omvärld on http://127.0.0.1:8000 until Ctrl-C."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
+        parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
+        parser.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
+
+        from omvarld.core.demo import load_demo
+
+        self.stdout.write("Förbereder databasen …")
+        call_command("migrate", interactive=False, verbosity=0)
+        summary = load_demo()
+        call_command("collectstatic", interactive=False, verbosity=0)
+        address = f"http://{options['host']}:{options['port']}/"
+        self.stdout.write(self.style.SUCCESS("Omvärld är redo med demodata."))
+        self.stdout.write(f"Databas: {settings.DATABASES['default']['NAME']}")
+        self.stdout.write("Demoinloggningar (lösenord för alla: %s):" % summary.password)
+        for user in summary.users:
+            unit = f", {user.unit_code}" if user.unit_code else ""
+            self.stdout.write(f"  {user.username:<12} {user.role.label}{unit}")
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"Adress: {address}  (avsluta med Ctrl-C)")
+        self.stdout.flush()
+        from omvarld.core.server import serve
+
+        serve(host=options["host"], port=options["port"])

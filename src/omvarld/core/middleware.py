@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from omvarld.core.context import Channel, channel
+from omvarld.core.errors import ApplicationError
+
+
+class RequestContextMiddleware:
+    """Marks every request as arriving through the web or the API, for the audit log."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with channel(Channel.API if request.path.startswith("/api/") else Channel.WEB):
+            return self.get_response(request)
+
+
+class ApplicationErrorMiddleware:
+    """Turns an ``ApplicationError`` that escapes a page view into an error page with its message.
+
+    Forms catch the error themselves and show it by the field; this is the net for everything else, so a
+    refusal is never a 500 and never a stack trace. The API maps errors in ``core.api`` instead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
+            return None
+        from omvarld.core.views import error_page
+
+        return error_page(request, exception.status, exception.message)

@@ -1,0 +1,142 @@
+"""The only module that reads the process environment.
+
+Every configurable value of Omvärld is read here, validated, and handed to ``settings.py`` as a typed
+value. A bad value stops start-up with a message that names the variable, instead of a surprise later.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+SECRET_KEY_FILE_NAME = "secret_key"
+SQLITE_FILE_NAME = "omvarld.sqlite3"
+
+_TRUE = {"1", "true", "yes", "on", "ja"}
+_FALSE = {"0", "false", "no", "off", "nej", ""}
+
+
+class ConfigurationError(Exception):
+    """An environment variable holds a value Omvärld cannot use."""
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {raw!r}.")
+
+
+def _text(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _integer(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigurationError(f"{name} must be a whole number, not {raw!r}.") from exc
+
+
+def _list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def data_dir() -> Path:
+    """The folder for the SQLite database, the generated secret key, static files and backups."""
+    raw = _text("OMVARLD_DATA_DIR")
+    path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("omvarld", appauthor=False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path.resolve()
+
+
+def secret_key(folder: Path) -> tuple[str, bool]:
+    """Return the secret key and whether it came from the environment.
+
+    When ``SECRET_KEY`` is not set, a strong key is generated once and kept in the data folder, so
+    sessions survive restarts without anyone having to invent a key.
+    """
+    explicit = _text("SECRET_KEY")
+    if explicit:
+        return explicit, True
+    key_file = folder / SECRET_KEY_FILE_NAME
+    if not key_file.exists():
+        # Write-then-rename so that two processes starting at once never read half a key.
+        tmp = key_file.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(secrets.token_urlsafe(64), encoding="ascii")
+        tmp.chmod(0o600)
+        tmp.replace(key_file)
+    return key_file.read_text(encoding="ascii").strip(), False
+
+
+@dataclass(frozen=True)
+class Email:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool
+    default_from: str
+    backend: str
+
+
+@dataclass(frozen=True)
+class Environment:
+    data_dir: Path
+    database_url: str
+    secret_key: str
+    secret_key_from_environment: bool
+    debug: bool
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    https: bool
+    hsts_seconds: int
+    email: Email
+    log_level: str
+
+
+def read() -> Environment:
+    folder = data_dir()
+    key, key_from_env = secret_key(folder)
+    database_url = _text("DATABASE_URL") or f"sqlite:///{folder / SQLITE_FILE_NAME}"
+    email_host = _text("EMAIL_HOST")
+    return Environment(
+        data_dir=folder,
+        database_url=database_url,
+        secret_key=key,
+        secret_key_from_environment=key_from_env,
+        debug=_flag("DEBUG", False),
+        allowed_hosts=_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"]),
+        csrf_trusted_origins=_list("CSRF_TRUSTED_ORIGINS", []),
+        https=_flag("OMVARLD_HTTPS", False),
+        hsts_seconds=_integer("OMVARLD_HSTS_SECONDS", 31_536_000),
+        email=Email(
+            host=email_host,
+            port=_integer("EMAIL_PORT", 587),
+            user=_text("EMAIL_HOST_USER"),
+            password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            use_tls=_flag("EMAIL_USE_TLS", True),
+            default_from=_text("DEFAULT_FROM_EMAIL", "omvarld@localhost"),
+            backend=(
+                "django.core.mail.backends.smtp.EmailBackend"
+                if email_host
+                else "django.core.mail.backends.console.EmailBackend"
+            ),
+        ),
+        log_level=_text("OMVARLD_LOG_LEVEL", "INFO").upper(),
+    )

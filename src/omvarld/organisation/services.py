@@ -1,0 +1,240 @@
+"""Writing the organisation: units and counterparts. Every change is audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from omvarld import geo
+from omvarld.accounts.permissions import Action, User, require
+from omvarld.audit.models import AuditAction
+from omvarld.audit.services import audit_record, snapshot
+from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
+
+UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
+DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
+
+
+def _check(actor: User | None, action: Action, target: Unit | Counterpart | type[Unit] | type[Counterpart]) -> None:
+    # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
+    if actor is not None:
+        require(actor, action, target)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def _parse_units(text: str) -> list[dict[str, str]]:
+    """Read and validate the whole file; report every problem with its row and column."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [column for column in ("code", "name", "type") if column not in (reader.fieldnames or [])]
+    if missing:
+        raise ApplicationError(
+            "Filen saknar obligatoriska kolumner.",
+            details=[ErrorDetail(f"Kolumnen {column} saknas.", row=1, column=column) for column in missing],
+        )
+    rows: list[dict[str, str]] = []
+    errors: list[ErrorDetail] = []
+    seen: dict[str, int] = {}
+    for row_number, raw in enumerate(reader, start=2):
+        row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
+        if not row["code"]:
+            errors.append(ErrorDetail("Koden får inte vara tom.", row=row_number, column="code"))
+        elif row["code"] in seen:
+            errors.append(
+                ErrorDetail(
+                    f"Koden {row['code']} finns redan på rad {seen[row['code']]}.", row=row_number, column="code"
+                )
+            )
+        else:
+            seen[row["code"]] = row_number
+        if not row["name"]:
+            errors.append(ErrorDetail("Namnet får inte vara tomt.", row=row_number, column="name"))
+        if row["type"] not in UnitType.values:
+            errors.append(
+                ErrorDetail(
+                    f"Okänd typ {row['type']!r}; tillåtna typer är {', '.join(UnitType.values)}.",
+                    row=row_number,
+                    column="type",
+                )
+            )
+        rows.append(row | {"_row": str(row_number)})
+    known_codes = set(seen) | set(Unit.objects.values_list("code", flat=True))
+    for row in rows:
+        if row["parent"] and row["parent"] not in known_codes:
+            errors.append(
+                ErrorDetail(f"Överordnad enhet {row['parent']} finns inte.", row=int(row["_row"]), column="parent")
+            )
+        if row["parent"] and row["parent"] == row["code"]:
+            errors.append(ErrorDetail("En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"))
+    errors.extend(_cycles(rows))
+    if errors:
+        raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=errors)
+    return rows
+
+
+def _cycles(rows: list[dict[str, str]]) -> list[ErrorDetail]:
+    parents = dict(Unit.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
+    parents.update({row["code"]: row["parent"] for row in rows})
+    errors = []
+    for row in rows:
+        seen = {row["code"]}
+        current = parents.get(row["code"])
+        while current:
+            if current in seen:
+                errors.append(
+                    ErrorDetail("Enheten ingår i en cirkel av överordnade enheter.", row=int(row["_row"]), column="parent")
+                )
+                break
+            seen.add(current)
+            current = parents.get(current)
+    return errors
+
+
+def _parents_first(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Order rows so that a unit's parent, when it is in the file, is written before the unit."""
+    by_code = {row["code"]: row for row in rows}
+    ordered: list[dict[str, str]] = []
+    placed: set[str] = set()
+
+    def place(row: dict[str, str]) -> None:
+        if row["code"] in placed:
+            return
+        parent = by_code.get(row["parent"])
+        if parent is not None:
+            place(parent)
+        placed.add(row["code"])
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+@transaction.atomic
+def units_load(*, actor: User | None, text: str) -> LoadResult:
+    """Create or update the units in a CSV file (columns code, name, name_en, type, parent).
+
+    All or nothing: if any row is wrong, nothing is written and every error is reported with its row and
+    column. Units missing from the file are left as they are, since cases may refer to them.
+    """
+    _check(actor, Action.CREATE, Unit)
+    _check(actor, Action.CHANGE, Unit)
+    rows = _parse_units(text)
+    existing = {unit.code: unit for unit in Unit.objects.all()}
+    created = updated = unchanged = 0
+    for row in _parents_first(rows):
+        parent = existing[row["parent"]] if row["parent"] else None
+        unit = existing.get(row["code"])
+        if unit is None:
+            unit = Unit.objects.create(
+                code=row["code"], name=row["name"], name_en=row["name_en"], type=row["type"], parent=parent
+            )
+            existing[unit.code] = unit
+            audit_record(
+                actor=actor, action=AuditAction.CREATE, obj=unit, before=None, after=snapshot(unit), unit_id=unit.pk
+            )
+            created += 1
+            continue
+        before = snapshot(unit)
+        unit.name, unit.name_en, unit.type, unit.parent = row["name"], row["name_en"], row["type"], parent
+        unit.is_active = True
+        after = snapshot(unit)
+        if after == before:
+            unchanged += 1
+            continue
+        unit.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=after, unit_id=unit.pk)
+        updated += 1
+    return LoadResult(created=created, updated=updated, unchanged=unchanged)
+
+
+def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError as exc:
+        raise ApplicationError(f"Filen {path} finns inte.") from exc
+    except UnicodeDecodeError as exc:
+        raise ApplicationError(f"Filen {path} är inte UTF-8-kodad text.") from exc
+    return units_load(actor=actor, text=text)
+
+
+def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | None]:
+    """Resolve the counterpart's city against GeoNames; unknown cities are kept as written, unresolved."""
+    if not city:
+        return None, "", None
+    place = geo.resolve_city(city, country)
+    if place is None:
+        return None, "", None
+    return place.geonameid, place.name, place.is_capital
+
+
+def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDetail]:
+    errors = []
+    if not name.strip():
+        errors.append(ErrorDetail("Ange ett namn.", field="name"))
+    if type not in CounterpartType.values:
+        errors.append(ErrorDetail(f"Okänd typ {type!r}.", field="type"))
+    if not geo.is_valid_country(country):
+        errors.append(ErrorDetail(f"{country!r} är ingen landskod enligt ISO 3166-1 (till exempel DK).", field="country"))
+    return errors
+
+
+@transaction.atomic
+def counterpart_create(*, actor: User | None, name: str, type: str, country: str, city: str = "") -> Counterpart:
+    _check(actor, Action.CREATE, Counterpart)
+    country = country.strip().upper()
+    errors = _validate_counterpart(name=name, type=type, country=country)
+    if errors:
+        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+    if Counterpart.objects.filter(name=name.strip(), country=country).exists():
+        raise ApplicationError.for_field("name", f"Det finns redan en motpart som heter {name.strip()} i {country}.")
+    geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
+    counterpart = Counterpart.objects.create(
+        name=name.strip(),
+        type=type,
+        country=country,
+        city=city.strip(),
+        geonameid=geonameid,
+        city_name=city_name,
+        is_capital=is_capital,
+    )
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=counterpart, before=None, after=snapshot(counterpart))
+    return counterpart
+
+
+@transaction.atomic
+def counterpart_update(
+    *, actor: User | None, counterpart: Counterpart, name: str, type: str, country: str, city: str = ""
+) -> Counterpart:
+    _check(actor, Action.CHANGE, counterpart)
+    counterpart = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
+    country = country.strip().upper()
+    errors = _validate_counterpart(name=name, type=type, country=country)
+    if errors:
+        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+    clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
+    if clash.exists():
+        raise ApplicationError.for_field("name", f"Det finns redan en motpart som heter {name.strip()} i {country}.")
+    before = snapshot(counterpart)
+    counterpart.name = name.strip()
+    counterpart.type = type
+    counterpart.country = country
+    counterpart.city = city.strip()
+    counterpart.geonameid, counterpart.city_name, counterpart.is_capital = _resolve_place(
+        country=country, city=counterpart.city
+    )
+    after = snapshot(counterpart)
+    if after != before:
+        counterpart.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, obj=counterpart, before=before, after=after)
+    return counterpart

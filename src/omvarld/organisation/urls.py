@@ -1,0 +1,11 @@
+from django.urls import path
+
+from omvarld.organisation import views
+
+app_name = "organisation"
+
+urlpatterns = [
+    path("", views.UnitListView.as_view(), name="unit_list"),
+    path("counterparts/", views.CounterpartListView.as_view(), name="counterpart_list"),
+    path("counterparts/new/", views.CounterpartCreateView.as_view(), name="counterpart_create"),
+]
