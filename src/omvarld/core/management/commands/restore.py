@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from omvarld.core.backup import backup_check, database_restore
+from omvarld.core.commands import OmvarldCommand
+from omvarld.core.management.commands.backup import number_text
+
+
+class Command(OmvarldCommand):
+    help = (
+        "Replace the whole database with a backup written by `omvarld backup`, all or nothing. "
+        "Asks for confirmation unless --yes."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help="the backup file to restore")
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, help="the database to use (default: default)"
+        )
+        parser.add_argument(
+            "--yes",
+            "--noinput",
+            "--no-input",
+            action="store_true",
+            dest="yes",
+            help="do not ask for confirmation (required when not run in a terminal)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        using = options["database"]
+        checked = backup_check(path=options["file"], using=using)
+        if not options["yes"]:
+            self.confirm(checked.path, connections[using].settings_dict["NAME"])
+        result = database_restore(path=checked.path, using=using)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Databasen är återställd från {result.path} ({result.backend.label}, "
+                f"{number_text(result.tables)} tabeller, {number_text(result.rows)} rader)."
+            )
+        )
+        if result.tables_not_in_backup:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Dessa tabeller finns inte i säkerhetskopian och lämnades orörda: "
+                    + ", ".join(result.tables_not_in_backup)
+                )
+            )
+        if result.unknown_migrations:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Säkerhetskopian kommer från en nyare version av Omvärld (okända migreringar: "
+                    + ", ".join(result.unknown_migrations)
+                    + "). Uppgradera Omvärld innan webbplatsen startas."
+                )
+            )
+        elif result.unapplied_migrations:
+            self.stdout.write(
+                self.style.WARNING("Säkerhetskopian är från en äldre version. Kör nu: omvarld migrate")
+            )
+
+    def confirm(self, path: Path, database: object) -> None:
+        if not sys.stdin.isatty():
+            raise CommandError(
+                "Återställningen ersätter hela databasen och måste bekräftas. "
+                "Lägg till --yes när kommandot körs utan terminal. Databasen är oförändrad."
+            )
+        self.stdout.write(
+            f"Detta ersätter HELA databasen {database} med innehållet i {path}.\n"
+            "Allt som ändrats sedan säkerhetskopian gjordes går förlorat."
+        )
+        answer = input("Skriv ja för att fortsätta: ")
+        if answer.strip().lower() != "ja":
+            raise CommandError("Återställningen avbröts. Databasen är oförändrad.")
