@@ -1,0 +1,152 @@
+"""What if: re-assess a portfolio under two policy versions and list what changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from omvarld.policy.engine import Assessment, Finding, effective_date, evaluate, resolve_version
+from omvarld.policy.errors import InputError
+from omvarld.policy.facts import Context
+from omvarld.policy.interchange import validate_engagement
+from omvarld.policy.model import PolicyVersion
+
+# Facts whose value depends on the version's tables, not only on the engagement and parameters.
+_VERSION_DEPENDENT = ("decided_by_unit_body", "__authority_row")
+
+
+@dataclass(slots=True)
+class FindingDiff:
+    """One rule whose finding differs; ``a``/``b`` is ``None`` where the rule did not apply or does
+    not exist in that version."""
+
+    rule: str
+    a: Finding | None
+    b: Finding | None
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(f: Finding | None) -> dict[str, Any] | None:
+            if f is None:
+                return None
+            return {
+                "verdict": f.verdict,
+                "severity": f.severity,
+                "reason": f.reason,
+                "citations": f.citations(),
+            }
+
+        return {"rule": self.rule, "a": side(self.a), "b": side(self.b)}
+
+
+@dataclass(slots=True)
+class Change:
+    """An engagement whose assessment differs between two versions."""
+
+    index: int
+    a: Assessment
+    b: Assessment
+    changed: list[str]
+    findings: list[FindingDiff]
+
+    @property
+    def title(self) -> str | None:
+        return self.a.title
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(x: Assessment) -> dict[str, Any]:
+            return {
+                "policy": x.policy,
+                "outcome": x.outcome,
+                "decided_by": x.decided_by,
+                "requirements": list(x.requirements),
+            }
+
+        return {
+            "index": self.index,
+            "title": self.a.title,
+            "kind": self.a.kind,
+            "changed": list(self.changed),
+            "a": side(self.a),
+            "b": side(self.b),
+            "findings": [d.to_dict() for d in self.findings],
+        }
+
+
+def _finding_key(f: Finding) -> tuple[str, str, str, tuple[str, ...]]:
+    return (f.verdict, f.rule.severity, f.reason, tuple(p.id for p in f.rule.citations))
+
+
+def diff_findings(a: Assessment, b: Assessment) -> list[FindingDiff]:
+    """Rules whose findings differ (verdict, severity, reason or citations), in a's then b's order."""
+    fa = {f.rule.id: f for f in a.findings}
+    fb = {f.rule.id: f for f in b.findings}
+    out: list[FindingDiff] = []
+    for rid in [*fa, *(r for r in fb if r not in fa)]:
+        x, y = fa.get(rid), fb.get(rid)
+        if x is None or y is None or _finding_key(x) != _finding_key(y):
+            out.append(FindingDiff(rid, x, y))
+    return out
+
+
+def compare_one(
+    data: Mapping[str, Any], index: int, va: PolicyVersion, vb: PolicyVersion, day: date,
+    *, include_finding_only: bool = False,
+) -> Change | None:  # fmt: skip
+    """Compare one validated engagement."""
+    params_a = va.params_at(day)
+    ctx_a = Context(data, day, params_a, va)
+    a = evaluate(va, data, day, context=ctx_a)
+    params_b = vb.params_at(day)
+    ctx_b = Context(data, day, params_b, vb)
+    if params_a is params_b or params_a == params_b:
+        cache = dict(ctx_a.cache)
+        for key in _VERSION_DEPENDENT:
+            cache.pop(key, None)
+        ctx_b.cache = cache
+    b = evaluate(vb, data, day, context=ctx_b)
+    changed = [
+        name
+        for name, x, y in (
+            ("outcome", a.outcome, b.outcome),
+            ("decided_by", a.decided_by, b.decided_by),
+            ("requirements", sorted(a.requirements), sorted(b.requirements)),
+        )
+        if x != y
+    ]
+    if not changed and not include_finding_only:
+        return None
+    diffs = diff_findings(a, b)
+    if not changed and not diffs:
+        return None
+    return Change(index, a, b, changed, diffs)
+
+
+def compare(
+    portfolio: Iterable[Mapping[str, Any]],
+    version_a: str | PolicyVersion,
+    version_b: str | PolicyVersion,
+    include_finding_only: bool = False,
+    as_of: date | None = None,
+) -> list[Change]:
+    """Re-assess every engagement under both versions; return those whose outcome, decided_by or
+    requirements change (and, with ``include_finding_only``, those where only findings differ).
+
+    Each engagement's own ``as_of`` wins over ``as_of``, which wins over today. Raises
+    :class:`InputError` (naming the index) for an invalid engagement.
+    """
+    today = as_of or date.today()
+    va = resolve_version(version_a, today)
+    vb = resolve_version(version_b, today)
+    changes: list[Change] = []
+    for i, item in enumerate(portfolio):
+        try:
+            data = validate_engagement(item)
+            day = effective_date(data, today)
+        except InputError as exc:
+            raise exc.at_index(i) from None
+        change = compare_one(data, i, va, vb, day, include_finding_only=include_finding_only)
+        if change is not None:
+            changes.append(change)
+    return changes

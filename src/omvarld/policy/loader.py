@@ -1,0 +1,554 @@
+"""Loading policy versions from YAML, with load-time validation that fails fast.
+
+A version file holds metadata, passages, parameters, rules and tables (see docs/policy-engine.md).
+A derived version (``derives_from``) is an overlay: its passages, parameters and tables are merged
+over the base's, ``remove_rules`` drops base rules and its ``rules`` replace (same id) or extend them.
+
+Every problem found is collected and raised together as one :class:`PolicyError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from datetime import date
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from omvarld.policy.conditions import ConditionError, Cond, compile_condition
+from omvarld.policy.errors import PolicyError, UnknownVersionError
+from omvarld.policy.facts import FACTS
+from omvarld.policy.interchange import KINDS
+from omvarld.policy.model import (
+    BODIES,
+    SEVERITIES,
+    STATUSES,
+    VERDICTS,
+    Parameter,
+    Passage,
+    PolicyVersion,
+    Reason,
+    Rule,
+    Table,
+    TableRow,
+    template_fields,
+)
+
+PACKAGE_DIR = Path(str(resources.files("omvarld.policy")))
+VERSIONS_DIR = PACKAGE_DIR / "versions"
+SOURCES_DIR = PACKAGE_DIR / "sources"
+
+_LINE_END_HYPHEN = re.compile(r"-[ \t\u00a0]*\n\s*")
+_WHITESPACE = re.compile(r"\s+")
+_MARK = "\x00"
+
+
+# ---------------------------------------------------------------- source text
+
+
+def normalise_passage(text: str) -> str:
+    """Whitespace collapsed to single spaces, trimmed."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+class SourceText:
+    """A source document, prepared for "does this passage occur verbatim?" checks.
+
+    Whitespace is normalised and a hyphen at a line end is marked, so that a passage matches both
+    when the hyphen only split the word ("enlig-\\nhet" → "enlighet") and when it belongs to it
+    ("EU-\\nprojekt" → "EU-projekt").
+    """
+
+    def __init__(self, text: str) -> None:
+        marked = _LINE_END_HYPHEN.sub(_MARK, text)
+        self.marked = _WHITESPACE.sub(" ", marked)
+        self.joined = self.marked.replace(_MARK, "")
+        self.hyphened = self.marked.replace(_MARK, "-")
+
+    def contains(self, passage: str) -> bool:
+        needle = normalise_passage(passage)
+        if not needle:
+            return False
+        if needle in self.joined or needle in self.hyphened:
+            return True
+        parts: list[str] = []
+        for ch in needle:
+            parts.append("[-\x00]" if ch == "-" else re.escape(ch))
+        pattern = "\x00?".join(parts)
+        return re.search(pattern, self.marked) is not None
+
+
+@cache
+def source_text(filename: str) -> SourceText:
+    path = SOURCES_DIR / filename
+    return SourceText(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- merging overlays
+
+
+def _by_id(items: object) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, Mapping) and "id" in item:
+                out[str(item["id"])] = item
+    return out
+
+
+def merge_overlay(base: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """The document of a derived version: ``overlay`` applied to ``base`` (both raw YAML)."""
+    merged: dict[str, Any] = {
+        k: v for k, v in base.items() if k not in ("id", "title", "status", "supersedes", "note")
+    }
+    for key, value in overlay.items():
+        if key in ("passages", "parameters", "tables", "rules", "remove_rules"):
+            continue
+        merged[key] = value
+    passages = _by_id(base.get("passages"))
+    passages.update(_by_id(overlay.get("passages")))
+    merged["passages"] = list(passages.values())
+    params = dict(base.get("parameters") or {})
+    params.update(overlay.get("parameters") or {})
+    merged["parameters"] = params
+    tables = dict(base.get("tables") or {})
+    tables.update(overlay.get("tables") or {})
+    merged["tables"] = tables
+    removed = set(overlay.get("remove_rules") or [])
+    rules = [r for r in (base.get("rules") or []) if not (isinstance(r, Mapping) and r.get("id") in removed)]
+    overlay_rules = _by_id(overlay.get("rules"))
+    out_rules: list[Any] = []
+    for r in rules:
+        rid = r.get("id") if isinstance(r, Mapping) else None
+        out_rules.append(overlay_rules.pop(rid) if rid in overlay_rules else r)
+    out_rules.extend(overlay_rules.values())
+    merged["rules"] = out_rules
+    merged["_removed_rules"] = sorted(removed)
+    merged["_unknown_removed"] = sorted(removed - set(_by_id(base.get("rules"))))
+    return merged
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+class _Compiler:
+    def __init__(self, doc: Mapping[str, Any], origin: str) -> None:
+        self.doc = doc
+        self.origin = origin
+        self.problems: list[str] = []
+        self.passages: dict[str, Passage] = {}
+        self.param_names: dict[str, object] = {}
+
+    def problem(self, text: str) -> None:
+        self.problems.append(text)
+
+    def citations(self, ids: object, where: str, *, required: bool = True) -> tuple[Passage, ...]:
+        if ids is None or ids == []:
+            if required:
+                self.problem(f"{where}: has no citation (every guideline and table row must cite a passage)")
+            return ()
+        if not isinstance(ids, list):
+            self.problem(f"{where}: 'citations' must be a list of passage ids")
+            return ()
+        out: list[Passage] = []
+        for pid in ids:
+            passage = self.passages.get(str(pid))
+            if passage is None:
+                self.problem(f"{where}: cites missing passage {pid!r}")
+            else:
+                out.append(passage)
+        return tuple(out)
+
+    def condition(self, node: object, where: str) -> Cond | None:
+        if node is None:
+            return None
+        try:
+            return compile_condition(node, self.param_names, where)
+        except ConditionError as exc:
+            self.problem(str(exc))
+            return None
+
+    def template(self, text: object, where: str) -> str:
+        if not isinstance(text, str) or not text.strip():
+            self.problem(f"{where}: a reason template must be a non-empty string")
+            return ""
+        try:
+            names = template_fields(text)
+        except ValueError as exc:
+            self.problem(f"{where}: malformed template ({exc})")
+            return ""
+        for name in names:
+            if name not in FACTS and name not in self.param_names:
+                self.problem(f"{where}: template names unknown fact or parameter {name!r}")
+        return text
+
+    def reason(self, node: object, where: str) -> Reason | None:
+        if node is None:
+            return None
+        if isinstance(node, str):
+            return Reason(((None, self.template(node, where)),))
+        if isinstance(node, list) and node:
+            variants: list[tuple[Cond | None, str]] = []
+            for i, item in enumerate(node):
+                if not isinstance(item, Mapping) or "text" not in item:
+                    self.problem(f"{where}[{i}]: a reason variant needs 'text' (and optionally 'when')")
+                    continue
+                variants.append(
+                    (self.condition(item.get("when"), f"{where}[{i}].when"), self.template(item["text"], where))
+                )
+            if variants and variants[-1][0] is not None:
+                self.problem(f"{where}: the last reason variant must have no 'when' (the default)")
+            return Reason(tuple(variants))
+        self.problem(f"{where}: a reason must be a string or a list of variants")
+        return None
+
+    def kinds(self, node: object, where: str) -> frozenset[str]:
+        if node in (None, "all"):
+            return frozenset(KINDS)
+        if not isinstance(node, list) or not node:
+            self.problem(f"{where}: must be 'all' or a non-empty list of kinds")
+            return frozenset()
+        unknown = [k for k in node if k not in KINDS]
+        if unknown:
+            self.problem(f"{where}: unknown kind(s) {unknown}")
+        return frozenset(k for k in node if k in KINDS)
+
+    def compile(self) -> dict[str, Any]:
+        doc = self.doc
+        out: dict[str, Any] = {}
+        for key in ("id", "title", "status"):
+            if not isinstance(doc.get(key), str) or not doc[key]:
+                self.problem(f"metadata: '{key}' is required")
+        if doc.get("status") not in STATUSES:
+            self.problem(f"metadata: status must be one of {list(STATUSES)}, got {doc.get('status')!r}")
+        eff_from = _as_date(doc.get("effective_from"))
+        if eff_from is None:
+            self.problem("metadata: 'effective_from' must be an ISO date")
+        eff_to = _as_date(doc.get("effective_to")) if doc.get("effective_to") is not None else None
+        if doc.get("effective_to") is not None and eff_to is None:
+            self.problem("metadata: 'effective_to' must be an ISO date")
+        source = doc.get("source")
+        text: SourceText | None = None
+        if not isinstance(source, Mapping) or not source.get("file"):
+            self.problem("metadata: 'source' with 'file' (under policy/sources/) is required")
+        else:
+            try:
+                text = source_text(str(source["file"]))
+            except OSError:
+                self.problem(f"metadata: source file {source['file']!r} not found in {SOURCES_DIR}")
+        for rid in doc.get("_unknown_removed", []):
+            self.problem(f"remove_rules: the base version has no rule {rid!r}")
+
+        # passages
+        raw_passages = doc.get("passages") or []
+        if not isinstance(raw_passages, list):
+            self.problem("passages: must be a list")
+            raw_passages = []
+        for i, p in enumerate(raw_passages):
+            where = f"passages[{i}]"
+            if not isinstance(p, Mapping) or not all(isinstance(p.get(k), str) for k in ("id", "section", "text")):
+                self.problem(f"{where}: needs string 'id', 'section' and 'text'")
+                continue
+            if p["id"] in self.passages:
+                self.problem(f"{where}: duplicate passage id {p['id']!r}")
+            quote = normalise_passage(p["text"])
+            if text is not None and not text.contains(quote):
+                self.problem(
+                    f"passage {p['id']!r}: text does not occur in the source document "
+                    f"{source['file'] if isinstance(source, Mapping) else '?'}: {quote[:80]!r}…"
+                )
+            self.passages[p["id"]] = Passage(p["id"], p["section"], quote)
+
+        # parameters
+        raw_params = doc.get("parameters") or {}
+        if not isinstance(raw_params, Mapping):
+            self.problem("parameters: must be a mapping")
+            raw_params = {}
+        self.param_names = dict.fromkeys(raw_params)
+        parameters: dict[str, Parameter] = {}
+        for name, spec in raw_params.items():
+            where = f"parameter {name!r}"
+            if not isinstance(spec, Mapping):
+                self.problem(f"{where}: must be a mapping with 'values' or 'value'")
+                continue
+            values: list[tuple[date, Any]] = []
+            if "values" in spec:
+                for j, entry in enumerate(spec["values"] or []):
+                    start = _as_date(entry.get("from")) if isinstance(entry, Mapping) else None
+                    if start is None or "value" not in entry:
+                        self.problem(f"{where}.values[{j}]: needs 'from' (ISO date) and 'value'")
+                        continue
+                    values.append((start, entry["value"]))
+            elif "value" in spec and eff_from is not None:
+                values.append((eff_from, spec["value"]))
+            if not values:
+                self.problem(f"{where}: has no value")
+                continue
+            values.sort(key=lambda v: v[0])
+            cites = self.citations(spec.get("citations"), where, required=False)
+            parameters[name] = Parameter(
+                name, str(spec.get("description", "")), tuple(values), cites, str(spec.get("note", ""))
+            )
+
+        # rules
+        rules: list[Rule] = []
+        seen: set[str] = set()
+        raw_rules = doc.get("rules") or []
+        for i, r in enumerate(raw_rules if isinstance(raw_rules, list) else []):
+            if not isinstance(r, Mapping) or not isinstance(r.get("id"), str):
+                self.problem(f"rules[{i}]: needs a string 'id'")
+                continue
+            rule = self.rule(r)
+            if r["id"] in seen:
+                self.problem(f"rule {r['id']!r}: duplicate id")
+            seen.add(r["id"])
+            if rule is not None:
+                rules.append(rule)
+
+        # tables
+        tables: dict[str, Table] = {}
+        raw_tables = doc.get("tables") or {}
+        for name, spec in (raw_tables.items() if isinstance(raw_tables, Mapping) else []):
+            table = self.table(str(name), spec)
+            if table is not None:
+                tables[str(name)] = table
+        if "decision_authority" not in tables:
+            self.problem("tables: 'decision_authority' is required")
+        else:
+            self.check_coverage(tables["decision_authority"])
+
+        out.update(
+            id=doc.get("id"),
+            title=doc.get("title"),
+            status=doc.get("status"),
+            effective_from=eff_from,
+            effective_to=eff_to,
+            supersedes=tuple(doc.get("supersedes") or ()),
+            derives_from=doc.get("derives_from"),
+            source=dict(source) if isinstance(source, Mapping) else {},
+            passages=self.passages,
+            parameters=parameters,
+            rules=tuple(rules),
+            tables=tables,
+        )
+        return out
+
+    def rule(self, r: Mapping[str, Any]) -> Rule | None:
+        rid = r["id"]
+        where = f"rule {rid!r}"
+        before = len(self.problems)
+        known = {
+            "id", "title", "applies_to", "applicable_if", "require", "severity", "on_true", "on_false",
+            "on_unknown", "reason_true", "reason_false", "reason_unknown", "citations", "requirements",
+            "question", "field", "note",
+        }  # fmt: skip
+        extra = set(r) - known
+        if extra:
+            self.problem(f"{where}: unknown key(s) {sorted(extra)}")
+        severity = r.get("severity")
+        if severity not in SEVERITIES:
+            self.problem(f"{where}: severity must be one of {list(SEVERITIES)}, got {severity!r}")
+        kinds = self.kinds(r.get("applies_to"), f"{where}.applies_to")
+        applicable = self.condition(r.get("applicable_if"), f"{where}.applicable_if")
+        if "require" not in r:
+            self.problem(f"{where}: 'require' (the condition to fulfil) is missing")
+        require = self.condition(r.get("require"), f"{where}.require")
+        verdicts = {}
+        for key, default in (("on_true", "fulfilled"), ("on_false", "not_fulfilled"), ("on_unknown", "needs_info")):
+            verdicts[key] = r.get(key, default)
+            if verdicts[key] not in VERDICTS:
+                self.problem(f"{where}: {key} must be one of {list(VERDICTS)}")
+        cites = self.citations(r.get("citations"), where)
+        if "reason_true" not in r or "reason_unknown" not in r:
+            self.problem(f"{where}: 'reason_true' and 'reason_unknown' (Swedish templates) are required")
+        reason_true = self.reason(r.get("reason_true"), f"{where}.reason_true")
+        reason_unknown = self.reason(r.get("reason_unknown"), f"{where}.reason_unknown")
+        reason_false = self.reason(
+            r.get("reason_false", f"Villkoret är inte uppfyllt: {r.get('title', rid)}."), f"{where}.reason_false"
+        )
+        reqs = r.get("requirements") or []
+        if not isinstance(reqs, list) or not all(isinstance(x, str) for x in reqs):
+            self.problem(f"{where}: 'requirements' must be a list of strings")
+            reqs = []
+        for key in ("question", "field"):
+            if r.get(key) is not None and not isinstance(r.get(key), str):
+                self.problem(f"{where}: '{key}' must be a string")
+        if len(self.problems) > before or require is None:
+            return None
+        assert reason_true is not None and reason_unknown is not None and reason_false is not None
+        return Rule(
+            id=rid,
+            title=str(r.get("title", rid)),
+            kinds=kinds,
+            applicable_if=applicable,
+            require=require,
+            severity=str(severity),
+            on_true=verdicts["on_true"],
+            on_false=verdicts["on_false"],
+            on_unknown=verdicts["on_unknown"],
+            reasons={True: reason_true, False: reason_false, None: reason_unknown},
+            citations=cites,
+            requirements=tuple(reqs),
+            question=r.get("question"),
+            field=r.get("field"),
+            spec=r,
+        )
+
+    def table(self, name: str, spec: object) -> Table | None:
+        where = f"table {name!r}"
+        if not isinstance(spec, Mapping):
+            self.problem(f"{where}: must be a mapping")
+            return None
+        hit = spec.get("hit_policy")
+        if hit not in ("first", "collect"):
+            self.problem(f"{where}: hit_policy must be 'first' or 'collect', got {hit!r}")
+        if name == "decision_authority" and hit != "first":
+            self.problem(f"{where}: the decision-authority table must use hit_policy 'first'")
+        rows: list[TableRow] = []
+        ids: set[str] = set()
+        for i, row in enumerate(spec.get("rows") or []):
+            rw = f"{where}.rows[{i}]"
+            if not isinstance(row, Mapping) or not isinstance(row.get("id"), str):
+                self.problem(f"{rw}: needs a string 'id'")
+                continue
+            rw = f"{where} row {row['id']!r}"
+            if row["id"] in ids:
+                self.problem(f"{rw}: duplicate row id")
+            ids.add(row["id"])
+            decides = row.get("decides")
+            requires = row.get("requires") or []
+            if name == "decision_authority":
+                if decides not in (*BODIES, "unit_body"):
+                    self.problem(f"{rw}: decides must be one of {[*BODIES, 'unit_body']}, got {decides!r}")
+            elif not isinstance(requires, list) or not requires:
+                self.problem(f"{rw}: 'requires' must be a non-empty list")
+                requires = []
+            rows.append(
+                TableRow(
+                    id=row["id"],
+                    label=str(row.get("label", row["id"])),
+                    kinds=self.kinds(row.get("kinds"), f"{rw}.kinds"),
+                    when=self.condition(row.get("when"), f"{rw}.when"),
+                    decides=decides if isinstance(decides, str) else None,
+                    requires=tuple(str(x) for x in requires),
+                    citations=self.citations(row.get("citations"), rw),
+                )
+            )
+        fallback = spec.get("unknown_unit_fallback")
+        if name == "decision_authority" and fallback not in BODIES:
+            self.problem(f"{where}: 'unknown_unit_fallback' must be one of {list(BODIES)}, got {fallback!r}")
+        return Table(
+            name,
+            str(hit),
+            tuple(rows),
+            fallback if isinstance(fallback, str) else None,
+            self.citations(spec.get("fallback_citations"), where, required=name == "decision_authority"),
+        )
+
+    def check_coverage(self, table: Table) -> None:
+        for kind in KINDS:
+            if not any(kind in row.kinds and row.when is None for row in table.rows):
+                self.problem(
+                    f"table 'decision_authority': no row matches every {kind!r} engagement "
+                    "(add a row for the kind without 'when' as the last resort)"
+                )
+
+
+def compile_document(doc: Mapping[str, Any], *, origin: str, content_hash: str = "") -> PolicyVersion:
+    """Validate and compile a (merged) policy document; raise :class:`PolicyError` on any problem."""
+    compiler = _Compiler(doc, origin)
+    parts = compiler.compile()
+    if compiler.problems:
+        raise PolicyError(origin, compiler.problems)
+    version = PolicyVersion(
+        **parts,
+        content_hash=content_hash or hashlib.sha256(repr(sorted(doc.items(), key=str)).encode()).hexdigest(),
+        path=origin,
+        document=doc,
+    )
+    version.rules_by_kind = {
+        kind: tuple(rule for rule in version.rules if kind in rule.kinds) for kind in KINDS
+    }
+    return version
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
+    raw = path.read_bytes()
+    try:
+        doc = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise PolicyError(str(path), [f"invalid YAML: {exc}"]) from None
+    if not isinstance(doc, dict):
+        raise PolicyError(str(path), ["the file must hold a mapping"])
+    return doc, raw
+
+
+def _resolve_document(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
+    doc, raw = _read_yaml(path)
+    digest = hashlib.sha256(raw)
+    base_id = doc.get("derives_from")
+    if base_id:
+        if base_id in seen:
+            raise PolicyError(str(path), [f"derives_from forms a cycle: {[*seen, base_id]}"])
+        base_path = path.with_name(f"{base_id}.yaml")
+        if not base_path.exists():
+            raise PolicyError(str(path), [f"derives_from names unknown version {base_id!r}"])
+        base_doc, base_hash = _resolve_document(base_path, (*seen, str(doc.get("id"))))
+        digest.update(base_hash.encode())
+        doc = merge_overlay(base_doc, doc)
+    return doc, digest.hexdigest()
+
+
+def load_file(path: str | Path) -> PolicyVersion:
+    """Load and validate one version file (its base, for an overlay, from the same folder)."""
+    path = Path(path)
+    doc, digest = _resolve_document(path)
+    version = compile_document(doc, origin=str(path), content_hash=digest)
+    if version.id != path.stem:
+        raise PolicyError(str(path), [f"the id {version.id!r} must equal the file name {path.stem!r}"])
+    return version
+
+
+def version_ids(directory: Path = VERSIONS_DIR) -> list[str]:
+    return sorted(p.stem for p in directory.glob("*.yaml"))
+
+
+@cache
+def load_version(version_id: str) -> PolicyVersion:
+    """The shipped version ``version_id`` (cached)."""
+    path = VERSIONS_DIR / f"{version_id}.yaml"
+    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]*", version_id) or not path.exists():
+        known = ", ".join(version_ids())
+        raise UnknownVersionError(f"Okänd policyversion ”{version_id}”; kända versioner: {known}.")
+    return load_file(path)
+
+
+def list_versions() -> list[PolicyVersion]:
+    """Every shipped version, by effective date."""
+    return sorted((load_version(v) for v in version_ids()), key=lambda v: (v.effective_from, v.id))
+
+
+def default_version(day: date) -> PolicyVersion:
+    """The version in force on ``day``; failing that, the historical version effective then."""
+    versions = list_versions()
+    for status in ("in_force", "historical"):
+        for v in versions:
+            if v.status == status and v.is_effective(day):
+                return v
+    raise UnknownVersionError(f"Ingen policyversion gäller den {day.isoformat()}; ange en med --policy.")
