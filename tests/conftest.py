@@ -37,3 +37,18 @@ def make_user(units: dict[str, Unit]) -> MakeUser:
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(request: pytest.FixtureRequest, settings) -> None:  # type: ignore[no-untyped-def]
+    """Two production settings that tests replace.
+
+    Static files are served from the source tree (production serves a hashed, collected copy), and
+    Argon2, deliberately slow, gives way to a fast hasher except in tests marked ``argon2``.
+    """
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    if "argon2" not in request.keywords:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -61,7 +61,8 @@ def data_dir() -> Path:
     """The folder for the SQLite database, the generated secret key, static files and backups."""
     raw = _text("OMVARLD_DATA_DIR")
     path = Path(raw).expanduser() if raw else Path(platformdirs.user_data_dir("omvarld", appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
+    # The static folder is made up front: whitenoise warns at start-up when it is missing.
+    (path / "static").mkdir(parents=True, exist_ok=True)
     return path.resolve()
 
 
@@ -92,7 +93,6 @@ class Email:
     password: str
     use_tls: bool
     default_from: str
-    backend: str
 
 
 @dataclass(frozen=True)
@@ -132,11 +132,6 @@ def read() -> Environment:
             password=os.environ.get("EMAIL_HOST_PASSWORD", ""),
             use_tls=_flag("EMAIL_USE_TLS", True),
             default_from=_text("DEFAULT_FROM_EMAIL", "omvarld@localhost"),
-            backend=(
-                "django.core.mail.backends.smtp.EmailBackend"
-                if email_host
-                else "django.core.mail.backends.console.EmailBackend"
-            ),
         ),
         log_level=_text("OMVARLD_LOG_LEVEL", "INFO").upper(),
     )

@@ -192,13 +192,23 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
-# --- E-mail ---------------------------------------------------------------------------------------------
-EMAIL_BACKEND = ENV.email.backend
-EMAIL_HOST = ENV.email.host
-EMAIL_PORT = ENV.email.port
-EMAIL_HOST_USER = ENV.email.user
-EMAIL_HOST_PASSWORD = ENV.email.password
-EMAIL_USE_TLS = ENV.email.use_tls
+# --- E-mail (Django 6.1 mailers) -----------------------------------------------------------------------
+if ENV.email.host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": ENV.email.host,
+                "port": ENV.email.port,
+                "username": ENV.email.user,
+                "password": ENV.email.password,
+                "use_tls": ENV.email.use_tls,
+            },
+        }
+    }
+else:
+    # Without a mail server, messages are written to the log instead of being lost silently.
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = ENV.email.default_from
 SERVER_EMAIL = ENV.email.default_from
 

@@ -1,0 +1,159 @@
+"""The permission point, proven role by role and action by action.
+
+The expected matrix is written out here as the specification; it is not derived from the rules table,
+so a change to either one that the other does not share makes this test fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from omvarld.accounts.models import Role, RoleAssignment, User
+from omvarld.accounts.permissions import Action, can, restrict
+from omvarld.audit.models import AuditAction, AuditEntry
+from omvarld.audit.services import audit_record
+from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.services import counterpart_create
+
+V, C, U, D = Action.VIEW, Action.CREATE, Action.CHANGE, Action.DELETE
+OFFICER, SECRETARY, COORDINATOR, READER, ADMIN = (
+    Role.OFFICER,
+    Role.SECRETARY,
+    Role.COORDINATOR,
+    Role.READER,
+    Role.ADMINISTRATOR,
+)
+
+# (target, action) -> the roles that may do it. Unit-bound users hold their role in MHN.
+MATRIX: dict[tuple[str, Action], set[Role]] = {
+    ("unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("unit", C): {ADMIN},
+    ("unit", U): {ADMIN},
+    ("unit", D): {ADMIN},
+    ("counterpart", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("counterpart", C): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("counterpart", U): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("counterpart", D): {COORDINATOR, ADMIN},
+    ("other_user", V): {ADMIN},
+    ("other_user", C): {ADMIN},
+    ("other_user", U): {ADMIN},
+    ("other_user", D): {ADMIN},
+    ("self", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("self", U): {ADMIN},
+    ("self", D): {ADMIN},
+    ("role_assignment", V): {READER, ADMIN},
+    ("role_assignment", C): {ADMIN},
+    ("role_assignment", U): {ADMIN},
+    ("role_assignment", D): {ADMIN},
+    ("audit_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("audit_own_unit", C): set(),
+    ("audit_own_unit", U): set(),
+    ("audit_own_unit", D): set(),
+    ("audit_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("audit_other_unit", C): set(),
+    ("audit_other_unit", U): set(),
+    ("audit_other_unit", D): set(),
+}
+
+
+@pytest.fixture
+def world(units: dict[str, Unit], make_user):  # type: ignore[no-untyped-def]
+    users = {role: make_user(role, "MHN" if role in Role.unit_bound() else None) for role in Role}
+    stranger = make_user(Role.OFFICER, "SBN", username="stranger")
+    counterpart = counterpart_create(actor=None, name="Helsingfors stad", type="city", country="FI", city="Helsingfors")
+    own_entry = audit_record(actor=None, action=AuditAction.UPDATE, obj=units["MHN"], before={}, after={}, unit_id=units["MHN"].pk)
+    other_entry = audit_record(actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk)
+    return {
+        "users": users,
+        "targets": {
+            "unit": units["KS"],
+            "counterpart": counterpart,
+            "other_user": stranger,
+            "role_assignment": RoleAssignment.objects.get(user=stranger),
+            "audit_own_unit": own_entry,
+            "audit_other_unit": other_entry,
+        },
+    }
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:  # type: ignore[no-untyped-def]
+    user = world["users"][role]
+    wrong = []
+    for (target_name, action), allowed in MATRIX.items():
+        target = user if target_name == "self" else world["targets"][target_name]
+        expected = role in allowed
+        if can(user, action, target) is not expected:
+            wrong.append(f"{action} {target_name}: expected {'allowed' if expected else 'denied'}")
+    assert not wrong, f"{role}: " + "; ".join(wrong)
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_anonymous_visitor_may_do_nothing(world, action: Action) -> None:  # type: ignore[no-untyped-def]
+    for target in world["targets"].values():
+        assert not can(AnonymousUser(), action, target)
+
+
+def test_user_without_role_may_do_nothing(world, make_user) -> None:  # type: ignore[no-untyped-def]
+    nobody = make_user(None)
+    for target in world["targets"].values():
+        for action in Action:
+            assert not can(nobody, action, target)
+
+
+def test_deactivated_user_loses_every_permission(world) -> None:  # type: ignore[no-untyped-def]
+    admin = world["users"][ADMIN]
+    User.objects.filter(pk=admin.pk).update(is_active=False)
+    admin.refresh_from_db()
+    assert not can(admin, V, world["targets"]["unit"])
+
+
+def test_django_superuser_counts_as_administrator(world) -> None:  # type: ignore[no-untyped-def]
+    root = User.objects.create(username="root", is_superuser=True, is_staff=True)
+    assert can(root, D, world["targets"]["counterpart"])
+
+
+def test_model_level_question_asks_whether_any_object_may_be_acted_on(world) -> None:  # type: ignore[no-untyped-def]
+    assert can(world["users"][OFFICER], C, Counterpart)
+    assert not can(world["users"][READER], C, Counterpart)
+    assert can(world["users"][OFFICER], V, AuditEntry)
+    assert not can(world["users"][OFFICER], C, Unit)
+
+
+def test_restrict_shows_an_officer_only_their_units_history(world) -> None:  # type: ignore[no-untyped-def]
+    visible = restrict(AuditEntry.objects.all(), world["users"][OFFICER], V)
+    unit_codes = set(visible.values_list("unit__code", flat=True))
+    assert unit_codes == {"MHN"}
+
+
+def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_user) -> None:  # type: ignore[no-untyped-def]
+    officer_at_office = make_user(OFFICER, "SLK")
+    below = audit_record(
+        actor=None, action=AuditAction.UPDATE, obj=units["SLK-INT"], before={}, after={}, unit_id=units["SLK-INT"].pk
+    )
+    beside = audit_record(
+        actor=None, action=AuditAction.UPDATE, obj=units["MHN"], before={}, after={}, unit_id=units["MHN"].pk
+    )
+    visible = set(restrict(AuditEntry.objects.all(), officer_at_office, V))
+    assert below in visible
+    assert beside not in visible
+    assert can(officer_at_office, V, below)
+    assert not can(officer_at_office, V, beside)
+
+
+def test_restrict_gives_city_wide_roles_everything(world) -> None:  # type: ignore[no-untyped-def]
+    everything = AuditEntry.objects.count()
+    for role in (COORDINATOR, READER, ADMIN):
+        assert restrict(AuditEntry.objects.all(), world["users"][role], V).count() == everything
+
+
+def test_restrict_gives_nothing_for_an_action_nobody_has(world) -> None:  # type: ignore[no-untyped-def]
+    assert not restrict(AuditEntry.objects.all(), world["users"][ADMIN], D).exists()
+
+
+def test_role_checks_are_cached_per_request_user(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    user = User.objects.get(pk=world["users"][READER].pk)
+    with django_assert_num_queries(1):
+        for _ in range(10):
+            can(user, V, world["targets"]["counterpart"])
