@@ -16,8 +16,9 @@ class InputError(ValueError):
         super().__init__(self.__str__())
 
     def __str__(self) -> str:
-        where = f"fältet ”{self.field}”" if self.field else "indata"
-        return f"Ogiltig indata i {where}: {self.message}"
+        if self.field:
+            return f"Ogiltig indata i fältet ”{self.field}”: {self.message}"
+        return f"Ogiltig indata: {self.message}"
 
     def at_index(self, index: int) -> InputError:
         """The same error, located inside element ``index`` of an array."""

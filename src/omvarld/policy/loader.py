@@ -552,3 +552,37 @@ def default_version(day: date) -> PolicyVersion:
             if v.status == status and v.is_effective(day):
                 return v
     raise UnknownVersionError(f"Ingen policyversion gäller den {day.isoformat()}; ange en med --policy.")
+
+
+# ---------------------------------------------------------------- the shared seed
+
+SHARED_SEED = ("shared", "seed", "000_852fab94c49e83bb.txt")
+SHIPPED_SEED = "utl-2008-204.txt"
+
+
+def project_root() -> Path | None:
+    """The project root (the folder with pyproject.toml) above this package or the working folder."""
+    for start in (PACKAGE_DIR, Path.cwd()):
+        for folder in (start, *start.parents):
+            if (folder / "pyproject.toml").is_file():
+                return folder
+    return None
+
+
+def shared_seed_path() -> Path | None:
+    """``<project root>/../shared/seed/000_852fab94c49e83bb.txt`` if it exists."""
+    root = project_root()
+    if root is None:
+        return None
+    path = root.parent.joinpath(*SHARED_SEED)
+    return path if path.is_file() else None
+
+
+def shared_seed_mismatch() -> str | None:
+    """A message when the shipped copy of the source differs from the shared seed; else ``None``."""
+    shared = shared_seed_path()
+    if shared is None:
+        return None
+    if shared.read_bytes() != (SOURCES_DIR / SHIPPED_SEED).read_bytes():
+        return f"{SOURCES_DIR / SHIPPED_SEED} differs from {shared}; copy the seed byte for byte"
+    return None
