@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.checks import Tags, run_checks
+from django.core.checks import WARNING, run_checks
 from django.core.management import call_command
 from django.core.management.base import CommandError, CommandParser
 from django.db import connection
@@ -12,13 +12,14 @@ from omvarld.core.commands import OmvarldCommand
 
 # What to set for each deployment warning, so that the refusal says how to fix it.
 ADVICE = {
-    "security.W004": "OMVARLD_HTTPS=true (HSTS)",
-    "security.W008": "OMVARLD_HTTPS=true (omdirigering till HTTPS)",
+    "security.W004": "OMVARLD_HTTPS=true (HTTPS bakom en omvänd proxy: HSTS, säkra kakor, omdirigering)",
+    "security.W008": "OMVARLD_HTTPS=true (HTTPS bakom en omvänd proxy: HSTS, säkra kakor, omdirigering)",
     "security.W009": "SECRET_KEY till en lång slumpmässig sträng, eller ta bort den så skapas en",
-    "security.W012": "OMVARLD_HTTPS=true (säkra sessionskakor)",
-    "security.W016": "OMVARLD_HTTPS=true (säkra CSRF-kakor)",
+    "security.W012": "OMVARLD_HTTPS=true (HTTPS bakom en omvänd proxy: HSTS, säkra kakor, omdirigering)",
+    "security.W016": "OMVARLD_HTTPS=true (HTTPS bakom en omvänd proxy: HSTS, säkra kakor, omdirigering)",
     "security.W018": "DEBUG=false",
     "security.W020": "ALLOWED_HOSTS till webbplatsens värdnamn",
+    "mail.E001": "EMAIL_HOST (och vid behov EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) till stadens e-postserver",
 }
 
 
@@ -31,15 +32,14 @@ class Command(OmvarldCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = [
-            message
-            for message in run_checks(include_deployment_checks=True, tags=[Tags.security])
-            if message.is_serious(level=30)
-        ]
+        problems = [message for message in run_checks(include_deployment_checks=True) if message.is_serious(WARNING)]
         if problems:
-            lines = [f"  - {ADVICE.get(m.id or '', m.msg)}  [{m.id}]" for m in problems]
+            advice: dict[str, list[str]] = {}
+            for message in problems:
+                advice.setdefault(ADVICE.get(message.id or "", message.msg), []).append(message.id or "?")
+            lines = [f"  - {text}  [{', '.join(sorted(ids))}]" for text, ids in advice.items()]
             raise CommandError(
-                "Omvärld startar inte med en osäker konfiguration. Sätt dessa miljövariabler:\n"
+                "Omvärld startar inte med en osäker eller ofullständig konfiguration. Sätt dessa miljövariabler:\n"
                 + "\n".join(lines)
                 + "\n(Se docs/operations.md. För att prova systemet lokalt: uv run omvarld demo)"
             )

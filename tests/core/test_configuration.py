@@ -1,0 +1,101 @@
+"""Configuration comes from the environment in one place; production settings pass Django's deploy check."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from omvarld import env
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "omvarld.stockholm.se",
+    "OMVARLD_HTTPS": "true",
+    "EMAIL_HOST": "smtp.stockholm.se",
+}
+
+
+def omvarld(*args: str, data_dir: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the ``omvarld`` console script in a clean environment, as an operator would."""
+    environment = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(data_dir),
+        "OMVARLD_DATA_DIR": str(data_dir),
+        **(extra or {}),
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "omvarld", *args], capture_output=True, text=True, env=environment, timeout=120, check=False
+    )
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = omvarld("check", "--deploy", data_dir=tmp_path, extra=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_serve_refuses_an_insecure_configuration_and_says_what_to_set(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = omvarld("serve", data_dir=tmp_path, extra={"DEBUG": "true"})
+    assert result.returncode == 2
+    assert "osäker" in result.stderr
+    for variable in ("OMVARLD_HTTPS=true", "DEBUG=false", "EMAIL_HOST"):
+        assert variable in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_serve_refuses_a_database_that_is_not_migrated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = omvarld("serve", data_dir=tmp_path, extra=PRODUCTION)
+    assert result.returncode == 2
+    assert "omvarld migrate" in result.stderr
+
+
+def test_a_bad_flag_value_is_refused_naming_the_variable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = omvarld("check", data_dir=tmp_path, extra={"DEBUG": "kanske"})
+    assert result.returncode == 2
+    assert "DEBUG" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first, from_env = env.secret_key(tmp_path)
+    second, _ = env.secret_key(tmp_path)
+    assert first == second
+    assert not from_env
+    assert len(first) >= 50
+    assert (tmp_path / env.SECRET_KEY_FILE_NAME).stat().st_mode & 0o077 == 0
+
+
+def test_an_explicit_secret_key_wins(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    assert env.secret_key(tmp_path) == ("x" * 60, True)
+
+
+def test_the_default_database_is_an_sqlite_file_in_the_data_folder_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = omvarld("migrate", "--verbosity", "0", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / env.SQLITE_FILE_NAME
+    assert database.exists()
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("true", True), ("ja", True), ("0", False), ("off", False), ("", False)]
+)
+def test_flags_read_common_spellings(monkeypatch, value, expected) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("OMVARLD_HTTPS", value)
+    assert env.read().https is expected
+
+
+def test_allowed_hosts_are_a_comma_separated_list(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("ALLOWED_HOSTS", "omvarld.stockholm.se, intern.stockholm.se")
+    assert env.read().allowed_hosts == ["omvarld.stockholm.se", "intern.stockholm.se"]

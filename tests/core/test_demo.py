@@ -1,0 +1,71 @@
+"""``omvarld demo``: migrates, loads demo data without duplicating it, and serves the site."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from omvarld.core.demo import DEMO_USERS
+
+from .test_configuration import omvarld
+
+
+def _counts(database: Path) -> dict[str, int]:
+    tables = ["accounts_user", "accounts_roleassignment", "organisation_unit", "organisation_counterpart"]
+    with sqlite3.connect(database) as connection:
+        return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}  # noqa: S608
+
+
+def test_demo_twice_keeps_the_data_and_duplicates_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first = omvarld("demo", "--no-serve", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    for user in DEMO_USERS:
+        assert user.username in first.stdout
+    counts = _counts(tmp_path / "omvarld.sqlite3")
+    assert counts["accounts_user"] == len(DEMO_USERS)
+    second = omvarld("demo", "--no-serve", data_dir=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert _counts(tmp_path / "omvarld.sqlite3") == counts
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.timeout(120)
+def test_demo_serves_a_swedish_login_page_until_interrupted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "omvarld", "demo", "--port", str(port)],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "OMVARLD_DATA_DIR": str(tmp_path)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        page = ""
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:  # noqa: S310
+                    page = response.read().decode()
+                    break
+            except OSError:
+                time.sleep(0.5)
+        assert "Logga in" in page
+        assert 'lang="sv"' in page
+    finally:
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in output
+    assert process.returncode == 0, output

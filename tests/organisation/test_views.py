@@ -1,0 +1,97 @@
+"""The organisation pages: permission-checked, Swedish errors, constant query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from omvarld.accounts.models import Role
+from omvarld.audit.models import AuditEntry
+from omvarld.organisation.models import Counterpart
+from omvarld.organisation.services import counterpart_create
+
+
+@pytest.fixture
+def officer_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(make_user(Role.OFFICER, "MHN"))
+    return client
+
+
+@pytest.fixture
+def reader_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(make_user(Role.READER))
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/organisation/", "/organisation/counterparts/", "/audit/"])
+def test_pages_send_anonymous_visitors_to_the_login_page(db, client, path) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
+
+
+def test_the_unit_list_shows_the_citys_bodies(officer_client) -> None:
+    response = officer_client.get("/organisation/")
+    assert response.status_code == 200
+    assert "Internationella beredningen" in response.text
+
+
+def test_the_unit_list_filters_by_type(officer_client) -> None:
+    response = officer_client.get("/organisation/", {"type": "bolag"})
+    assert "Stockholm Business Region AB" in response.text
+    assert "Kungsholmens stadsdelsnämnd" not in response.text
+
+
+def test_an_officer_creates_a_counterpart_through_the_form(officer_client) -> None:
+    response = officer_client.post(
+        "/organisation/counterparts/new/",
+        {"name": "Köpenhamns kommun", "type": "city", "country": "dk", "city": "Köpenhamn"},
+    )
+    assert response.status_code == 302
+    counterpart = Counterpart.objects.get()
+    assert counterpart.is_capital is True
+    assert AuditEntry.objects.filter(object_type="organisation.counterpart", channel="web").count() == 1
+
+
+def test_a_wrong_country_code_is_shown_by_the_field_in_swedish_and_nothing_is_saved(officer_client) -> None:
+    response = officer_client.post(
+        "/organisation/counterparts/new/", {"name": "Atlantis", "type": "city", "country": "XX", "city": ""}
+    )
+    assert response.status_code == 400
+    assert "ingen landskod" in response.text
+    assert not Counterpart.objects.exists()
+
+
+def test_a_reader_gets_a_swedish_refusal_for_the_create_form(reader_client) -> None:
+    response = reader_client.get("/organisation/counterparts/new/")
+    assert response.status_code == 403
+    assert "behörighet" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_an_unknown_page_is_a_swedish_404(officer_client) -> None:
+    response = officer_client.get("/finns-inte/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.text
+
+
+def _create_counterparts(count: int, offset: int = 0) -> None:
+    for number in range(offset, offset + count):
+        counterpart_create(actor=None, name=f"Partner {number}", type="organisation", country="DE", city="")
+
+
+@pytest.mark.parametrize("path", ["/organisation/counterparts/", "/audit/", "/organisation/", "/"])
+def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(  # type: ignore[no-untyped-def]
+    reader_client, path, django_assert_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _create_counterparts(3)
+    with CaptureQueriesContext(connection) as few:
+        assert reader_client.get(path).status_code == 200
+    _create_counterparts(40, offset=3)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert reader_client.get(path).status_code == 200
