@@ -40,7 +40,7 @@ def make_user(units: dict[str, Unit]) -> MakeUser:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(request: pytest.FixtureRequest, settings) -> None:  # type: ignore[no-untyped-def]
+def _test_settings(request: pytest.FixtureRequest, settings) -> None:
     """Two production settings that tests replace.
 
     Static files are served from the source tree (production serves a hashed, collected copy), and

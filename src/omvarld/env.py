@@ -13,7 +13,7 @@ from pathlib import Path
 
 import platformdirs
 
-SECRET_KEY_FILE_NAME = "secret_key"
+SECRET_KEY_FILE_NAME = "secret_key"  # noqa: S105 - a file name, not a secret
 SQLITE_FILE_NAME = "omvarld.sqlite3"
 
 _TRUE = {"1", "true", "yes", "on", "ja"}

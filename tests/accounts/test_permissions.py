@@ -58,12 +58,18 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
 
 
 @pytest.fixture
-def world(units: dict[str, Unit], make_user):  # type: ignore[no-untyped-def]
+def world(units: dict[str, Unit], make_user):
     users = {role: make_user(role, "MHN" if role in Role.unit_bound() else None) for role in Role}
     stranger = make_user(Role.OFFICER, "SBN", username="stranger")
-    counterpart = counterpart_create(actor=None, name="Helsingfors stad", type="city", country="FI", city="Helsingfors")
-    own_entry = audit_record(actor=None, action=AuditAction.UPDATE, obj=units["MHN"], before={}, after={}, unit_id=units["MHN"].pk)
-    other_entry = audit_record(actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk)
+    counterpart = counterpart_create(
+        actor=None, name="Helsingfors stad", type="city", country="FI", city="Helsingfors"
+    )
+    own_entry = audit_record(
+        actor=None, action=AuditAction.UPDATE, obj=units["MHN"], before={}, after={}, unit_id=units["MHN"].pk
+    )
+    other_entry = audit_record(
+        actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk
+    )
     return {
         "users": users,
         "targets": {
@@ -78,7 +84,7 @@ def world(units: dict[str, Unit], make_user):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:  # type: ignore[no-untyped-def]
+def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:
     user = world["users"][role]
     wrong = []
     for (target_name, action), allowed in MATRIX.items():
@@ -90,47 +96,52 @@ def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:  #
 
 
 @pytest.mark.parametrize("action", list(Action))
-def test_anonymous_visitor_may_do_nothing(world, action: Action) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitor_may_do_nothing(world, action: Action) -> None:
     for target in world["targets"].values():
         assert not can(AnonymousUser(), action, target)
 
 
-def test_user_without_role_may_do_nothing(world, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_user_without_role_may_do_nothing(world, make_user) -> None:
     nobody = make_user(None)
     for target in world["targets"].values():
         for action in Action:
             assert not can(nobody, action, target)
 
 
-def test_deactivated_user_loses_every_permission(world) -> None:  # type: ignore[no-untyped-def]
+def test_deactivated_user_loses_every_permission(world) -> None:
     admin = world["users"][ADMIN]
     User.objects.filter(pk=admin.pk).update(is_active=False)
     admin.refresh_from_db()
     assert not can(admin, V, world["targets"]["unit"])
 
 
-def test_django_superuser_counts_as_administrator(world) -> None:  # type: ignore[no-untyped-def]
+def test_django_superuser_counts_as_administrator(world) -> None:
     root = User.objects.create(username="root", is_superuser=True, is_staff=True)
     assert can(root, D, world["targets"]["counterpart"])
 
 
-def test_model_level_question_asks_whether_any_object_may_be_acted_on(world) -> None:  # type: ignore[no-untyped-def]
+def test_model_level_question_asks_whether_any_object_may_be_acted_on(world) -> None:
     assert can(world["users"][OFFICER], C, Counterpart)
     assert not can(world["users"][READER], C, Counterpart)
     assert can(world["users"][OFFICER], V, AuditEntry)
     assert not can(world["users"][OFFICER], C, Unit)
 
 
-def test_restrict_shows_an_officer_only_their_units_history(world) -> None:  # type: ignore[no-untyped-def]
+def test_restrict_shows_an_officer_only_their_units_history(world) -> None:
     visible = restrict(AuditEntry.objects.all(), world["users"][OFFICER], V)
     unit_codes = set(visible.values_list("unit__code", flat=True))
     assert unit_codes == {"MHN"}
 
 
-def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_user) -> None:  # type: ignore[no-untyped-def]
+def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_user) -> None:
     officer_at_office = make_user(OFFICER, "SLK")
     below = audit_record(
-        actor=None, action=AuditAction.UPDATE, obj=units["SLK-INT"], before={}, after={}, unit_id=units["SLK-INT"].pk
+        actor=None,
+        action=AuditAction.UPDATE,
+        obj=units["SLK-INT"],
+        before={},
+        after={},
+        unit_id=units["SLK-INT"].pk,
     )
     beside = audit_record(
         actor=None, action=AuditAction.UPDATE, obj=units["MHN"], before={}, after={}, unit_id=units["MHN"].pk
@@ -142,17 +153,17 @@ def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_us
     assert not can(officer_at_office, V, beside)
 
 
-def test_restrict_gives_city_wide_roles_everything(world) -> None:  # type: ignore[no-untyped-def]
+def test_restrict_gives_city_wide_roles_everything(world) -> None:
     everything = AuditEntry.objects.count()
     for role in (COORDINATOR, READER, ADMIN):
         assert restrict(AuditEntry.objects.all(), world["users"][role], V).count() == everything
 
 
-def test_restrict_gives_nothing_for_an_action_nobody_has(world) -> None:  # type: ignore[no-untyped-def]
+def test_restrict_gives_nothing_for_an_action_nobody_has(world) -> None:
     assert not restrict(AuditEntry.objects.all(), world["users"][ADMIN], D).exists()
 
 
-def test_role_checks_are_cached_per_request_user(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_role_checks_are_cached_per_request_user(world, django_assert_num_queries) -> None:
     user = User.objects.get(pk=world["users"][READER].pk)
     with django_assert_num_queries(1):
         for _ in range(10):

@@ -22,7 +22,9 @@ PRODUCTION = {
 }
 
 
-def omvarld(*args: str, data_dir: Path, extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def omvarld(
+    *args: str, data_dir: Path, extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run the ``omvarld`` console script in a clean environment, as an operator would."""
     environment = {
         "PATH": os.environ["PATH"],
@@ -31,18 +33,23 @@ def omvarld(*args: str, data_dir: Path, extra: dict[str, str] | None = None) -> 
         **(extra or {}),
     }
     return subprocess.run(
-        [sys.executable, "-m", "omvarld", *args], capture_output=True, text=True, env=environment, timeout=120, check=False
+        [sys.executable, "-m", "omvarld", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
     )
 
 
-def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_production_settings_pass_the_deploy_check_with_no_warnings(tmp_path) -> None:
     result = omvarld("check", "--deploy", data_dir=tmp_path, extra=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
 
 
-def test_serve_refuses_an_insecure_configuration_and_says_what_to_set(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_an_insecure_configuration_and_says_what_to_set(tmp_path) -> None:
     result = omvarld("serve", data_dir=tmp_path, extra={"DEBUG": "true"})
     assert result.returncode == 2
     assert "osäker" in result.stderr
@@ -51,20 +58,20 @@ def test_serve_refuses_an_insecure_configuration_and_says_what_to_set(tmp_path) 
     assert "Traceback" not in result.stderr
 
 
-def test_serve_refuses_a_database_that_is_not_migrated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_serve_refuses_a_database_that_is_not_migrated(tmp_path) -> None:
     result = omvarld("serve", data_dir=tmp_path, extra=PRODUCTION)
     assert result.returncode == 2
     assert "omvarld migrate" in result.stderr
 
 
-def test_a_bad_flag_value_is_refused_naming_the_variable(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_flag_value_is_refused_naming_the_variable(tmp_path) -> None:
     result = omvarld("check", data_dir=tmp_path, extra={"DEBUG": "kanske"})
     assert result.returncode == 2
     assert "DEBUG" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_the_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first, from_env = env.secret_key(tmp_path)
     second, _ = env.secret_key(tmp_path)
@@ -74,12 +81,12 @@ def test_the_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch) -> Non
     assert (tmp_path / env.SECRET_KEY_FILE_NAME).stat().st_mode & 0o077 == 0
 
 
-def test_an_explicit_secret_key_wins(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_explicit_secret_key_wins(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("SECRET_KEY", "x" * 60)
     assert env.secret_key(tmp_path) == ("x" * 60, True)
 
 
-def test_the_default_database_is_an_sqlite_file_in_the_data_folder_in_wal_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_database_is_an_sqlite_file_in_the_data_folder_in_wal_mode(tmp_path) -> None:
     result = omvarld("migrate", "--verbosity", "0", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     database = tmp_path / env.SQLITE_FILE_NAME
@@ -91,11 +98,11 @@ def test_the_default_database_is_an_sqlite_file_in_the_data_folder_in_wal_mode(t
 @pytest.mark.parametrize(
     ("value", "expected"), [("true", True), ("ja", True), ("0", False), ("off", False), ("", False)]
 )
-def test_flags_read_common_spellings(monkeypatch, value, expected) -> None:  # type: ignore[no-untyped-def]
+def test_flags_read_common_spellings(monkeypatch, value, expected) -> None:
     monkeypatch.setenv("OMVARLD_HTTPS", value)
     assert env.read().https is expected
 
 
-def test_allowed_hosts_are_a_comma_separated_list(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_allowed_hosts_are_a_comma_separated_list(monkeypatch) -> None:
     monkeypatch.setenv("ALLOWED_HOSTS", "omvarld.stockholm.se, intern.stockholm.se")
     assert env.read().allowed_hosts == ["omvarld.stockholm.se", "intern.stockholm.se"]

@@ -24,7 +24,7 @@ def _counts(database: Path) -> dict[str, int]:
         return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}  # noqa: S608
 
 
-def test_demo_twice_keeps_the_data_and_duplicates_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_twice_keeps_the_data_and_duplicates_nothing(tmp_path) -> None:
     first = omvarld("demo", "--no-serve", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     for user in DEMO_USERS:
@@ -43,7 +43,7 @@ def _free_port() -> int:
 
 
 @pytest.mark.timeout(120)
-def test_demo_serves_a_swedish_login_page_until_interrupted(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_demo_serves_a_swedish_login_page_until_interrupted(tmp_path) -> None:
     port = _free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "omvarld", "demo", "--port", str(port)],
@@ -57,7 +57,7 @@ def test_demo_serves_a_swedish_login_page_until_interrupted(tmp_path) -> None:  
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=5) as response:
                     page = response.read().decode()
                     break
             except OSError:

@@ -10,35 +10,37 @@ from omvarld.audit.models import AuditEntry
 from omvarld.organisation.models import Counterpart
 
 
-def _client(user) -> APIClient:  # type: ignore[no-untyped-def]
+def _client(user) -> APIClient:
     client = APIClient()
     client.force_authenticate(user)
     return client
 
 
-def test_anonymous_requests_get_a_401_problem(db) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_requests_get_a_401_problem(db) -> None:
     response = APIClient().get("/api/units/")
     assert response.status_code in (401, 403)
     assert response["Content-Type"] == "application/problem+json"
 
 
-def test_units_are_listed_with_their_parent_code(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_units_are_listed_with_their_parent_code(make_user) -> None:
     response = _client(make_user(Role.READER)).get("/api/units/", {"type": "beredning", "limit": 100})
     assert response.status_code == 200
     codes = {row["code"]: row["parent"] for row in response.json()["results"]}
     assert codes["KS-IB"] == "KS"
 
 
-def test_an_officer_creates_a_counterpart_and_the_change_is_audited_as_api(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_creates_a_counterpart_and_the_change_is_audited_as_api(make_user) -> None:
     response = _client(make_user(Role.OFFICER, "MHN")).post(
-        "/api/counterparts/", {"name": "Helsingfors stad", "type": "city", "country": "FI", "city": "Helsingfors"}, format="json"
+        "/api/counterparts/",
+        {"name": "Helsingfors stad", "type": "city", "country": "FI", "city": "Helsingfors"},
+        format="json",
     )
     assert response.status_code == 201, response.content
     assert response.json()["is_capital"] is True
     assert AuditEntry.objects.get(object_type="organisation.counterpart").channel == "api"
 
 
-def test_a_reader_may_not_create_and_gets_a_403_problem(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_reader_may_not_create_and_gets_a_403_problem(make_user) -> None:
     response = _client(make_user(Role.READER)).post(
         "/api/counterparts/", {"name": "Riga", "type": "city", "country": "LV", "city": "Riga"}, format="json"
     )
@@ -55,7 +57,7 @@ def test_a_reader_may_not_create_and_gets_a_403_problem(make_user) -> None:  # t
         ({"type": "city", "country": "LV"}, "name"),
     ],
 )
-def test_bad_input_gets_a_400_problem_naming_the_field_and_changes_nothing(make_user, payload, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gets_a_400_problem_naming_the_field_and_changes_nothing(make_user, payload, field) -> None:
     response = _client(make_user(Role.OFFICER, "MHN")).post("/api/counterparts/", payload, format="json")
     assert response.status_code == 400
     body = response.json()
@@ -64,7 +66,7 @@ def test_bad_input_gets_a_400_problem_naming_the_field_and_changes_nothing(make_
     assert not Counterpart.objects.exists()
 
 
-def test_malformed_json_gets_a_400_problem(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json_gets_a_400_problem(make_user) -> None:
     response = _client(make_user(Role.OFFICER, "MHN")).post(
         "/api/counterparts/", data="{inte json", content_type="application/json"
     )
@@ -72,7 +74,9 @@ def test_malformed_json_gets_a_400_problem(make_user) -> None:  # type: ignore[n
     assert response.json()["code"] == "parse_error"
 
 
-def test_the_openapi_schema_is_served(make_user) -> None:  # type: ignore[no-untyped-def]
-    response = _client(make_user(Role.READER)).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+def test_the_openapi_schema_is_served(make_user) -> None:
+    response = _client(make_user(Role.READER)).get(
+        "/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
     assert response.status_code == 200
     assert "/api/counterparts/" in response.json()["paths"]

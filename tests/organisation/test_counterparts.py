@@ -23,34 +23,40 @@ from omvarld.organisation.services import counterpart_create, counterpart_update
         ("Åbo", "FI", "Turku", False),
     ],
 )
-def test_a_city_is_resolved_and_marked_capital_or_not(db, city, country, geonames_name, is_capital) -> None:  # type: ignore[no-untyped-def]
-    counterpart = counterpart_create(actor=None, name=f"Staden {city}", type="city", country=country, city=city)
+def test_a_city_is_resolved_and_marked_capital_or_not(db, city, country, geonames_name, is_capital) -> None:
+    counterpart = counterpart_create(
+        actor=None, name=f"Staden {city}", type="city", country=country, city=city
+    )
     assert counterpart.city == city
     assert counterpart.city_name == geonames_name
     assert counterpart.is_capital is is_capital
     assert counterpart.geonameid is not None
 
 
-def test_an_unknown_city_is_kept_as_written_but_unresolved(db) -> None:  # type: ignore[no-untyped-def]
-    counterpart = counterpart_create(actor=None, name="Okänd ort", type="city", country="SE", city="Xyzzyborg")
+def test_an_unknown_city_is_kept_as_written_but_unresolved(db) -> None:
+    counterpart = counterpart_create(
+        actor=None, name="Okänd ort", type="city", country="SE", city="Xyzzyborg"
+    )
     assert counterpart.city == "Xyzzyborg"
     assert counterpart.geonameid is None
     assert counterpart.is_capital is None
 
 
-def test_a_city_is_looked_up_in_the_given_country(db) -> None:  # type: ignore[no-untyped-def]
-    counterpart = counterpart_create(actor=None, name="London Ontario", type="city", country="CA", city="London")
+def test_a_city_is_looked_up_in_the_given_country(db) -> None:
+    counterpart = counterpart_create(
+        actor=None, name="London Ontario", type="city", country="CA", city="London"
+    )
     assert counterpart.is_capital is False
 
 
-def test_an_invalid_country_code_is_refused_by_field(db) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_country_code_is_refused_by_field(db) -> None:
     with pytest.raises(ApplicationError) as raised:
         counterpart_create(actor=None, name="Atlantis", type="city", country="XX", city="Atlantis")
     assert [d.field for d in raised.value.details] == ["country"]
     assert not Counterpart.objects.exists()
 
 
-def test_the_same_name_in_the_same_country_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_name_in_the_same_country_is_refused(db) -> None:
     counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE", city="Bryssel")
     with pytest.raises(ApplicationError) as raised:
         counterpart_create(actor=None, name="Eurocities", type="organisation", country="be", city="Bryssel")
@@ -58,16 +64,23 @@ def test_the_same_name_in_the_same_country_is_refused(db) -> None:  # type: igno
     assert Counterpart.objects.count() == 1
 
 
-def test_moving_a_counterpart_resolves_the_new_city(db) -> None:  # type: ignore[no-untyped-def]
-    counterpart = counterpart_create(actor=None, name="Nätverket", type="organisation", country="DE", city="Freiburg")
+def test_moving_a_counterpart_resolves_the_new_city(db) -> None:
+    counterpart = counterpart_create(
+        actor=None, name="Nätverket", type="organisation", country="DE", city="Freiburg"
+    )
     counterpart = counterpart_update(
-        actor=None, counterpart=counterpart, name="Nätverket", type="organisation", country="DE", city="Berlin"
+        actor=None,
+        counterpart=counterpart,
+        name="Nätverket",
+        type="organisation",
+        country="DE",
+        city="Berlin",
     )
     assert counterpart.is_capital is True
     assert Counterpart.objects.get(pk=counterpart.pk).city_name == "Berlin"
 
 
-def test_a_reader_may_not_create_counterparts(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_a_reader_may_not_create_counterparts(make_user) -> None:
     reader = make_user(Role.READER)
     with pytest.raises(PermissionDenied):
         counterpart_create(actor=reader, name="Riga", type="city", country="LV", city="Riga")

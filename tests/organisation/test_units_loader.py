@@ -17,7 +17,7 @@ from omvarld.organisation.services import units_load, units_load_file
 HEADER = "code,name,name_en,type,parent\n"
 
 
-def test_the_bundled_stockholm_file_holds_the_bodies_the_strategy_names(units) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_stockholm_file_holds_the_bodies_the_strategy_names(units) -> None:
     assert units["KF"].type == UnitType.COUNCIL
     assert units["KS"].parent == units["KF"]
     assert units["KS-IB"].name == "Internationella beredningen"
@@ -35,20 +35,24 @@ def test_the_bundled_stockholm_file_holds_the_bodies_the_strategy_names(units) -
     }
 
 
-def test_loading_twice_changes_nothing_the_second_time(units) -> None:  # type: ignore[no-untyped-def]
+def test_loading_twice_changes_nothing_the_second_time(units) -> None:
     entries = AuditEntry.objects.count()
-    result = units_load_file(actor=None, path=Path(__file__).parents[2] / "src/omvarld/organisation/data/stockholm.csv")
+    result = units_load_file(
+        actor=None, path=Path(__file__).parents[2] / "src/omvarld/organisation/data/stockholm.csv"
+    )
     assert (result.created, result.updated) == (0, 0)
     assert result.unchanged == len(units)
     assert AuditEntry.objects.count() == entries
 
 
-def test_a_child_may_come_before_its_parent_in_the_file(db) -> None:  # type: ignore[no-untyped-def]
-    units_load(actor=None, text=HEADER + "DIST,Distriktet,,stadsdelsnamnd,TOP\nTOP,Fullmäktige,,kommunfullmaktige,\n")
+def test_a_child_may_come_before_its_parent_in_the_file(db) -> None:
+    units_load(
+        actor=None, text=HEADER + "DIST,Distriktet,,stadsdelsnamnd,TOP\nTOP,Fullmäktige,,kommunfullmaktige,\n"
+    )
     assert Unit.objects.get(code="DIST").parent.code == "TOP"
 
 
-def test_a_renamed_unit_is_updated_and_audited(units) -> None:  # type: ignore[no-untyped-def]
+def test_a_renamed_unit_is_updated_and_audited(units) -> None:
     result = units_load(actor=None, text=HEADER + "MHN,Miljönämnden,,namnd,KF\n")
     assert result.updated == 1
     entry = AuditEntry.objects.latest("id")
@@ -56,8 +60,11 @@ def test_a_renamed_unit_is_updated_and_audited(units) -> None:  # type: ignore[n
     assert entry.after["name"] == "Miljönämnden"
 
 
-def test_every_error_is_reported_with_row_and_column_and_nothing_is_written(db) -> None:  # type: ignore[no-untyped-def]
-    text = HEADER + "A,Alfa,,namnd,\n,Utan kod,,namnd,\nB,Beta,,okand,\nA,Dubblett,,namnd,\nC,Gamma,,namnd,SAKNAS\n"
+def test_every_error_is_reported_with_row_and_column_and_nothing_is_written(db) -> None:
+    text = (
+        HEADER
+        + "A,Alfa,,namnd,\n,Utan kod,,namnd,\nB,Beta,,okand,\nA,Dubblett,,namnd,\nC,Gamma,,namnd,SAKNAS\n"
+    )
     with pytest.raises(ApplicationError) as raised:
         units_load(actor=None, text=text)
     places = {(d.row, d.column) for d in raised.value.details}
@@ -67,20 +74,20 @@ def test_every_error_is_reported_with_row_and_column_and_nothing_is_written(db) 
     assert not AuditEntry.objects.exists()
 
 
-def test_a_cycle_of_parents_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_cycle_of_parents_is_refused(db) -> None:
     with pytest.raises(ApplicationError) as raised:
         units_load(actor=None, text=HEADER + "A,Alfa,,namnd,B\nB,Beta,,namnd,A\n")
     assert {d.column for d in raised.value.details} == {"parent"}
     assert not Unit.objects.exists()
 
 
-def test_a_file_without_required_columns_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_without_required_columns_is_refused(db) -> None:
     with pytest.raises(ApplicationError) as raised:
         units_load(actor=None, text="kod,namn\nA,Alfa\n")
     assert {d.column for d in raised.value.details} == {"code", "name", "type"}
 
 
-def test_the_command_reports_errors_in_swedish_and_exits_with_code_2(db, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_reports_errors_in_swedish_and_exits_with_code_2(db, tmp_path, capsys) -> None:
     bad = tmp_path / "enheter.csv"
     bad.write_text(HEADER + "A,Alfa,,okand,\n", encoding="utf-8")
     with pytest.raises(SystemExit) as raised:
@@ -92,18 +99,22 @@ def test_the_command_reports_errors_in_swedish_and_exits_with_code_2(db, tmp_pat
     assert not Unit.objects.exists()
 
 
-def test_the_command_without_arguments_loads_stockholm(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_command_without_arguments_loads_stockholm(db) -> None:
     call_command("load_units", verbosity=0)
     assert Unit.objects.filter(code="KS").exists()
 
 
-def test_the_console_script_refuses_a_missing_file_with_exit_code_2(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_console_script_refuses_a_missing_file_with_exit_code_2(tmp_path) -> None:
     env_data = tmp_path / "data"
     result = subprocess.run(
         [sys.executable, "-m", "omvarld", "load_units", str(tmp_path / "saknas.csv")],
         capture_output=True,
         text=True,
-        env={"OMVARLD_DATA_DIR": str(env_data), "PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{env_data}/x.sqlite3"},
+        env={
+            "OMVARLD_DATA_DIR": str(env_data),
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": f"sqlite:///{env_data}/x.sqlite3",
+        },
         check=False,
     )
     assert result.returncode == 2, result.stderr

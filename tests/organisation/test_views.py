@@ -12,21 +12,21 @@ from omvarld.organisation.services import counterpart_create
 
 
 @pytest.fixture
-def officer_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+def officer_client(make_user) -> Client:
     client = Client()
     client.force_login(make_user(Role.OFFICER, "MHN"))
     return client
 
 
 @pytest.fixture
-def reader_client(make_user) -> Client:  # type: ignore[no-untyped-def]
+def reader_client(make_user) -> Client:
     client = Client()
     client.force_login(make_user(Role.READER))
     return client
 
 
 @pytest.mark.parametrize("path", ["/", "/organisation/", "/organisation/counterparts/", "/audit/"])
-def test_pages_send_anonymous_visitors_to_the_login_page(db, client, path) -> None:  # type: ignore[no-untyped-def]
+def test_pages_send_anonymous_visitors_to_the_login_page(db, client, path) -> None:
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
@@ -83,7 +83,7 @@ def _create_counterparts(count: int, offset: int = 0) -> None:
 
 
 @pytest.mark.parametrize("path", ["/organisation/counterparts/", "/audit/", "/organisation/", "/"])
-def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(  # type: ignore[no-untyped-def]
+def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(
     reader_client, path, django_assert_num_queries
 ) -> None:
     from django.db import connection

@@ -15,7 +15,11 @@ from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.organisation.models import Unit
 
 
-def _check(actor: User | None, action: Action, target: UserModel | RoleAssignment | type[UserModel] | type[RoleAssignment]) -> None:
+def _check(
+    actor: User | None,
+    action: Action,
+    target: UserModel | RoleAssignment | type[UserModel] | type[RoleAssignment],
+) -> None:
     # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
     if actor is not None:
         require(actor, action, target)
@@ -53,7 +57,8 @@ def user_create(
             validate_password(password, user)
         except ValidationError as exc:
             raise ApplicationError(
-                "Lösenordet är för svagt.", details=[ErrorDetail(str(m), field="password") for m in exc.messages]
+                "Lösenordet är för svagt.",
+                details=[ErrorDetail(str(m), field="password") for m in exc.messages],
             ) from exc
     user.set_password(password)
     user.save()
@@ -62,13 +67,17 @@ def user_create(
 
 
 @transaction.atomic
-def role_assign(*, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None) -> RoleAssignment:
+def role_assign(
+    *, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None
+) -> RoleAssignment:
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
     _check(actor, Action.CREATE, RoleAssignment)
     if role in Role.unit_bound() and unit is None:
         raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller i en enhet; välj enhet.")
     if role not in Role.unit_bound() and unit is not None:
-        raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller hela staden och har ingen enhet.")
+        raise ApplicationError.for_field(
+            "unit", f"Rollen {role.label} gäller hela staden och har ingen enhet."
+        )
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing is not None:
         return existing
@@ -90,7 +99,12 @@ def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
     _check(actor, Action.DELETE, assignment)
     before = snapshot(assignment)
     audit_record(
-        actor=actor, action=AuditAction.DELETE, obj=assignment, before=before, after=None, unit_id=assignment.unit_id
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=assignment,
+        before=before,
+        after=None,
+        unit_id=assignment.unit_id,
     )
     user = assignment.user
     assignment.delete()

@@ -5,7 +5,11 @@ from omvarld.audit.models import AuditEntry
 
 
 def audit_entry_list(*, user: User) -> QuerySet[AuditEntry]:
-    return restrict(AuditEntry.objects.all(), user, Action.VIEW).select_related("unit").order_by("-timestamp", "-id")
+    return (
+        restrict(AuditEntry.objects.all(), user, Action.VIEW)
+        .select_related("unit")
+        .order_by("-timestamp", "-id")
+    )
 
 
 def history_of(*, user: User, object_type: str, object_id: str) -> QuerySet[AuditEntry]:

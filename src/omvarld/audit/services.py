@@ -55,9 +55,8 @@ def audit_record(
     unit_id: int | None = None,
 ) -> AuditEntry:
     """Append one entry. ``before`` is None for a creation, ``after`` None for a deletion."""
-    user = actor if actor is not None and actor.is_authenticated else None
     return AuditEntry.objects.create(
-        actor=user,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_name=_actor_name(actor),
         channel=current_channel().value,
         action=action,

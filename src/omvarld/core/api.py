@@ -14,7 +14,9 @@ from omvarld.core.errors import ApplicationError
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
 
-def problem(status_code: int, title: str, *, code: str, errors: list[dict[str, Any]] | None = None) -> Response:
+def problem(
+    status_code: int, title: str, *, code: str, errors: list[dict[str, Any]] | None = None
+) -> Response:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code, "code": code}
     if errors:
         body["errors"] = errors
@@ -23,7 +25,11 @@ def problem(status_code: int, title: str, *, code: str, errors: list[dict[str, A
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
     if isinstance(detail, dict):
-        return [item for key, value in detail.items() for item in _flatten(value, key if field is None else f"{field}.{key}")]
+        return [
+            item
+            for key, value in detail.items()
+            for item in _flatten(value, key if field is None else f"{field}.{key}")
+        ]
     if isinstance(detail, list):
         return [item for value in detail for item in _flatten(value, field)]
     entry: dict[str, Any] = {"message": str(detail)}
@@ -40,7 +46,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return problem(status.HTTP_401_UNAUTHORIZED, "Du måste logga in.", code="not_authenticated")
     if isinstance(exc, exceptions.PermissionDenied):
-        return problem(status.HTTP_403_FORBIDDEN, "Du har inte behörighet att göra detta.", code="permission_denied")
+        return problem(
+            status.HTTP_403_FORBIDDEN, "Du har inte behörighet att göra detta.", code="permission_denied"
+        )
     if isinstance(exc, exceptions.ValidationError):
         return problem(400, "Uppgifterna är felaktiga.", code="invalid", errors=_flatten(exc.detail))
     if isinstance(exc, exceptions.ParseError):

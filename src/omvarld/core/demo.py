@@ -69,7 +69,9 @@ def load_demo() -> DemoSummary:
                 check_password_strength=False,
                 is_superuser=demo.role is Role.ADMINISTRATOR,
             )
-        role_assign(actor=None, user=user, role=demo.role, unit=units[demo.unit_code] if demo.unit_code else None)
+        role_assign(
+            actor=None, user=user, role=demo.role, unit=units[demo.unit_code] if demo.unit_code else None
+        )
     for name, kind, country, city in DEMO_COUNTERPARTS:
         if not Counterpart.objects.filter(name=name, country=country).exists():
             counterpart_create(actor=None, name=name, type=kind, country=country, city=city)

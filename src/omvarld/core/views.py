@@ -35,7 +35,7 @@ class PermissionMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class FilteredListView(PermissionMixin, ListView):  # type: ignore[type-arg]
+class FilteredListView(PermissionMixin, ListView):
     """A list page whose rows come from a selector and are narrowed by the list's FilterSet."""
 
     filterset_class: type[Any]

@@ -14,7 +14,9 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Unit

@@ -16,7 +16,9 @@ class UnitFilterSet(django_filters.FilterSet):
         fields = ["q", "type"]
 
     def search(self, queryset: QuerySet[Unit], name: str, value: str) -> QuerySet[Unit]:
-        return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value) | Q(name_en__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(code__icontains=value) | Q(name_en__icontains=value)
+        )
 
 
 class CounterpartFilterSet(django_filters.FilterSet):
@@ -30,4 +32,6 @@ class CounterpartFilterSet(django_filters.FilterSet):
         fields = ["q", "type", "country", "is_capital"]
 
     def search(self, queryset: QuerySet[Counterpart], name: str, value: str) -> QuerySet[Counterpart]:
-        return queryset.filter(Q(name__icontains=value) | Q(city__icontains=value) | Q(city_name__icontains=value))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(city__icontains=value) | Q(city_name__icontains=value)
+        )

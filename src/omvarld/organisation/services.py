@@ -20,7 +20,9 @@ UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
 
 
-def _check(actor: User | None, action: Action, target: Unit | Counterpart | type[Unit] | type[Counterpart]) -> None:
+def _check(
+    actor: User | None, action: Action, target: Unit | Counterpart | type[Unit] | type[Counterpart]
+) -> None:
     # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
     if actor is not None:
         require(actor, action, target)
@@ -52,7 +54,9 @@ def _parse_units(text: str) -> list[dict[str, str]]:
         elif row["code"] in seen:
             errors.append(
                 ErrorDetail(
-                    f"Koden {row['code']} finns redan på rad {seen[row['code']]}.", row=row_number, column="code"
+                    f"Koden {row['code']} finns redan på rad {seen[row['code']]}.",
+                    row=row_number,
+                    column="code",
                 )
             )
         else:
@@ -72,10 +76,16 @@ def _parse_units(text: str) -> list[dict[str, str]]:
     for row in rows:
         if row["parent"] and row["parent"] not in known_codes:
             errors.append(
-                ErrorDetail(f"Överordnad enhet {row['parent']} finns inte.", row=int(row["_row"]), column="parent")
+                ErrorDetail(
+                    f"Överordnad enhet {row['parent']} finns inte.", row=int(row["_row"]), column="parent"
+                )
             )
         if row["parent"] and row["parent"] == row["code"]:
-            errors.append(ErrorDetail("En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"))
+            errors.append(
+                ErrorDetail(
+                    "En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"
+                )
+            )
     errors.extend(_cycles(rows))
     if errors:
         raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=errors)
@@ -92,7 +102,11 @@ def _cycles(rows: list[dict[str, str]]) -> list[ErrorDetail]:
         while current:
             if current in seen:
                 errors.append(
-                    ErrorDetail("Enheten ingår i en cirkel av överordnade enheter.", row=int(row["_row"]), column="parent")
+                    ErrorDetail(
+                        "Enheten ingår i en cirkel av överordnade enheter.",
+                        row=int(row["_row"]),
+                        column="parent",
+                    )
                 )
                 break
             seen.add(current)
@@ -141,7 +155,12 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
             )
             existing[unit.code] = unit
             audit_record(
-                actor=actor, action=AuditAction.CREATE, obj=unit, before=None, after=snapshot(unit), unit_id=unit.pk
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=unit,
+                before=None,
+                after=snapshot(unit),
+                unit_id=unit.pk,
             )
             created += 1
             continue
@@ -153,7 +172,9 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
             unchanged += 1
             continue
         unit.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=after, unit_id=unit.pk)
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=after, unit_id=unit.pk
+        )
         updated += 1
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
 
@@ -185,19 +206,27 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
     if type not in CounterpartType.values:
         errors.append(ErrorDetail(f"Okänd typ {type!r}.", field="type"))
     if not geo.is_valid_country(country):
-        errors.append(ErrorDetail(f"{country!r} är ingen landskod enligt ISO 3166-1 (till exempel DK).", field="country"))
+        errors.append(
+            ErrorDetail(
+                f"{country!r} är ingen landskod enligt ISO 3166-1 (till exempel DK).", field="country"
+            )
+        )
     return errors
 
 
 @transaction.atomic
-def counterpart_create(*, actor: User | None, name: str, type: str, country: str, city: str = "") -> Counterpart:
+def counterpart_create(
+    *, actor: User | None, name: str, type: str, country: str, city: str = ""
+) -> Counterpart:
     _check(actor, Action.CREATE, Counterpart)
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
-        raise ApplicationError.for_field("name", f"Det finns redan en motpart som heter {name.strip()} i {country}.")
+        raise ApplicationError.for_field(
+            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
+        )
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
     counterpart = Counterpart.objects.create(
         name=name.strip(),
@@ -208,7 +237,9 @@ def counterpart_create(*, actor: User | None, name: str, type: str, country: str
         city_name=city_name,
         is_capital=is_capital,
     )
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=counterpart, before=None, after=snapshot(counterpart))
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=counterpart, before=None, after=snapshot(counterpart)
+    )
     return counterpart
 
 
@@ -224,7 +255,9 @@ def counterpart_update(
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
-        raise ApplicationError.for_field("name", f"Det finns redan en motpart som heter {name.strip()} i {country}.")
+        raise ApplicationError.for_field(
+            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
+        )
     before = snapshot(counterpart)
     counterpart.name = name.strip()
     counterpart.type = type

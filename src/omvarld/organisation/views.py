@@ -67,9 +67,12 @@ class CounterpartCreateView(PermissionMixin, View):
                 if counterpart.city and counterpart.geonameid is None:
                     messages.warning(
                         request,
-                        _("Saved, but the city %(city)s was not found in GeoNames.") % {"city": counterpart.city},
+                        _("Saved, but the city %(city)s was not found in GeoNames.")
+                        % {"city": counterpart.city},
                     )
                 else:
-                    messages.success(request, _("The counterpart %(name)s was saved.") % {"name": counterpart.name})
+                    messages.success(
+                        request, _("The counterpart %(name)s was saved.") % {"name": counterpart.name}
+                    )
                 return redirect("organisation:counterpart_list")
         return render(request, self.template_name, {"form": form}, status=400)

@@ -5,47 +5,104 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Counterpart',
+            name="Counterpart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('type', models.CharField(choices=[('city', 'City'), ('region', 'Region'), ('organisation', 'Organisation'), ('company', 'Company'), ('university', 'University'), ('state_agency', 'State agency')], max_length=20, verbose_name='type')),
-                ('country', models.CharField(help_text='ISO 3166-1 alpha-2 code', max_length=2, verbose_name='country')),
-                ('city', models.CharField(blank=True, max_length=200, verbose_name='city as written')),
-                ('geonameid', models.PositiveIntegerField(blank=True, null=True, verbose_name='GeoNames id')),
-                ('city_name', models.CharField(blank=True, max_length=200, verbose_name='city (GeoNames)')),
-                ('is_capital', models.BooleanField(blank=True, null=True, verbose_name='capital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("city", "City"),
+                            ("region", "Region"),
+                            ("organisation", "Organisation"),
+                            ("company", "Company"),
+                            ("university", "University"),
+                            ("state_agency", "State agency"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "country",
+                    models.CharField(
+                        help_text="ISO 3166-1 alpha-2 code", max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("city", models.CharField(blank=True, max_length=200, verbose_name="city as written")),
+                ("geonameid", models.PositiveIntegerField(blank=True, null=True, verbose_name="GeoNames id")),
+                ("city_name", models.CharField(blank=True, max_length=200, verbose_name="city (GeoNames)")),
+                ("is_capital", models.BooleanField(blank=True, null=True, verbose_name="capital")),
             ],
             options={
-                'verbose_name': 'counterpart',
-                'verbose_name_plural': 'counterparts',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('name', 'country'), name='unique_counterpart_per_country')],
+                "verbose_name": "counterpart",
+                "verbose_name_plural": "counterparts",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("name", "country"), name="unique_counterpart_per_country")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='name in English')),
-                ('type', models.CharField(choices=[('kommunfullmaktige', 'City council'), ('kommunstyrelsen', 'City executive board'), ('beredning', 'Preparatory body'), ('forvaltning', 'Administration'), ('namnd', 'Committee'), ('stadsdelsnamnd', 'District committee'), ('koncernbolag', 'Holding company'), ('bolag', 'Company'), ('regional_kommitte', 'Regional committee'), ('representationskontor', 'Representation office')], max_length=30, verbose_name='type')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.unit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="name in English")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("kommunfullmaktige", "City council"),
+                            ("kommunstyrelsen", "City executive board"),
+                            ("beredning", "Preparatory body"),
+                            ("forvaltning", "Administration"),
+                            ("namnd", "Committee"),
+                            ("stadsdelsnamnd", "District committee"),
+                            ("koncernbolag", "Holding company"),
+                            ("bolag", "Company"),
+                            ("regional_kommitte", "Regional committee"),
+                            ("representationskontor", "Representation office"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.unit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'verbose_name_plural': 'units',
-                'ordering': ['name'],
+                "verbose_name": "unit",
+                "verbose_name_plural": "units",
+                "ordering": ["name"],
             },
         ),
     ]

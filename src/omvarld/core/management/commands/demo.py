@@ -28,7 +28,7 @@ class Command(OmvarldCommand):
         address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Omvärld är redo med demodata."))
         self.stdout.write(f"Databas: {settings.DATABASES['default']['NAME']}")
-        self.stdout.write("Demoinloggningar (lösenord för alla: %s):" % summary.password)
+        self.stdout.write(f"Demoinloggningar (lösenord för alla: {summary.password}):")
         for user in summary.users:
             unit = f", {user.unit_code}" if user.unit_code else ""
             self.stdout.write(f"  {user.username:<12} {user.role.label}{unit}")

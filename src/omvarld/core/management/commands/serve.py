@@ -19,7 +19,10 @@ ADVICE = {
     "security.W016": "OMVARLD_HTTPS=true (HTTPS bakom en omvänd proxy: HSTS, säkra kakor, omdirigering)",
     "security.W018": "DEBUG=false",
     "security.W020": "ALLOWED_HOSTS till webbplatsens värdnamn",
-    "mail.E001": "EMAIL_HOST (och vid behov EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) till stadens e-postserver",
+    "mail.E001": (
+        "EMAIL_HOST (och vid behov EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) "
+        "till stadens e-postserver"
+    ),
 }
 
 
@@ -32,14 +35,17 @@ class Command(OmvarldCommand):
         parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = [message for message in run_checks(include_deployment_checks=True) if message.is_serious(WARNING)]
+        problems = [
+            message for message in run_checks(include_deployment_checks=True) if message.is_serious(WARNING)
+        ]
         if problems:
             advice: dict[str, list[str]] = {}
             for message in problems:
                 advice.setdefault(ADVICE.get(message.id or "", message.msg), []).append(message.id or "?")
             lines = [f"  - {text}  [{', '.join(sorted(ids))}]" for text, ids in advice.items()]
             raise CommandError(
-                "Omvärld startar inte med en osäker eller ofullständig konfiguration. Sätt dessa miljövariabler:\n"
+                "Omvärld startar inte med en osäker eller ofullständig konfiguration. "
+                "Sätt dessa miljövariabler:\n"
                 + "\n".join(lines)
                 + "\n(Se docs/operations.md. För att prova systemet lokalt: uv run omvarld demo)"
             )

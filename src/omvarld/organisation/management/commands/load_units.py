@@ -10,11 +10,17 @@ from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
 
 class Command(OmvarldCommand):
-    help = "Load or update the city's units from a CSV file (code, name, name_en, type, parent). All or nothing."
+    help = (
+        "Load or update the city's units from a CSV file (code, name, name_en, type, parent). All or nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "file", nargs="?", type=Path, default=DEFAULT_UNITS_FILE, help="CSV file (default: Stockholm's units)"
+            "file",
+            nargs="?",
+            type=Path,
+            default=DEFAULT_UNITS_FILE,
+            help="CSV file (default: Stockholm's units)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
