@@ -313,7 +313,9 @@ def _pg_connection(settings: dict[str, Any]) -> tuple[str, dict[str, str]]:
 
 
 def _pg_run(arguments: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(arguments, env=environment, capture_output=True, text=True, check=False)  # noqa: S603
+    return subprocess.run(  # noqa: S603
+        arguments, env=environment, capture_output=True, text=True, errors="replace", check=False
+    )
 
 
 def _pg_message(process: subprocess.CompletedProcess[str]) -> str:
