@@ -159,17 +159,25 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
-def _question(rule: Rule, trace: Trace) -> tuple[str | None, str | None]:
+def _root_cause(ctx: Context, name: str, depth: int = 0) -> str:
+    """The most basic unknown fact behind the unknown fact ``name``."""
+    for dep in FACTS[name].needs:
+        if depth < 5 and ctx.get(dep) is None:
+            return _root_cause(ctx, dep, depth + 1)
+    return name
+
+
+def _question(rule: Rule, trace: Trace, ctx: Context) -> tuple[str | None, str | None]:
+    """The question to ask and the input field that answers it, for a ``needs_info`` finding."""
     if rule.question:
         return rule.question, rule.field
-    for name, value in trace:
-        if value is None:
-            spec = FACTS[name]
-            if spec.question:
-                return spec.question, rule.field or spec.field
-    for name, value in trace:
-        if value is None:
-            return None, rule.field or FACTS[name].field
+    unknown = [_root_cause(ctx, name) for name, value in trace if value is None]
+    for name in unknown:
+        spec = FACTS[name]
+        if spec.question:
+            return spec.question, spec.field or rule.field
+    if unknown:
+        return None, FACTS[unknown[0]].field or rule.field
     return None, rule.field
 
 
@@ -196,7 +204,7 @@ def evaluate(
             continue
         finding = Finding(rule, verdict, rule.reasons[result].render(ctx), tuple(trace))
         if verdict == "needs_info":
-            finding.question, finding.field = _question(rule, trace)
+            finding.question, finding.field = _question(rule, trace, ctx)
         findings.append(finding)
         rule_requirements.extend(rule.requirements)
 

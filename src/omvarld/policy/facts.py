@@ -39,20 +39,22 @@ class FactSpec:
     field: str | None
     question: str | None
     description: str
+    needs: tuple[str, ...] = ()
 
 
 FACTS: dict[str, FactSpec] = {}
 
 
 def fact(
-    name: str, *, field: str | None = None, question: str | None = None
+    name: str, *, field: str | None = None, question: str | None = None, needs: tuple[str, ...] = ()
 ) -> Callable[[FactFn], FactFn]:
-    """Register the decorated function as the fact ``name``."""
+    """Register the decorated function as the fact ``name``. ``needs`` names the facts that, when
+    unknown, make this one unknown: the engine then asks their question instead."""
 
     def register(fn: FactFn) -> FactFn:
         if name in FACTS:
             raise ValueError(f"fact {name!r} is registered twice")
-        FACTS[name] = FactSpec(name, fn, field, question, (fn.__doc__ or "").strip())
+        FACTS[name] = FactSpec(name, fn, field, question, (fn.__doc__ or "").strip(), needs)
         return fn
 
     return register
@@ -442,7 +444,12 @@ def _counterpart_is_city(ctx: Context) -> bool:
     return ctype == "city" if ctype else ctx.get("counterpart_city") is not None
 
 
-@fact("counterpart_is_capital", field="counterpart.city", question="I vilken stad finns motparten?")
+@fact(
+    "counterpart_is_capital",
+    field="counterpart.city",
+    question="I vilken stad finns motparten?",
+    needs=("counterpart_country", "counterpart_city"),
+)
 def _counterpart_is_capital(ctx: Context) -> bool | None:
     """The counterpart is the capital city of its country. False when it is not a city or the city is
     not the capital; unknown when the city or the country is not stated (or the data know no capital)."""
@@ -471,7 +478,7 @@ def _counterpart_continent(ctx: Context) -> str | None:
     return continent_of(code)
 
 
-@fact("leading_partner", field="counterpart")
+@fact("leading_partner", field="counterpart.city", needs=("counterpart_type", "counterpart_city"))
 def _leading_partner(ctx: Context) -> bool | None:
     """Proxy for "de internationellt mest framstående": an international organisation or network, a
     capital, or a city with at least ``leading_city_population`` inhabitants. Unknown without a
@@ -497,7 +504,7 @@ def _holistic_partner(ctx: Context) -> bool | None:
 # ---------------------------------------------------------------- money
 
 
-@fact("external_funding_share", field="external_funding_sek")
+@fact("external_funding_share", field="external_funding_sek", needs=("cost_sek", "external_funding_sek"))
 def _external_funding_share(ctx: Context) -> float | None:
     """External funding as a share (0–1) of the total cost."""
     cost, ext = ctx.get("cost_sek"), ctx.get("external_funding_sek")
@@ -539,14 +546,16 @@ def _role_is_significant(ctx: Context) -> bool | None:
     return None if role is None else role.casefold() in ctx.params["significant_roles"]
 
 
-@fact("travel_exception_holds", field="special_reasons")
+@fact(
+    "travel_exception_holds", field="special_reasons", needs=("travel_paid_by", "role", "special_reasons")
+)
 def _travel_exception_holds(ctx: Context) -> bool | None:
     """Someone else pays, the role is significant and special reasons are stated."""
     reasons = ctx.get("special_reasons") is not None
     return _and(ctx.get("travel_paid_by_other"), ctx.get("role_is_significant"), reasons or None)
 
 
-@fact("someone_else_pays_or_hospitality", field="travel_paid_by")
+@fact("someone_else_pays_or_hospitality", field="travel_paid_by", needs=("travel_paid_by",))
 def _someone_else_pays_or_hospitality(ctx: Context) -> bool | None:
     """Someone other than the city pays the travel, or offers anything of value."""
     return _or(ctx.get("travel_paid_by_other"), ctx.get("hospitality_offered"))
@@ -579,7 +588,7 @@ def _membership_last_review(ctx: Context) -> date | None:
     return _date_field(ctx, "last_review") or _date_field(ctx, "start_date")
 
 
-@fact("membership_review_due", field="last_review")
+@fact("membership_review_due", field="last_review", needs=("membership_last_review",))
 def _membership_review_due(ctx: Context) -> date | None:
     """The date by which the next review is due (last review or start + ``review_interval_years``)."""
     last = ctx.get("membership_last_review")
@@ -589,6 +598,7 @@ def _membership_review_due(ctx: Context) -> date | None:
 @fact(
     "membership_review_current",
     field="last_review",
+    needs=("membership_last_review",),
     question="När omprövades medlemskapet senast (eller när började det)?",
 )
 def _membership_review_current(ctx: Context) -> bool | None:
@@ -601,7 +611,11 @@ def _membership_review_current(ctx: Context) -> bool | None:
 # ---------------------------------------------------------------- 2000 policy (historical)
 
 
-@fact("counterpart_in_prioritised_geography", field="counterpart.country")
+@fact(
+    "counterpart_in_prioritised_geography",
+    field="counterpart.country",
+    needs=("counterpart_country", "counterpart_city"),
+)
 def _counterpart_in_prioritised_geography(ctx: Context) -> bool | None:
     """The counterpart is a capital, in Europe, or in the Baltic Sea region (2000 policy)."""
     country = ctx.get("counterpart_country")
