@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import getpass
+import sys
+from typing import Any
+
+from django.core.management.base import CommandParser
+from django.db import transaction
+
+from omvarld.accounts.models import Role, RoleAssignment, User
+from omvarld.accounts.services import role_assign, role_revoke, user_create
+from omvarld.core.commands import OmvarldCommand
+from omvarld.core.errors import ApplicationError
+from omvarld.organisation.models import Unit
+
+ROLE_NAMES = ", ".join(Role.values)
+
+
+class Command(OmvarldCommand):
+    help = "Manage accounts and their roles: add, grant, revoke, list."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="subcommand", required=True)
+        add = sub.add_parser("add", help="create an account with a role")
+        add.add_argument("username")
+        add.add_argument("--role", required=True, help=f"one of {ROLE_NAMES}")
+        add.add_argument("--unit", help="unit code, for officer and secretary (e.g. MHN)")
+        add.add_argument("--first-name", default="")
+        add.add_argument("--last-name", default="")
+        add.add_argument("--email", default="")
+        add.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
+        for name, text in (("grant", "give a role"), ("revoke", "take a role back")):
+            command = sub.add_parser(name, help=text)
+            command.add_argument("username")
+            command.add_argument("role", help=f"one of {ROLE_NAMES}")
+            command.add_argument("--unit", help="unit code, for officer and secretary")
+        sub.add_parser("list", help="list accounts and their roles")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        getattr(self, f"_{options['subcommand']}")(options)
+
+    def _role(self, name: str) -> Role:
+        if name not in Role.values:
+            raise ApplicationError(f"Okänd roll {name!r}; välj bland {ROLE_NAMES}.")
+        return Role(name)
+
+    def _unit(self, code: str | None) -> Unit | None:
+        if not code:
+            return None
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            raise ApplicationError(f"Enheten {code} finns inte (se omvarld load_units).")
+        return unit
+
+    def _user(self, username: str) -> User:
+        user = User.objects.filter(username__iexact=username).first()
+        if user is None:
+            raise ApplicationError(f"Användaren {username} finns inte.")
+        return user
+
+    def _password(self, options: dict[str, Any]) -> str:
+        if options["password_stdin"]:
+            return sys.stdin.readline().rstrip("\n")
+        if not sys.stdin.isatty():
+            raise ApplicationError(
+                "Ange lösenordet med --password-stdin när kommandot inte körs interaktivt."
+            )
+        first = getpass.getpass("Lösenord: ")
+        if first != getpass.getpass("Lösenord igen: "):
+            raise ApplicationError("Lösenorden är inte lika.")
+        return first
+
+    def _add(self, options: dict[str, Any]) -> None:
+        role = self._role(options["role"])
+        unit = self._unit(options["unit"])
+        password = self._password(options)
+        # One transaction: an account whose role is refused must not be left behind without it.
+        with transaction.atomic():
+            user = self._create_with_role(options, password, role, unit)
+        self.stdout.write(f"Användaren {user.username} skapades med rollen {role.label}.")
+
+    def _create_with_role(
+        self, options: dict[str, Any], password: str, role: Role, unit: Unit | None
+    ) -> User:
+        user = user_create(
+            actor=None,
+            username=options["username"],
+            password=password,
+            first_name=options["first_name"],
+            last_name=options["last_name"],
+            email=options["email"],
+            is_superuser=role is Role.ADMINISTRATOR,
+        )
+        role_assign(actor=None, user=user, role=role, unit=unit)
+        return user
+
+    def _grant(self, options: dict[str, Any]) -> None:
+        user, role, unit = (
+            self._user(options["username"]),
+            self._role(options["role"]),
+            self._unit(options["unit"]),
+        )
+        role_assign(actor=None, user=user, role=role, unit=unit)
+        self.stdout.write(f"{user.username} har nu rollen {role.label}.")
+
+    def _revoke(self, options: dict[str, Any]) -> None:
+        user, role, unit = (
+            self._user(options["username"]),
+            self._role(options["role"]),
+            self._unit(options["unit"]),
+        )
+        assignment = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+        if assignment is None:
+            raise ApplicationError(f"{user.username} har inte rollen {role.label} där.")
+        role_revoke(actor=None, assignment=assignment)
+        self.stdout.write(f"{user.username} har inte längre rollen {role.label}.")
+
+    def _list(self, options: dict[str, Any]) -> None:
+        for user in User.objects.prefetch_related("role_assignments__unit").order_by("username"):
+            roles = ", ".join(
+                Role(a.role).label + (f" ({a.unit.code})" if a.unit else "")
+                for a in user.role_assignments.all()
+            )
+            state = "" if user.is_active else " [inaktiv]"
+            self.stdout.write(f"{user.username:<20} {roles or '–'}{state}")
