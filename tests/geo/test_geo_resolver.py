@@ -25,7 +25,8 @@ def test_capitals_resolve_under_swedish_exonyms_and_english_names(
     place = resolve_city(name, country)
     assert place is not None
     assert (place.name, place.country, place.is_capital) == (canonical, code, True)
-    assert place.population > 0 and place.geonameid > 0
+    assert place.population > 0
+    assert place.geonameid > 0
 
 
 @pytest.mark.parametrize("name", ["S:t Petersburg", "Sankt Petersburg", "St. Petersburg", "Saint-Petersburg"])
@@ -37,14 +38,18 @@ def test_saint_petersburg_resolves_and_is_not_a_capital(name: str) -> None:
 
 def test_non_capitals_resolve() -> None:
     toronto = resolve_city("Toronto", "CA")
-    assert toronto is not None and not toronto.is_capital
+    assert toronto is not None
+    assert not toronto.is_capital
     turku = resolve_city("Åbo")
-    assert turku is not None and (turku.name, turku.country) == ("Turku", "FI")
+    assert turku is not None
+    assert (turku.name, turku.country) == ("Turku", "FI")
 
 
 def test_curated_exonym_fills_a_gap_in_the_data() -> None:
     place = resolve_city("Suleimanya", "IQ")
-    assert place is not None and place.name == "Sulaymaniyah" and place.swedish_name == "Suleimanya"
+    assert place is not None
+    assert place.name == "Sulaymaniyah"
+    assert place.swedish_name == "Suleimanya"
 
 
 def test_unknown_city_is_none() -> None:
@@ -60,9 +65,11 @@ def test_matching_ignores_case_and_diacritics() -> None:
 
 def test_ambiguity_prefers_the_capital_then_the_most_populous() -> None:
     london = resolve_city("London")
-    assert london is not None and london.country == "GB"
+    assert london is not None
+    assert london.country == "GB"
     canadian = resolve_city("London", "CA")
-    assert canadian is not None and canadian.country == "CA"
+    assert canadian is not None
+    assert canadian.country == "CA"
 
 
 def test_countries_and_capitals() -> None:
@@ -70,8 +77,13 @@ def test_countries_and_capitals() -> None:
     assert country_name("ru") == "Ryssland"
     assert country_name("DK", lang="en") == "Denmark"
     assert country_name("XX") is None
-    assert is_valid_country("se") and not is_valid_country("XX") and not is_valid_country("")
+    assert is_valid_country("se")
+    assert not is_valid_country("XX")
+    assert not is_valid_country("")
     moscow = capital_of("RU")
-    assert moscow is not None and moscow.swedish_name == "Moskva"
+    assert moscow is not None
+    assert moscow.swedish_name == "Moskva"
     assert capital_of("XX") is None
-    assert continent_of("LV") == "EU" and continent_of("IQ") == "AS" and continent_of("XX") is None
+    assert continent_of("LV") == "EU"
+    assert continent_of("IQ") == "AS"
+    assert continent_of("XX") is None

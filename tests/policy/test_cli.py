@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.policy.conftest import base
 
 from omvarld.policy.cli import main
-from tests.policy.conftest import base
 
 
 def run(argv: list[str], stdin: str | None = None) -> tuple[int, str, str]:
@@ -58,10 +58,13 @@ def test_bad_json_exits_2_with_a_swedish_message_and_prints_nothing() -> None:
 
 
 def test_unknown_kind_names_the_field_and_the_index_and_prints_nothing() -> None:
-    code, out, err = run(["assess", "-"], stdin=json.dumps([base("visit"), {**base("visit"), "kind": "party"}]))
+    code, out, err = run(
+        ["assess", "-"], stdin=json.dumps([base("visit"), {**base("visit"), "kind": "party"}])
+    )
     assert code == 2
     assert out == ""
-    assert "[1].kind" in err and "okänt ärendeslag" in err
+    assert "[1].kind" in err
+    assert "okänt ärendeslag" in err
 
 
 @pytest.mark.parametrize(
@@ -88,12 +91,15 @@ def test_wrong_types_exit_2_naming_the_field(field: str, value: Any, path: str) 
 def test_missing_kind_and_non_object_are_input_errors() -> None:
     assert run(["assess", "-"], stdin="{}")[0] == 2
     code, _, err = run(["assess", "-"], stdin="[1]")
-    assert code == 2 and "[0]" in err
+    assert code == 2
+    assert "[0]" in err
 
 
 def test_bad_as_of_option_exits_2(tmp_path: Path) -> None:
     code, out, err = run(["assess", "--as-of", "2026-02-30", write(tmp_path, base("visit"))])
-    assert code == 2 and out == "" and "--as-of" in err
+    assert code == 2
+    assert out == ""
+    assert "--as-of" in err
 
 
 def test_as_of_precedence_engagement_then_option_then_today(tmp_path: Path) -> None:
@@ -114,12 +120,15 @@ def test_default_policy_is_the_one_in_force_on_the_assessment_date(tmp_path: Pat
 
 def test_unknown_policy_exits_2(tmp_path: Path) -> None:
     code, out, err = run(["assess", "--policy", "stockholm-1999", write(tmp_path, base("visit"))])
-    assert code == 2 and out == "" and "Okänd policyversion" in err
+    assert code == 2
+    assert out == ""
+    assert "Okänd policyversion" in err
 
 
 def test_missing_file_exits_2() -> None:
     code, _, err = run(["assess", "/nonexistent/x.json"])
-    assert code == 2 and "finns inte" in err
+    assert code == 2
+    assert "finns inte" in err
 
 
 def test_policy_check_exits_0() -> None:

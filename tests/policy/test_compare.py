@@ -7,9 +7,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tests.policy.conftest import SHARED, base
+
 from omvarld.policy import compare
 from omvarld.policy.cli import main
-from tests.policy.conftest import SHARED, base
 
 CASES = sorted((SHARED / "cases" / "stockholm-2008").glob("*.json"))
 
@@ -24,8 +25,11 @@ def test_reservation_changes_exactly_suleimanya_st_petersburg_and_riga(tmp_path:
     path.write_text(json.dumps(portfolio(), ensure_ascii=False), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
 
-    code = main(["compare", "--policy", "stockholm-2008", "--against", "reservation-2008", str(path)],
-                stdout=out, stderr=err)  # fmt: skip
+    code = main(
+        ["compare", "--policy", "stockholm-2008", "--against", "reservation-2008", str(path)],
+        stdout=out,
+        stderr=err,
+    )
 
     assert code == 0, err.getvalue()
     changes = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -43,7 +47,8 @@ def test_changed_findings_carry_both_reasons_and_both_citations() -> None:
     diffs = {d.rule: d.to_dict() for d in suleimanya.findings}
     capitals = diffs["agreement.capitals_only"]
     assert capitals["a"]["verdict"] == "not_fulfilled"
-    assert capitals["a"]["citations"] and capitals["a"]["reason"]
+    assert capitals["a"]["citations"]
+    assert capitals["a"]["reason"]
     assert capitals["b"] is None
     aid = diffs["principle.aid_fully_financed"]
     assert aid["a"]["verdict"] == "not_fulfilled"
@@ -58,7 +63,8 @@ def test_finding_only_differences_are_listed_on_request() -> None:
     everything = compare(portfolio(), "stockholm-2008", "reservation-2008", include_finding_only=True)
     assert len(everything) > len(default)
     extra = [c for c in everything if not c.changed]
-    assert extra and all(c.findings for c in extra)
+    assert extra
+    assert all(c.findings for c in extra)
     titles = {c.title for c in extra}
     assert "Samarbetsavtal med London om miljöfrågor" in titles  # capitals rule gone, outcome the same
 
@@ -78,15 +84,28 @@ def test_historical_2000_policy_counts_non_prioritised_geography_against_a_propo
     changes = compare([trip], "stockholm-2008", "stockholm-2000", include_finding_only=True)
     (change,) = changes
     geo = next(d for d in change.findings if d.rule == "priority.geography")
-    assert geo.b is not None and geo.b.verdict == "not_fulfilled"
+    assert geo.b is not None
+    assert geo.b.verdict == "not_fulfilled"
 
 
 def test_compare_table_format_is_readable(tmp_path: Path) -> None:
     path = tmp_path / "p.json"
     path.write_text(json.dumps(portfolio(), ensure_ascii=False), encoding="utf-8")
     out = io.StringIO()
-    code = main(["compare", "--policy", "stockholm-2008", "--against", "reservation-2008", "--format", "table",
-                 str(path)], stdout=out, stderr=io.StringIO())  # fmt: skip
+    code = main(
+        [
+            "compare",
+            "--policy",
+            "stockholm-2008",
+            "--against",
+            "reservation-2008",
+            "--format",
+            "table",
+            str(path),
+        ],
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     assert code == 0
     text = out.getvalue()
     assert "3 av 16 ärenden ändras" in text

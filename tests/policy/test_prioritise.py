@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from omvarld.policy import load_version, prioritise
 from tests.policy.conftest import base
+
+from omvarld.policy import load_version, prioritise
 
 
 def test_score_is_the_sum_of_explained_terms_with_weights_from_the_policy() -> None:
     weights = load_version("stockholm-2008").parameters["priority_weights"].values[0][1]
-    (p,) = prioritise([base("aid", cost_sek=1_000_000, external_funding_sek=1_000_000, aid_character=True)],
-                      "stockholm-2008")  # fmt: skip
+    (p,) = prioritise(
+        [base("aid", cost_sek=1_000_000, external_funding_sek=1_000_000, aid_character=True)],
+        "stockholm-2008",
+    )
     terms = {t.name: t for t in p.terms}
-    assert set(terms) == {"goal_link", "direction", "benefit", "leading_partner", "holistic_partner",
-                          "external_funding_share", "cost"}  # fmt: skip
+    assert set(terms) == {
+        "goal_link",
+        "direction",
+        "benefit",
+        "leading_partner",
+        "holistic_partner",
+        "external_funding_share",
+        "cost",
+    }
     assert terms["goal_link"].weight == weights["goal_link"]
     assert terms["external_funding_share"].value == 1.0
     assert terms["external_funding_share"].points == weights["external_funding_share"]
@@ -23,14 +33,22 @@ def test_score_is_the_sum_of_explained_terms_with_weights_from_the_policy() -> N
 
 def test_more_goals_and_external_funding_rank_higher_among_approved() -> None:
     plain = base("visit", title="plain")
-    rich = base("visit", title="rich", goals=["attraktiv", "kvalitet"], cost_sek=100, external_funding_sek=100)
+    rich = base(
+        "visit", title="rich", goals=["attraktiv", "kvalitet"], cost_sek=100, external_funding_sek=100
+    )
     ranking = prioritise([plain, rich], "stockholm-2008")
     assert [p.assessment.title for p in ranking] == ["rich", "plain"]
 
 
 def test_a_rejected_engagement_ranks_below_an_approved_one_whatever_its_score() -> None:
-    rejected = base("visit", title="rejected", foreign_policy_stance=True,
-                    goals=["attraktiv", "kvalitet", "kostnadseffektiv"], cost_sek=1, external_funding_sek=1)  # fmt: skip
+    rejected = base(
+        "visit",
+        title="rejected",
+        foreign_policy_stance=True,
+        goals=["attraktiv", "kvalitet", "kostnadseffektiv"],
+        cost_sek=1,
+        external_funding_sek=1,
+    )
     approved = base("visit", title="approved", goals=[], benefit="", directions=["positionering"])
     approved["goals"] = ["attraktiv"]
     ranking = prioritise([rejected, approved], "stockholm-2008")

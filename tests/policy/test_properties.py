@@ -15,7 +15,9 @@ text = st.one_of(st.none(), st.just(""), st.text(min_size=1, max_size=20))
 money = st.one_of(st.none(), st.integers(0, 50_000_000), st.floats(0, 5e7, allow_nan=False))
 boolean = st.one_of(st.none(), st.booleans())
 day = st.dates(min_value=date(1995, 1, 1), max_value=date(2040, 12, 31)).map(date.isoformat)
-cities = st.sampled_from(["Riga", "Köpenhamn", "S:t Petersburg", "Toronto", "Nairobi", "Suleimanya", "Gnesta", ""])
+cities = st.sampled_from(
+    ["Riga", "Köpenhamn", "S:t Petersburg", "Toronto", "Nairobi", "Suleimanya", "Gnesta", ""]
+)
 countries = st.sampled_from(["LV", "DK", "RU", "CA", "KE", "IQ", "SE", "de", None])
 
 
@@ -27,15 +29,27 @@ engagements = st.fixed_dictionaries(
     {"kind": st.sampled_from(KINDS)},
     optional={
         "title": text,
-        "unit": optional(st.fixed_dictionaries({}, optional={
-            "code": text, "name": text, "type": st.one_of(st.sampled_from(UNIT_TYPES), text)})),
+        "unit": optional(
+            st.fixed_dictionaries(
+                {},
+                optional={"code": text, "name": text, "type": st.one_of(st.sampled_from(UNIT_TYPES), text)},
+            )
+        ),
         "goals": optional(st.lists(st.sampled_from(GOALS), max_size=3)),
         "directions": optional(st.lists(st.sampled_from(DIRECTIONS), max_size=3)),
         "benefit": text,
         "subject_area": text,
-        "counterpart": optional(st.fixed_dictionaries({}, optional={
-            "name": text, "type": optional(st.sampled_from(COUNTERPART_TYPES)),
-            "city": cities, "country": countries})),
+        "counterpart": optional(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "name": text,
+                    "type": optional(st.sampled_from(COUNTERPART_TYPES)),
+                    "city": cities,
+                    "country": countries,
+                },
+            )
+        ),
         "scope": optional(st.sampled_from(["citywide", "unit_specific"])),
         "affected_units": optional(st.lists(st.sampled_from(["MHN", "TN", "SBN"]), max_size=3)),
         "responsible_units": optional(st.lists(st.sampled_from(["MHN", "TN"]), max_size=2)),
@@ -60,10 +74,11 @@ engagements = st.fixed_dictionaries(
         "start_date": optional(day),
         "last_review": optional(day),
         "brand_used": boolean,
-        "as_of": st.one_of(st.none(), st.dates(min_value=date(2009, 1, 1), max_value=date(2040, 1, 1)).map(
-            date.isoformat)),
+        "as_of": st.one_of(
+            st.none(), st.dates(min_value=date(2009, 1, 1), max_value=date(2040, 1, 1)).map(date.isoformat)
+        ),
     },
-)  # fmt: skip
+)
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -85,9 +100,15 @@ def test_any_well_formed_engagement_is_assessed_and_the_outcome_follows_from_the
         else:
             assert result["outcome"] == "approve"
         assert result["decided_by"] in {
-            "kommunfullmaktige", "kommunstyrelsen", "internationella_beredningen", "namnd", "bolagsstyrelse"}  # fmt: skip
+            "kommunfullmaktige",
+            "kommunstyrelsen",
+            "internationella_beredningen",
+            "namnd",
+            "bolagsstyrelse",
+        }
         for f in result["findings"]:
-            assert f["reason"] and f["citations"]
+            assert f["reason"]
+            assert f["citations"]
             if f["verdict"] == "needs_info":
                 assert f["field"]
 

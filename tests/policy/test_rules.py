@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.policy.conftest import base, run, verdict
 
 from omvarld.policy import load_version
 from omvarld.policy.loader import SourceText
-from tests.policy.conftest import base, run, verdict
 
 CATALOGUE_RULES = [
     "principle.goal_link",
@@ -75,7 +75,9 @@ def invitation(**fields: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("rule_id", CATALOGUE_RULES)
-def test_every_catalogue_rule_exists_with_its_severity_and_citations(rule_id: str, source: SourceText) -> None:
+def test_every_catalogue_rule_exists_with_its_severity_and_citations(
+    rule_id: str, source: SourceText
+) -> None:
     rules = {r.id: r for r in load_version("stockholm-2008").rules}
     assert rule_id in rules
     rule = rules[rule_id]
@@ -89,7 +91,8 @@ def assert_cited(assessment: Any, rule: str, source: SourceText) -> None:
     finding = assessment.finding(rule)
     assert finding is not None
     data = finding.to_dict()
-    assert data["reason"] and data["citations"]
+    assert data["reason"]
+    assert data["citations"]
     version = assessment.version
     for c in data["citations"]:
         assert c["passage"] in version.passages
@@ -111,8 +114,10 @@ def test_goal_link_needs_info_without_goals_and_asks_for_them() -> None:
     assert verdict(a, "principle.goal_link") == "needs_info"
     assert a.outcome == "incomplete"
     finding = a.finding("principle.goal_link")
-    assert finding is not None and finding.field == "goals"
-    assert finding.question and "inriktningsmål" in finding.question
+    assert finding is not None
+    assert finding.field == "goals"
+    assert finding.question
+    assert "inriktningsmål" in finding.question
 
 
 def test_concrete_benefit_is_fulfilled_when_stated_and_needs_info_when_blank(source: SourceText) -> None:
@@ -169,7 +174,10 @@ def test_leading_partner_is_advisory_and_never_changes_the_outcome(source: Sourc
 
 def test_holistic_is_fulfilled_with_business_or_academia() -> None:
     uni = {"name": "KTH-partner", "type": "university", "city": "Boston", "country": "US"}
-    assert verdict(run(base("trip", travel_paid_by="city", counterpart=uni)), "principle.holistic") == "fulfilled"
+    assert (
+        verdict(run(base("trip", travel_paid_by="city", counterpart=uni)), "principle.holistic")
+        == "fulfilled"
+    )
     city = {"name": "Oslo", "type": "city", "city": "Oslo", "country": "NO"}
     a = run(base("trip", travel_paid_by="city", learning_objective="x", counterpart=city))
     assert verdict(a, "principle.holistic") == "not_fulfilled"
@@ -207,12 +215,12 @@ def test_membership_review_overdue_needs_info_with_requirement() -> None:
 
 
 def test_never_reviewed_membership_counts_from_its_start() -> None:
-    assert verdict(run(membership(last_review=None, start_date="2025-01-01")), "membership.regular_review") == (
-        "fulfilled"
-    )
-    assert verdict(run(membership(last_review=None, start_date="2010-01-01")), "membership.regular_review") == (
-        "needs_info"
-    )
+    assert verdict(
+        run(membership(last_review=None, start_date="2025-01-01")), "membership.regular_review"
+    ) == ("fulfilled")
+    assert verdict(
+        run(membership(last_review=None, start_date="2010-01-01")), "membership.regular_review"
+    ) == ("needs_info")
 
 
 def test_membership_without_any_date_needs_info() -> None:
@@ -259,9 +267,9 @@ def test_eu_project_without_plan_link_needs_info(source: SourceText) -> None:
     a = run(base("eu_project", subject_area="miljö"))
     assert verdict(a, "eu_project.plan_link") == "needs_info"
     assert_cited(a, "eu_project.plan_link", source)
-    assert verdict(run(base("eu_project", subject_area="m", plan_reference="VP 4.2")), "eu_project.plan_link") == (
-        "fulfilled"
-    )
+    assert verdict(
+        run(base("eu_project", subject_area="m", plan_reference="VP 4.2")), "eu_project.plan_link"
+    ) == ("fulfilled")
 
 
 # ------------------------------------------------------------------ agreements
@@ -354,7 +362,9 @@ def test_specific_area_and_mutual_benefit(source: SourceText) -> None:
     a = run(agreement())
     assert verdict(a, "agreement.specific_area_mutual_benefit") == "fulfilled"
     assert_cited(a, "agreement.specific_area_mutual_benefit", source)
-    assert verdict(run(agreement(mutual_benefit="")), "agreement.specific_area_mutual_benefit") == "needs_info"
+    assert (
+        verdict(run(agreement(mutual_benefit="")), "agreement.specific_area_mutual_benefit") == "needs_info"
+    )
 
 
 # ------------------------------------------------------------------ EU policy, communication
@@ -402,8 +412,14 @@ def test_unknown_payer_needs_info() -> None:
 
 
 def test_speaker_with_special_reasons_gets_the_exception_decided_by_the_committee(source: SourceText) -> None:
-    a = run(invitation(travel_paid_by="inviter", role="speaker", special_reasons="Huvudtalare.",
-                       bribery_assessment_done=True))  # fmt: skip
+    a = run(
+        invitation(
+            travel_paid_by="inviter",
+            role="speaker",
+            special_reasons="Huvudtalare.",
+            bribery_assessment_done=True,
+        )
+    )
     assert verdict(a, "invitation.exception_special_reasons") == "fulfilled"
     assert verdict(a, "invitation.city_pays_travel") == "fulfilled"
     assert a.decided_by == "namnd"
@@ -421,7 +437,9 @@ def test_speaker_without_special_reasons_needs_info() -> None:
 
 
 def test_exception_with_unknown_role_needs_info() -> None:
-    a = run(invitation(travel_paid_by="inviter", role=None, special_reasons="Skäl.", bribery_assessment_done=True))
+    a = run(
+        invitation(travel_paid_by="inviter", role=None, special_reasons="Skäl.", bribery_assessment_done=True)
+    )
     assert verdict(a, "invitation.exception_special_reasons") == "needs_info"
     assert a.finding("invitation.exception_special_reasons").field == "role"  # type: ignore[union-attr]
 
@@ -451,9 +469,13 @@ def test_trip_requires_a_travel_report() -> None:
 
 @pytest.mark.parametrize(
     ("unit_type", "body"),
-    [("namnd", "namnd"), ("stadsdelsnamnd", "namnd"), ("bolag", "bolagsstyrelse"),
-     ("kommunstyrelsen", "kommunstyrelsen")],
-)  # fmt: skip
+    [
+        ("namnd", "namnd"),
+        ("stadsdelsnamnd", "namnd"),
+        ("bolag", "bolagsstyrelse"),
+        ("kommunstyrelsen", "kommunstyrelsen"),
+    ],
+)
 def test_unit_body_follows_the_unit_type(unit_type: str, body: str) -> None:
     a = run(base("visit", unit={"code": "X", "name": "X", "type": unit_type}))
     assert a.decided_by == body
@@ -472,7 +494,10 @@ def test_major_engagement_goes_to_kommunstyrelsen_by_cost_or_flag() -> None:
     assert run(base("eu_project", subject_area="x", plan_reference="y", cost_sek=10_000_000)).decided_by == (
         "kommunstyrelsen"
     )
-    assert run(base("eu_project", subject_area="x", plan_reference="y", cost_sek=9_999_999)).decided_by == "namnd"
+    assert (
+        run(base("eu_project", subject_area="x", plan_reference="y", cost_sek=9_999_999)).decided_by
+        == "namnd"
+    )
     assert run(base("visit", major_engagement=True)).decided_by == "kommunstyrelsen"
 
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 
 import pytest
+from tests.policy.conftest import SHARED
 
 from omvarld.policy import list_versions
 from omvarld.policy.loader import SOURCES_DIR, SourceText
-from tests.policy.conftest import SHARED
 
 SEED = SHARED / "seed" / "000_852fab94c49e83bb.txt"
 

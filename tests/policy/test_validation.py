@@ -109,19 +109,25 @@ def test_all_problems_are_reported_together(good: Doc) -> None:
         rule(d, "principle.direction").update(require={"fact": "x2"})
 
     msg = broken(good, change)
-    assert "'x1'" in msg and "'x2'" in msg and "2 problem(s)" in msg
+    assert "'x1'" in msg
+    assert "'x2'" in msg
+    assert "2 problem(s)" in msg
 
 
 def test_broken_file_and_overlay_fail_through_load_file(tmp_path: Path) -> None:
-    (tmp_path / "base-x.yaml").write_text((VERSIONS_DIR / "stockholm-2008.yaml").read_text(encoding="utf-8")
-                                          .replace("id: stockholm-2008", "id: base-x"), encoding="utf-8")  # fmt: skip
+    (tmp_path / "base-x.yaml").write_text(
+        (VERSIONS_DIR / "stockholm-2008.yaml")
+        .read_text(encoding="utf-8")
+        .replace("id: stockholm-2008", "id: base-x"),
+        encoding="utf-8",
+    )
     overlay = tmp_path / "over-x.yaml"
     overlay.write_text(
         "id: over-x\ntitle: t\nstatus: alternative\neffective_from: 2009-01-01\nderives_from: base-x\n"
         "remove_rules: [no.such.rule]\n",
         encoding="utf-8",
     )
-    with pytest.raises(PolicyError, match="the base version has no rule 'no.such.rule'"):
+    with pytest.raises(PolicyError, match=r"the base version has no rule 'no\.such\.rule'"):
         load_file(overlay)
     missing_base = tmp_path / "lost.yaml"
     missing_base.write_text("id: lost\nderives_from: nowhere\n", encoding="utf-8")
@@ -139,8 +145,12 @@ def test_policy_check_reports_a_broken_file(tmp_path: Path) -> None:
     from omvarld.policy.cli import main
 
     path = tmp_path / "stockholm-2008.yaml"
-    path.write_text((VERSIONS_DIR / "stockholm-2008.yaml").read_text(encoding="utf-8")
-                    .replace("fact: brand_used", "fact: brand_usedd"), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        (VERSIONS_DIR / "stockholm-2008.yaml")
+        .read_text(encoding="utf-8")
+        .replace("fact: brand_used", "fact: brand_usedd"),
+        encoding="utf-8",
+    )
     err = io.StringIO()
     assert main(["policy", "check", str(path)], stdout=io.StringIO(), stderr=err) == 2
     assert "unknown fact 'brand_usedd'" in err.getvalue()
@@ -160,5 +170,7 @@ def test_every_fact_dependency_is_a_registered_fact() -> None:
         ("Staden har ingen egen", "Staden har en egen", False),
     ],
 )
-def test_source_matching_normalises_whitespace_and_line_end_hyphens(source: str, passage: str, found: bool) -> None:
+def test_source_matching_normalises_whitespace_and_line_end_hyphens(
+    source: str, passage: str, found: bool
+) -> None:
     assert SourceText(source).contains(passage) is found

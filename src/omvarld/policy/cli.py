@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
+from omvarld.policy.engine import today
 from omvarld.policy.errors import InputError, PolicyError, UnknownVersionError
 
 EXIT_OK = 0
@@ -26,10 +27,7 @@ EXIT_INVALID = 2
 def read_input(source: str, stdin: IO[str] | None = None) -> tuple[list[Any], bool]:
     """Read JSON from a file or ``-`` (stdin): ``(engagements, was_array)``. Raises InputError."""
     try:
-        if source == "-":
-            text = (stdin or sys.stdin).read()
-        else:
-            text = Path(source).read_text(encoding="utf-8")
+        text = (stdin or sys.stdin).read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("", f"filen ”{source}” finns inte.") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -73,12 +71,12 @@ def prepare(items: list[Any], was_array: bool, as_of: date | None) -> list[tuple
     from omvarld.policy.engine import effective_date
     from omvarld.policy.interchange import validate_engagement
 
-    today = as_of or date.today()
+    default_day = as_of or today()
     out: list[tuple[Mapping[str, Any], date]] = []
     for i, item in enumerate(items):
         try:
             data = validate_engagement(item)
-            out.append((data, effective_date(data, today)))
+            out.append((data, effective_date(data, default_day)))
         except InputError as exc:
             raise (exc.at_index(i) if was_array else exc) from None
     return out
@@ -93,7 +91,7 @@ def assess_source(
 
     items, was_array = read_input(source, stdin)
     prepared = prepare(items, was_array, as_of)
-    fixed = resolve_version(policy, as_of or date.today()) if policy else None
+    fixed = resolve_version(policy, as_of or today()) if policy else None
     results: list[dict[str, Any]] = []
     for data, day in prepared:
         version = fixed or resolve_version(None, day)
@@ -118,9 +116,9 @@ def _cmd_compare(args: argparse.Namespace, out: IO[str], stdin: IO[str] | None) 
     as_of = _parse_as_of(args.as_of)
     items, was_array = read_input(args.file, stdin)
     prepared = prepare(items, was_array, as_of)
-    today = as_of or date.today()
-    va = resolve_version(args.policy, today)
-    vb = resolve_version(args.against, today)
+    default_day = as_of or today()
+    va = resolve_version(args.policy, default_day)
+    vb = resolve_version(args.against, default_day)
     changes = []
     for i, (data, day) in enumerate(prepared):
         change = compare_one(data, i, va, vb, day, include_finding_only=args.all)

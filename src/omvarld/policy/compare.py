@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from omvarld.policy.engine import Assessment, Finding, effective_date, evaluate, resolve_version
+from omvarld.policy.engine import Assessment, Finding, effective_date, evaluate, resolve_version, today
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import Context
 from omvarld.policy.interchange import validate_engagement
@@ -91,9 +91,14 @@ def diff_findings(a: Assessment, b: Assessment) -> list[FindingDiff]:
 
 
 def compare_one(
-    data: Mapping[str, Any], index: int, va: PolicyVersion, vb: PolicyVersion, day: date,
-    *, include_finding_only: bool = False,
-) -> Change | None:  # fmt: skip
+    data: Mapping[str, Any],
+    index: int,
+    va: PolicyVersion,
+    vb: PolicyVersion,
+    day: date,
+    *,
+    include_finding_only: bool = False,
+) -> Change | None:
     """Compare one validated engagement."""
     params_a = va.params_at(day)
     ctx_a = Context(data, day, params_a, va)
@@ -136,14 +141,14 @@ def compare(
     Each engagement's own ``as_of`` wins over ``as_of``, which wins over today. Raises
     :class:`InputError` (naming the index) for an invalid engagement.
     """
-    today = as_of or date.today()
-    va = resolve_version(version_a, today)
-    vb = resolve_version(version_b, today)
+    default_day = as_of or today()
+    va = resolve_version(version_a, default_day)
+    vb = resolve_version(version_b, default_day)
     changes: list[Change] = []
     for i, item in enumerate(portfolio):
         try:
             data = validate_engagement(item)
-            day = effective_date(data, today)
+            day = effective_date(data, default_day)
         except InputError as exc:
             raise exc.at_index(i) from None
         change = compare_one(data, i, va, vb, day, include_finding_only=include_finding_only)

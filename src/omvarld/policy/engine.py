@@ -20,8 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from omvarld.policy.conditions import Trace
 from omvarld.policy.facts import FACTS, Context
@@ -253,12 +254,17 @@ def evaluate(
     )
 
 
+def today() -> date:
+    """Today's date in Stockholm."""
+    return datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
+
+
 def effective_date(data: Mapping[str, Any], as_of: date | None) -> date:
     """The engagement's own ``as_of`` wins; then the caller's; then today."""
     own = parse_date(data.get("as_of"), "as_of")
     if own is not None:
         return own
-    return as_of if as_of is not None else date.today()
+    return as_of if as_of is not None else today()
 
 
 def resolve_version(version: str | PolicyVersion | None, day: date) -> PolicyVersion:

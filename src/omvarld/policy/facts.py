@@ -546,9 +546,7 @@ def _role_is_significant(ctx: Context) -> bool | None:
     return None if role is None else role.casefold() in ctx.params["significant_roles"]
 
 
-@fact(
-    "travel_exception_holds", field="special_reasons", needs=("travel_paid_by", "role", "special_reasons")
-)
+@fact("travel_exception_holds", field="special_reasons", needs=("travel_paid_by", "role", "special_reasons"))
 def _travel_exception_holds(ctx: Context) -> bool | None:
     """Someone else pays, the role is significant and special reasons are stated."""
     reasons = ctx.get("special_reasons") is not None

@@ -189,7 +189,8 @@ def validate_engagement(data: object) -> Mapping[str, Any]:
                     if not is_valid_country(country):
                         raise InputError(
                             "counterpart.country",
-                            f"okänd landskod ”{country}”; ange en ISO 3166-1-kod med två bokstäver, t.ex. ”SE”.",
+                            f"okänd landskod ”{country}”; ange en ISO 3166-1-kod med två bokstäver, "
+                            "t.ex. ”SE”.",
                         )
     return data
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from omvarld.policy.conditions import ConditionError, Cond, compile_condition
+from omvarld.policy.conditions import Cond, ConditionError, compile_condition
 from omvarld.policy.errors import PolicyError, UnknownVersionError
 from omvarld.policy.facts import FACTS
 from omvarld.policy.interchange import KINDS
@@ -210,7 +210,10 @@ class _Compiler:
                     self.problem(f"{where}[{i}]: a reason variant needs 'text' (and optionally 'when')")
                     continue
                 variants.append(
-                    (self.condition(item.get("when"), f"{where}[{i}].when"), self.template(item["text"], where))
+                    (
+                        self.condition(item.get("when"), f"{where}[{i}].when"),
+                        self.template(item["text"], where),
+                    )
                 )
             if variants and variants[-1][0] is not None:
                 self.problem(f"{where}: the last reason variant must have no 'when' (the default)")
@@ -262,7 +265,9 @@ class _Compiler:
             raw_passages = []
         for i, p in enumerate(raw_passages):
             where = f"passages[{i}]"
-            if not isinstance(p, Mapping) or not all(isinstance(p.get(k), str) for k in ("id", "section", "text")):
+            if not isinstance(p, Mapping) or not all(
+                isinstance(p.get(k), str) for k in ("id", "section", "text")
+            ):
                 self.problem(f"{where}: needs string 'id', 'section' and 'text'")
                 continue
             if p["id"] in self.passages:
@@ -324,7 +329,7 @@ class _Compiler:
         # tables
         tables: dict[str, Table] = {}
         raw_tables = doc.get("tables") or {}
-        for name, spec in (raw_tables.items() if isinstance(raw_tables, Mapping) else []):
+        for name, spec in raw_tables.items() if isinstance(raw_tables, Mapping) else []:
             table = self.table(str(name), spec)
             if table is not None:
                 tables[str(name)] = table
@@ -354,10 +359,24 @@ class _Compiler:
         where = f"rule {rid!r}"
         before = len(self.problems)
         known = {
-            "id", "title", "applies_to", "applicable_if", "require", "severity", "on_true", "on_false",
-            "on_unknown", "reason_true", "reason_false", "reason_unknown", "citations", "requirements",
-            "question", "field", "note",
-        }  # fmt: skip
+            "id",
+            "title",
+            "applies_to",
+            "applicable_if",
+            "require",
+            "severity",
+            "on_true",
+            "on_false",
+            "on_unknown",
+            "reason_true",
+            "reason_false",
+            "reason_unknown",
+            "citations",
+            "requirements",
+            "question",
+            "field",
+            "note",
+        }
         extra = set(r) - known
         if extra:
             self.problem(f"{where}: unknown key(s) {sorted(extra)}")
@@ -370,7 +389,11 @@ class _Compiler:
             self.problem(f"{where}: 'require' (the condition to fulfil) is missing")
         require = self.condition(r.get("require"), f"{where}.require")
         verdicts = {}
-        for key, default in (("on_true", "fulfilled"), ("on_false", "not_fulfilled"), ("on_unknown", "needs_info")):
+        for key, default in (
+            ("on_true", "fulfilled"),
+            ("on_false", "not_fulfilled"),
+            ("on_unknown", "needs_info"),
+        ):
             verdicts[key] = r.get(key, default)
             if verdicts[key] not in VERDICTS:
                 self.problem(f"{where}: {key} must be one of {list(VERDICTS)}")
@@ -380,7 +403,8 @@ class _Compiler:
         reason_true = self.reason(r.get("reason_true"), f"{where}.reason_true")
         reason_unknown = self.reason(r.get("reason_unknown"), f"{where}.reason_unknown")
         reason_false = self.reason(
-            r.get("reason_false", f"Villkoret är inte uppfyllt: {r.get('title', rid)}."), f"{where}.reason_false"
+            r.get("reason_false", f"Villkoret är inte uppfyllt: {r.get('title', rid)}."),
+            f"{where}.reason_false",
         )
         reqs = r.get("requirements") or []
         if not isinstance(reqs, list) or not all(isinstance(x, str) for x in reqs):
@@ -391,7 +415,8 @@ class _Compiler:
                 self.problem(f"{where}: '{key}' must be a string")
         if len(self.problems) > before or require is None:
             return None
-        assert reason_true is not None and reason_unknown is not None and reason_false is not None
+        if reason_true is None or reason_unknown is None or reason_false is None:
+            return None
         return Rule(
             id=rid,
             title=str(r.get("title", rid)),

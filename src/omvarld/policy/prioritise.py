@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from omvarld.policy.engine import Assessment, effective_date, evaluate, resolve_version
+from omvarld.policy.engine import Assessment, effective_date, evaluate, resolve_version, today
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import Context
 from omvarld.policy.interchange import validate_engagement
@@ -85,7 +85,11 @@ def _terms(ctx: Context, weights: Mapping[str, float]) -> list[Term]:
     return [
         term("goal_link", len(set(goals)), f"{len(set(goals))} av kommunfullmäktiges inriktningsmål."),
         term("direction", len(set(directions)), f"{len(set(directions))} inriktning(ar)."),
-        term("benefit", 1.0 if benefit else 0.0, "Konkret nytta angiven." if benefit else "Ingen nytta angiven."),
+        term(
+            "benefit",
+            1.0 if benefit else 0.0,
+            "Konkret nytta angiven." if benefit else "Ingen nytta angiven.",
+        ),
         term(
             "leading_partner",
             1.0 if leading else 0.0,
@@ -94,7 +98,9 @@ def _terms(ctx: Context, weights: Mapping[str, float]) -> list[Term]:
         term(
             "holistic_partner",
             1.0 if holistic else 0.0,
-            "Näringsliv eller akademi deltar." if holistic else "Varken näringsliv eller akademi som motpart.",
+            "Näringsliv eller akademi deltar."
+            if holistic
+            else "Varken näringsliv eller akademi som motpart.",
         ),
         term(
             "external_funding_share",
@@ -106,7 +112,9 @@ def _terms(ctx: Context, weights: Mapping[str, float]) -> list[Term]:
         term(
             "cost",
             cost_units,
-            f"Kostnad {int(cost):,} kr (andel av referensbeloppet {int(reference):,} kr, högst 1).".replace(",", " ")
+            f"Kostnad {int(cost):,} kr (andel av referensbeloppet {int(reference):,} kr, högst 1).".replace(
+                ",", " "
+            )
             if cost is not None
             else "Kostnad okänd.",
         ),
@@ -119,12 +127,12 @@ def prioritise(
     as_of: date | None = None,
 ) -> list[Priority]:
     """Rank engagements (best first) with their score explained term by term."""
-    today = as_of or date.today()
+    default_day = as_of or today()
     scored: list[tuple[int, Assessment, list[Term], float]] = []
     for i, item in enumerate(portfolio):
         try:
             data = validate_engagement(item)
-            day = effective_date(data, today)
+            day = effective_date(data, default_day)
         except InputError as exc:
             raise exc.at_index(i) from None
         v = resolve_version(version, day)
