@@ -10,6 +10,12 @@ import os
 import sys
 
 POLICY_COMMANDS = frozenset({"assess", "compare", "policy"})
+POLICY_HELP = """
+[policy] (no database; see `omvarld assess --help`)
+    assess
+    compare
+    policy
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import execute_from_command_line
 
         execute_from_command_line(["omvarld", *args[1:]])
+        if len(args) < 2 or (len(args) == 2 and args[1] in {"help", "--help", "-h"}):
+            print(POLICY_HELP)
     except ConfigurationError as exc:
         print(f"omvarld: felaktig konfiguration: {exc}", file=sys.stderr)
         return 2
