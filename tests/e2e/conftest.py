@@ -1,0 +1,138 @@
+"""Browser fixtures: one Debian Chromium per session, a fresh context and page per test.
+
+Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses ORM calls from a
+thread with a running loop. The tests only touch the database before they open pages (or in between,
+never concurrently with the browser), so allowing it here is safe; it is set for this folder only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from tests.conftest import TEST_PASSWORD
+
+from omvarld.accounts.models import Role, User
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# The demo's usernames, so that failures read like the demo: one user per role.
+USERNAMES = {
+    Role.OFFICER: "handlaggare",
+    Role.SECRETARY: "sekreterare",
+    Role.COORDINATOR: "samordnare",
+    Role.READER: "revisor",
+    Role.ADMINISTRATOR: "admin",
+}
+UNIT_OF = {Role.OFFICER: "MHN", Role.SECRETARY: "MHN"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test."""
+    here = os.path.dirname(__file__)
+    for item in items:
+        if str(item.path).startswith(here):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)")
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _static_files_from_finders(settings: Any) -> None:
+    """Serve static files from the source folders: the manifest storage needs ``collectstatic`` first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
+    context = browser.new_context(
+        base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    page = context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def role_user(make_user: Callable[..., User]) -> Callable[[Role], User]:
+    """A user in the given role, named like the demo user for that role."""
+
+    def make(role: Role) -> User:
+        return make_user(role, UNIT_OF.get(role), username=USERNAMES[role])
+
+    return make
+
+
+def login(page: Page, username: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the (Swedish) login page and wait for the start page."""
+    page.goto("/login/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/")
+
+
+def assert_accessible(page: Page, what: str = "") -> None:
+    """Run axe-core on the page as it is now; fail with axe's report when it finds any violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    if results.violations_count:
+        report = results.generate_report()
+        print(report)
+        pytest.fail(f"axe found {results.violations_count} violation(s) on {what or page.url}:\n{report}")
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Collect CSP violations reported on the page, from the console and from the DOM event."""
+    problems: list[str] = []
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', function (e) {"
+        " console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI); });"
+    )
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "CSP violation" in text:
+            problems.append(text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    return problems
