@@ -228,7 +228,7 @@ def evaluate(
     doc_rows: list[TableRow] = []
     documentation = version.tables.get("documentation")
     if documentation is not None:
-        for drow in documentation.rows:
+        for drow in documentation.rows_for(kind):
             if drow.matches(ctx):
                 doc_rows.append(drow)
                 for req in drow.requires:

@@ -43,6 +43,7 @@ class FactSpec:
 
 
 FACTS: dict[str, FactSpec] = {}
+_MISSING: Any = object()
 
 
 def fact(
@@ -75,12 +76,10 @@ class Context:
         self.cache: dict[str, Any] = {}
 
     def get(self, name: str) -> Any:
-        try:
-            return self.cache[name]
-        except KeyError:
-            value = FACTS[name].fn(self)
-            self.cache[name] = value
-            return value
+        value = self.cache.get(name, _MISSING)
+        if value is _MISSING:
+            value = self.cache[name] = FACTS[name].fn(self)
+        return value
 
 
 # ---------------------------------------------------------------- helpers

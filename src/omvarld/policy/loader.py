@@ -484,6 +484,7 @@ class _Compiler:
             tuple(rows),
             fallback if isinstance(fallback, str) else None,
             self.citations(spec.get("fallback_citations"), where, required=name == "decision_authority"),
+            {kind: tuple(r for r in rows if kind in r.kinds) for kind in KINDS},
         )
 
     def check_coverage(self, table: Table) -> None:

@@ -57,6 +57,8 @@ class Parameter:
 
 
 def _display(value: object) -> str:
+    if isinstance(value, str):
+        return value
     if value is None:
         return "(uppgift saknas)"
     if isinstance(value, bool):
@@ -147,8 +149,7 @@ class TableRow:
     citations: tuple[Passage, ...]
 
     def matches(self, ctx: Context) -> bool:
-        if ctx.data["kind"] not in self.kinds:
-            return False
+        """Whether the row's condition holds (the kind is checked by :meth:`Table.rows_for`)."""
         if self.when is None:
             return True
         scratch: Trace = []
@@ -164,6 +165,10 @@ class Table:
     rows: tuple[TableRow, ...]
     fallback: str | None = None
     fallback_citations: tuple[Passage, ...] = ()
+    by_kind: Mapping[str, tuple[TableRow, ...]] = field(default_factory=dict)
+
+    def rows_for(self, kind: str) -> tuple[TableRow, ...]:
+        return self.by_kind.get(kind, ())
 
 
 @dataclass(eq=False)
@@ -216,7 +221,7 @@ class PolicyVersion:
         except KeyError:
             pass
         found: TableRow | None = None
-        for row in self.authority.rows:
+        for row in self.authority.rows_for(ctx.data["kind"]):
             if row.matches(ctx):
                 found = row
                 break
