@@ -125,7 +125,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if ENV.https else 0
+# The address is read with django-ipware. Served directly (the demo), only the socket's address counts, so
+# a forged X-Forwarded-For cannot dodge the lock; behind the TLS proxy that OMVARLD_HTTPS implies, the
+# address the proxy saw is taken from X-Forwarded-For. ipware counts only the proxies *listed* in the header
+# (one proxy that sets the client's address lists none, hence 0) and, strict, distrusts a longer chain.
+if ENV.https:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = 0
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # --- Security -------------------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

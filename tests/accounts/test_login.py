@@ -88,3 +88,28 @@ def test_a_deactivated_account_cannot_sign_in(make_user) -> None:
     user = make_user(Role.OFFICER, "MHN", username="hanna")
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert _login(Client(), "hanna", TEST_PASSWORD).status_code == 200
+
+
+def test_served_directly_a_forged_forwarded_header_does_not_change_the_address(rf) -> None:
+    from axes.helpers import get_client_ip_address
+
+    request = rf.get("/login/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    assert get_client_ip_address(request) == "203.0.113.7"
+
+
+def test_behind_the_proxy_the_address_the_proxy_saw_is_used(rf, settings) -> None:
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    request = rf.get("/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert get_client_ip_address(request) == "203.0.113.7"
+
+
+def test_behind_the_proxy_a_forged_chain_is_not_believed(rf, settings) -> None:
+    from axes.helpers import get_client_ip_address
+
+    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    settings.AXES_IPWARE_PROXY_COUNT = 0
+    request = rf.get("/login/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1, 203.0.113.7")
+    assert get_client_ip_address(request) != "198.51.100.1"
