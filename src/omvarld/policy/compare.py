@@ -74,20 +74,50 @@ class Change:
         }
 
 
-def _finding_key(f: Finding) -> tuple[str, str, str, tuple[str, ...]]:
-    return (f.verdict, f.rule.severity, f.reason, tuple(p.id for p in f.rule.citations))
+def _same(x: Finding, y: Finding, same_facts: bool) -> bool:
+    if x.verdict != y.verdict or x.rule.severity != y.rule.severity:
+        return False
+    if x.rule.citations != y.rule.citations:
+        return False
+    if same_facts and x.reason_template.source == y.reason_template.source:
+        return True  # same template over the same facts and parameters: the same sentence
+    return x.reason == y.reason
 
 
-def diff_findings(a: Assessment, b: Assessment) -> list[FindingDiff]:
-    """Rules whose findings differ (verdict, severity, reason or citations), in a's then b's order."""
+def diff_findings(a: Assessment, b: Assessment, *, same_facts: bool = False) -> list[FindingDiff]:
+    """Rules whose findings differ (verdict, severity, reason or citations), in a's then b's order.
+    ``same_facts``: both assessments saw the same facts and parameters (a shortcut, never a change
+    of result)."""
     fa = {f.rule.id: f for f in a.findings}
     fb = {f.rule.id: f for f in b.findings}
     out: list[FindingDiff] = []
     for rid in [*fa, *(r for r in fb if r not in fa)]:
         x, y = fa.get(rid), fb.get(rid)
-        if x is None or y is None or _finding_key(x) != _finding_key(y):
+        if x is None or y is None or not _same(x, y, same_facts):
             out.append(FindingDiff(rid, x, y))
     return out
+
+
+_SHARED_RULES: dict[tuple[PolicyVersion, PolicyVersion], frozenset[str]] = {}
+
+
+def shared_rules(va: PolicyVersion, vb: PolicyVersion) -> frozenset[str]:
+    """Ids of rules written identically in both versions (with identical tables): given the same
+    facts and parameters, they give the same findings."""
+    key = (va, vb)
+    found = _SHARED_RULES.get(key)
+    if found is None:
+        if va.document.get("tables") != vb.document.get("tables"):
+            found = frozenset()
+        else:
+            rb = {r.id: r for r in vb.rules}
+            found = frozenset(
+                r.id
+                for r in va.rules
+                if r.id in rb and r.spec == rb[r.id].spec and r.citations == rb[r.id].citations
+            )
+        _SHARED_RULES[key] = found
+    return found
 
 
 def compare_one(
@@ -105,12 +135,14 @@ def compare_one(
     a = evaluate(va, data, day, context=ctx_a)
     params_b = vb.params_at(day)
     ctx_b = Context(data, day, params_b, vb)
-    if params_a is params_b or params_a == params_b:
+    same_facts = params_a is params_b or params_a == params_b
+    if same_facts:
         cache = dict(ctx_a.cache)
         for key in _VERSION_DEPENDENT:
             cache.pop(key, None)
         ctx_b.cache = cache
-    b = evaluate(vb, data, day, context=ctx_b)
+    reuse = (shared_rules(va, vb), a) if same_facts else None
+    b = evaluate(vb, data, day, context=ctx_b, reuse=reuse)
     changed = [
         name
         for name, x, y in (
@@ -122,7 +154,7 @@ def compare_one(
     ]
     if not changed and not include_finding_only:
         return None
-    diffs = diff_findings(a, b)
+    diffs = diff_findings(a, b, same_facts=same_facts)
     if not changed and not diffs:
         return None
     return Change(index, a, b, changed, diffs)

@@ -27,21 +27,35 @@ from zoneinfo import ZoneInfo
 from omvarld.policy.conditions import Trace
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import parse_date, validate_engagement
-from omvarld.policy.model import PolicyVersion, Rule, TableRow
+from omvarld.policy.model import PolicyVersion, Reason, Rule, TableRow
 
 OUTCOMES = ("approve", "incomplete", "reject")
 
 
 @dataclass(slots=True)
 class Finding:
-    """The verdict of one rule on one engagement, with its reason and the facts it read."""
+    """The verdict of one rule on one engagement, with its reason and the facts it read.
+
+    The Swedish reason is rendered on first use (``compare`` rarely needs it)."""
 
     rule: Rule
     verdict: str
-    reason: str
+    result: bool | None
+    ctx: Context
     trace: tuple[tuple[str, Any], ...]
     question: str | None = None
     field: str | None = None
+    _reason: str | None = None
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = self.rule.reasons[self.result].render(self.ctx)
+        return self._reason
+
+    @property
+    def reason_template(self) -> Reason:
+        return self.rule.reasons[self.result]
 
     @property
     def severity(self) -> str:
@@ -183,14 +197,36 @@ def _question(rule: Rule, trace: Trace, ctx: Context) -> tuple[str | None, str |
 
 
 def evaluate(
-    version: PolicyVersion, data: Mapping[str, Any], as_of: date, *, context: Context | None = None
+    version: PolicyVersion,
+    data: Mapping[str, Any],
+    as_of: date,
+    *,
+    context: Context | None = None,
+    reuse: tuple[frozenset[str], Assessment] | None = None,
 ) -> Assessment:
-    """Assess an already validated engagement on ``as_of``."""
+    """Assess an already validated engagement on ``as_of``.
+
+    ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
+    version and saw the same facts, so their findings are taken over instead of re-evaluated
+    (``compare`` uses this)."""
     kind: str = data["kind"]
     ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
     findings: list[Finding] = []
     rule_requirements: list[str] = []
+    shared: frozenset[str] = frozenset()
+    prior: dict[str, Finding] = {}
+    if reuse is not None:
+        shared = reuse[0]
+        prior = {f.rule.id: f for f in reuse[1].findings}
     for rule in version.rules_by_kind[kind]:
+        if rule.id in shared:
+            old = prior.get(rule.id)
+            if old is not None:
+                findings.append(
+                    Finding(rule, old.verdict, old.result, ctx, old.trace, old.question, old.field)
+                )
+                rule_requirements.extend(rule.requirements)
+            continue
         trace: Trace = []
         if rule.applicable_if is not None and rule.applicable_if(ctx, trace) is not True:
             continue
@@ -203,7 +239,7 @@ def evaluate(
             verdict = rule.on_unknown
         if verdict == "not_applicable":
             continue
-        finding = Finding(rule, verdict, rule.reasons[result].render(ctx), tuple(trace))
+        finding = Finding(rule, verdict, result, ctx, tuple(trace))
         if verdict == "needs_info":
             finding.question, finding.field = _question(rule, trace, ctx)
         findings.append(finding)

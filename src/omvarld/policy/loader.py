@@ -202,7 +202,7 @@ class _Compiler:
         if node is None:
             return None
         if isinstance(node, str):
-            return Reason(((None, self.template(node, where)),))
+            return Reason(((None, self.template(node, where)),), repr(node))
         if isinstance(node, list) and node:
             variants: list[tuple[Cond | None, str]] = []
             for i, item in enumerate(node):
@@ -217,7 +217,7 @@ class _Compiler:
                 )
             if variants and variants[-1][0] is not None:
                 self.problem(f"{where}: the last reason variant must have no 'when' (the default)")
-            return Reason(tuple(variants))
+            return Reason(tuple(variants), repr(node))
         self.problem(f"{where}: a reason must be a string or a list of variants")
         return None
 

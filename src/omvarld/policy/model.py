@@ -100,6 +100,7 @@ class Reason:
     """A Swedish reason: the first variant whose condition holds (or has none) is rendered."""
 
     variants: tuple[tuple[Cond | None, str], ...]
+    source: str = ""
 
     def render(self, ctx: Context) -> str:
         scratch: Trace = []
