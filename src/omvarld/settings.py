@@ -130,7 +130,7 @@ AXES_VERBOSE = False
 # address the proxy saw is taken from X-Forwarded-For. ipware counts only the proxies *listed* in the header
 # (one proxy that sets the client's address lists none, hence 0) and, strict, distrusts a longer chain.
 if ENV.https:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...] = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
     AXES_IPWARE_PROXY_COUNT = 0
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
