@@ -8,6 +8,7 @@ never concurrently with the browser), so allowing it here is safe; it is set for
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,7 +16,7 @@ import pytest
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
 from tests.conftest import TEST_PASSWORD
 
 from omvarld.accounts.models import Role, User
@@ -106,7 +107,9 @@ def login(page: Page, username: str, password: str = TEST_PASSWORD) -> None:
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/")
+    # The start page is the site's root; waiting for it means the sign-in has gone through.
+    page.wait_for_url(re.compile(r"^https?://[^/]+/$"))
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
 
 
 def assert_accessible(page: Page, what: str = "") -> None:

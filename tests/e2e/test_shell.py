@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
+from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import login, watch_csp
 
 from omvarld.accounts.models import Role, User
@@ -23,6 +24,8 @@ def test_failed_login_shows_a_swedish_error(page: Page, role_user: Callable[[Rol
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Rätta följande")
     expect(alert).to_contain_text("Ange ett korrekt användarnamn och lösenord")
+    expect(alert).to_be_focused()
+    expect(page).to_have_title("Fel: Logga in – Omvärld")
     expect(page).to_have_url(f"{page.url.split('/login/')[0]}/login/")
     expect(page.get_by_role("navigation", name="Huvudmeny")).to_have_count(0)
 
@@ -42,10 +45,10 @@ def test_language_switch_to_english_and_back(page: Page, role_user: Callable[[Ro
     page.get_by_role("link", name="Counterparts").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Counterparts")
 
-    page.get_by_role("button", name="Svenska").click()
+    page.get_by_role("button", name="Svenska", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("heading", level=1)).to_have_text("Motparter")
-    expect(page.get_by_role("button", name="English")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="English", exact=True)).to_have_attribute("lang", "en")
 
 
 def test_csp_header_is_sent_and_nothing_violates_it(page: Page, role_user: Callable[[Role], User]) -> None:
@@ -91,3 +94,17 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(
     # The next Tab continues inside the main content, not back in the header.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('main') !== null")
+
+
+def test_signing_in_works_with_the_keyboard_alone(page: Page, role_user: Callable[[Role], User]) -> None:
+    user = role_user(Role.SECRETARY)
+    page.goto("/login/")
+    expect(page.get_by_label("Användarnamn")).to_be_focused()
+    page.keyboard.type(user.username)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Lösenord")).to_be_focused()
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Välkommen, {user}")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
