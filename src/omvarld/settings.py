@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 from omvarld import env
 
@@ -199,6 +200,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
 }
+
+# Screen readers read django-filter's default "---------" aloud; "All" says what the blank choice means.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 # --- E-mail (Django 6.1 mailers) -----------------------------------------------------------------------
 if ENV.email.host:

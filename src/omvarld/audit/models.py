@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,15 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
+
+
+class AuditChannel(models.TextChoices):
+    """How a change arrived; the values are those of ``core.context.Channel``."""
+
+    WEB = "web", _("web")
+    API = "api", _("API")
+    CLI = "cli", _("command line")
+    SYSTEM = "system", _("system")
 
 
 class AuditEntry(models.Model):
@@ -31,7 +41,7 @@ class AuditEntry(models.Model):
     )
     # Kept as text as well, so that the entry still names its actor if the account is removed.
     actor_name = models.CharField(_("actor name"), max_length=200)
-    channel = models.CharField(_("channel"), max_length=10)
+    channel = models.CharField(_("channel"), max_length=10, choices=AuditChannel.choices)
     action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     object_type = models.CharField(_("object type"), max_length=100, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64)
@@ -63,6 +73,13 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise RuntimeError("Audit entries cannot be deleted.")
+
+    def object_type_label(self) -> str:
+        """The changed object's kind in the reader's language ("enhet", "motpart"), or its raw label."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """The fields whose value differs between before and after, in a stable order."""

@@ -25,7 +25,11 @@ class CounterpartFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CounterpartType.choices)
     country = django_filters.CharFilter(label=_("Country code"), lookup_expr="iexact")
-    is_capital = django_filters.BooleanFilter(label=_("Capital"))
+    is_capital = django_filters.TypedChoiceFilter(
+        label=_("Capital"),
+        choices=[("true", _("yes")), ("false", _("no"))],
+        coerce=lambda value: value == "true",
+    )
 
     class Meta:
         model = Counterpart

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class UnitType(models.TextChoices):
@@ -14,7 +15,7 @@ class UnitType(models.TextChoices):
     COMMITTEE = "namnd", _("Committee")
     DISTRICT_COMMITTEE = "stadsdelsnamnd", _("District committee")
     HOLDING_COMPANY = "koncernbolag", _("Holding company")
-    COMPANY = "bolag", _("Company")
+    COMPANY = "bolag", pgettext_lazy("unit type", "Company")
     REGIONAL_COMMITTEE = "regional_kommitte", _("Regional committee")
     REPRESENTATION_OFFICE = "representationskontor", _("Representation office")
 
@@ -46,10 +47,10 @@ class Unit(models.Model):
 
 
 class CounterpartType(models.TextChoices):
-    CITY = "city", _("City")
+    CITY = "city", pgettext_lazy("counterpart type", "City")
     REGION = "region", _("Region")
     ORGANISATION = "organisation", _("Organisation")
-    COMPANY = "company", _("Company")
+    COMPANY = "company", pgettext_lazy("counterpart type", "Company")
     UNIVERSITY = "university", _("University")
     STATE_AGENCY = "state_agency", _("State agency")
 
