@@ -187,6 +187,13 @@ def require(user: User, action: Action, target: models.Model | type[models.Model
         raise PermissionDenied()
 
 
+def require_actor(actor: User | None, action: Action, target: models.Model | type[models.Model]) -> None:
+    """The check every service makes. ``None`` is the system itself (a command run on the server, the demo
+    loader), which is trusted; any user must pass ``require``."""
+    if actor is not None:
+        require(actor, action, target)
+
+
 def restrict[M: models.Model](queryset: models.QuerySet[M], user: User, action: Action) -> models.QuerySet[M]:
     """Narrow ``queryset`` to the objects ``user`` may do ``action`` to."""
     resource = _resource(queryset.model)

@@ -8,21 +8,11 @@ from django.db import transaction
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
-from omvarld.accounts.permissions import Action, User, forget_roles, require
+from omvarld.accounts.permissions import Action, User, forget_roles, require_actor
 from omvarld.audit.models import AuditAction
 from omvarld.audit.services import audit_record, snapshot
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.organisation.models import Unit
-
-
-def _check(
-    actor: User | None,
-    action: Action,
-    target: UserModel | RoleAssignment | type[UserModel] | type[RoleAssignment],
-) -> None:
-    # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
-    if actor is not None:
-        require(actor, action, target)
 
 
 @transaction.atomic
@@ -38,7 +28,7 @@ def user_create(
     is_superuser: bool = False,
 ) -> UserModel:
     """Create an account. ``is_superuser`` also opens the (read-only) admin pages."""
-    _check(actor, Action.CREATE, UserModel)
+    require_actor(actor, Action.CREATE, UserModel)
     username = username.strip()
     if not username:
         raise ApplicationError.for_field("username", "Ange ett användarnamn.")
@@ -71,7 +61,7 @@ def role_assign(
     *, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None
 ) -> RoleAssignment:
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
-    _check(actor, Action.CREATE, RoleAssignment)
+    require_actor(actor, Action.CREATE, RoleAssignment)
     if role in Role.unit_bound() and unit is None:
         raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller i en enhet; välj enhet.")
     if role not in Role.unit_bound() and unit is not None:
@@ -96,7 +86,7 @@ def role_assign(
 
 @transaction.atomic
 def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
-    _check(actor, Action.DELETE, assignment)
+    require_actor(actor, Action.DELETE, assignment)
     before = snapshot(assignment)
     audit_record(
         actor=actor,

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from omvarld import geo
-from omvarld.accounts.permissions import Action, User, require
+from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit.models import AuditAction
 from omvarld.audit.services import audit_record, snapshot
 from omvarld.core.errors import ApplicationError, ErrorDetail
@@ -18,14 +18,6 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit, Unit
 
 UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
-
-
-def _check(
-    actor: User | None, action: Action, target: Unit | Counterpart | type[Unit] | type[Counterpart]
-) -> None:
-    # ``None`` is the system itself (a command run on the server, the demo loader): it is trusted.
-    if actor is not None:
-        require(actor, action, target)
 
 
 @dataclass(frozen=True)
@@ -141,8 +133,8 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
     All or nothing: if any row is wrong, nothing is written and every error is reported with its row and
     column. Units missing from the file are left as they are, since cases may refer to them.
     """
-    _check(actor, Action.CREATE, Unit)
-    _check(actor, Action.CHANGE, Unit)
+    require_actor(actor, Action.CREATE, Unit)
+    require_actor(actor, Action.CHANGE, Unit)
     rows = _parse_units(text)
     existing = {unit.code: unit for unit in Unit.objects.all()}
     created = updated = unchanged = 0
@@ -218,7 +210,7 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
 def counterpart_create(
     *, actor: User | None, name: str, type: str, country: str, city: str = ""
 ) -> Counterpart:
-    _check(actor, Action.CREATE, Counterpart)
+    require_actor(actor, Action.CREATE, Counterpart)
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
@@ -247,7 +239,7 @@ def counterpart_create(
 def counterpart_update(
     *, actor: User | None, counterpart: Counterpart, name: str, type: str, country: str, city: str = ""
 ) -> Counterpart:
-    _check(actor, Action.CHANGE, counterpart)
+    require_actor(actor, Action.CHANGE, counterpart)
     counterpart = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from omvarld.policy.engine import Assessment, Finding, effective_date, evaluate, resolve_version, today
-from omvarld.policy.errors import InputError
+from omvarld.policy.engine import Assessment, Finding, evaluate, resolve_version, today, validated_portfolio
 from omvarld.policy.facts import Context
-from omvarld.policy.interchange import validate_engagement
 from omvarld.policy.model import PolicyVersion
 
 # Facts whose value depends on the version's tables, not only on the engagement and parameters.
@@ -177,12 +175,7 @@ def compare(
     va = resolve_version(version_a, default_day)
     vb = resolve_version(version_b, default_day)
     changes: list[Change] = []
-    for i, item in enumerate(portfolio):
-        try:
-            data = validate_engagement(item)
-            day = effective_date(data, default_day)
-        except InputError as exc:
-            raise exc.at_index(i) from None
+    for i, (data, day) in enumerate(validated_portfolio(portfolio, default_day)):
         change = compare_one(data, i, va, vb, day, include_finding_only=include_finding_only)
         if change is not None:
             changes.append(change)

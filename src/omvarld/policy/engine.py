@@ -18,13 +18,14 @@ Evaluation order (see docs/policy-engine.md):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from omvarld.policy.conditions import Trace
+from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import parse_date, validate_engagement
 from omvarld.policy.model import PolicyVersion, Reason, Rule, TableRow
@@ -301,6 +302,22 @@ def effective_date(data: Mapping[str, Any], as_of: date | None) -> date:
     if own is not None:
         return own
     return as_of if as_of is not None else today()
+
+
+def validated_portfolio(
+    portfolio: Iterable[object], default_day: date
+) -> list[tuple[Mapping[str, Any], date]]:
+    """Validate every engagement of a portfolio, each with its assessment date.
+
+    A bad engagement stops the whole run, and its error names its index in the portfolio."""
+    items: list[tuple[Mapping[str, Any], date]] = []
+    for index, item in enumerate(portfolio):
+        try:
+            data = validate_engagement(item)
+            items.append((data, effective_date(data, default_day)))
+        except InputError as exc:
+            raise exc.at_index(index) from None
+    return items
 
 
 def resolve_version(version: str | PolicyVersion | None, day: date) -> PolicyVersion:

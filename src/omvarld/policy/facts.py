@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from omvarld.policy.interchange import parse_date
+from omvarld.policy.interchange import BOOL_FIELDS, parse_date
 
 if TYPE_CHECKING:
     from omvarld.geo import Place
@@ -198,14 +198,7 @@ for _name, _question in {
 }.items():
     _list_fact(_name, _question)
 
-for _name in (
-    "aid_character",
-    "foreign_policy_stance",
-    "major_engagement",
-    "hospitality_offered",
-    "bribery_assessment_done",
-    "brand_used",
-):
+for _name in sorted(BOOL_FIELDS):
     _bool_fact(_name)
 
 _number_fact("cost_sek", "Vad kostar engagemanget totalt (kronor)?")

@@ -62,7 +62,7 @@ _LISTS: Final[dict[str, tuple[str, ...] | None]] = {
     "responsible_units": None,
 }
 _NUMBERS: Final = frozenset({"cost_sek", "external_funding_sek"})
-_BOOLS: Final = frozenset(
+BOOL_FIELDS: Final = frozenset(
     {
         "aid_character",
         "foreign_policy_stance",
@@ -165,7 +165,7 @@ def validate_engagement(data: object) -> Mapping[str, Any]:
                 raise InputError(key, f"ska vara ett tal (kronor), inte {_type_name(value)}.")
             if not math.isfinite(value) or value < 0:
                 raise InputError(key, f"ska vara ett ändligt tal som inte är negativt (fick {value}).")
-        elif key in _BOOLS:
+        elif key in BOOL_FIELDS:
             if not isinstance(value, bool):
                 raise InputError(key, f"ska vara true eller false, inte {_type_name(value)}.")
         elif key in _DATES:

@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from omvarld.policy.engine import Assessment, effective_date, evaluate, resolve_version, today
-from omvarld.policy.errors import InputError
+from omvarld.policy.engine import Assessment, evaluate, resolve_version, today, validated_portfolio
 from omvarld.policy.facts import Context
-from omvarld.policy.interchange import validate_engagement
 from omvarld.policy.model import PolicyVersion
 
 _OUTCOME_RANK = {"approve": 0, "incomplete": 1, "reject": 2}
@@ -129,12 +127,7 @@ def prioritise(
     """Rank engagements (best first) with their score explained term by term."""
     default_day = as_of or today()
     scored: list[tuple[int, Assessment, list[Term], float]] = []
-    for i, item in enumerate(portfolio):
-        try:
-            data = validate_engagement(item)
-            day = effective_date(data, default_day)
-        except InputError as exc:
-            raise exc.at_index(i) from None
+    for i, (data, day) in enumerate(validated_portfolio(portfolio, default_day)):
         v = resolve_version(version, day)
         ctx = Context(data, day, v.params_at(day), v)
         assessment = evaluate(v, data, day, context=ctx)
