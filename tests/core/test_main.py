@@ -69,3 +69,16 @@ def test_help_lists_our_commands_and_the_policy_commands(tmp_path) -> None:
         "policy",
     ):
         assert command in result.stdout
+
+
+def test_the_interface_is_swedish_whatever_the_browser_prefers(db, client) -> None:
+    page = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").text
+    assert 'lang="sv"' in page
+    assert "Logga in" in page
+
+
+def test_english_is_chosen_with_the_language_switch(db, client) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    page = client.get("/login/").text
+    assert 'lang="en"' in page
+    assert "Sign in" in page

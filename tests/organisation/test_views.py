@@ -95,3 +95,15 @@ def test_list_pages_run_the_same_number_of_queries_for_few_and_many_rows(
     _create_counterparts(40, offset=3)
     with django_assert_num_queries(len(few.captured_queries)):
         assert reader_client.get(path).status_code == 200
+
+
+def test_the_counterpart_list_filters_on_capitals_and_defaults_to_all(officer_client) -> None:
+    counterpart_create(actor=None, name="Helsingfors stad", type="city", country="FI", city="Helsingfors")
+    counterpart_create(actor=None, name="Åbo stad", type="city", country="FI", city="Åbo")
+    everything = officer_client.get("/organisation/counterparts/").text
+    assert "Helsingfors stad" in everything
+    assert "Åbo stad" in everything
+    assert '<option value="" selected>Alla</option>' in everything
+    capitals = officer_client.get("/organisation/counterparts/", {"is_capital": "true"}).text
+    assert "Helsingfors stad" in capitals
+    assert "Åbo stad" not in capitals

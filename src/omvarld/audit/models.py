@@ -82,8 +82,8 @@ class AuditEntry(models.Model):
             return self.object_type
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
-        """The fields whose value differs between before and after, in a stable order."""
+        """The fields whose value differs between before and after, in a stable order (the id aside)."""
         before = self.before or {}
         after = self.after or {}
-        keys = sorted(set(before) | set(after))
+        keys = sorted((set(before) | set(after)) - {"id"})
         return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]

@@ -38,3 +38,19 @@ class ApplicationErrorMiddleware:
         from omvarld.core.views import error_page
 
         return error_page(request, exception.status, exception.message)
+
+
+class ExplicitLanguageMiddleware:
+    """Swedish unless the user chose English with the language switch.
+
+    A Swedish public service speaks Swedish to everyone by default; the browser's Accept-Language is
+    ignored so that an English-language browser does not silently get the English interface. Must
+    come before ``LocaleMiddleware``, which then reads only the language cookie.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

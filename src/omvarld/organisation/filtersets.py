@@ -25,10 +25,8 @@ class CounterpartFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CounterpartType.choices)
     country = django_filters.CharFilter(label=_("Country code"), lookup_expr="iexact")
-    is_capital = django_filters.TypedChoiceFilter(
-        label=_("Capital"),
-        choices=[("true", _("yes")), ("false", _("no"))],
-        coerce=lambda value: value == "true",
+    is_capital = django_filters.ChoiceFilter(
+        label=_("Capital"), choices=[("true", _("yes")), ("false", _("no"))], method="filter_capital"
     )
 
     class Meta:
@@ -39,3 +37,6 @@ class CounterpartFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(name__icontains=value) | Q(city__icontains=value) | Q(city_name__icontains=value)
         )
+
+    def filter_capital(self, queryset: QuerySet[Counterpart], name: str, value: str) -> QuerySet[Counterpart]:
+        return queryset.filter(is_capital=value == "true")
