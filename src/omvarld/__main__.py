@@ -1,7 +1,7 @@
 """The ``omvarld`` command: Django's command line with Omvärld's settings.
 
-``assess``, ``compare`` and ``policy`` go straight to the policy engine's own command line without
-loading Django, so that they start fast and need no database.
+``assess``, ``compare``, ``policy`` and ``prioritise`` go straight to the policy engine's own command
+line without loading Django, so that they start fast and need no database.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 import sys
 
-POLICY_COMMANDS = frozenset({"assess", "compare", "policy"})
+POLICY_COMMANDS = frozenset({"assess", "compare", "policy", "prioritise"})
 POLICY_HELP = """
 [policy] (no database; see `omvarld assess --help`)
     assess
     compare
     policy
+    prioritise
 """
 
 

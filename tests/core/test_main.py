@@ -46,6 +46,12 @@ def test_the_console_script_reaches_the_policy_command_line(tmp_path) -> None:
     assert "stockholm-2008" in result.stdout
 
 
+def test_the_console_script_reaches_prioritise(tmp_path) -> None:
+    result = _run("-m", "omvarld", "prioritise", "-", stdin=json.dumps([CASE]), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Vänortsavtal med Riga" in result.stdout
+
+
 def test_bad_input_to_assess_exits_with_code_2_and_prints_nothing(tmp_path) -> None:
     result = _run("-m", "omvarld", "assess", "-", stdin='{"kind": "picknick"}', tmp_path=tmp_path)
     assert result.returncode == 2
