@@ -462,3 +462,18 @@ def database_restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreRes
         unknown_migrations=unknown,
         tables_not_in_backup=extra,
     )
+
+
+def size_text(size: int) -> str:
+    """A file size the Swedish way: ``1,2 MB``."""
+    value = float(size)
+    for unit in ("byte", "kB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "byte" else f"{value:.1f} {unit}".replace(".", ",")
+        value /= 1024
+    raise AssertionError("unreachable")
+
+
+def number_text(number: int) -> str:
+    """A whole number with a space between thousands: ``12 345``."""
+    return f"{number:,}".replace(",", " ")

@@ -6,23 +6,8 @@ from typing import Any
 from django.core.management.base import CommandParser
 from django.db import DEFAULT_DB_ALIAS
 
-from omvarld.core.backup import database_backup
+from omvarld.core.backup import database_backup, number_text, size_text
 from omvarld.core.commands import OmvarldCommand
-
-
-def size_text(size: int) -> str:
-    """A file size the Swedish way: ``1,2 MB``."""
-    value = float(size)
-    for unit in ("byte", "kB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "byte" else f"{value:.1f} {unit}".replace(".", ",")
-        value /= 1024
-    raise AssertionError("unreachable")
-
-
-def number_text(number: int) -> str:
-    """A whole number with a space between thousands: ``12 345``."""
-    return f"{number:,}".replace(",", " ")
 
 
 class Command(OmvarldCommand):

@@ -7,9 +7,8 @@ from typing import Any
 from django.core.management.base import CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from omvarld.core.backup import backup_check, database_restore
+from omvarld.core.backup import backup_check, database_restore, number_text
 from omvarld.core.commands import OmvarldCommand
-from omvarld.core.management.commands.backup import number_text
 
 
 class Command(OmvarldCommand):
