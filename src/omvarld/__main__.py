@@ -1,30 +1,79 @@
-"""The ``omvarld`` command: Django's command line with Omvärld's settings.
+"""The ``omvarld`` command: Omvärld's own commands first, and Django's with Omvärld's settings.
 
 ``assess``, ``compare``, ``policy`` and ``prioritise`` go straight to the policy engine's own command
-line without loading Django, so that they start fast and need no database.
+line without loading Django, so that they start fast and need no database. ``omvarld help`` lists
+Omvärld's own commands, one line each, without loading Django either; ``omvarld help --all`` adds
+Django's long list.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 POLICY_COMMANDS = frozenset({"assess", "compare", "policy", "prioritise"})
-POLICY_HELP = """
-[policy] (no database; see `omvarld assess --help`)
-    assess
-    compare
-    policy
-    prioritise
-"""
+
+# One Swedish line per command of Omvärld's own (a test keeps this in step with the commands).
+COMMANDS: dict[str, str] = {
+    "demo": "starta Omvärld med demodata på SQLite, på http://127.0.0.1:8000",
+    "serve": "kör Omvärld i produktion med gunicorn; vägrar en osäker konfiguration",
+    "assess": "bedöm ärenden mot strategin (JSON eller JSON Lines; --format text ger en promemoria)",
+    "compare": "jämför bedömningen under två policyversioner",
+    "prioritise": "rangordna ärenden med en poäng som förklaras term för term",
+    "policy": "policyversionerna: list, show ID, check",
+    "load_units": "läs in eller uppdatera organisationen från en CSV-fil (allt eller inget)",
+    "user": "konton och roller: add, grant, revoke, list",
+    "backup": "ta en konsistent säkerhetskopia av databasen medan webbplatsen är i gång",
+    "restore": "återställ databasen från en säkerhetskopia",
+}
+HELP_WORDS = frozenset({"help", "--help", "-h"})
+
+
+def own_commands() -> list[str]:
+    """The names of Omvärld's own commands: the policy commands and every management command in
+    Omvärld's apps (found on disk, so that ``help`` needs no Django)."""
+    package = Path(__file__).parent
+    found = {p.stem for p in package.glob("*/management/commands/*.py") if not p.stem.startswith("_")}
+    return sorted(found | POLICY_COMMANDS)
+
+
+def help_text() -> str:
+    names = own_commands()
+    width = max(len(n) for n in names)
+    lines = [
+        "Omvärld: stadens internationella arbete enligt dess egen strategi.",
+        "",
+        "Användning: omvarld KOMMANDO [argument …]",
+        "            omvarld help KOMMANDO    visar ett kommandos argument",
+        "",
+        "Omvärlds kommandon:",
+        *(f"  {name.ljust(width)}  {COMMANDS.get(name, '')}".rstrip() for name in names),
+        "",
+        "Djangos egna kommandon (migrate, createsuperuser, …) med Omvärlds inställningar: omvarld help --all",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _django_command(name: str) -> bool:
+    from django.core.management import get_commands
+
+    return name in get_commands()
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and args[1] in POLICY_COMMANDS:
+    command = args[1] if len(args) > 1 else "help"
+    rest = args[2:]
+    if command in HELP_WORDS and not rest:
+        sys.stdout.write(help_text())
+        return 0
+    if command in HELP_WORDS and rest and rest[0] in POLICY_COMMANDS:
+        command, rest = rest[0], ["--help"]
+    if command in POLICY_COMMANDS:
         from omvarld.policy.cli import main as policy_main
 
-        return policy_main(args[1:])
+        return policy_main([command, *rest])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omvarld.settings")
     from omvarld.env import ConfigurationError
@@ -32,9 +81,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from django.core.management import execute_from_command_line
 
-        execute_from_command_line(["omvarld", *args[1:]])
-        if len(args) < 2 or (len(args) == 2 and args[1] in {"help", "--help", "-h"}):
-            print(POLICY_HELP)
+        if command in HELP_WORDS and rest == ["--all"]:
+            sys.stdout.write(help_text() + "\n")
+            execute_from_command_line(["omvarld", "help"])
+        elif command not in HELP_WORDS and command not in own_commands() and not _django_command(command):
+            print(
+                f"omvarld: okänt kommando ”{command[:60]}”; omvarld help listar kommandona.", file=sys.stderr
+            )
+            return 2
+        else:
+            execute_from_command_line(["omvarld", command, *rest])
     except ConfigurationError as exc:
         print(f"omvarld: felaktig konfiguration: {exc}", file=sys.stderr)
         return 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +10,6 @@ import pytest
 from omvarld.policy import Assessment, assess
 from omvarld.policy.loader import SOURCES_DIR, SourceText
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SHARED = PROJECT_ROOT.parent / "shared"
 AS_OF = "2026-11-26"
 
 Engagement = dict[str, Any]

@@ -8,7 +8,7 @@ from omvarld.policy import load_version, prioritise
 
 
 def test_score_is_the_sum_of_explained_terms_with_weights_from_the_policy() -> None:
-    weights = load_version("stockholm-2008").parameters["priority_weights"].values[0][1]
+    weights = load_version("stockholm-2008").parameters["priority_weights"].values[0].value
     (p,) = prioritise(
         [base("aid", cost_sek=1_000_000, external_funding_sek=1_000_000, aid_character=True)],
         "stockholm-2008",

@@ -9,16 +9,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from omvarld.policy import assess, compare, outcome_of
-from omvarld.policy.interchange import COUNTERPART_TYPES, DIRECTIONS, GOALS, KINDS, UNIT_TYPES
+from omvarld.policy.interchange import COUNTERPART_TYPES, DIRECTIONS, GOALS, KINDS, PAYERS, UNIT_TYPES
 
 text = st.one_of(st.none(), st.just(""), st.text(min_size=1, max_size=20))
 money = st.one_of(st.none(), st.integers(0, 50_000_000), st.floats(0, 5e7, allow_nan=False))
 boolean = st.one_of(st.none(), st.booleans())
 day = st.dates(min_value=date(1995, 1, 1), max_value=date(2040, 12, 31)).map(date.isoformat)
 cities = st.sampled_from(
-    ["Riga", "Köpenhamn", "S:t Petersburg", "Toronto", "Nairobi", "Suleimanya", "Gnesta", ""]
+    [
+        "Riga",
+        "Köpenhamn",
+        "S:t Petersburg",
+        "Toronto",
+        "Nairobi",
+        "Suleimanya",
+        "Gnesta",
+        "Taipei",
+        "Jerusalem",
+        "Den Haag",
+        "Mariehamn",
+        "Hongkong",
+        "",
+    ]
 )
-countries = st.sampled_from(["LV", "DK", "RU", "CA", "KE", "IQ", "SE", "de", None])
+countries = st.sampled_from(
+    ["LV", "DK", "RU", "CA", "KE", "IQ", "SE", "de", "TW", "IL", "NL", "AX", "HK", None]
+)
 
 
 def optional(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -32,7 +48,7 @@ engagements = st.fixed_dictionaries(
         "unit": optional(
             st.fixed_dictionaries(
                 {},
-                optional={"code": text, "name": text, "type": st.one_of(st.sampled_from(UNIT_TYPES), text)},
+                optional={"code": text, "name": text, "type": optional(st.sampled_from(UNIT_TYPES))},
             )
         ),
         "goals": optional(st.lists(st.sampled_from(GOALS), max_size=3)),
@@ -59,12 +75,16 @@ engagements = st.fixed_dictionaries(
         "foreign_policy_stance": boolean,
         "major_engagement": boolean,
         "origin": optional(st.sampled_from(["external", "motion"])),
-        "requested_kind": optional(st.sampled_from(KINDS)),
+        "requested_kind": optional(st.sampled_from([k for k in KINDS if k != "request"])),
         "agreement_type": optional(st.sampled_from(["cooperation", "twin_city"])),
         "mutual_benefit": text,
-        "travel_paid_by": optional(st.sampled_from(["city", "inviter", "other"])),
+        "travel_paid_by": optional(st.sampled_from(PAYERS)),
+        "accommodation_paid_by": optional(st.sampled_from(PAYERS)),
+        "participation": optional(st.sampled_from(["active", "passive"])),
         "hospitality_offered": boolean,
-        "role": optional(st.sampled_from(["speaker", "participant", "moderator", "host", "Talare"])),
+        "role": st.one_of(
+            text, st.sampled_from(["speaker", "deltagare", "sitter i juryn", "Talare", "jonglör"])
+        ),
         "special_reasons": text,
         "bribery_assessment_done": boolean,
         "learning_objective": text,

@@ -310,15 +310,16 @@ def test_agreement_with_a_non_capital_is_not_fulfilled_and_names_the_capital() -
     a = run(agreement(counterpart=cp))
     assert verdict(a, "agreement.capitals_only") == "not_fulfilled"
     assert a.finding("agreement.capitals_only").reason == (  # type: ignore[union-attr]
-        "S:t Petersburg är inte huvudstad i Ryssland (huvudstad: Moskva)."
+        "S:t Petersburg är inte huvudstad i Ryssland; huvudstaden är Moskva."
     )
 
 
-def test_agreement_with_an_organisation_is_not_with_a_capital() -> None:
-    cp = {"name": "Eurocities", "type": "organisation", "city": "Bryssel", "country": "BE"}
+@pytest.mark.parametrize("kind", ["organisation", "company", "university", "state_agency"])
+def test_agreement_with_a_party_that_is_not_a_place_is_not_concerned_by_the_capitals_rule(kind: str) -> None:
+    cp = {"name": "Partnern", "type": kind, "city": "Bryssel", "country": "BE"}
     a = run(agreement(counterpart=cp))
-    assert verdict(a, "agreement.capitals_only") == "not_fulfilled"
-    assert "inte en stad" in a.finding("agreement.capitals_only").reason  # type: ignore[union-attr]
+    assert verdict(a, "agreement.capitals_only") == "not_applicable"
+    assert a.decided_by == "kommunstyrelsen"  # still an international agreement
 
 
 def test_agreement_with_unknown_city_or_country_needs_info() -> None:
@@ -428,12 +429,13 @@ def test_speaker_with_special_reasons_gets_the_exception_decided_by_the_committe
     assert_cited(a, "invitation.exception_special_reasons", source)
 
 
-def test_speaker_without_special_reasons_needs_info() -> None:
+def test_speaker_without_special_reasons_needs_info_and_goes_to_the_committee() -> None:
     a = run(invitation(travel_paid_by="other", role="panelist", bribery_assessment_done=True))
     assert verdict(a, "invitation.exception_special_reasons") == "needs_info"
     assert a.finding("invitation.exception_special_reasons").field == "special_reasons"  # type: ignore[union-attr]
     assert verdict(a, "invitation.city_pays_travel") == "needs_info"
-    assert a.decided_by == "internationella_beredningen"
+    assert a.decided_by == "namnd"  # only the responsible committee or board can grant the exception
+    assert a.decided_by_row()["row"] == "invitation_exception"
 
 
 def test_exception_with_unknown_role_needs_info() -> None:
@@ -483,7 +485,7 @@ def test_unit_body_follows_the_unit_type(unit_type: str, body: str) -> None:
 
 
 def test_unknown_unit_type_falls_back_to_kommunstyrelsen_and_asks() -> None:
-    a = run(base("visit", unit={"code": "X", "name": "X", "type": "förbund"}))
+    a = run(base("visit", unit={"code": "X", "name": "X"}))
     assert a.decided_by == "kommunstyrelsen"
     assert a.decided_by_row()["fallback"] is True
     assert verdict(a, "organisation.unit_body") == "needs_info"

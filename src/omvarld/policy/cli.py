@@ -1,61 +1,270 @@
 """The policy engine's command line: ``omvarld assess | compare | prioritise | policy``.
 
 Pure Python and quick to start: it never imports Django (``omvarld.__main__`` dispatches these
-subcommands here before Django is loaded). Exit codes: 0 success, 2 invalid input or policy.
+subcommands here before Django is loaded). Exit codes: 0 success, 2 invalid input, arguments or
+policy — always with a Swedish message, never a traceback.
+
+Input is a JSON object, a JSON array (all or nothing: every engagement is validated before the first
+is assessed, and every problem is reported), or JSON Lines (a ``.jsonl`` file, or ``--jsonl`` on
+stdin): ``assess`` then streams, one output line per input line as it goes, and an input line that
+cannot be assessed gives an error line naming it (exit 2 at the end).
 
 Date precedence: an engagement's own ``as_of`` wins; otherwise ``--as-of``; otherwise today.
-Input is validated in full before anything is printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import io
+import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NoReturn
 
-from omvarld.policy.engine import today
-from omvarld.policy.errors import InputError, PolicyError, UnknownVersionError
+import orjson
+
+from omvarld.policy.errors import InputError, PolicyError, Problem, UnknownVersionError
 
 EXIT_OK = 0
 EXIT_INVALID = 2
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_BOM = b"\xef\xbb\xbf"
 
 
-def read_input(source: str, stdin: IO[str] | None = None) -> tuple[list[Any], bool]:
-    """Read JSON from a file or ``-`` (stdin): ``(engagements, was_array)``. Raises InputError."""
+class Refusal(Exception):
+    """The command refuses its input or arguments; the message is Swedish."""
+
+
+# ---------------------------------------------------------------- arguments, in Swedish
+
+_ARGPARSE_SV: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), sv)
+    for pattern, sv in (
+        (r"^the following arguments are required: (.*)$", r"dessa argument saknas: \1"),
+        (r"^unrecognized arguments: (.*)$", r"okända argument: \1"),
+        (
+            r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$",
+            r"argumentet \1: ogiltigt val \2 (välj bland \3)",
+        ),
+        (r"^argument (.*?): expected one argument$", r"argumentet \1 behöver ett värde"),
+        (r"^argument (.*?): expected at most one argument$", r"argumentet \1 tar högst ett värde"),
+        (r"^argument (.*?): expected at least one argument$", r"argumentet \1 behöver minst ett värde"),
+        (r"^argument (.*?): expected (\d+) arguments?$", r"argumentet \1 behöver \2 värden"),
+        (r"^argument (.*?): invalid (.*?) value: (.*)$", r"argumentet \1: ogiltigt värde \3"),
+        (r"^argument (.*?): not allowed with argument (.*)$", r"argumentet \1 kan inte kombineras med \2"),
+        (r"^argument (.*?): ignored explicit argument (.*)$", r"argumentet \1 tar inget värde (fick \2)"),
+        (r"^ambiguous option: (.*?) could match (.*)$", r"flaggan \1 är tvetydig; den kan betyda \2"),
+        (r"^one of the arguments (.*) is required$", r"ett av argumenten \1 krävs"),
+        (r"^unexpected option string: (.*)$", r"oväntad flagga: \1"),
+    )
+)
+
+
+def argparse_sv(message: str) -> str:
+    """An argparse error message in Swedish."""
+    for pattern, sv in _ARGPARSE_SV:
+        if pattern.match(message):
+            return pattern.sub(sv, message)
+    return f"ogiltiga argument ({message})" if message.isascii() else message
+
+
+class _SwedishHelp(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, prefix or "användning: ")
+
+
+class SwedishArgumentParser(argparse.ArgumentParser):
+    """argparse with Swedish usage, help headings and error messages, that raises :class:`Refusal`
+    instead of exiting."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _SwedishHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def error(self, message: str) -> NoReturn:
+        raise Refusal(f"{self.prog}: {argparse_sv(message)}\n{self.format_usage().rstrip()}")
+
+
+# ---------------------------------------------------------------- reading input
+
+_JSON_ERRORS_SV: tuple[tuple[str, str], ...] = (
+    ("unexpected end of data", "JSON-texten tar slut för tidigt"),
+    ("input data is empty", "indata är tom"),
+    ("Input is a zero-length, empty document", "indata är tom"),
+    ("depth limit exceeded", "JSON-strukturen är för djupt nästlad (högst 1 024 nivåer)"),
+    ("number is infinity", "ett tal är för stort"),
+    ("number out of range", "ett tal är för stort"),
+    ("trailing comma is not allowed", "ett kommatecken står före en avslutande klammer"),
+    ("str is not valid UTF-8", "texten är inte giltig UTF-8"),
+    ("no low surrogate", "texten innehåller ett ofullständigt Unicode-tecken (\\u-kod)"),
+    ("lone leading surrogate", "texten innehåller ett ofullständigt Unicode-tecken (\\u-kod)"),
+    ("invalid escape", "en ogiltig escape-sekvens (\\) i en sträng"),
+    ("control character", "ett styrtecken i en sträng måste skrivas som \\u-kod"),
+    ("EOF while parsing", "JSON-texten tar slut för tidigt"),
+    ("unexpected character, expected ':'", "ett kolon väntades"),
+    ("unexpected character, expected ','", "ett kommatecken väntades"),
+    ("expected ',' or ']'", "ett kommatecken eller ] väntades"),
+    ("expected ',' or '}'", "ett kommatecken eller } väntades"),
+    ("key must be a string", "ett fältnamn inom citattecken väntades"),
+    ("unexpected content after document", "extra tecken efter JSON-värdet"),
+    ("trailing characters", "extra tecken efter JSON-värdet"),
+    ("unexpected character", "ett oväntat tecken"),
+    ("invalid number", "ett ogiltigt tal"),
+    ("invalid literal", "ett ogiltigt värde (true, false och null skrivs med små bokstäver)"),
+)
+
+
+def json_error_sv(exc: orjson.JSONDecodeError) -> str:
+    """A JSON parse error in Swedish, with its line and column."""
+    text = str(exc)
+    what = next((sv for en, sv in _JSON_ERRORS_SV if en in text), "ogiltig JSON")
+    return f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}: {what}."
+
+
+def _utf8_problem(data: bytes) -> str | None:
     try:
-        text = (stdin or sys.stdin).read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return f"texten är inte giltig UTF-8 (rad {line}, byte {exc.start + 1}); spara filen som UTF-8."
+    return None
+
+
+def _describe(source: str) -> str:
+    if source == "-":
+        return "indata (standard in)"
+    shown = source if len(source) <= 80 else source[:79] + "…"
+    return f"filen ”{shown}”"
+
+
+def open_input(source: str, stdin: IO[Any] | None) -> IO[bytes]:
+    """The binary stream to read: the file, or standard input (a text stream given by a caller is read
+    as UTF-8)."""
+    if source == "-":
+        stream: IO[Any] = stdin if stdin is not None else sys.stdin
+        binary: IO[bytes] | None = getattr(stream, "buffer", None)
+        if binary is not None:
+            return binary
+        if isinstance(stream.read(0), bytes):
+            return stream
+        return io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
+    path = Path(source)
+    try:
+        return path.open("rb")
     except FileNotFoundError:
-        raise InputError("", f"filen ”{source}” finns inte.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("", f"filen ”{source}” kan inte läsas ({exc.__class__.__name__}).") from None
+        raise Refusal(f"{_describe(source)} finns inte.") from None
+    except IsADirectoryError:
+        raise Refusal(f"{_describe(source)} är en katalog, inte en fil.") from None
+    except PermissionError:
+        raise Refusal(f"{_describe(source)} kan inte läsas: behörighet saknas.") from None
+    except OSError as exc:
+        raise Refusal(f"{_describe(source)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+
+
+def _read_all(source: str, stdin: IO[Any] | None) -> bytes:
+    stream = open_input(source, stdin)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "", f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}: {_json_error_sv(exc.msg)}."
-        ) from None
-    if isinstance(data, list):
-        return data, True
-    return [data], False
+        return stream.read()
+    except IsADirectoryError:
+        raise Refusal(f"{_describe(source)} är en katalog, inte en fil.") from None
+    except OSError as exc:
+        raise Refusal(f"{_describe(source)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+    finally:
+        if source != "-":
+            stream.close()
 
 
-def _json_error_sv(msg: str) -> str:
-    known = {
-        "Expecting value": "ett värde väntades",
-        "Expecting property name enclosed in double quotes": "ett fältnamn inom citattecken väntades",
-        "Expecting ',' delimiter": "ett kommatecken väntades",
-        "Expecting ':' delimiter": "ett kolon väntades",
-        "Extra data": "extra tecken efter JSON-värdet",
-        "Unterminated string starting at": "en sträng avslutas inte",
-    }
-    for en, sv in known.items():
-        if msg.startswith(en):
-            return sv
-    return msg
+def parse_document(data: bytes, source: str) -> tuple[list[Any], bool]:
+    """A whole JSON document: ``(engagements, was_array)``. Raises :class:`Refusal`."""
+    if not data.strip():
+        raise Refusal(f"{_describe(source)} är tom.")
+    if data.startswith(_BOM):
+        raise Refusal(
+            f"{_describe(source)} börjar med en byte order mark (BOM); spara den som UTF-8 utan BOM."
+        )
+    try:
+        value = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise Refusal(f"{_describe(source)}: {_utf8_problem(data) or json_error_sv(exc)}") from None
+    if isinstance(value, list):
+        if not value:
+            raise Refusal(f"{_describe(source)} innehåller en tom lista: inga ärenden att bedöma.")
+        return value, True
+    return [value], False
+
+
+def _line_value(raw: bytes, number: int) -> tuple[Any, Problem | None]:
+    """One JSON Lines line parsed, or the problem that stops it."""
+    if number == 1 and raw.startswith(_BOM):
+        return None, Problem("", "raden börjar med en byte order mark (BOM); spara filen som UTF-8 utan BOM.")
+    try:
+        return orjson.loads(raw), None
+    except orjson.JSONDecodeError as exc:
+        bad_utf8 = _utf8_problem(raw)
+        message = bad_utf8 or json_error_sv(exc).replace(f"på rad {exc.lineno}, kolumn", "i kolumn")
+        return None, Problem("", message)
+
+
+def read_portfolio(source: str, stdin: IO[Any] | None, jsonl: bool) -> tuple[list[Any], str]:
+    """Every engagement of the input, all or nothing, and how to locate a problem (``index`` in an
+    array, ``line`` in JSON Lines, ``none`` for a single object). Raises :class:`Refusal`."""
+    data = _read_all(source, stdin)
+    if not jsonl:
+        document, was_array = parse_document(data, source)
+        return document, "index" if was_array else "none"
+    if not data.strip():
+        raise Refusal(f"{_describe(source)} är tom.")
+    items: list[Any] = []
+    problems: list[Problem] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        value, problem = _line_value(raw, number)
+        if problem is not None:
+            problems.append(problem.located(f"rad {number}"))
+        items.append((number, value))
+    if problems:
+        raise InputError(problems)
+    return items, "line"
+
+
+# ---------------------------------------------------------------- writing output
+
+
+class Output:
+    """Buffered output of bytes to a binary stream, or of text to a text stream (tests)."""
+
+    def __init__(self, stream: IO[Any], *, interactive: bool = False) -> None:
+        self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
+        self.text = stream
+        self.parts: list[bytes] = []
+        self.size = 0
+        self.interactive = interactive
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.size += len(data)
+        if self.size >= 1 << 16 or self.interactive:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.parts:
+            return
+        data = b"".join(self.parts)
+        self.parts.clear()
+        self.size = 0
+        if self.binary is not None:
+            self.text.flush()
+            self.binary.write(data)
+            self.binary.flush()
+        else:
+            self.text.write(data.decode("utf-8"))
 
 
 def _parse_as_of(text: str | None) -> date | None:
@@ -66,72 +275,143 @@ def _parse_as_of(text: str | None) -> date | None:
     return parse_date(text, "--as-of")
 
 
-def prepare(items: list[Any], was_array: bool, as_of: date | None) -> list[tuple[Mapping[str, Any], date]]:
-    """Validate every engagement and fix its assessment date; InputError names the index."""
-    from omvarld.policy.engine import effective_date
-    from omvarld.policy.interchange import validate_engagement
+def _is_jsonl(args: argparse.Namespace) -> bool:
+    return bool(args.jsonl) or Path(args.file).suffix.lower() in JSONL_SUFFIXES
 
+
+def _validated(args: argparse.Namespace, stdin: IO[Any] | None) -> list[tuple[Any, date]]:
+    """The whole input validated, all or nothing (compare, prioritise, a JSON array to assess)."""
+    from omvarld.policy.engine import today, validated_portfolio
+
+    items, locate = read_portfolio(args.file, stdin, _is_jsonl(args))
+    default_day = _parse_as_of(args.as_of) or today()
+    if locate != "line":
+        return validated_portfolio(items, default_day, located=locate == "index")
+    from omvarld.policy.interchange import engagement_problems
+
+    problems = [p.located(f"rad {number}") for number, value in items for p in engagement_problems(value)]
+    if problems:
+        raise InputError(problems)
+    return validated_portfolio([value for _, value in items], default_day)
+
+
+# ---------------------------------------------------------------- assess
+
+
+def _writer(args: argparse.Namespace) -> Callable[[Any], bytes]:
+    from omvarld.policy.render import assessment_json, assessment_text
+
+    if args.format == "text":
+        return lambda a: assessment_text(a).encode("utf-8")
+    return lambda a: assessment_json(a) + b"\n"
+
+
+def _cmd_assess(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[Any] | None) -> int:
+    from omvarld.policy.engine import evaluate, resolve_version, today
+
+    as_of = _parse_as_of(args.as_of)
     default_day = as_of or today()
-    out: list[tuple[Mapping[str, Any], date]] = []
-    for i, item in enumerate(items):
-        try:
-            data = validate_engagement(item)
-            out.append((data, effective_date(data, default_day)))
-        except InputError as exc:
-            raise (exc.at_index(i) if was_array else exc) from None
-    return out
-
-
-def assess_source(
-    source: str, policy: str | None, as_of: date | None, stdin: IO[str] | None = None
-) -> list[dict[str, Any]]:
-    """Read, validate and assess ``source``: the assessments as dicts, in input order. This is the
-    one code path of ``omvarld assess`` (the shared cases run through it)."""
-    from omvarld.policy.engine import evaluate, resolve_version
-
-    items, was_array = read_input(source, stdin)
-    prepared = prepare(items, was_array, as_of)
-    fixed = resolve_version(policy, as_of or today()) if policy else None
-    results: list[dict[str, Any]] = []
-    for data, day in prepared:
-        version = fixed or resolve_version(None, day)
-        results.append(evaluate(version, data, day).to_dict())
-    return results
-
-
-def _print_jsonl(rows: Sequence[Mapping[str, Any]], out: IO[str]) -> None:
-    out.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-
-
-def _cmd_assess(args: argparse.Namespace, out: IO[str], stdin: IO[str] | None) -> int:
-    rows = assess_source(args.file, args.policy, _parse_as_of(args.as_of), stdin)
-    _print_jsonl(rows, out)
+    fixed = resolve_version(args.policy, default_day) if args.policy else None
+    write = _writer(args)
+    separator = b"\n" if args.format == "text" else b""
+    if _is_jsonl(args):
+        return _assess_stream(args, out, err, stdin, fixed, default_day)
+    prepared = _validated(args, stdin)
+    output = Output(out)
+    for i, (data, day) in enumerate(prepared):
+        if i and separator:
+            output.write(separator)
+        output.write(write(evaluate(fixed or resolve_version(None, day), data, day)))
+    output.flush()
     return EXIT_OK
 
 
-def _cmd_compare(args: argparse.Namespace, out: IO[str], stdin: IO[str] | None) -> int:
+def _assess_stream(
+    args: argparse.Namespace,
+    out: IO[Any],
+    err: IO[Any],
+    stdin: IO[Any] | None,
+    fixed: Any,
+    default_day: date,
+) -> int:
+    """JSON Lines in, one line out per input line, as it goes; a bad line gives an error line."""
+    from omvarld.policy.engine import effective_date, evaluate, resolve_version
+    from omvarld.policy.interchange import engagement_problems
+    from omvarld.policy.render import problem_json
+
+    write = _writer(args)
+    stream = open_input(args.file, stdin)
+    output = Output(out, interactive=bool(getattr(stream, "isatty", lambda: False)()))
+    bad = seen = 0
+    text = args.format == "text"
+    try:
+        for number, raw in enumerate(stream, 1):
+            if not raw.strip():
+                continue
+            seen += 1
+            value, problem = _line_value(raw, number)
+            problems = [problem] if problem is not None else engagement_problems(value)
+            if problems:
+                bad += 1
+                message = str(InputError(p.located(f"rad {number}") for p in problems))
+                if text:
+                    output.write(f"Rad {number} kunde inte bedömas. {message}\n\n".encode())
+                else:
+                    found = [{"field": p.field, "message": p.message} for p in problems]
+                    output.write(problem_json(number, message, found) + b"\n")
+                continue
+            try:
+                day = effective_date(value, default_day)
+                version = fixed or resolve_version(None, day)
+            except UnknownVersionError as exc:
+                bad += 1
+                output.write(problem_json(number, f"Rad {number}: {exc}", []) + b"\n")
+                continue
+            output.write(write(evaluate(version, value, day)) + (b"\n" if text else b""))
+    except OSError as exc:
+        raise Refusal(f"{_describe(args.file)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+    finally:
+        output.flush()
+        if args.file != "-":
+            stream.close()
+    if seen == 0:
+        raise Refusal(f"{_describe(args.file)} är tom.")
+    if bad:
+        err.write(f"{bad} av {seen} rader kunde inte bedömas; se raderna med ”error”.\n")
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- compare, prioritise, policy
+
+
+def _cmd_compare(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[Any] | None) -> int:
     from omvarld.policy.compare import compare_one
-    from omvarld.policy.engine import resolve_version
+    from omvarld.policy.engine import resolve_version, today
 
     as_of = _parse_as_of(args.as_of)
-    items, was_array = read_input(args.file, stdin)
-    prepared = prepare(items, was_array, as_of)
     default_day = as_of or today()
     va = resolve_version(args.policy, default_day)
     vb = resolve_version(args.against, default_day)
+    prepared = _validated(args, stdin)
     changes = []
     for i, (data, day) in enumerate(prepared):
         change = compare_one(data, i, va, vb, day, include_finding_only=args.all)
         if change is not None:
             changes.append(change)
+    output = Output(out)
     if args.format == "table":
-        out.write(_table(changes, va.id, vb.id, len(prepared)))
+        output.write(_table(changes, va.id, vb.id, len(prepared)).encode("utf-8"))
     else:
-        _print_jsonl([c.to_dict() for c in changes], out)
+        for c in changes:
+            output.write(orjson.dumps(c.to_dict()) + b"\n")
+    output.flush()
     return EXIT_OK
 
 
 def _table(changes: list[Any], a: str, b: str, total: int) -> str:
+    from omvarld.policy.render import VERDICT_SV
+
     lines = [f"Jämförelse {a} → {b}: {len(changes)} av {total} ärenden ändras.", ""]
     for c in changes:
         d = c.to_dict()
@@ -143,8 +423,8 @@ def _table(changes: list[Any], a: str, b: str, total: int) -> str:
             mark = "  *" if key in d["changed"] else "   "
             lines.append(f"{mark} {label}: {x} → {y}" if x != y else f"{mark} {label}: {x}")
         for f in d["findings"]:
-            va = f["a"]["verdict"] if f["a"] else "gäller ej"
-            vb = f["b"]["verdict"] if f["b"] else "gäller ej"
+            va = VERDICT_SV[f["a"]["verdict"]].lower() if f["a"] else "gäller inte"
+            vb = VERDICT_SV[f["b"]["verdict"]].lower() if f["b"] else "gäller inte"
             lines.append(f"    - {f['rule']}: {va} → {vb}")
             for side, name in (("a", a), ("b", b)):
                 if f[side]:
@@ -154,18 +434,19 @@ def _table(changes: list[Any], a: str, b: str, total: int) -> str:
     return "\n".join(lines) + ("\n" if not lines[-1] else "")
 
 
-def _cmd_prioritise(args: argparse.Namespace, out: IO[str], stdin: IO[str] | None) -> int:
+def _cmd_prioritise(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[Any] | None) -> int:
     from omvarld.policy.prioritise import prioritise
 
-    as_of = _parse_as_of(args.as_of)
-    items, was_array = read_input(args.file, stdin)
-    prepared = prepare(items, was_array, as_of)
-    ranking = prioritise([d for d, _ in prepared], args.policy, as_of)
-    _print_jsonl([p.to_dict() for p in ranking], out)
+    prepared = _validated(args, stdin)
+    ranking = prioritise([d for d, _ in prepared], args.policy, _parse_as_of(args.as_of))
+    output = Output(out)
+    for p in ranking:
+        output.write(orjson.dumps(p.to_dict()) + b"\n")
+    output.flush()
     return EXIT_OK
 
 
-def _cmd_policy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+def _cmd_policy(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[Any] | None) -> int:
     from omvarld.policy.loader import list_versions, load_version
 
     if args.action == "list":
@@ -175,9 +456,8 @@ def _cmd_policy(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
         return EXIT_OK
     if args.action == "show":
         if not args.id:
-            err.write("Ange vilken policyversion som ska visas: omvarld policy show ID\n")
-            return EXIT_INVALID
-        out.write(json.dumps(describe(load_version(args.id)), ensure_ascii=False, indent=2) + "\n")
+            raise Refusal("ange vilken policyversion som ska visas: omvarld policy show ID")
+        out.write(orjson.dumps(describe(load_version(args.id)), option=orjson.OPT_INDENT_2).decode() + "\n")
         return EXIT_OK
     return check(args.files, out, err)
 
@@ -188,9 +468,10 @@ def describe(version: Any) -> dict[str, Any]:
     info["parameters"] = {
         name: {
             "description": p.description,
-            "values": [{"from": d.isoformat(), "value": v} for d, v in p.values],
-            "note": p.note or None,
-            "citations": [c.id for c in p.citations],
+            "values": [
+                {"from": v.valid_from.isoformat(), "value": v.value, "source": v.source.to_dict()}
+                for v in p.values
+            ],
         }
         for name, p in version.parameters.items()
     }
@@ -200,6 +481,7 @@ def describe(version: Any) -> dict[str, Any]:
             "title": r.title,
             "severity": r.severity,
             "applies_to": sorted(r.kinds),
+            "for_requests": r.for_requests,
             "citations": [c.id for c in r.citations],
         }
         for r in version.rules
@@ -219,9 +501,8 @@ def describe(version: Any) -> dict[str, Any]:
 
 
 def check(files: Sequence[str] | None, out: IO[str], err: IO[str]) -> int:
-    """Validate every shipped version (or the given files); also compare the shipped source copy with
-    the shared seed when the project's ``../shared`` folder is present."""
-    from omvarld.policy.loader import VERSIONS_DIR, load_file, shared_seed_mismatch
+    """Validate every shipped version (or the given files)."""
+    from omvarld.policy.loader import VERSIONS_DIR, load_file
 
     paths = [Path(f) for f in files] if files else sorted(VERSIONS_DIR.glob("*.yaml"))
     failed = False
@@ -234,77 +515,110 @@ def check(files: Sequence[str] | None, out: IO[str], err: IO[str]) -> int:
             continue
         except OSError as exc:
             failed = True
-            err.write(f"FEL {path}: {exc}\n")
+            err.write(f"FEL {path}: {exc.strerror or exc}\n")
             continue
         out.write(f"OK  {v.id}: {len(v.rules)} regler, {len(v.passages)} citerade passager ({v.status})\n")
-    mismatch = shared_seed_mismatch()
-    if mismatch:
-        failed = True
-        err.write(f"FEL {mismatch}\n")
     return EXIT_INVALID if failed else EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+# ---------------------------------------------------------------- the parser
+
+
+def _input_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of", dest="as_of", metavar="DATUM", help="bedömningsdag ÅÅÅÅ-MM-DD för ärenden utan eget as_of"
+    )
+    p.add_argument(
+        "--jsonl", action="store_true", help="indata är JSON Lines, ett ärende per rad (standard för .jsonl)"
+    )
+    p.add_argument(
+        "file",
+        metavar="FIL",
+        help="en JSON-fil (ett ärende eller en lista), en .jsonl-fil, eller - för standard in",
+    )
+
+
+def build_parser() -> SwedishArgumentParser:
+    parser = SwedishArgumentParser(
         prog="omvarld", description="Omvärld: bedöm internationella engagemang mot stadens strategi."
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(
+        dest="command", required=True, metavar="KOMMANDO", parser_class=SwedishArgumentParser
+    )
 
-    p = sub.add_parser("assess", help="bedöm ärenden (JSON-objekt eller -lista) och skriv JSON Lines")
-    p.add_argument("--policy", help="policyversion (standard: den som gäller på bedömningsdagen)")
-    p.add_argument("--as-of", dest="as_of", help="bedömningsdag ÅÅÅÅ-MM-DD för ärenden utan eget as_of")
-    p.add_argument("file", metavar="FILE|-")
+    p = sub.add_parser(
+        "assess", help="bedöm ärenden mot strategin", description="Bedöm ärenden mot strategin."
+    )
+    p.add_argument(
+        "--policy", metavar="ID", help="policyversion (standard: den som gäller på bedömningsdagen)"
+    )
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "text"),
+        default="jsonl",
+        help="jsonl (standard) eller text: en svensk promemoria",
+    )
+    _input_arguments(p)
 
     p = sub.add_parser("compare", help="jämför bedömningen under två policyversioner")
-    p.add_argument("--policy", required=True, help="version A")
-    p.add_argument("--against", required=True, help="version B")
+    p.add_argument("--policy", required=True, metavar="A", help="version A")
+    p.add_argument("--against", required=True, metavar="B", help="version B")
     p.add_argument("--all", action="store_true", help="ta med ärenden där bara skälen skiljer")
-    p.add_argument("--as-of", dest="as_of")
-    p.add_argument("--format", choices=("jsonl", "table"), default="jsonl")
-    p.add_argument("file", metavar="FILE|-")
+    p.add_argument(
+        "--format", choices=("jsonl", "table"), default="jsonl", help="jsonl (standard) eller table"
+    )
+    _input_arguments(p)
 
     p = sub.add_parser("prioritise", help="rangordna ärenden med en förklarad poäng")
-    p.add_argument("--policy")
-    p.add_argument("--as-of", dest="as_of")
-    p.add_argument("file", metavar="FILE|-")
+    p.add_argument("--policy", metavar="ID", help="policyversion")
+    _input_arguments(p)
 
-    p = sub.add_parser("policy", help="policyversioner: list, show ID, check [FILE …]")
-    p.add_argument("action", choices=("list", "show", "check"))
-    p.add_argument("id", nargs="?", help="versionens id (för show)")
-    p.add_argument("files", nargs="*", help="policyfiler att kontrollera (för check; standard: alla)")
+    p = sub.add_parser("policy", help="policyversioner: list, show ID, check [FIL …]")
+    p.add_argument(
+        "action", choices=("list", "show", "check"), metavar="ÅTGÄRD", help="list, show eller check"
+    )
+    p.add_argument("id", nargs="?", metavar="ID", help="versionens id (för show)")
+    p.add_argument(
+        "files", nargs="*", metavar="FIL", help="policyfiler att kontrollera (för check; standard: alla)"
+    )
     return parser
+
+
+_COMMANDS = {
+    "assess": _cmd_assess,
+    "compare": _cmd_compare,
+    "prioritise": _cmd_prioritise,
+    "policy": _cmd_policy,
+}
 
 
 def main(
     argv: list[str] | None = None,
     *,
-    stdout: IO[str] | None = None,
-    stderr: IO[str] | None = None,
-    stdin: IO[str] | None = None,
+    stdout: IO[Any] | None = None,
+    stderr: IO[Any] | None = None,
+    stdin: IO[Any] | None = None,
 ) -> int:
     """Run the CLI; returns the exit code."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    args = build_parser().parse_args(argv)
-    if args.command == "policy" and args.action == "check" and args.id:
-        args.files = [args.id, *args.files]
     try:
-        if args.command == "assess":
-            return _cmd_assess(args, out, stdin)
-        if args.command == "compare":
-            return _cmd_compare(args, out, stdin)
-        if args.command == "prioritise":
-            return _cmd_prioritise(args, out, stdin)
-        return _cmd_policy(args, out, err)
-    except InputError as exc:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help printed its text
+            return int(exc.code or 0)
+        if args.command == "policy" and args.action == "check" and args.id:
+            args.files = [args.id, *args.files]
+        return _COMMANDS[args.command](args, out, err, stdin)
+    except Refusal as exc:
         err.write(f"{exc}\n")
-        return EXIT_INVALID
-    except UnknownVersionError as exc:
+    except (InputError, UnknownVersionError) as exc:
         err.write(f"{exc}\n")
-        return EXIT_INVALID
     except PolicyError as exc:
         err.write(f"Policyfilen är ogiltig: {exc}\n")
-        return EXIT_INVALID
+    except BrokenPipeError:  # the reader went away (… | head): stop quietly
+        return EXIT_OK
+    return EXIT_INVALID
 
 
 if __name__ == "__main__":

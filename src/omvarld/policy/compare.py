@@ -1,18 +1,21 @@
-"""What if: re-assess a portfolio under two policy versions and list what changes."""
+"""What if: re-assess a portfolio under two policy versions and list what changes.
+
+Most of the work is shared: a fact whose declared parameters (and tables) have the same values in
+both versions has the same value in both, so the second assessment starts from the first one's
+facts; and a rule written identically in both versions, reading only such facts, keeps its finding.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from omvarld.policy.engine import Assessment, Finding, evaluate, resolve_version, today, validated_portfolio
-from omvarld.policy.facts import Context
+from omvarld.policy.facts import FACTS, Context, closure
 from omvarld.policy.model import PolicyVersion
-
-# Facts whose value depends on the version's tables, not only on the engagement and parameters.
-_VERSION_DEPENDENT = ("decided_by_unit_body", "__authority_row")
 
 
 @dataclass(slots=True)
@@ -72,50 +75,73 @@ class Change:
         }
 
 
-def _same(x: Finding, y: Finding, same_facts: bool) -> bool:
-    if x.verdict != y.verdict or x.rule.severity != y.rule.severity:
-        return False
-    if x.rule.citations != y.rule.citations:
-        return False
-    if same_facts and x.reason_template.source == y.reason_template.source:
-        return True  # same template over the same facts and parameters: the same sentence
-    return x.reason == y.reason
+def _same(x: Finding, y: Finding) -> bool:
+    return (
+        x.verdict == y.verdict
+        and x.rule.severity == y.rule.severity
+        and x.passages == y.passages
+        and x.reason == y.reason
+    )
 
 
-def diff_findings(a: Assessment, b: Assessment, *, same_facts: bool = False) -> list[FindingDiff]:
-    """Rules whose findings differ (verdict, severity, reason or citations), in a's then b's order.
-    ``same_facts``: both assessments saw the same facts and parameters (a shortcut, never a change
-    of result)."""
+def diff_findings(a: Assessment, b: Assessment) -> list[FindingDiff]:
+    """Rules whose findings differ (verdict, severity, reason or citations), in a's then b's order."""
     fa = {f.rule.id: f for f in a.findings}
     fb = {f.rule.id: f for f in b.findings}
     out: list[FindingDiff] = []
     for rid in [*fa, *(r for r in fb if r not in fa)]:
         x, y = fa.get(rid), fb.get(rid)
-        if x is None or y is None or not _same(x, y, same_facts):
+        if x is None or y is None or not _same(x, y):
             out.append(FindingDiff(rid, x, y))
     return out
 
 
-_SHARED_RULES: dict[tuple[PolicyVersion, PolicyVersion], frozenset[str]] = {}
+@cache
+def _depends_on(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The parameters and tables the fact ``name`` reads, itself or through the facts it reads."""
+    facts = closure([name])
+    return (
+        frozenset(p for f in facts for p in FACTS[f].params),
+        frozenset(t for f in facts for t in FACTS[f].tables),
+    )
 
 
-def shared_rules(va: PolicyVersion, vb: PolicyVersion) -> frozenset[str]:
-    """Ids of rules written identically in both versions (with identical tables): given the same
-    facts and parameters, they give the same findings."""
-    key = (va, vb)
-    found = _SHARED_RULES.get(key)
-    if found is None:
-        if va.document.get("tables") != vb.document.get("tables"):
-            found = frozenset()
-        else:
-            rb = {r.id: r for r in vb.rules}
-            found = frozenset(
-                r.id
-                for r in va.rules
-                if r.id in rb and r.spec == rb[r.id].spec and r.citations == rb[r.id].citations
-            )
-        _SHARED_RULES[key] = found
-    return found
+@cache
+def _reusable(differing_params: frozenset[str], differing_tables: frozenset[str]) -> frozenset[str]:
+    """The facts whose values cannot differ when only these parameters and tables differ."""
+    out: set[str] = set()
+    for name in FACTS:
+        params, tables = _depends_on(name)
+        if not (params & differing_params) and not (tables & differing_tables):
+            out.add(name)
+    return frozenset(out)
+
+
+def _differences(va: PolicyVersion, vb: PolicyVersion, day: date) -> tuple[frozenset[str], frozenset[str]]:
+    pa, pb = va.params_at(day), vb.params_at(day)
+    params = frozenset(n for n in pa.keys() | pb.keys() if pa.get(n) != pb.get(n))
+    ta, tb = va.document.get("tables") or {}, vb.document.get("tables") or {}
+    tables = frozenset(n for n in ta.keys() | tb.keys() if ta.get(n) != tb.get(n))
+    return params, tables
+
+
+@cache
+def _shared_rules(
+    va: PolicyVersion, vb: PolicyVersion, differing_params: frozenset[str], differing_tables: frozenset[str]
+) -> frozenset[str]:
+    """Ids of rules written identically in both versions that read only reusable facts and equal
+    parameters: given the same engagement they give the same verdict."""
+    reusable = _reusable(differing_params, differing_tables)
+    rb = {r.id: r for r in vb.rules}
+    return frozenset(
+        r.id
+        for r in va.rules
+        if r.id in rb
+        and r.spec == rb[r.id].spec
+        and r.citations == rb[r.id].citations
+        and all(f in reusable for f in r.facts)
+        and not (set(r.params) & differing_params)
+    )
 
 
 def compare_one(
@@ -128,19 +154,13 @@ def compare_one(
     include_finding_only: bool = False,
 ) -> Change | None:
     """Compare one validated engagement."""
-    params_a = va.params_at(day)
-    ctx_a = Context(data, day, params_a, va)
+    ctx_a = Context(data, day, va.params_at(day), va)
     a = evaluate(va, data, day, context=ctx_a)
-    params_b = vb.params_at(day)
-    ctx_b = Context(data, day, params_b, vb)
-    same_facts = params_a is params_b or params_a == params_b
-    if same_facts:
-        cache = dict(ctx_a.cache)
-        for key in _VERSION_DEPENDENT:
-            cache.pop(key, None)
-        ctx_b.cache = cache
-    reuse = (shared_rules(va, vb), a) if same_facts else None
-    b = evaluate(vb, data, day, context=ctx_b, reuse=reuse)
+    differing = _differences(va, vb, day)
+    reusable = _reusable(*differing)
+    ctx_b = Context(data, day, vb.params_at(day), vb)
+    ctx_b.cache = {name: value for name, value in ctx_a.cache.items() if name in reusable}
+    b = evaluate(vb, data, day, context=ctx_b, reuse=(_shared_rules(va, vb, *differing), a))
     changed = [
         name
         for name, x, y in (
@@ -152,14 +172,14 @@ def compare_one(
     ]
     if not changed and not include_finding_only:
         return None
-    diffs = diff_findings(a, b, same_facts=same_facts)
+    diffs = diff_findings(a, b)
     if not changed and not diffs:
         return None
     return Change(index, a, b, changed, diffs)
 
 
 def compare(
-    portfolio: Iterable[Mapping[str, Any]],
+    portfolio: Iterable[object],
     version_a: str | PolicyVersion,
     version_b: str | PolicyVersion,
     include_finding_only: bool = False,
@@ -168,8 +188,8 @@ def compare(
     """Re-assess every engagement under both versions; return those whose outcome, decided_by or
     requirements change (and, with ``include_finding_only``, those where only findings differ).
 
-    Each engagement's own ``as_of`` wins over ``as_of``, which wins over today. Raises
-    :class:`InputError` (naming the index) for an invalid engagement.
+    Each engagement's own ``as_of`` wins over ``as_of``, which wins over today. All or nothing: an
+    invalid engagement raises :class:`InputError` naming its index.
     """
     default_day = as_of or today()
     va = resolve_version(version_a, default_day)

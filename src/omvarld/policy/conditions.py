@@ -10,8 +10,10 @@ Grammar (YAML)::
     {all: [C, ...]} / {any: [C, ...]} / {not: C}
 
 Evaluation is three-valued (Kleene): ``True``, ``False`` or ``None`` (unknown). ``all`` is false if
-any part is false, else unknown if any is unknown; ``any`` dually; ``not`` keeps unknown. Every fact
-read is appended to the trace as ``(name, value)``.
+any part is false, else unknown if any is unknown; ``any`` dually; ``not`` keeps unknown. An unknown
+result means that every part was evaluated (only a decisive ``True`` or ``False`` stops early), so the
+facts a condition names (:func:`condition_facts`) are exactly those behind an unknown result: the
+engine asks their questions without tracing the evaluation.
 """
 
 from __future__ import annotations
@@ -22,8 +24,7 @@ from typing import Any
 
 from omvarld.policy.facts import FACTS, Context
 
-Trace = list[tuple[str, Any]]
-Cond = Callable[[Context, Trace], bool | None]
+Cond = Callable[[Context], bool | None]
 
 _COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "eq": operator.eq,
@@ -41,19 +42,46 @@ class ConditionError(ValueError):
     """A condition is malformed or names an unknown fact or parameter."""
 
 
-def _fact_reader(name: str, where: str) -> Callable[[Context, Trace], Any]:
+_MISSING: Any = object()
+
+
+def _fact_reader(name: str, where: str) -> Callable[[Context], Any]:
     if name not in FACTS:
         raise ConditionError(f"{where}: unknown fact {name!r}")
+    compute = FACTS[name].fn
 
-    def read(ctx: Context, trace: Trace) -> Any:
-        value = ctx.get(name)
-        trace.append((name, value))
+    def read(ctx: Context) -> Any:  # Context.get, inlined: this is the engine's hottest path
+        cache = ctx.cache
+        value = cache.get(name, _MISSING)
+        if value is _MISSING:
+            value = cache[name] = compute(ctx)
         return value
 
     return read
 
 
-def _operand(node: object, params: Mapping[str, object], where: str) -> Callable[[Context, Trace], Any]:
+def condition_facts(node: object, keys: tuple[str, ...] = ("fact", "known")) -> list[str]:
+    """The facts a (valid) condition names, in order of appearance, without repeats (with
+    ``keys=("param",)``: the parameters it reads directly)."""
+    found: list[str] = []
+
+    def walk(n: object) -> None:
+        if isinstance(n, Mapping):
+            for key, value in n.items():
+                if key in keys and isinstance(value, str):
+                    if value not in found:
+                        found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(n, list):
+            for item in n:
+                walk(item)
+
+    walk(node)
+    return found
+
+
+def _operand(node: object, params: Mapping[str, object], where: str) -> Callable[[Context], Any]:
     if isinstance(node, Mapping):
         if set(node) == {"fact"}:
             return _fact_reader(str(node["fact"]), where)
@@ -61,10 +89,10 @@ def _operand(node: object, params: Mapping[str, object], where: str) -> Callable
             pname = str(node["param"])
             if pname not in params:
                 raise ConditionError(f"{where}: unknown parameter {pname!r}")
-            return lambda ctx, trace: ctx.params[pname]
+            return lambda ctx: ctx.params.get(pname)
         raise ConditionError(f"{where}: an operand must be a literal, {{fact: …}} or {{param: …}}")
     value = node
-    return lambda ctx, trace: value
+    return lambda ctx: value
 
 
 def compile_condition(node: object, params: Mapping[str, object], where: str) -> Cond:
@@ -80,10 +108,10 @@ def compile_condition(node: object, params: Mapping[str, object], where: str) ->
         parts = tuple(compile_condition(c, params, f"{where}.{key}[{i}]") for i, c in enumerate(items))
         if key == "all":
 
-            def all_(ctx: Context, trace: Trace) -> bool | None:
+            def all_(ctx: Context) -> bool | None:
                 unknown = False
                 for part in parts:
-                    v = part(ctx, trace)
+                    v = part(ctx)
                     if v is False:
                         return False
                     if v is None:
@@ -92,10 +120,10 @@ def compile_condition(node: object, params: Mapping[str, object], where: str) ->
 
             return all_
 
-        def any_(ctx: Context, trace: Trace) -> bool | None:
+        def any_(ctx: Context) -> bool | None:
             unknown = False
             for part in parts:
-                v = part(ctx, trace)
+                v = part(ctx)
                 if v is True:
                     return True
                 if v is None:
@@ -106,26 +134,26 @@ def compile_condition(node: object, params: Mapping[str, object], where: str) ->
     if keys == {"not"}:
         inner = compile_condition(node["not"], params, f"{where}.not")
 
-        def not_(ctx: Context, trace: Trace) -> bool | None:
-            v = inner(ctx, trace)
+        def not_(ctx: Context) -> bool | None:
+            v = inner(ctx)
             return None if v is None else not v
 
         return not_
     if keys == {"known"}:
         read = _fact_reader(str(node["known"]), where)
-        return lambda ctx, trace: read(ctx, trace) is not None
+        return lambda ctx: read(ctx) is not None
     if keys == {"param"}:
         pname = str(node["param"])
         if pname not in params:
             raise ConditionError(f"{where}: unknown parameter {pname!r}")
-        return lambda ctx, trace: bool(ctx.params[pname])
+        return lambda ctx: bool(ctx.params.get(pname))
     if "fact" in keys:
         read = _fact_reader(str(node["fact"]), where)
         ops = keys - {"fact"}
         if not ops:
 
-            def truthy(ctx: Context, trace: Trace) -> bool | None:
-                v = read(ctx, trace)
+            def truthy(ctx: Context) -> bool | None:
+                v = read(ctx)
                 return None if v is None else bool(v)
 
             return truthy
@@ -137,11 +165,11 @@ def compile_condition(node: object, params: Mapping[str, object], where: str) ->
         compare = _COMPARATORS[op_name]
         right = _operand(node[op_name], params, where)
 
-        def comparison(ctx: Context, trace: Trace) -> bool | None:
-            a = read(ctx, trace)
+        def comparison(ctx: Context) -> bool | None:
+            a = read(ctx)
             if a is None:
                 return None
-            b = right(ctx, trace)
+            b = right(ctx)
             if b is None:
                 return None
             try:

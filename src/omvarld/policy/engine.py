@@ -5,65 +5,102 @@ Evaluation order (see docs/policy-engine.md):
 1. the input is validated (:func:`omvarld.policy.interchange.validate_engagement`);
 2. the assessment date is fixed: the engagement's own ``as_of``, else the caller's, else today;
 3. the parameters in force on that date are fixed;
-4. each rule that applies to the kind, in file order: ``applicable_if`` must be true (unknown or
-   false → not applicable, omitted); then ``require`` is evaluated three-valued and mapped to a verdict
-   (true → fulfilled, false → ``on_false``, unknown → ``on_unknown``) with its Swedish reason;
-5. the decision-authority table (first match) gives ``decided_by``; a row naming the unit body
-   whose unit type is unknown falls back to the table's ``unknown_unit_fallback``;
+4. each rule that applies to the kind — for a request, also each rule of the kind it asks for, except
+   those about the life of an existing engagement — in file order: ``applicable_if`` must be true
+   (unknown or false → not applicable, omitted); then ``require`` is evaluated three-valued and mapped
+   to a verdict (true → fulfilled, false → ``on_false``, unknown → ``on_unknown``) with its reason;
+5. the decision-authority table (first match; for a request, the rows of the kind it asks for too)
+   gives ``decided_by``; a row naming the unit body whose unit type is unknown falls back to the
+   table's ``unknown_unit_fallback``;
 6. requirements: every matching row of the documentation table (collect) and the ``requirements``
    of every applicable rule, in that order, without duplicates;
 7. outcome: reject if a blocking finding is not fulfilled; else incomplete if a blocking finding
-   needs information; else approve.
+   needs information; else approve;
+8. warnings: the version applied outside its period of force, or an alternative never adopted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from omvarld.policy.conditions import Trace
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
-from omvarld.policy.interchange import parse_date, validate_engagement
-from omvarld.policy.model import PolicyVersion, Reason, Rule, TableRow
+from omvarld.policy.interchange import engagement_problems, parse_date, question_for, validate_engagement
+from omvarld.policy.model import Passage, PolicyVersion, Reason, Rule, TableRow, Variant
 
 OUTCOMES = ("approve", "incomplete", "reject")
+_MISSING: Any = object()
 
 
 @dataclass(slots=True)
 class Finding:
     """The verdict of one rule on one engagement, with its reason and the facts it read.
 
-    The Swedish reason is rendered on first use (``compare`` rarely needs it)."""
+    The reason, its citations and the question are worked out on first use (``compare`` rarely
+    needs them)."""
 
     rule: Rule
     verdict: str
     result: bool | None
     ctx: Context
-    trace: tuple[tuple[str, Any], ...]
-    question: str | None = None
-    field: str | None = None
+    _variant: Variant | None = None
     _reason: str | None = None
-
-    @property
-    def reason(self) -> str:
-        if self._reason is None:
-            self._reason = self.rule.reasons[self.result].render(self.ctx)
-        return self._reason
+    _question: tuple[str | None, str | None] | None = field(default=None, repr=False)
 
     @property
     def reason_template(self) -> Reason:
         return self.rule.reasons[self.result]
 
     @property
+    def variant(self) -> Variant:
+        """The wording of the reason that applies."""
+        if self._variant is None:
+            self._variant = self.rule.reasons[self.result].variant(self.ctx)
+        return self._variant
+
+    @property
+    def reason(self) -> str:
+        if self._reason is None:
+            self._reason = self.variant.template.render(self.ctx)
+        return self._reason
+
+    @property
     def severity(self) -> str:
         return self.rule.severity
 
+    @property
+    def passages(self) -> tuple[Passage, ...]:
+        """The passages the finding rests on: the rule's, and those of the reason's wording."""
+        extra = self.variant.citations
+        return self.rule.citations + extra if extra else self.rule.citations
+
     def citations(self) -> list[dict[str, str]]:
-        return [p.citation() for p in self.rule.citations]
+        return [p.citation() for p in self.passages]
+
+    @property
+    def question(self) -> str | None:
+        """For ``needs_info``: the question to ask."""
+        return self._asked()[0]
+
+    @property
+    def field(self) -> str | None:
+        """For ``needs_info``: the input field that answers the question (``None`` when no field does)."""
+        return self._asked()[1]
+
+    def _asked(self) -> tuple[str | None, str | None]:
+        if self._question is None:
+            self._question = _question(self) if self.verdict == "needs_info" else (None, None)
+        return self._question
+
+    @property
+    def trace(self) -> list[tuple[str, Any]]:
+        """The facts the rule's conditions read, with their values."""
+        cache = self.ctx.cache
+        return [(name, cache[name]) for name in self.rule.facts if name in cache]
 
     def to_dict(self, *, include_trace: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -74,7 +111,6 @@ class Finding:
             "citations": self.citations(),
         }
         if self.verdict == "needs_info":
-            out["question"] = self.question
             out["field"] = self.field
         if include_trace:
             out["trace"] = [{"fact": name, "value": _jsonable(value)} for name, value in self.trace]
@@ -89,6 +125,33 @@ def _jsonable(value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _root_cause(ctx: Context, name: str, depth: int = 0) -> str:
+    """The most basic unknown fact behind the unknown fact ``name``."""
+    for dep in FACTS[name].needs:
+        if depth < 8 and ctx.get(dep) is None:
+            return _root_cause(ctx, dep, depth + 1)
+    return name
+
+
+def _question(finding: Finding) -> tuple[str | None, str | None]:
+    """The question to ask and the input field that answers it, for a ``needs_info`` finding: the
+    reason's own question; else that of the field behind the most basic unknown fact the rule read;
+    else that of the rule's field."""
+    own = finding.variant.question
+    rule, ctx = finding.rule, finding.ctx
+    if own:
+        return own, None
+    if finding.result is None:
+        cache = ctx.cache
+        for name in rule.facts:
+            if cache.get(name, _MISSING) is None:
+                path = FACTS[_root_cause(ctx, name)].field
+                asked = question_for(path)
+                if asked:
+                    return asked, path
+    return question_for(rule.field), rule.field
 
 
 @dataclass(slots=True)
@@ -106,6 +169,7 @@ class Assessment:
     findings: list[Finding]
     requirements: list[str]
     documentation_rows: list[TableRow]
+    warnings: list[str]
 
     @property
     def policy(self) -> str:
@@ -118,12 +182,24 @@ class Assessment:
         return None
 
     @property
-    def questions(self) -> list[dict[str, str | None]]:
-        return [
-            {"rule": f.rule.id, "field": f.field, "question": f.question}
-            for f in self.findings
-            if f.verdict == "needs_info" and f.question
-        ]
+    def questions(self) -> list[dict[str, Any]]:
+        """The open questions, each asked once, with the rules that ask it."""
+        asked: dict[tuple[str | None, str], dict[str, Any]] = {}
+        for f in self.findings:
+            if f.verdict != "needs_info" or not f.question:
+                continue
+            key = (f.field, f.question)
+            entry = asked.get(key)
+            if entry is None:
+                asked[key] = {
+                    "rule": f.rule.id,
+                    "rules": [f.rule.id],
+                    "field": f.field,
+                    "question": f.question,
+                }
+            else:
+                entry["rules"].append(f.rule.id)
+        return list(asked.values())
 
     def decided_by_row(self) -> dict[str, Any]:
         table = self.version.authority
@@ -132,7 +208,7 @@ class Assessment:
             return {
                 "table": table.name,
                 "row": row.id if row else None,
-                "label": "Okänd enhetstyp: reservorgan",
+                "label": "Okänd enhetstyp: kommunstyrelsen tills vidare",
                 "fallback": True,
                 "citations": [p.citation() for p in table.fallback_citations],
             }
@@ -144,8 +220,8 @@ class Assessment:
         }
 
     def to_dict(self, *, include_trace: bool = False) -> dict[str, Any]:
-        """The contract's JSON object, plus ``title``, ``as_of``, ``policy_hash``,
-        ``decided_by_row`` and ``questions``."""
+        """The contract's JSON object, plus ``title``, ``as_of``, ``policy_hash``, ``decided_by_row``,
+        ``documentation_rows``, ``questions`` and ``warnings``."""
         return {
             "kind": self.kind,
             "policy": self.version.id,
@@ -159,6 +235,7 @@ class Assessment:
             "decided_by_row": self.decided_by_row(),
             "documentation_rows": [r.id for r in self.documentation_rows],
             "questions": self.questions,
+            "warnings": list(self.warnings),
         }
 
 
@@ -175,28 +252,6 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
-def _root_cause(ctx: Context, name: str, depth: int = 0) -> str:
-    """The most basic unknown fact behind the unknown fact ``name``."""
-    for dep in FACTS[name].needs:
-        if depth < 5 and ctx.get(dep) is None:
-            return _root_cause(ctx, dep, depth + 1)
-    return name
-
-
-def _question(rule: Rule, trace: Trace, ctx: Context) -> tuple[str | None, str | None]:
-    """The question to ask and the input field that answers it, for a ``needs_info`` finding."""
-    if rule.question:
-        return rule.question, rule.field
-    unknown = [_root_cause(ctx, name) for name, value in trace if value is None]
-    for name in unknown:
-        spec = FACTS[name]
-        if spec.question:
-            return spec.question, spec.field or rule.field
-    if unknown:
-        return None, FACTS[unknown[0]].field or rule.field
-    return None, rule.field
-
-
 def evaluate(
     version: PolicyVersion,
     data: Mapping[str, Any],
@@ -208,10 +263,10 @@ def evaluate(
     """Assess an already validated engagement on ``as_of``.
 
     ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
-    version and saw the same facts, so their findings are taken over instead of re-evaluated
-    (``compare`` uses this)."""
-    kind: str = data["kind"]
+    version and read only facts with the same values, so their findings are taken over instead of
+    re-evaluated (``compare`` uses this)."""
     ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
+    kind, subject = ctx.kind, ctx.subject_kind
     findings: list[Finding] = []
     rule_requirements: list[str] = []
     shared: frozenset[str] = frozenset()
@@ -219,19 +274,16 @@ def evaluate(
     if reuse is not None:
         shared = reuse[0]
         prior = {f.rule.id: f for f in reuse[1].findings}
-    for rule in version.rules_by_kind[kind]:
+    for rule in version.rules_for(kind, subject):
         if rule.id in shared:
             old = prior.get(rule.id)
             if old is not None:
-                findings.append(
-                    Finding(rule, old.verdict, old.result, ctx, old.trace, old.question, old.field)
-                )
+                findings.append(Finding(rule, old.verdict, old.result, ctx))
                 rule_requirements.extend(rule.requirements)
             continue
-        trace: Trace = []
-        if rule.applicable_if is not None and rule.applicable_if(ctx, trace) is not True:
+        if rule.applicable_if is not None and rule.applicable_if(ctx) is not True:
             continue
-        result = rule.require(ctx, trace)
+        result = rule.require(ctx)
         if result is True:
             verdict = rule.on_true
         elif result is False:
@@ -240,11 +292,13 @@ def evaluate(
             verdict = rule.on_unknown
         if verdict == "not_applicable":
             continue
-        finding = Finding(rule, verdict, result, ctx, tuple(trace))
-        if verdict == "needs_info":
-            finding.question, finding.field = _question(rule, trace, ctx)
-        findings.append(finding)
+        findings.append(Finding(rule, verdict, result, ctx))
         rule_requirements.extend(rule.requirements)
+    if subject != kind:
+        # A request carries the requirements of the rules about the life of what it asks for.
+        for rule in version.lifecycle_rules(subject):
+            if rule.applicable_if is None or rule.applicable_if(ctx) is True:
+                rule_requirements.extend(rule.requirements)
 
     row = version.authority_row(ctx)
     fallback = False
@@ -265,7 +319,7 @@ def evaluate(
     doc_rows: list[TableRow] = []
     documentation = version.tables.get("documentation")
     if documentation is not None:
-        for drow in documentation.rows_for(kind):
+        for drow in documentation.rows_for(kind, subject):
             if drow.matches(ctx):
                 doc_rows.append(drow)
                 for req in drow.requires:
@@ -288,6 +342,7 @@ def evaluate(
         findings=findings,
         requirements=requirements,
         documentation_rows=doc_rows,
+        warnings=version.warnings(as_of),
     )
 
 
@@ -304,19 +359,33 @@ def effective_date(data: Mapping[str, Any], as_of: date | None) -> date:
     return as_of if as_of is not None else today()
 
 
+def prepared(item: object, default_day: date) -> tuple[Mapping[str, Any], date]:
+    """One engagement validated, with its assessment date; :class:`InputError` with every problem."""
+    data = validate_engagement(item)
+    return data, effective_date(data, default_day)
+
+
 def validated_portfolio(
-    portfolio: Iterable[object], default_day: date
+    portfolio: Iterable[object], default_day: date, *, located: bool = True
 ) -> list[tuple[Mapping[str, Any], date]]:
     """Validate every engagement of a portfolio, each with its assessment date.
 
-    A bad engagement stops the whole run, and its error names its index in the portfolio."""
+    All or nothing: if any engagement is invalid, one :class:`InputError` lists the problems of every
+    invalid engagement, each located by its index (``[2].cost_sek``) unless ``located`` is false (a
+    single object)."""
     items: list[tuple[Mapping[str, Any], date]] = []
+    errors: list[InputError] = []
     for index, item in enumerate(portfolio):
-        try:
-            data = validate_engagement(item)
-            items.append((data, effective_date(data, default_day)))
-        except InputError as exc:
-            raise exc.at_index(index) from None
+        problems = engagement_problems(item)
+        if problems:
+            error = InputError(problems)
+            errors.append(error.at_index(index) if located else error)
+            if sum(len(e.problems) for e in errors) > 1000:
+                break
+        elif not errors and isinstance(item, Mapping):
+            items.append((item, effective_date(item, default_day)))
+    if errors:
+        raise InputError(p for e in errors for p in e.problems)
     return items
 
 
@@ -338,6 +407,15 @@ def assess(
     ``version`` is a version id, a loaded version, or ``None`` for the version in force on the
     assessment date. Raises :class:`~omvarld.policy.errors.InputError` for invalid input.
     """
-    data = validate_engagement(facts)
-    day = effective_date(data, as_of)
+    data, day = prepared(facts, as_of or today())
     return evaluate(resolve_version(version, day), data, day)
+
+
+def assess_many(
+    portfolio: Iterable[object], version: str | PolicyVersion | None = None, as_of: date | None = None
+) -> Iterator[Assessment]:
+    """Assess a portfolio, all or nothing: every engagement is validated before the first is assessed."""
+    default_day = as_of or today()
+    fixed = resolve_version(version, default_day) if version is not None else None
+    for data, day in validated_portfolio(portfolio, default_day):
+        yield evaluate(fixed or resolve_version(None, day), data, day)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import string
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
@@ -18,17 +19,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
-from omvarld.policy.conditions import Cond, ConditionError, compile_condition
+from omvarld.policy.conditions import Cond, ConditionError, compile_condition, condition_facts
 from omvarld.policy.errors import PolicyError, UnknownVersionError
-from omvarld.policy.facts import FACTS
+from omvarld.policy.facts import FACTS, closure
 from omvarld.policy.interchange import KINDS
 from omvarld.policy.model import (
     BODIES,
     SEVERITIES,
     STATUSES,
     VERDICTS,
+    DatedValue,
     Parameter,
     Passage,
     PolicyVersion,
@@ -36,7 +39,14 @@ from omvarld.policy.model import (
     Rule,
     Table,
     TableRow,
-    template_fields,
+    Template,
+    ValueSource,
+    Variant,
+)
+
+# (kind, subject kind): every kind by itself, and a request for each other kind.
+KIND_PAIRS: tuple[tuple[str, str], ...] = tuple((k, k) for k in KINDS) + tuple(
+    ("request", k) for k in KINDS if k != "request"
 )
 
 PACKAGE_DIR = Path(str(resources.files("omvarld.policy")))
@@ -154,6 +164,7 @@ class _Compiler:
         self.problems: list[str] = []
         self.passages: dict[str, Passage] = {}
         self.param_names: dict[str, object] = {}
+        self.named: set[str] = set()  # every fact or parameter a condition or template names
 
     def problem(self, text: str) -> None:
         self.problems.append(text)
@@ -179,43 +190,68 @@ class _Compiler:
         if node is None:
             return None
         try:
-            return compile_condition(node, self.param_names, where)
+            compiled = compile_condition(node, self.param_names, where)
+            self.named.update(condition_facts(node))
+            return compiled
         except ConditionError as exc:
             self.problem(str(exc))
             return None
 
-    def template(self, text: object, where: str) -> str:
+    def template(self, text: object, where: str) -> Template:
         if not isinstance(text, str) or not text.strip():
             self.problem(f"{where}: a reason template must be a non-empty string")
-            return ""
+            return Template("", (("", None, False, False),))
+        text = " ".join(text.split())
+        parts: list[tuple[str, str | None, bool, bool]] = []
         try:
-            names = template_fields(text)
+            for literal, name, spec, conversion in string.Formatter().parse(text):
+                if spec or conversion:
+                    self.problem(f"{where}: placeholders take no format spec or conversion: {name!r}")
+                if name is not None and name not in FACTS and name not in self.param_names:
+                    self.problem(f"{where}: template names unknown fact or parameter {name!r}")
+                if name is not None:
+                    self.named.add(name)
+                is_param = name is not None and name not in FACTS
+                quote = name is not None and name in FACTS and FACTS[name].quote
+                parts.append((literal, name or None, is_param, quote))
         except ValueError as exc:
             self.problem(f"{where}: malformed template ({exc})")
-            return ""
-        for name in names:
-            if name not in FACTS and name not in self.param_names:
-                self.problem(f"{where}: template names unknown fact or parameter {name!r}")
-        return text
+            return Template("", (("", None, False, False),))
+        constant = all(name is None for _, name, _, _ in parts)
+        return Template(
+            text, tuple(parts) or (("", None, False, False),), orjson.dumps(text) if constant else None
+        )
 
     def reason(self, node: object, where: str) -> Reason | None:
         if node is None:
             return None
         if isinstance(node, str):
-            return Reason(((None, self.template(node, where)),), repr(node))
+            return Reason((Variant(None, self.template(node, where)),), repr(node))
         if isinstance(node, list) and node:
-            variants: list[tuple[Cond | None, str]] = []
+            variants: list[Variant] = []
             for i, item in enumerate(node):
+                at = f"{where}[{i}]"
                 if not isinstance(item, Mapping) or "text" not in item:
-                    self.problem(f"{where}[{i}]: a reason variant needs 'text' (and optionally 'when')")
+                    self.problem(f"{at}: a reason variant needs 'text' (and optionally 'when')")
                     continue
+                extra = set(item) - {"when", "text", "citations", "question"}
+                if extra:
+                    self.problem(f"{at}: unknown key(s) {sorted(extra)}")
+                question = item.get("question")
+                if question is not None and not isinstance(question, str):
+                    self.problem(f"{at}: 'question' must be a string")
+                    question = None
                 variants.append(
-                    (
-                        self.condition(item.get("when"), f"{where}[{i}].when"),
-                        self.template(item["text"], where),
+                    Variant(
+                        self.condition(item.get("when"), f"{at}.when"),
+                        self.template(item["text"], at),
+                        self.citations(item.get("citations"), at, required=False),
+                        question,
                     )
                 )
-            if variants and variants[-1][0] is not None:
+                if item.get("when") is not None:
+                    self.named.update(condition_facts(item["when"]))
+            if variants and variants[-1].when is not None:
                 self.problem(f"{where}: the last reason variant must have no 'when' (the default)")
             return Reason(tuple(variants), repr(node))
         self.problem(f"{where}: a reason must be a string or a list of variants")
@@ -288,28 +324,9 @@ class _Compiler:
         self.param_names = dict.fromkeys(raw_params)
         parameters: dict[str, Parameter] = {}
         for name, spec in raw_params.items():
-            where = f"parameter {name!r}"
-            if not isinstance(spec, Mapping):
-                self.problem(f"{where}: must be a mapping with 'values' or 'value'")
-                continue
-            values: list[tuple[date, Any]] = []
-            if "values" in spec:
-                for j, entry in enumerate(spec["values"] or []):
-                    start = _as_date(entry.get("from")) if isinstance(entry, Mapping) else None
-                    if start is None or "value" not in entry:
-                        self.problem(f"{where}.values[{j}]: needs 'from' (ISO date) and 'value'")
-                        continue
-                    values.append((start, entry["value"]))
-            elif "value" in spec and eff_from is not None:
-                values.append((eff_from, spec["value"]))
-            if not values:
-                self.problem(f"{where}: has no value")
-                continue
-            values.sort(key=lambda v: v[0])
-            cites = self.citations(spec.get("citations"), where, required=False)
-            parameters[name] = Parameter(
-                name, str(spec.get("description", "")), tuple(values), cites, str(spec.get("note", ""))
-            )
+            parameter = self.parameter(str(name), spec)
+            if parameter is not None:
+                parameters[str(name)] = parameter
 
         # rules
         rules: list[Rule] = []
@@ -337,6 +354,7 @@ class _Compiler:
             self.problem("tables: 'decision_authority' is required")
         else:
             self.check_coverage(tables["decision_authority"])
+        self.check_parameters(parameters)
 
         out.update(
             id=doc.get("id"),
@@ -353,6 +371,66 @@ class _Compiler:
             tables=tables,
         )
         return out
+
+    def parameter(self, name: str, spec: object) -> Parameter | None:
+        where = f"parameter {name!r}"
+        if not isinstance(spec, Mapping):
+            self.problem(f"{where}: must be a mapping with 'description' and 'values'")
+            return None
+        extra = set(spec) - {"description", "note", "values"}
+        if extra:
+            self.problem(f"{where}: unknown key(s) {sorted(extra)}")
+        entries = spec.get("values")
+        if not isinstance(entries, list) or not entries:
+            self.problem(f"{where}: needs 'values', a list of {{from, value, source}}")
+            return None
+        values: list[DatedValue] = []
+        for j, entry in enumerate(entries):
+            at = f"{where}.values[{j}]"
+            if not isinstance(entry, Mapping):
+                self.problem(f"{at}: must be a mapping with 'from', 'value' and 'source'")
+                continue
+            extra = set(entry) - {"from", "value", "source"}
+            if extra:
+                self.problem(f"{at}: unknown key(s) {sorted(extra)}")
+            start = _as_date(entry.get("from"))
+            if start is None:
+                self.problem(f"{at}: 'from' must be an ISO date")
+            if "value" not in entry:
+                self.problem(f"{at}: 'value' is required (null: not in force from that date)")
+            source = self.value_source(entry.get("source"), at)
+            if start is not None and source is not None and "value" in entry:
+                values.append(DatedValue(start, entry["value"], source))
+        dates = [v.valid_from for v in values]
+        if len(set(dates)) != len(dates):
+            self.problem(f"{where}: two values from the same date")
+        if dates != sorted(dates):
+            self.problem(f"{where}: values must be in date order")
+        if not values:
+            return None
+        return Parameter(name, str(spec.get("description", "")), tuple(values), str(spec.get("note", "")))
+
+    def value_source(self, node: object, where: str) -> ValueSource | None:
+        """``{passage: ID}`` and/or ``{decision: TEXT}``, with an optional ``note``."""
+        if not isinstance(node, Mapping) or not ({"passage", "decision"} & set(node)):
+            self.problem(
+                f"{where}: 'source' must name the passage or the decision that set the value "
+                "({passage: ID} or {decision: TEXT}, with an optional note)"
+            )
+            return None
+        extra = set(node) - {"passage", "decision", "note"}
+        if extra:
+            self.problem(f"{where}.source: unknown key(s) {sorted(extra)}")
+        passage = None
+        if "passage" in node:
+            passage = self.passages.get(str(node["passage"]))
+            if passage is None:
+                self.problem(f"{where}.source: cites missing passage {node['passage']!r}")
+        decision = node.get("decision")
+        if decision is not None and (not isinstance(decision, str) or not decision.strip()):
+            self.problem(f"{where}.source: 'decision' must be a non-empty text")
+            decision = None
+        return ValueSource(passage, decision, str(node.get("note") or ""))
 
     def rule(self, r: Mapping[str, Any]) -> Rule | None:
         rid = r["id"]
@@ -373,8 +451,8 @@ class _Compiler:
             "reason_unknown",
             "citations",
             "requirements",
-            "question",
             "field",
+            "for_requests",
             "note",
         }
         extra = set(r) - known
@@ -410,9 +488,12 @@ class _Compiler:
         if not isinstance(reqs, list) or not all(isinstance(x, str) for x in reqs):
             self.problem(f"{where}: 'requirements' must be a list of strings")
             reqs = []
-        for key in ("question", "field"):
-            if r.get(key) is not None and not isinstance(r.get(key), str):
-                self.problem(f"{where}: '{key}' must be a string")
+        field = r.get("field")
+        if field is not None and not isinstance(field, str):
+            self.problem(f"{where}: 'field' must be a string")
+        for_requests = r.get("for_requests", True)
+        if not isinstance(for_requests, bool):
+            self.problem(f"{where}: 'for_requests' must be true or false")
         if len(self.problems) > before or require is None:
             return None
         if reason_true is None or reason_unknown is None or reason_false is None:
@@ -430,9 +511,11 @@ class _Compiler:
             reasons={True: reason_true, False: reason_false, None: reason_unknown},
             citations=cites,
             requirements=tuple(reqs),
-            question=r.get("question"),
-            field=r.get("field"),
+            field=field,
             spec=r,
+            facts=tuple(condition_facts([r.get("applicable_if"), r.get("require")])),
+            params=tuple(condition_facts([r.get("applicable_if"), r.get("require")], ("param",))),
+            for_requests=bool(for_requests),
         )
 
     def table(self, name: str, spec: object) -> Table | None:
@@ -484,7 +567,10 @@ class _Compiler:
             tuple(rows),
             fallback if isinstance(fallback, str) else None,
             self.citations(spec.get("fallback_citations"), where, required=name == "decision_authority"),
-            {kind: tuple(r for r in rows if kind in r.kinds) for kind in KINDS},
+            {
+                (kind, subject): tuple(r for r in rows if kind in r.kinds or subject in r.kinds)
+                for kind, subject in KIND_PAIRS
+            },
         )
 
     def check_coverage(self, table: Table) -> None:
@@ -494,6 +580,17 @@ class _Compiler:
                     f"table 'decision_authority': no row matches every {kind!r} engagement "
                     "(add a row for the kind without 'when' as the last resort)"
                 )
+
+    def check_parameters(self, parameters: Mapping[str, Parameter]) -> None:
+        """Every parameter that the facts named by the version read must be defined (null if not in
+        force), so that no fact meets a parameter the version never thought about."""
+        for name in sorted(closure(sorted(n for n in self.named if n in FACTS))):
+            for param in FACTS[name].params:
+                if param not in parameters:
+                    self.problem(
+                        f"fact {name!r} reads parameter {param!r}, which the version does not define "
+                        "(define it, with the value null where it is not in force)"
+                    )
 
 
 def compile_document(doc: Mapping[str, Any], *, origin: str, content_hash: str = "") -> PolicyVersion:
@@ -509,15 +606,41 @@ def compile_document(doc: Mapping[str, Any], *, origin: str, content_hash: str =
         document=doc,
     )
     version.rules_by_kind = {
-        kind: tuple(rule for rule in version.rules if kind in rule.kinds) for kind in KINDS
+        (kind, subject): tuple(
+            rule
+            for rule in version.rules
+            if kind in rule.kinds or (subject != kind and subject in rule.kinds and rule.for_requests)
+        )
+        for kind, subject in KIND_PAIRS
+    }
+    version.lifecycle_by_kind = {
+        kind: tuple(rule for rule in version.rules if kind in rule.kinds and not rule.for_requests)
+        for kind in KINDS
     }
     return version
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML's safe loader that refuses a mapping with the same key twice (YAML itself would keep the
+    last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
+                )
+            seen[key] = True
+        return super().construct_mapping(node, deep=deep)
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
     raw = path.read_bytes()
     try:
-        doc = yaml.safe_load(raw)
+        doc = yaml.load(raw, Loader=_StrictLoader)  # noqa: S506 - a safe loader, only stricter
     except yaml.YAMLError as exc:
         raise PolicyError(str(path), [f"invalid YAML: {exc}"]) from None
     if not isinstance(doc, dict):
@@ -558,11 +681,11 @@ def version_ids(directory: Path = VERSIONS_DIR) -> list[str]:
 @cache
 def load_version(version_id: str) -> PolicyVersion:
     """The shipped version ``version_id`` (cached)."""
-    path = VERSIONS_DIR / f"{version_id}.yaml"
-    if not re.fullmatch(r"[a-z0-9][a-z0-9.\-]*", version_id) or not path.exists():
-        known = ", ".join(version_ids())
-        raise UnknownVersionError(f"Okänd policyversion ”{version_id}”; kända versioner: {known}.")
-    return load_file(path)
+    known = version_ids()
+    if version_id not in known:
+        shown = version_id if len(version_id) <= 40 else version_id[:39] + "…"
+        raise UnknownVersionError(f"Okänd policyversion ”{shown}”; kända versioner: {', '.join(known)}.")
+    return load_file(VERSIONS_DIR / f"{version_id}.yaml")
 
 
 def list_versions() -> list[PolicyVersion]:
@@ -578,37 +701,3 @@ def default_version(day: date) -> PolicyVersion:
             if v.status == status and v.is_effective(day):
                 return v
     raise UnknownVersionError(f"Ingen policyversion gäller den {day.isoformat()}; ange en med --policy.")
-
-
-# ---------------------------------------------------------------- the shared seed
-
-SHARED_SEED = ("shared", "seed", "000_852fab94c49e83bb.txt")
-SHIPPED_SEED = "utl-2008-204.txt"
-
-
-def project_root() -> Path | None:
-    """The project root (the folder with pyproject.toml) above this package or the working folder."""
-    for start in (PACKAGE_DIR, Path.cwd()):
-        for folder in (start, *start.parents):
-            if (folder / "pyproject.toml").is_file():
-                return folder
-    return None
-
-
-def shared_seed_path() -> Path | None:
-    """``<project root>/../shared/seed/000_852fab94c49e83bb.txt`` if it exists."""
-    root = project_root()
-    if root is None:
-        return None
-    path = root.parent.joinpath(*SHARED_SEED)
-    return path if path.is_file() else None
-
-
-def shared_seed_mismatch() -> str | None:
-    """A message when the shipped copy of the source differs from the shared seed; else ``None``."""
-    shared = shared_seed_path()
-    if shared is None:
-        return None
-    if shared.read_bytes() != (SOURCES_DIR / SHIPPED_SEED).read_bytes():
-        return f"{SOURCES_DIR / SHIPPED_SEED} differs from {shared}; copy the seed byte for byte"
-    return None

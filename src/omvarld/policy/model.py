@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from omvarld.policy.conditions import Cond, Trace
+from omvarld.policy.conditions import Cond
 from omvarld.policy.facts import Context
 
 STATUSES: Final = ("in_force", "alternative", "historical")
@@ -36,31 +36,69 @@ class Passage:
 
 
 @dataclass(frozen=True, slots=True)
+class ValueSource:
+    """What set a dated parameter value: a passage of the source document, or a decision (body, date,
+    reference) — with a note when the value is a local reading of a text that gives no number."""
+
+    passage: Passage | None = None
+    decision: str | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.passage is not None:
+            out["passage"] = self.passage.id
+            out["section"] = self.passage.section
+        if self.decision is not None:
+            out["decision"] = self.decision
+        if self.note:
+            out["note"] = self.note
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DatedValue:
+    """A parameter's value from ``valid_from`` on; ``value`` ``None`` means "not in force"."""
+
+    valid_from: date
+    value: Any
+    source: ValueSource
+
+
+@dataclass(frozen=True, slots=True)
 class Parameter:
-    """A dated parameter: ``values`` holds ``(valid_from, value)`` pairs in date order."""
+    """A dated parameter, as in OpenFisca: ``values`` in date order, each with its source."""
 
     name: str
     description: str
-    values: tuple[tuple[date, Any], ...]
-    citations: tuple[Passage, ...]
+    values: tuple[DatedValue, ...]
     note: str = ""
 
-    def at(self, day: date) -> Any:
-        """The value in force on ``day`` (the earliest one before the first date)."""
-        current = self.values[0][1]
-        for valid_from, value in self.values:
-            if valid_from <= day:
-                current = value
+    def entry_at(self, day: date) -> DatedValue | None:
+        """The dated value in force on ``day``; ``None`` before the first date."""
+        current: DatedValue | None = None
+        for entry in self.values:
+            if entry.valid_from <= day:
+                current = entry
             else:
                 break
         return current
 
+    def at(self, day: date) -> Any:
+        """The value in force on ``day``; ``None`` when not in force (before the first date, or null)."""
+        entry = self.entry_at(day)
+        return entry.value if entry is not None else None
 
-def _display(value: object) -> str:
+
+def display(value: object, *, quote: bool = False) -> str:
+    """A value as Swedish text in a reason. ``quote``: the user's own free text, shown within ”…”
+    without its closing punctuation (the template ends the sentence)."""
     if isinstance(value, str):
+        if quote:
+            return "”" + value.strip().rstrip(".!?;:, ") + "”"
         return value
     if value is None:
-        return "(uppgift saknas)"
+        return "okänt"
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, int | float):
@@ -68,26 +106,13 @@ def _display(value: object) -> str:
             return f"{int(value):,}".replace(",", " ")
         return f"{value:,.2f}".replace(",", " ").replace(".", ",")
     if isinstance(value, list | tuple):
-        items = [_display(v) for v in value]
+        items = [display(v, quote=quote) for v in value]
+        if not items:
+            return ""
         return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
-
-
-class _Vars(dict[str, str]):
-    """Template variables: facts first, then parameters, rendered for Swedish text."""
-
-    __slots__ = ("ctx",)
-
-    def __init__(self, ctx: Context) -> None:
-        super().__init__()
-        self.ctx = ctx
-
-    def __missing__(self, key: str) -> str:
-        if key in self.ctx.params:
-            return _display(self.ctx.params[key])
-        return _display(self.ctx.get(key))
 
 
 def template_fields(template: str) -> list[str]:
@@ -96,20 +121,53 @@ def template_fields(template: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Template:
+    """A Swedish sentence with ``{name}`` placeholders (facts or parameters), split once at load time."""
+
+    text: str
+    parts: tuple[tuple[str, str | None, bool, bool], ...]
+    """(literal, name, is_parameter, quote) — rendered as literal + the value of name."""
+    json: bytes | None = None
+    """The sentence as a JSON string, when it has no placeholders (serialised once)."""
+
+    def render(self, ctx: Context) -> str:
+        if len(self.parts) == 1 and self.parts[0][1] is None:
+            return self.text
+        out: list[str] = []
+        for literal, name, is_param, quote in self.parts:
+            out.append(literal)
+            if name is not None:
+                value = ctx.params.get(name) if is_param else ctx.get(name)
+                out.append(display(value, quote=quote))
+        return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One wording of a reason: used when ``when`` holds (or has none). It may add citations, and ask a
+    question of its own when no input field answers it (a contested capital)."""
+
+    when: Cond | None
+    template: Template
+    citations: tuple[Passage, ...] = ()
+    question: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
     """A Swedish reason: the first variant whose condition holds (or has none) is rendered."""
 
-    variants: tuple[tuple[Cond | None, str], ...]
+    variants: tuple[Variant, ...]
     source: str = ""
 
+    def variant(self, ctx: Context) -> Variant:
+        for variant in self.variants:
+            if variant.when is None or variant.when(ctx) is True:
+                return variant
+        return self.variants[-1]
+
     def render(self, ctx: Context) -> str:
-        scratch: Trace = []
-        for cond, template in self.variants:
-            if cond is None or cond(ctx, scratch) is True:
-                if "{" not in template:
-                    return template
-                return template.format_map(_Vars(ctx))
-        return ""
+        return self.variant(ctx).template.render(ctx)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +186,15 @@ class Rule:
     reasons: Mapping[bool | None, Reason]
     citations: tuple[Passage, ...]
     requirements: tuple[str, ...]
-    question: str | None
     field: str | None
     spec: Mapping[str, Any]
+    facts: tuple[str, ...] = ()
+    """The facts its conditions name: those behind an unknown result."""
+    params: tuple[str, ...] = ()
+    """The parameters its conditions read directly (``{param: …}``)."""
+    for_requests: bool = True
+    """Whether the rule also judges a request for an engagement of its kinds; false for rules about the
+    life of an existing engagement (its regular review)."""
 
     @property
     def blocking(self) -> bool:
@@ -151,10 +215,7 @@ class TableRow:
 
     def matches(self, ctx: Context) -> bool:
         """Whether the row's condition holds (the kind is checked by :meth:`Table.rows_for`)."""
-        if self.when is None:
-            return True
-        scratch: Trace = []
-        return self.when(ctx, scratch) is True
+        return self.when is None or self.when(ctx) is True
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,10 +227,11 @@ class Table:
     rows: tuple[TableRow, ...]
     fallback: str | None = None
     fallback_citations: tuple[Passage, ...] = ()
-    by_kind: Mapping[str, tuple[TableRow, ...]] = field(default_factory=dict)
+    by_kind: Mapping[tuple[str, str], tuple[TableRow, ...]] = field(default_factory=dict)
 
-    def rows_for(self, kind: str) -> tuple[TableRow, ...]:
-        return self.by_kind.get(kind, ())
+    def rows_for(self, kind: str, subject_kind: str | None = None) -> tuple[TableRow, ...]:
+        """The rows for ``kind``, in table order; for a request, also those of the kind it asks for."""
+        return self.by_kind.get((kind, subject_kind or kind), ())
 
 
 @dataclass(eq=False)
@@ -191,7 +253,8 @@ class PolicyVersion:
     content_hash: str
     path: str
     document: Mapping[str, Any]
-    rules_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
+    rules_by_kind: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
+    lifecycle_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
     _params_cache: dict[date, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
@@ -199,6 +262,37 @@ class PolicyVersion:
 
     def is_effective(self, day: date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day < self.effective_to)
+
+    def rules_for(self, kind: str, subject_kind: str) -> tuple[Rule, ...]:
+        """The rules that judge an engagement of ``kind``; for a request, those of the kind it asks for
+        as well (in file order, once each)."""
+        return self.rules_by_kind[(kind, subject_kind)]
+
+    def lifecycle_rules(self, kind: str) -> tuple[Rule, ...]:
+        """The rules of ``kind`` about the life of an existing engagement (not applied to a request for
+        one, though a request carries their requirements)."""
+        return self.lifecycle_by_kind.get(kind, ())
+
+    def warnings(self, day: date) -> list[str]:
+        """Swedish warnings about applying this version on ``day``: outside its period of force, or an
+        alternative that was never adopted."""
+        out: list[str] = []
+        if self.status == "alternative":
+            out.append(
+                f"{self.id} är ett alternativ som aldrig har antagits; bedömningen visar vad som skulle "
+                "gälla om det hade antagits."
+            )
+        if day < self.effective_from:
+            out.append(
+                f"{self.id} gäller från {self.effective_from.isoformat()}, men bedömningsdagen "
+                f"{day.isoformat()} ligger före det."
+            )
+        elif self.effective_to is not None and day >= self.effective_to:
+            out.append(
+                f"{self.id} gällde till {self.effective_to.isoformat()}, men bedömningsdagen "
+                f"{day.isoformat()} ligger efter det."
+            )
+        return out
 
     def params_at(self, day: date) -> dict[str, Any]:
         """All parameter values in force on ``day`` (cached per day)."""
@@ -222,7 +316,7 @@ class PolicyVersion:
         except KeyError:
             pass
         found: TableRow | None = None
-        for row in self.authority.rows_for(ctx.data["kind"]):
+        for row in self.authority.rows_for(ctx.kind, ctx.subject_kind):
             if row.matches(ctx):
                 found = row
                 break

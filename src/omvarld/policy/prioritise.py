@@ -120,7 +120,7 @@ def _terms(ctx: Context, weights: Mapping[str, float]) -> list[Term]:
 
 
 def prioritise(
-    portfolio: Iterable[Mapping[str, Any]],
+    portfolio: Iterable[object],
     version: str | PolicyVersion | None = None,
     as_of: date | None = None,
 ) -> list[Priority]:
@@ -131,7 +131,7 @@ def prioritise(
         v = resolve_version(version, day)
         ctx = Context(data, day, v.params_at(day), v)
         assessment = evaluate(v, data, day, context=ctx)
-        terms = _terms(ctx, ctx.params.get("priority_weights") or {})
+        terms = _terms(ctx, ctx.param("priority_weights") or {})
         scored.append((i, assessment, terms, round(sum(t.points for t in terms), 2)))
     scored.sort(key=lambda s: (_OUTCOME_RANK[s[1].outcome], -s[3], s[0]))
     return [Priority(i, rank, score, a, terms) for rank, (i, a, terms, score) in enumerate(scored, 1)]
