@@ -9,22 +9,33 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One problem of an engagement: the path of the field (``"counterpart.country"``; empty for the
-    engagement as a whole) and a Swedish sentence for the user."""
+    engagement as a whole), a Swedish sentence for the user and, in JSON Lines, the input line."""
 
     field: str
     message: str
+    line: int | None = None
+
+    def where(self) -> str:
+        """Where the problem is, in Swedish: ``rad 3, fältet ”kind”``."""
+        places = [] if self.line is None else [f"rad {self.line}"]
+        if self.field:
+            places.append(f"fältet ”{self.field}”")
+        return ", ".join(places)
 
     def __str__(self) -> str:
-        if self.field:
-            return f"fältet ”{self.field}”: {self.message}"
-        return self.message
+        where = self.where()
+        return f"{where}: {self.message}" if where else self.message
 
     def located(self, prefix: str) -> Problem:
-        """The same problem inside element ``prefix`` of an array (``"[2]"``) or a line."""
+        """The same problem inside element ``prefix`` of an array (``"[2]"``)."""
         if not self.field:
-            return Problem(prefix, self.message)
+            return Problem(prefix, self.message, self.line)
         joiner = "" if self.field.startswith("[") else "."
-        return Problem(f"{prefix}{joiner}{self.field}", self.message)
+        return Problem(f"{prefix}{joiner}{self.field}", self.message, self.line)
+
+    def on_line(self, line: int) -> Problem:
+        """The same problem on input line ``line`` (JSON Lines)."""
+        return Problem(self.field, self.message, line)
 
 
 class InputError(ValueError):
@@ -53,9 +64,11 @@ class InputError(ValueError):
     def __str__(self) -> str:
         problems = self.problems
         if len(problems) == 1:
-            return (
-                f"Ogiltig indata i {problems[0]}" if problems[0].field else f"Ogiltig indata: {problems[0]}"
-            )
+            first = problems[0]
+            if first.line is not None:
+                place = f"på rad {first.line}" + (f", i fältet ”{first.field}”" if first.field else "")
+                return f"Ogiltig indata {place}: {first.message}"
+            return f"Ogiltig indata i {first}" if first.field else f"Ogiltig indata: {first}"
         lines = [f"Ogiltig indata ({len(problems)} fel):"]
         lines.extend(f"  - {p}" for p in problems[: self.MAX_SHOWN])
         if len(problems) > self.MAX_SHOWN:

@@ -389,7 +389,7 @@ FIELDS: Final[dict[str, Field]] = {
 }
 
 BOOL_FIELDS: Final = frozenset(name for name, f in FIELDS.items() if f.type == "bool")
-_DATE_RE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_RE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 _TYPE_NAMES: Final[dict[type, str]] = {
     str: "text",
@@ -402,10 +402,25 @@ _TYPE_NAMES: Final[dict[type, str]] = {
 
 
 def type_name(value: object) -> str:
-    """The Swedish name of a JSON value's type, for messages."""
+    """The Swedish name of a JSON value's type, for messages (also of a Python value from a caller
+    that is not JSON)."""
     if value is None:
         return "null"
-    return _TYPE_NAMES.get(type(value), "ett objekt" if isinstance(value, Mapping) else type(value).__name__)
+    found = _TYPE_NAMES.get(type(value))
+    if found is not None:
+        return found
+    for kind, name in _TYPE_NAMES.items():
+        if isinstance(value, kind):
+            return name
+    if isinstance(value, Mapping):
+        return _TYPE_NAMES[dict]
+    if isinstance(value, date):
+        return "ett datumobjekt"
+    if isinstance(value, bytes | bytearray):
+        return "bytes"
+    if isinstance(value, tuple | set | frozenset):
+        return "en samling som inte är en JSON-lista"
+    return "ett värde som inte finns i JSON"
 
 
 def _quoted(value: str, limit: int = 60) -> str:
@@ -459,6 +474,20 @@ def _text_problem(value: str, path: str) -> Problem | None:
     return None
 
 
+def _kind_problem(kind: object) -> Problem | None:
+    if kind is None or (isinstance(kind, str) and not kind.strip()):
+        return Problem("kind", f"ärendeslag saknas; ange ett av: {', '.join(KINDS)}.")
+    if not isinstance(kind, str):
+        return Problem("kind", f"ska vara text, inte {type_name(kind)}.")
+    if kind in KIND_SET:
+        return None
+    guess = nearest(kind, KIND_SV)
+    hint = f"; menar du ”{guess}”?" if guess else ""
+    return Problem(
+        "kind", f"okänt ärendeslag {_quoted(kind)}{hint}; tillåtna ärendeslag: {', '.join(KINDS)}."
+    )
+
+
 def _check(spec: Field, value: object, path: str, problems: list[Problem]) -> None:
     """Append the problems of one stated (non-null) value."""
     kind = spec.type
@@ -484,12 +513,12 @@ def _check(spec: Field, value: object, path: str, problems: list[Problem]) -> No
             where = f"{path}[{i}]"
             if not isinstance(item, str):
                 problems.append(Problem(where, f"ska vara text, inte {type_name(item)}."))
+            elif len(item) > MAX_TEXT:
+                problems.append(_text_problem(item, where) or Problem(where, "är för lång."))
             elif spec.values is not None and item not in spec.values:
                 problems.append(
                     Problem(where, f"okänt värde {_quoted(item)}; tillåtna värden: {_allowed(spec.values)}.")
                 )
-            elif len(item) > MAX_TEXT:
-                problems.append(Problem(where, f"är för lång (högst {MAX_TEXT} tecken)."))
     elif kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             problems.append(
@@ -547,15 +576,9 @@ def engagement_problems(data: object) -> list[Problem]:
     if not isinstance(data, Mapping):
         return [Problem("", f"ett ärende ska vara ett JSON-objekt, inte {type_name(data)}.")]
     problems: list[Problem] = []
-    kind = data.get("kind")
-    if kind is None or (isinstance(kind, str) and not kind.strip()):
-        problems.append(Problem("kind", f"ärendeslag saknas; ange ett av: {', '.join(KINDS)}."))
-    elif isinstance(kind, str) and kind not in KIND_SET:
-        problems.append(
-            Problem("kind", f"okänt ärendeslag {_quoted(kind)}; tillåtna ärendeslag: {', '.join(KINDS)}.")
-        )
-    elif not isinstance(kind, str):
-        problems.append(Problem("kind", f"ska vara text, inte {type_name(kind)}."))
+    kind = _kind_problem(data.get("kind"))
+    if kind is not None:
+        problems.append(kind)
     _check_keys(data, FIELDS, "", problems)
     return problems
 
