@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,13 +13,42 @@ from typing import Any
 import pytest
 from tests.policy.conftest import base
 
-from omvarld.policy.cli import main
+from omvarld.policy.cli import JSON_ERROR_FALLBACK, main
 
 
-def run(argv: list[str], stdin: str | None = None) -> tuple[int, str, str]:
+def run(argv: list[str], stdin: str | bytes | None = None) -> tuple[int, str, str]:
+    """The CLI in process; ``stdin`` as text (a text stream) or bytes (a binary stream)."""
     out, err = io.StringIO(), io.StringIO()
-    code = main(argv, stdout=out, stderr=err, stdin=io.StringIO(stdin) if stdin is not None else None)
+    stream: io.StringIO | io.BytesIO | None = None
+    if isinstance(stdin, bytes):
+        stream = io.BytesIO(stdin)
+    elif stdin is not None:
+        stream = io.StringIO(stdin)
+    code = main(argv, stdout=out, stderr=err, stdin=stream)
     return code, out.getvalue(), err.getvalue()
+
+
+# English that must never reach the user (argparse's and orjson's own words among them).
+ENGLISH = re.compile(
+    r"(Traceback|usage:|the following arguments|unrecognized|invalid|expected|required|must|error:|"
+    r"choose from|unexpected|character|No such file|directory|Permission|not valid|limit|empty)",
+    re.IGNORECASE,
+)
+
+
+def refused(argv: list[str], stdin: str | bytes | None = None) -> str:
+    """Run a command that must be refused: exit 2, nothing on stdout, a Swedish message on stderr."""
+    code, out, err = run(argv, stdin)
+    assert code == 2, (out, err)
+    assert out == ""
+    assert err.strip()
+    assert_swedish(err)
+    return err
+
+
+def assert_swedish(text: str) -> None:
+    prose = re.sub(r"”[^”]*”", "”…”", text)  # names of files, fields and values are quoted
+    assert not ENGLISH.search(prose), f"English in {text!r}"
 
 
 def write(tmp_path: Path, data: Any, name: str = "in.json") -> str:
@@ -167,3 +197,234 @@ def test_the_cli_module_runs_without_django_and_starts_quickly(tmp_path: Path) -
     done = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["kind"] == "visit"
+
+
+# ---------------------------------------------------------------- refusals: exit 2, Swedish, no traceback
+
+
+def test_an_empty_file_says_that_the_file_is_empty(tmp_path: Path) -> None:
+    assert refused(["assess", write(tmp_path, "")]).endswith("är tom.\n")
+
+
+@pytest.mark.parametrize("stdin", ["", b""])
+def test_empty_stdin_says_that_the_input_is_empty(stdin: str | bytes) -> None:
+    assert refused(["assess", "-"], stdin) == "indata (standard in) är tom.\n"
+
+
+@pytest.mark.parametrize("command", [["assess"], ["prioritise"], ["assess", "--jsonl"]])
+def test_a_whitespace_only_file_is_empty(tmp_path: Path, command: list[str]) -> None:
+    assert "är tom" in refused([*command, write(tmp_path, " \n\t\r\n  \n")])
+
+
+def test_a_directory_given_as_file_is_refused(tmp_path: Path) -> None:
+    assert "är en katalog, inte en fil" in refused(["assess", str(tmp_path)])
+    assert "är en katalog, inte en fil" in refused(["assess", "--jsonl", str(tmp_path)])
+
+
+def test_a_missing_file_argument_is_refused_in_swedish() -> None:
+    err = refused(["assess"])
+    assert err.startswith("omvarld assess: dessa argument saknas: FIL\nanvändning: omvarld assess ")
+    assert "användning: användning" not in err
+
+
+def test_an_unknown_option_is_refused_in_swedish() -> None:
+    err = refused(["assess", "--bogus", "x.json"])
+    assert "okända argument: --bogus" in err
+    assert "användning: omvarld" in err
+
+
+def test_an_invalid_format_choice_is_refused_in_swedish() -> None:
+    err = refused(["assess", "--format", "xml", "x.json"])
+    assert "argumentet --format: ogiltigt val 'xml' (välj bland 'jsonl', 'text')" in err
+
+
+def test_an_unknown_command_and_no_command_are_refused_in_swedish() -> None:
+    assert "ogiltigt val 'frob'" in refused(["frob"])
+    assert "dessa argument saknas: KOMMANDO" in refused([])
+
+
+def test_an_option_without_its_value_is_refused_in_swedish() -> None:
+    assert "argumentet --policy behöver ett värde" in refused(["assess", "x.json", "--policy"])
+
+
+def test_help_is_swedish_and_goes_to_the_given_stdout() -> None:
+    code, out, err = run(["assess", "--help"])
+    assert (code, err) == (0, "")
+    assert out.startswith("användning: omvarld assess [-h]")
+    assert "flaggor:" in out
+    assert "visa den här hjälpen och avsluta" in out
+    assert_swedish(out)
+
+
+@pytest.mark.parametrize(
+    "document",
+    ["[" * 10_000 + "]" * 10_000, '{"kind": "visit", "title": ' + "[" * 10_000 + "]" * 10_000 + "}"],
+)
+def test_json_nested_10000_deep_is_refused(document: str) -> None:
+    assert "för djupt nästlad" in refused(["assess", "-"], document)
+
+
+def test_an_integer_of_5000_digits_is_refused() -> None:
+    assert "ett tal är för stort" in refused(["assess", "-"], "1" * 5000)
+
+
+def test_a_cost_of_400_nines_is_refused(tmp_path: Path) -> None:
+    document = '{"kind": "aid", "cost_sek": ' + "9" * 400 + "}"
+    assert "ett tal är för stort" in refused(["assess", write(tmp_path, document)])
+
+
+def test_a_cost_of_twenty_nines_parses_but_is_refused_as_unreasonable() -> None:
+    err = refused(["assess", "-"], '{"kind": "aid", "cost_sek": ' + "9" * 20 + "}")
+    assert "fältet ”cost_sek”: är orimligt stort" in err
+
+
+def test_a_300_letter_policy_is_refused_without_echoing_it_whole(tmp_path: Path) -> None:
+    err = refused(["assess", "--policy", "a" * 300, write(tmp_path, base("visit"))])
+    assert err.startswith("Okänd policyversion ”aaa")
+    assert "a" * 100 not in err
+
+
+def test_a_byte_order_mark_is_refused_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(base("visit")).encode())
+    assert "byte order mark (BOM)" in refused(["assess", str(path)])
+
+
+@pytest.mark.parametrize("stdin", [b"\xef\xbb\xbf" + json.dumps(base("visit")).encode(), "\ufeff{}"])
+def test_a_byte_order_mark_is_refused_on_stdin(stdin: str | bytes) -> None:
+    assert "byte order mark (BOM)" in refused(["assess", "-"], stdin)
+
+
+INVALID_UTF8 = b'{"kind": "visit", "title": "\xff"}'
+
+
+def test_invalid_utf8_is_refused_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(INVALID_UTF8)
+    err = refused(["assess", str(path)])
+    assert "texten är inte giltig UTF-8 (rad 1, byte 29 på raden)" in err
+
+
+def test_invalid_utf8_is_refused_on_stdin() -> None:
+    assert "texten är inte giltig UTF-8 (rad 1, byte 29 på raden)" in refused(["assess", "-"], INVALID_UTF8)
+
+
+def test_invalid_utf8_on_a_later_line_is_located_on_that_line() -> None:
+    err = refused(["assess", "-"], b'[\n  {"kind": "visit",\n   "title": "\xe5"}]')
+    assert "texten är inte giltig UTF-8 (rad 3, byte 14 på raden)" in err
+
+
+@pytest.mark.parametrize("surrogate", [chr(0xD800), chr(0xDCFF)])
+def test_a_lone_surrogate_in_a_text_stdin_is_refused_as_invalid_utf8(surrogate: str) -> None:
+    err = refused(["assess", "-"], '{"kind": "visit", "title": "' + surrogate + '"}')
+    assert "texten är inte giltig UTF-8" in err
+
+
+@pytest.mark.parametrize(
+    ("document", "where", "what"),
+    [
+        ('{"kind": "visit"', "rad 1, kolumn 17", "tar slut för tidigt"),
+        ('{\n  "kind": "visit",\n}', "rad 2, kolumn 18", "ett kommatecken står före en avslutande klammer"),
+        ("[1,]", "rad 1, kolumn 3", "ett kommatecken står före en avslutande klammer"),
+        ("{'kind': 'visit'}", "rad 1, kolumn 2", "ett fältnamn inom dubbla citattecken väntades"),
+        ('{"kind": "aid", "cost_sek": NaN}', "rad 1, kolumn 29", "NaN och Infinity finns inte i JSON"),
+        ('{"kind": "aid", "cost_sek": Infinity}', "rad 1, kolumn 29", "ett JSON-värde väntades"),
+        ("visit", "rad 1, kolumn 1", "ett JSON-värde väntades"),
+        ('{"kind": "visit", "brand_used": True}', "rad 1, kolumn 33", "ett JSON-värde väntades"),
+        ('{"kind": "visit", "brand_used": tru}', "rad 1, kolumn 33", "true, false och null"),
+        ('{"kind": "visit"} {"kind": "aid"}', "rad 1, kolumn 19", "extra tecken efter JSON-värdet"),
+        ('{"kind": "visit"}\n{"kind": "aid"}', "rad 2, kolumn 1", "extra tecken efter JSON-värdet"),
+        ('{"kind" "visit"}', "rad 1, kolumn 9", "ett kolon väntades efter fältnamnet"),
+        ('{"kind": "visit" "title": "x"}', "rad 1, kolumn 18", "ett kommatecken eller } väntades"),
+        ("[1 2]", "rad 1, kolumn 4", "ett kommatecken eller ] väntades"),
+        ('"\\x"', "rad 1, kolumn 2", "en ogiltig escape-sekvens"),
+        ('"\x01"', "rad 1, kolumn 2", "ett styrtecken i en sträng"),
+        ('"\\ud800"', "rad 1, kolumn 2", "ett ofullständigt Unicode-tecken"),
+        ('"\\udc00"', "rad 1, kolumn 2", "ett ofullständigt Unicode-tecken"),
+        ("[-]", "rad 1, kolumn 3", "ett minustecken utan siffror"),
+        ("[1.]", "rad 1, kolumn 4", "ett decimaltecken utan siffror"),
+        ("[1e]", "rad 1, kolumn 4", "en exponent (e) utan siffror"),
+        ("[01]", "rad 1, kolumn 2", "ett tal får inte börja med 0"),
+        ("1e999", "rad 1, kolumn 1", "ett tal är för stort"),
+        ("/* kommentar */ {}", "rad 1, kolumn 1", "ett JSON-värde väntades"),
+    ],
+)
+def test_every_json_parse_error_is_swedish_with_line_and_column(document: str, where: str, what: str) -> None:
+    err = refused(["assess", "-"], document)
+    assert err.startswith(f"indata (standard in): ogiltig JSON på {where}: ")
+    assert what in err
+    assert JSON_ERROR_FALLBACK not in err
+
+
+def test_a_json_parse_error_in_a_file_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, '{"kind": "visit",')
+    assert refused(
+        ["compare", "--policy", "stockholm-2008", "--against", "reservation-2008", path]
+    ).startswith(f"filen ”{path}”: ogiltig JSON på rad 1, kolumn 18")
+
+
+def test_an_unreadable_file_is_refused_in_swedish(tmp_path: Path) -> None:
+    path = Path(write(tmp_path, base("visit")))
+    path.chmod(0)
+    try:
+        if path.open("rb"):  # root reads anything: nothing to prove then
+            pytest.skip("the file is readable anyway (running as root)")
+    except PermissionError:
+        assert "kan inte läsas: behörighet saknas" in refused(["assess", str(path)])
+    finally:
+        path.chmod(0o600)
+
+
+def test_policy_check_of_a_missing_file_is_swedish() -> None:
+    code, _, err = run(["policy", "check", "/nonexistent/x.yaml"])
+    assert code == 2
+    assert err == "FEL /nonexistent/x.yaml: finns inte\n"
+
+
+def test_an_engagement_before_every_version_is_refused_before_any_output(tmp_path: Path) -> None:
+    items = [base("visit") for _ in range(3000)] + [base("visit", as_of="1900-01-01")]
+    assert refused(["assess", write(tmp_path, items)]) == (
+        "Ingen policyversion gäller den 1900-01-01; ange en med --policy.\n"
+    )
+
+
+# ---------------------------------------------------------------- the text memo
+
+
+def test_assess_format_text_prints_a_swedish_memo(tmp_path: Path) -> None:
+    case = base(
+        "agreement",
+        agreement_type="twin_city",
+        title="Vänortsavtal med Riga",
+        benefit=None,
+        counterpart={"name": "Rigas stad", "type": "city", "city": "Riga", "country": "LV"},
+    )
+    path = write(tmp_path, case)
+    code, memo, err = run(["assess", "--format", "text", path])
+    assert (code, err) == (0, "")
+    assert memo.startswith("Bedömning av ärendet ”Vänortsavtal med Riga” (samarbetsavtal)\n")
+    assert "\nUtfall: " in memo
+    assert "\nBeslutar: " in memo
+    _, out, _ = run(["assess", path])
+    assessment = json.loads(out)
+    assert assessment["findings"]
+    for finding in assessment["findings"]:
+        assert finding["reason"] in memo
+        for citation in finding["citations"]:
+            assert f"({citation['section']})" in memo
+    quotes = {c["quote"] for f in assessment["findings"] for c in f["citations"]}
+    assert all(f"Stöd: ”{quote}”" in memo for quote in quotes)
+    for question in assessment["questions"]:
+        assert question["question"] in memo
+    codes = (
+        r"\b(not_fulfilled|fulfilled|needs_info|not_applicable|approve|reject|incomplete|blocking|advisory)\b"
+    )
+    assert not re.search(codes, memo)
+    assert not re.search(r"\b(twin_city|cooperation|city|agreement|goals|benefit|namnd)\b", memo)
+
+
+def test_format_text_separates_the_memos_of_an_array(tmp_path: Path) -> None:
+    code, memo, _ = run(["assess", "--format", "text", write(tmp_path, [base("visit"), base("aid")])])
+    assert code == 0
+    assert memo.count("Bedömning av ärendet") == 2
+    assert "\n\nBedömning av ärendet ”Test: aid”" in memo

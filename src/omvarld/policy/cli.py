@@ -15,10 +15,13 @@ Date precedence: an engagement's own ``as_of`` wins; otherwise ``--as-of``; othe
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import io
+import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -31,6 +34,7 @@ EXIT_OK = 0
 EXIT_INVALID = 2
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _BOM = b"\xef\xbb\xbf"
+_CHUNK = 1 << 16
 
 
 class Refusal(Exception):
@@ -72,7 +76,8 @@ def argparse_sv(message: str) -> str:
 
 class _SwedishHelp(argparse.HelpFormatter):
     def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
-        super().add_usage(usage, actions, groups, prefix or "användning: ")
+        # argparse passes prefix="" when it builds a subcommand's prog: keep that empty.
+        super().add_usage(usage, actions, groups, "användning: " if prefix is None else prefix)
 
 
 class SwedishArgumentParser(argparse.ArgumentParser):
@@ -94,46 +99,76 @@ class SwedishArgumentParser(argparse.ArgumentParser):
 # ---------------------------------------------------------------- reading input
 
 _JSON_ERRORS_SV: tuple[tuple[str, str], ...] = (
+    # orjson's messages, most specific first (the first that occurs in the message is used).
     ("unexpected end of data", "JSON-texten tar slut för tidigt"),
+    ("EOF while parsing", "JSON-texten tar slut för tidigt"),
     ("input data is empty", "indata är tom"),
-    ("Input is a zero-length, empty document", "indata är tom"),
+    ("zero-length, empty document", "indata är tom"),
     ("depth limit exceeded", "JSON-strukturen är för djupt nästlad (högst 1 024 nivåer)"),
+    ("Recursion limit", "JSON-strukturen är för djupt nästlad (högst 1 024 nivåer)"),
     ("number is infinity", "ett tal är för stort"),
     ("number out of range", "ett tal är för stort"),
+    ("no digit after sign", "ett minustecken utan siffror efter sig"),
+    ("no digit after decimal point", "ett decimaltecken utan siffror efter sig"),
+    ("no digit after exponent", "en exponent (e) utan siffror efter sig"),
+    ("leading zero", "ett tal får inte börja med 0 (skriv 7, inte 07)"),
+    ("invalid number", "ett ogiltigt tal"),
     ("trailing comma is not allowed", "ett kommatecken står före en avslutande klammer"),
-    ("str is not valid UTF-8", "texten är inte giltig UTF-8"),
-    ("no low surrogate", "texten innehåller ett ofullständigt Unicode-tecken (\\u-kod)"),
-    ("lone leading surrogate", "texten innehåller ett ofullständigt Unicode-tecken (\\u-kod)"),
+    ("byte order mark", "texten börjar med en byte order mark (BOM); spara den som UTF-8 utan BOM"),
+    ("not valid UTF-8", "texten är inte giltig UTF-8"),
+    ("invalid UTF-8", "texten är inte giltig UTF-8"),
+    ("invalid utf-8", "texten är inte giltig UTF-8"),
+    ("surrogate", "texten innehåller ett ofullständigt Unicode-tecken (\\u-kod)"),
     ("invalid escape", "en ogiltig escape-sekvens (\\) i en sträng"),
     ("control character", "ett styrtecken i en sträng måste skrivas som \\u-kod"),
-    ("EOF while parsing", "JSON-texten tar slut för tidigt"),
-    ("unexpected character, expected ':'", "ett kolon väntades"),
-    ("unexpected character, expected ','", "ett kommatecken väntades"),
+    ("expected ':'", "ett kolon väntades efter fältnamnet"),
     ("expected ',' or ']'", "ett kommatecken eller ] väntades"),
     ("expected ',' or '}'", "ett kommatecken eller } väntades"),
-    ("key must be a string", "ett fältnamn inom citattecken väntades"),
+    ("expected a string key", "ett fältnamn inom dubbla citattecken väntades"),
+    ("key must be a string", "ett fältnamn inom dubbla citattecken väntades"),
+    (
+        "expected a JSON value",
+        "ett JSON-värde väntades (text skrivs inom dubbla citattecken, true, false och null med små "
+        "bokstäver; NaN och Infinity finns inte i JSON)",
+    ),
+    ("invalid literal", "ett ogiltigt värde (true, false och null skrivs med små bokstäver)"),
     ("unexpected content after document", "extra tecken efter JSON-värdet"),
     ("trailing characters", "extra tecken efter JSON-värdet"),
     ("unexpected character", "ett oväntat tecken"),
-    ("invalid number", "ett ogiltigt tal"),
-    ("invalid literal", "ett ogiltigt värde (true, false och null skrivs med små bokstäver)"),
 )
+JSON_ERROR_FALLBACK = "ett fel i JSON-syntaxen"
 
 
 def json_error_sv(exc: orjson.JSONDecodeError) -> str:
     """A JSON parse error in Swedish, with its line and column."""
     text = str(exc)
-    what = next((sv for en, sv in _JSON_ERRORS_SV if en in text), "ogiltig JSON")
+    what = next((sv for en, sv in _JSON_ERRORS_SV if en in text), JSON_ERROR_FALLBACK)
     return f"ogiltig JSON på rad {exc.lineno}, kolumn {exc.colno}: {what}."
 
 
-def _utf8_problem(data: bytes) -> str | None:
+def _utf8_problem(data: bytes, *, one_line: bool = False) -> str | None:
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        return f"texten är inte giltig UTF-8 (rad {line}, byte {exc.start + 1}); spara filen som UTF-8."
+        if one_line:
+            where = f"byte {exc.start + 1} på raden"
+        else:
+            start = data.rfind(b"\n", 0, exc.start) + 1
+            where = f"rad {data.count(b'\n', 0, exc.start) + 1}, byte {exc.start - start + 1} på raden"
+        return f"texten är inte giltig UTF-8 ({where}); spara filen som UTF-8."
     return None
+
+
+def os_error_sv(exc: OSError) -> str:
+    """What went wrong reading a file, in Swedish (``strerror`` is English)."""
+    if isinstance(exc, FileNotFoundError):
+        return "finns inte"
+    if isinstance(exc, IsADirectoryError):
+        return "är en katalog, inte en fil"
+    if isinstance(exc, PermissionError):
+        return "kan inte läsas: behörighet saknas"
+    code = errno.errorcode.get(exc.errno or 0)
+    return f"kan inte läsas (systemfel {code})" if code else "kan inte läsas"
 
 
 def _describe(source: str) -> str:
@@ -153,28 +188,23 @@ def open_input(source: str, stdin: IO[Any] | None) -> IO[bytes]:
             return binary
         if isinstance(stream.read(0), bytes):
             return stream
-        return io.BytesIO(stream.read().encode("utf-8", "surrogateescape"))
-    path = Path(source)
+        text: str = stream.read()
+        try:
+            return io.BytesIO(text.encode("utf-8", "surrogateescape"))
+        except UnicodeEncodeError:  # a lone surrogate: keep it, to be refused as invalid UTF-8
+            return io.BytesIO(text.encode("utf-8", "surrogatepass"))
     try:
-        return path.open("rb")
-    except FileNotFoundError:
-        raise Refusal(f"{_describe(source)} finns inte.") from None
-    except IsADirectoryError:
-        raise Refusal(f"{_describe(source)} är en katalog, inte en fil.") from None
-    except PermissionError:
-        raise Refusal(f"{_describe(source)} kan inte läsas: behörighet saknas.") from None
+        return Path(source).open("rb")
     except OSError as exc:
-        raise Refusal(f"{_describe(source)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+        raise Refusal(f"{_describe(source)} {os_error_sv(exc)}.") from None
 
 
 def _read_all(source: str, stdin: IO[Any] | None) -> bytes:
     stream = open_input(source, stdin)
     try:
         return stream.read()
-    except IsADirectoryError:
-        raise Refusal(f"{_describe(source)} är en katalog, inte en fil.") from None
     except OSError as exc:
-        raise Refusal(f"{_describe(source)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+        raise Refusal(f"{_describe(source)} {os_error_sv(exc)}.") from None
     finally:
         if source != "-":
             stream.close()
@@ -206,31 +236,42 @@ def _line_value(raw: bytes, number: int) -> tuple[Any, Problem | None]:
     try:
         return orjson.loads(raw), None
     except orjson.JSONDecodeError as exc:
-        bad_utf8 = _utf8_problem(raw)
+        bad_utf8 = _utf8_problem(raw, one_line=True)
         message = bad_utf8 or json_error_sv(exc).replace(f"på rad {exc.lineno}, kolumn", "i kolumn")
         return None, Problem("", message)
 
 
+MAX_PROBLEMS = 1000
+"""Reading all-or-nothing input stops collecting problems after this many."""
+
+
 def read_portfolio(source: str, stdin: IO[Any] | None, jsonl: bool) -> tuple[list[Any], str]:
-    """Every engagement of the input, all or nothing, and how to locate a problem (``index`` in an
-    array, ``line`` in JSON Lines, ``none`` for a single object). Raises :class:`Refusal`."""
+    """Every engagement of the input and how to locate a problem (``index`` in an array, ``line`` in
+    JSON Lines, ``none`` for a single object). Raises :class:`Refusal`.
+
+    JSON Lines are validated here, all or nothing: :class:`InputError` names every line that cannot
+    be parsed and every problem of the lines that can."""
     data = _read_all(source, stdin)
     if not jsonl:
         document, was_array = parse_document(data, source)
         return document, "index" if was_array else "none"
-    if not data.strip():
-        raise Refusal(f"{_describe(source)} är tom.")
+    from omvarld.policy.interchange import engagement_problems
+
     items: list[Any] = []
     problems: list[Problem] = []
     for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
         value, problem = _line_value(raw, number)
-        if problem is not None:
-            problems.append(problem.located(f"rad {number}"))
-        items.append((number, value))
+        found = [problem] if problem is not None else engagement_problems(value)
+        problems.extend(p.on_line(number) for p in found)
+        if len(problems) > MAX_PROBLEMS:
+            break
+        items.append(value)
     if problems:
         raise InputError(problems)
+    if not items:
+        raise Refusal(f"{_describe(source)} är tom.")
     return items, "line"
 
 
@@ -240,17 +281,16 @@ def read_portfolio(source: str, stdin: IO[Any] | None, jsonl: bool) -> tuple[lis
 class Output:
     """Buffered output of bytes to a binary stream, or of text to a text stream (tests)."""
 
-    def __init__(self, stream: IO[Any], *, interactive: bool = False) -> None:
+    def __init__(self, stream: IO[Any]) -> None:
         self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
         self.text = stream
         self.parts: list[bytes] = []
         self.size = 0
-        self.interactive = interactive
 
     def write(self, data: bytes) -> None:
         self.parts.append(data)
         self.size += len(data)
-        if self.size >= 1 << 16 or self.interactive:
+        if self.size >= _CHUNK:
             self.flush()
 
     def flush(self) -> None:
@@ -265,6 +305,58 @@ class Output:
             self.binary.flush()
         else:
             self.text.write(data.decode("utf-8"))
+            self.text.flush()
+
+
+def numbered_lines(stream: IO[bytes], before_read: Callable[[], None]) -> Iterator[tuple[int, bytes]]:
+    """The lines of a binary stream, numbered from 1, without their newline.
+
+    The stream is read in chunks of whatever is available (``read1``), and ``before_read`` runs before
+    every read, which may wait for more input: the output of the lines read so far can be flushed
+    there, so that a reader at the other end of a pipe gets each answer as soon as it can."""
+    read: Callable[[int], bytes] = getattr(stream, "read1", None) or stream.read
+    number = 0
+    pending: list[bytes] = []  # the start of a line not yet ended
+    while True:
+        before_read()
+        chunk = read(_CHUNK)
+        if not chunk:
+            break
+        if b"\n" not in chunk:
+            pending.append(chunk)
+            continue
+        lines = chunk.split(b"\n")
+        if pending:
+            pending.append(lines[0])
+            lines[0] = b"".join(pending)
+            pending.clear()
+        tail = lines.pop()
+        if tail:
+            pending.append(tail)
+        for raw in lines:
+            number += 1
+            yield number, raw
+    if pending:
+        yield number + 1, b"".join(pending)
+
+
+class VersionsByDay:
+    """The policy version for each assessment day: ``fixed`` if given, else the one in force, looked
+    up once per day."""
+
+    def __init__(self, fixed: Any) -> None:
+        self.fixed = fixed
+        self.found: dict[date, Any] = {}
+
+    def __call__(self, day: date) -> Any:
+        if self.fixed is not None:
+            return self.fixed
+        version = self.found.get(day)
+        if version is None:
+            from omvarld.policy.engine import resolve_version
+
+            version = self.found[day] = resolve_version(None, day)
+        return version
 
 
 def _parse_as_of(text: str | None) -> date | None:
@@ -281,18 +373,13 @@ def _is_jsonl(args: argparse.Namespace) -> bool:
 
 def _validated(args: argparse.Namespace, stdin: IO[Any] | None) -> list[tuple[Any, date]]:
     """The whole input validated, all or nothing (compare, prioritise, a JSON array to assess)."""
-    from omvarld.policy.engine import today, validated_portfolio
+    from omvarld.policy.engine import effective_date, today, validated_portfolio
 
     items, locate = read_portfolio(args.file, stdin, _is_jsonl(args))
     default_day = _parse_as_of(args.as_of) or today()
-    if locate != "line":
-        return validated_portfolio(items, default_day, located=locate == "index")
-    from omvarld.policy.interchange import engagement_problems
-
-    problems = [p.located(f"rad {number}") for number, value in items for p in engagement_problems(value)]
-    if problems:
-        raise InputError(problems)
-    return validated_portfolio([value for _, value in items], default_day)
+    if locate == "line":  # validated as they were read
+        return [(value, effective_date(value, default_day)) for value in items]
+    return validated_portfolio(items, default_day, located=locate == "index")
 
 
 # ---------------------------------------------------------------- assess
@@ -311,19 +398,30 @@ def _cmd_assess(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[
 
     as_of = _parse_as_of(args.as_of)
     default_day = as_of or today()
-    fixed = resolve_version(args.policy, default_day) if args.policy else None
+    versions = VersionsByDay(resolve_version(args.policy, default_day) if args.policy else None)
+    if _is_jsonl(args):
+        return _assess_stream(args, out, err, stdin, versions, default_day)
     write = _writer(args)
     separator = b"\n" if args.format == "text" else b""
-    if _is_jsonl(args):
-        return _assess_stream(args, out, err, stdin, fixed, default_day)
-    prepared = _validated(args, stdin)
+    # All or nothing: every engagement valid and every day with a version before the first line out.
+    jobs = [(versions(day), data, day) for data, day in _validated(args, stdin)]
     output = Output(out)
-    for i, (data, day) in enumerate(prepared):
+    for i, (version, data, day) in enumerate(jobs):
         if i and separator:
             output.write(separator)
-        output.write(write(evaluate(fixed or resolve_version(None, day), data, day)))
+        output.write(write(evaluate(version, data, day)))
     output.flush()
     return EXIT_OK
+
+
+def _lines_named(numbers: list[int], total: int) -> str:
+    """``rad 2, 3 och 4``: the first lines of ``total``."""
+    shown = [str(n) for n in numbers]
+    if total > len(shown):
+        return f"rad {', '.join(shown)} med flera"
+    if len(shown) == 1:
+        return f"rad {shown[0]}"
+    return f"rad {', '.join(shown[:-1])} och {shown[-1]}"
 
 
 def _assess_stream(
@@ -331,53 +429,65 @@ def _assess_stream(
     out: IO[Any],
     err: IO[Any],
     stdin: IO[Any] | None,
-    fixed: Any,
+    versions: VersionsByDay,
     default_day: date,
 ) -> int:
     """JSON Lines in, one line out per input line, as it goes; a bad line gives an error line."""
-    from omvarld.policy.engine import effective_date, evaluate, resolve_version
+    from omvarld.policy.engine import effective_date, evaluate
     from omvarld.policy.interchange import engagement_problems
     from omvarld.policy.render import problem_json
 
     write = _writer(args)
-    stream = open_input(args.file, stdin)
-    output = Output(out, interactive=bool(getattr(stream, "isatty", lambda: False)()))
-    bad = seen = 0
     text = args.format == "text"
+    stream = open_input(args.file, stdin)
+    output = Output(out)
+    bad: list[int] = []  # the first ten lines refused
+    refused = seen = 0
+
+    def refuse(number: int, message: str, problems: Sequence[Problem]) -> None:
+        nonlocal refused
+        refused += 1
+        if len(bad) < 10:
+            bad.append(number)
+        if text:
+            output.write(f"{message}\n\n".encode())
+        else:
+            found = [{"field": p.field, "message": p.message} for p in problems]
+            output.write(problem_json(number, message, found) + b"\n")
+
     try:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in numbered_lines(stream, output.flush):
             if not raw.strip():
                 continue
             seen += 1
             value, problem = _line_value(raw, number)
             problems = [problem] if problem is not None else engagement_problems(value)
             if problems:
-                bad += 1
-                message = str(InputError(p.located(f"rad {number}") for p in problems))
-                if text:
-                    output.write(f"Rad {number} kunde inte bedömas. {message}\n\n".encode())
-                else:
-                    found = [{"field": p.field, "message": p.message} for p in problems]
-                    output.write(problem_json(number, message, found) + b"\n")
+                refuse(number, str(InputError(p.on_line(number) for p in problems)), problems)
                 continue
             try:
                 day = effective_date(value, default_day)
-                version = fixed or resolve_version(None, day)
+                version = versions(day)
             except UnknownVersionError as exc:
-                bad += 1
-                output.write(problem_json(number, f"Rad {number}: {exc}", []) + b"\n")
+                refuse(number, f"Rad {number}: {exc}", [])
                 continue
             output.write(write(evaluate(version, value, day)) + (b"\n" if text else b""))
+    except BrokenPipeError:
+        raise
     except OSError as exc:
-        raise Refusal(f"{_describe(args.file)} kan inte läsas ({exc.strerror or 'okänt fel'}).") from None
+        raise Refusal(f"{_describe(args.file)} {os_error_sv(exc)}.") from None
     finally:
         output.flush()
         if args.file != "-":
             stream.close()
     if seen == 0:
         raise Refusal(f"{_describe(args.file)} är tom.")
-    if bad:
-        err.write(f"{bad} av {seen} rader kunde inte bedömas; se raderna med ”error”.\n")
+    if refused:
+        rows = "rad" if seen == 1 else "rader"
+        err.write(
+            f"{refused} av {seen} {rows} kunde inte bedömas ({_lines_named(bad, refused)}); "
+            "se felmeddelandena i utdata.\n"
+        )
         return EXIT_INVALID
     return EXIT_OK
 
@@ -515,7 +625,7 @@ def check(files: Sequence[str] | None, out: IO[str], err: IO[str]) -> int:
             continue
         except OSError as exc:
             failed = True
-            err.write(f"FEL {path}: {exc.strerror or exc}\n")
+            err.write(f"FEL {path}: {os_error_sv(exc)}\n")
             continue
         out.write(f"OK  {v.id}: {len(v.rules)} regler, {len(v.passages)} citerade passager ({v.status})\n")
     return EXIT_INVALID if failed else EXIT_OK
@@ -604,7 +714,8 @@ def main(
     err = stderr or sys.stderr
     try:
         try:
-            args = build_parser().parse_args(argv)
+            with contextlib.redirect_stdout(out):  # --help prints to sys.stdout
+                args = build_parser().parse_args(argv)
         except SystemExit as exc:  # --help printed its text
             return int(exc.code or 0)
         if args.command == "policy" and args.action == "check" and args.id:
@@ -617,8 +728,23 @@ def main(
     except PolicyError as exc:
         err.write(f"Policyfilen är ogiltig: {exc}\n")
     except BrokenPipeError:  # the reader went away (… | head): stop quietly
+        _silence(out)
         return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("Avbrutet.\n")
+        return 130
     return EXIT_INVALID
+
+
+def _silence(out: IO[Any]) -> None:
+    """After a broken pipe, point standard output at /dev/null so that the interpreter's last flush
+    at exit does not complain."""
+    if out is not sys.stdout:
+        return
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 if __name__ == "__main__":
