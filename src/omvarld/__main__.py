@@ -8,6 +8,7 @@ Django's long list.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from pathlib import Path
@@ -55,17 +56,33 @@ def help_text() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _django_command(name: str) -> bool:
+def _django_commands() -> list[str]:
+    """Every command Django knows. Django must be set up first: before that ``get_commands`` knows
+    only Django's core commands (not ``createsuperuser`` or ``collectstatic``), and caches that."""
+    import django
     from django.core.management import get_commands
 
-    return name in get_commands()
+    django.setup()
+    return list(get_commands())
+
+
+def _unknown(command: str) -> int:
+    """Refuse an unknown command in Swedish, suggesting the nearest known one."""
+    known = sorted({*own_commands(), *_django_commands()})
+    guess = difflib.get_close_matches(command, known, n=1) if len(command) <= 100 else []
+    hint = f" Menar du ”{guess[0]}”?" if guess else ""
+    print(
+        f"omvarld: okänt kommando ”{command[:60]}”.{hint} omvarld help listar kommandona.",
+        file=sys.stderr,
+    )
+    return 2
 
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     command = args[1] if len(args) > 1 else "help"
     rest = args[2:]
-    if command in HELP_WORDS and not rest:
+    if command in HELP_WORDS and (not rest or rest[0] in HELP_WORDS):
         sys.stdout.write(help_text())
         return 0
     if command in HELP_WORDS and rest and rest[0] in POLICY_COMMANDS:
@@ -84,11 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         if command in HELP_WORDS and rest == ["--all"]:
             sys.stdout.write(help_text() + "\n")
             execute_from_command_line(["omvarld", "help"])
-        elif command not in HELP_WORDS and command not in own_commands() and not _django_command(command):
-            print(
-                f"omvarld: okänt kommando ”{command[:60]}”; omvarld help listar kommandona.", file=sys.stderr
-            )
-            return 2
+        elif command in HELP_WORDS and rest[0] not in _django_commands():
+            return _unknown(rest[0])
+        elif command not in HELP_WORDS and command not in _django_commands():
+            return _unknown(command)
         else:
             execute_from_command_line(["omvarld", command, *rest])
     except ConfigurationError as exc:
