@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from omvarld.policy import list_versions
 from omvarld.policy.loader import SOURCES_DIR, SourceText
 

@@ -1,4 +1,4 @@
-"""Shallow conditions over named facts, compiled once at load time into closures.
+"""Shallow conditions over named facts, compiled once at load time into one Python function each.
 
 Grammar (YAML)::
 
@@ -14,13 +14,17 @@ any part is false, else unknown if any is unknown; ``any`` dually; ``not`` keeps
 result means that every part was evaluated (only a decisive ``True`` or ``False`` stops early), so the
 facts a condition names (:func:`condition_facts`) are exactly those behind an unknown result: the
 engine asks their questions without tracing the evaluation.
+
+A condition is validated, then translated into the source of one function (fact reads inlined as
+cache lookups, parts as nested blocks) and compiled: evaluating it costs one call instead of one per
+node. The generated source is kept on the function as ``__source__`` for reading and debugging.
 """
 
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from omvarld.policy.facts import FACTS, Context
 
@@ -36,28 +40,11 @@ _COMPARATORS: dict[str, Callable[[Any, Any], bool]] = {
     "in": lambda a, b: a in b,
     "contains": lambda a, b: b in a,
 }
+_MISSING: Any = object()
 
 
 class ConditionError(ValueError):
     """A condition is malformed or names an unknown fact or parameter."""
-
-
-_MISSING: Any = object()
-
-
-def _fact_reader(name: str, where: str) -> Callable[[Context], Any]:
-    if name not in FACTS:
-        raise ConditionError(f"{where}: unknown fact {name!r}")
-    compute = FACTS[name].fn
-
-    def read(ctx: Context) -> Any:  # Context.get, inlined: this is the engine's hottest path
-        cache = ctx.cache
-        value = cache.get(name, _MISSING)
-        if value is _MISSING:
-            value = cache[name] = compute(ctx)
-        return value
-
-    return read
 
 
 def condition_facts(node: object, keys: tuple[str, ...] = ("fact", "known")) -> list[str]:
@@ -81,101 +68,211 @@ def condition_facts(node: object, keys: tuple[str, ...] = ("fact", "known")) -> 
     return found
 
 
-def _operand(node: object, params: Mapping[str, object], where: str) -> Callable[[Context], Any]:
-    if isinstance(node, Mapping):
-        if set(node) == {"fact"}:
-            return _fact_reader(str(node["fact"]), where)
-        if set(node) == {"param"}:
-            pname = str(node["param"])
-            if pname not in params:
-                raise ConditionError(f"{where}: unknown parameter {pname!r}")
-            return lambda ctx: ctx.params.get(pname)
-        raise ConditionError(f"{where}: an operand must be a literal, {{fact: …}} or {{param: …}}")
-    value = node
-    return lambda ctx: value
+# Inlined field facts: the exact-type case inline, anything else (absent, a subclass) through the
+# fact's own function, so that the result is always the function's.
+_INLINE = {
+    "text": "({v}.strip() or None) if {v}.__class__ is str else (None if {v} is None else {fn}(ctx))",
+    "list": "({v} or None) if {v}.__class__ is list else (None if {v} is None else {fn}(ctx))",
+    "number": (
+        "{v} if ({v}.__class__ is int or {v}.__class__ is float) else (None if {v} is None else {fn}(ctx))"
+    ),
+    "bool": "{v} is True",
+}
+
+
+class _Writer:
+    """Emits the body of one condition function."""
+
+    def __init__(self, params: Mapping[str, object], where: str) -> None:
+        self.params = params
+        self.where = where
+        self.lines: list[str] = []
+        self.names: dict[str, Any] = {"_M": _MISSING, "_OPS": _COMPARATORS}
+        self.counter = 0
+
+    def temp(self) -> str:
+        self.counter += 1
+        return f"t{self.counter}"
+
+    def emit(self, depth: int, line: str) -> None:
+        self.lines.append("    " * depth + line)
+
+    def read(self, name: str, target: str, depth: int, where: str) -> None:
+        """``target = <the fact's value>``, computed once per assessment and cached. A fact that only
+        reads an input field is inlined (the same expression as its function, without the call)."""
+        spec = FACTS.get(name)
+        if spec is None:
+            raise ConditionError(f"{where}: unknown fact {name!r}")
+        self.emit(depth, f"{target} = _c.get({name!r}, _M)")
+        self.emit(depth, f"if {target} is _M:")
+        inline = _INLINE.get(spec.inline or "")
+        if inline is not None and spec.field is not None:
+            fn = f"_f_{name}"
+            self.names[fn] = spec.fn
+            self.emit(depth + 1, f"{target} = _d.get({spec.field!r})")
+            self.emit(depth + 1, f"{target} = _c[{name!r}] = " + inline.format(v=target, fn=fn))
+            return
+        fn = f"_f_{name}"
+        self.names[fn] = spec.fn
+        self.emit(depth + 1, f"{target} = _c[{name!r}] = {fn}(ctx)")
+
+    def param(self, name: object, where: str) -> str:
+        pname = str(name)
+        if pname not in self.params:
+            raise ConditionError(f"{where}: unknown parameter {pname!r}")
+        return f"_p.get({pname!r})"
+
+    def operand(self, node: object, target: str, depth: int, where: str) -> None:
+        if isinstance(node, Mapping):
+            if set(node) == {"fact"}:
+                self.read(str(node["fact"]), target, depth, where)
+                return
+            if set(node) == {"param"}:
+                self.emit(depth, f"{target} = {self.param(node['param'], where)}")
+                return
+            raise ConditionError(f"{where}: an operand must be a literal, {{fact: …}} or {{param: …}}")
+        literal = f"_lit{self.counter}_{len(self.names)}"
+        self.names[literal] = node
+        self.emit(depth, f"{target} = {literal}")
+
+    def condition(self, node: object, target: str, depth: int, where: str) -> None:
+        """Statements that set ``target`` to True, False or None."""
+        if not isinstance(node, Mapping) or not node:
+            raise ConditionError(f"{where}: a condition must be a non-empty mapping, got {node!r}")
+        keys = set(node)
+        if keys == {"all"} or keys == {"any"}:
+            key = "all" if "all" in node else "any"
+            items = node[key]
+            if not isinstance(items, list) or not items:
+                raise ConditionError(f"{where}: {key!r} needs a non-empty list")
+            decisive = key == "any"  # the value that ends the evaluation early
+            self.emit(depth, f"{target} = {not decisive}")
+            part = self.temp()
+            for i, item in enumerate(items):
+                self.condition(item, part, depth, f"{where}.{key}[{i}]")
+                self.emit(depth, f"if {part} is {decisive}:")
+                self.emit(depth + 1, f"{target} = {decisive}")
+                self.emit(depth, "else:")
+                self.emit(depth + 1, f"if {part} is None:")
+                self.emit(depth + 2, f"{target} = None")
+                depth += 1
+            return
+        if keys == {"not"}:
+            inner = self.temp()
+            self.condition(node["not"], inner, depth, f"{where}.not")
+            self.emit(depth, f"{target} = None if {inner} is None else not {inner}")
+            return
+        if keys == {"known"}:
+            value = self.temp()
+            self.read(str(node["known"]), value, depth, where)
+            self.emit(depth, f"{target} = {value} is not None")
+            return
+        if keys == {"param"}:
+            self.emit(depth, f"{target} = bool({self.param(node['param'], where)})")
+            return
+        if "fact" in keys:
+            value = self.temp()
+            ops = keys - {"fact"}
+            if not ops:
+                self.read(str(node["fact"]), value, depth, where)
+                self.emit(depth, f"{target} = None if {value} is None else bool({value})")
+                return
+            if len(ops) != 1 or next(iter(ops)) not in _COMPARATORS:
+                expected = sorted(_COMPARATORS)
+                raise ConditionError(
+                    f"{where}: expected one comparison of {expected} beside 'fact', got {sorted(ops)}"
+                )
+            op = next(iter(ops))
+            self.read(str(node["fact"]), value, depth, where)
+            self.emit(depth, f"if {value} is None:")
+            self.emit(depth + 1, f"{target} = None")
+            self.emit(depth, "else:")
+            right = self.temp()
+            self.operand(node[op], right, depth + 1, where)
+            self.emit(depth + 1, f"if {right} is None:")
+            self.emit(depth + 2, f"{target} = None")
+            self.emit(depth + 1, "else:")
+            self.emit(depth + 2, "try:")
+            self.emit(depth + 3, f"{target} = bool(_OPS[{op!r}]({value}, {right}))")
+            self.emit(depth + 2, "except TypeError:")
+            self.emit(depth + 3, f"{target} = None")
+            return
+        raise ConditionError(f"{where}: unknown condition keys {sorted(keys)}")
+
+
+_HEADER = ("    _c = ctx.cache", "    _p = ctx.params", "    _d = ctx.data")
 
 
 def compile_condition(node: object, params: Mapping[str, object], where: str) -> Cond:
     """Compile a condition; ``params`` are the version's parameter names (values unused)."""
-    if not isinstance(node, Mapping) or not node:
-        raise ConditionError(f"{where}: a condition must be a non-empty mapping, got {node!r}")
-    keys = set(node)
-    if keys == {"all"} or keys == {"any"}:
-        key = "all" if "all" in node else "any"
-        items = node[key]
-        if not isinstance(items, list) or not items:
-            raise ConditionError(f"{where}: {key!r} needs a non-empty list")
-        parts = tuple(compile_condition(c, params, f"{where}.{key}[{i}]") for i, c in enumerate(items))
-        if key == "all":
+    writer = _Writer(params, where)
+    writer.condition(node, "result", 1, where)
+    source = "\n".join(["def condition(ctx):", *_HEADER, *writer.lines, "    return result"])
+    namespace = dict(writer.names)
+    exec(compile(source, f"<condition {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
+    function: Cond = namespace["condition"]
+    function.__source__ = source  # type: ignore[attr-defined]
+    return function
 
-            def all_(ctx: Context) -> bool | None:
-                unknown = False
-                for part in parts:
-                    v = part(ctx)
-                    if v is False:
-                        return False
-                    if v is None:
-                        unknown = True
-                return None if unknown else True
 
-            return all_
+class PlanRule(Protocol):
+    """What a plan needs of a rule (``omvarld.policy.model.Rule`` provides it)."""
 
-        def any_(ctx: Context) -> bool | None:
-            unknown = False
-            for part in parts:
-                v = part(ctx)
-                if v is True:
-                    return True
-                if v is None:
-                    unknown = True
-            return None if unknown else False
+    @property
+    def id(self) -> str: ...
+    @property
+    def spec(self) -> Mapping[str, Any]: ...
+    @property
+    def on_true(self) -> str: ...
+    @property
+    def on_false(self) -> str: ...
+    @property
+    def on_unknown(self) -> str: ...
+    @property
+    def requirements(self) -> tuple[str, ...]: ...
 
-        return any_
-    if keys == {"not"}:
-        inner = compile_condition(node["not"], params, f"{where}.not")
 
-        def not_(ctx: Context) -> bool | None:
-            v = inner(ctx)
-            return None if v is None else not v
+Plan = Callable[[Context, list[Any], list[str]], None]
 
-        return not_
-    if keys == {"known"}:
-        read = _fact_reader(str(node["known"]), where)
-        return lambda ctx: read(ctx) is not None
-    if keys == {"param"}:
-        pname = str(node["param"])
-        if pname not in params:
-            raise ConditionError(f"{where}: unknown parameter {pname!r}")
-        return lambda ctx: bool(ctx.params.get(pname))
-    if "fact" in keys:
-        read = _fact_reader(str(node["fact"]), where)
-        ops = keys - {"fact"}
-        if not ops:
 
-            def truthy(ctx: Context) -> bool | None:
-                v = read(ctx)
-                return None if v is None else bool(v)
-
-            return truthy
-        if len(ops) != 1 or next(iter(ops)) not in _COMPARATORS:
-            raise ConditionError(
-                f"{where}: expected one comparison of {sorted(_COMPARATORS)} beside 'fact', got {sorted(ops)}"
-            )
-        op_name = next(iter(ops))
-        compare = _COMPARATORS[op_name]
-        right = _operand(node[op_name], params, where)
-
-        def comparison(ctx: Context) -> bool | None:
-            a = read(ctx)
-            if a is None:
-                return None
-            b = right(ctx)
-            if b is None:
-                return None
-            try:
-                return bool(compare(a, b))
-            except TypeError:
-                return None
-
-        return comparison
-    raise ConditionError(f"{where}: unknown condition keys {sorted(keys)}")
+def compile_plan(
+    rules: Sequence[PlanRule], params: Mapping[str, object], finding: Callable[..., Any], where: str
+) -> Plan:
+    """One function that evaluates ``rules`` in order on a context: for each rule that applies it
+    appends ``finding(rule, verdict, result, ctx)`` to ``findings`` and the rule's requirements to
+    ``requirements`` — what the engine's loop over the rules does, without a call per condition."""
+    writer = _Writer(params, where)
+    for i, rule in enumerate(rules):
+        rule_name, reqs_name = f"_R{i}", f"_Q{i}"
+        writer.names[rule_name] = rule
+        writer.names[reqs_name] = rule.requirements
+        writer.names["_finding"] = finding
+        depth = 1
+        writer.emit(depth, f"# {rule.id}")
+        applicable = rule.spec.get("applicable_if")
+        if applicable is not None:
+            flag = writer.temp()
+            writer.condition(applicable, flag, depth, f"rule {rule.id!r}.applicable_if")
+            writer.emit(depth, f"if {flag} is True:")
+            depth += 1
+        result = writer.temp()
+        writer.condition(rule.spec["require"], result, depth, f"rule {rule.id!r}.require")
+        branches = (
+            ("is True", rule.on_true, "True"),
+            ("is False", rule.on_false, "False"),
+            ("is None", rule.on_unknown, "None"),
+        )
+        for test, verdict, literal in branches:
+            writer.emit(depth, f"if {result} {test}:")
+            if verdict == "not_applicable":
+                writer.emit(depth + 1, "pass")
+                continue
+            writer.emit(depth + 1, f"findings.append(_finding({rule_name}, {verdict!r}, {literal}, ctx))")
+            if rule.requirements:
+                writer.emit(depth + 1, f"requirements.extend({reqs_name})")
+    source = "\n".join(["def plan(ctx, findings, requirements):", *_HEADER, *writer.lines, "    return None"])
+    namespace = dict(writer.names)
+    exec(compile(source, f"<plan {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
+    function: Plan = namespace["plan"]
+    function.__source__ = source  # type: ignore[attr-defined]
+    return function

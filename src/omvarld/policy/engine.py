@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -135,6 +136,9 @@ def _root_cause(ctx: Context, name: str, depth: int = 0) -> str:
     return name
 
 
+_question_of = lru_cache(maxsize=None)(question_for)
+
+
 def _question(finding: Finding) -> tuple[str | None, str | None]:
     """The question to ask and the input field that answers it, for a ``needs_info`` finding: the
     reason's own question; else that of the field behind the most basic unknown fact the rule read;
@@ -148,10 +152,10 @@ def _question(finding: Finding) -> tuple[str | None, str | None]:
         for name in rule.facts:
             if cache.get(name, _MISSING) is None:
                 path = FACTS[_root_cause(ctx, name)].field
-                asked = question_for(path)
+                asked = _question_of(path)
                 if asked:
                     return asked, path
-    return question_for(rule.field), rule.field
+    return _question_of(rule.field), rule.field
 
 
 @dataclass(slots=True)
@@ -252,29 +256,18 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
-def evaluate(
+def _evaluate_rules(
     version: PolicyVersion,
-    data: Mapping[str, Any],
-    as_of: date,
-    *,
-    context: Context | None = None,
-    reuse: tuple[frozenset[str], Assessment] | None = None,
-) -> Assessment:
-    """Assess an already validated engagement on ``as_of``.
-
-    ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
-    version and read only facts with the same values, so their findings are taken over instead of
-    re-evaluated (``compare`` uses this)."""
-    ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
-    kind, subject = ctx.kind, ctx.subject_kind
-    findings: list[Finding] = []
-    rule_requirements: list[str] = []
-    shared: frozenset[str] = frozenset()
-    prior: dict[str, Finding] = {}
-    if reuse is not None:
-        shared = reuse[0]
-        prior = {f.rule.id: f for f in reuse[1].findings}
-    for rule in version.rules_for(kind, subject):
+    ctx: Context,
+    findings: list[Finding],
+    rule_requirements: list[str],
+    reuse: tuple[frozenset[str], Assessment],
+) -> None:
+    """The rules one by one, taking over the findings of ``reuse``'s shared rules (``compare``); the
+    compiled plan does the same without reuse."""
+    shared, prior_assessment = reuse
+    prior = {f.rule.id: f for f in prior_assessment.findings}
+    for rule in version.rules_for(ctx.kind, ctx.subject_kind):
         if rule.id in shared:
             old = prior.get(rule.id)
             if old is not None:
@@ -294,6 +287,29 @@ def evaluate(
             continue
         findings.append(Finding(rule, verdict, result, ctx))
         rule_requirements.extend(rule.requirements)
+
+
+def evaluate(
+    version: PolicyVersion,
+    data: Mapping[str, Any],
+    as_of: date,
+    *,
+    context: Context | None = None,
+    reuse: tuple[frozenset[str], Assessment] | None = None,
+) -> Assessment:
+    """Assess an already validated engagement on ``as_of``.
+
+    ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
+    version and read only facts with the same values, so their findings are taken over instead of
+    re-evaluated (``compare`` uses this)."""
+    ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
+    kind, subject = ctx.kind, ctx.subject_kind
+    findings: list[Finding] = []
+    rule_requirements: list[str] = []
+    if reuse is None:
+        version.plan(kind, subject, Finding)(ctx, findings, rule_requirements)
+    else:
+        _evaluate_rules(version, ctx, findings, rule_requirements, reuse)
     if subject != kind:
         # A request carries the requirements of the rules about the life of what it asks for.
         for rule in version.lifecycle_rules(subject):

@@ -33,6 +33,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from omvarld.policy import roles
@@ -67,10 +68,15 @@ class FactSpec:
     tables: tuple[str, ...] = ()
     quote: bool = False
     """The value is the user's own free text: reasons quote it (”…”)."""
+    inline: str | None = None
+    """For a fact that only reads its input field: the field's type (``text``, ``list``, ``number``,
+    ``bool``), so that compiled conditions can read the field without calling the function."""
 
 
 FACTS: dict[str, FactSpec] = {}
 _MISSING: Any = object()
+UNSET: Any = object()
+"""The value of a context's slot that has not been worked out yet."""
 
 
 def fact(
@@ -82,6 +88,7 @@ def fact(
     params: tuple[str, ...] = (),
     tables: tuple[str, ...] = (),
     quote: bool = False,
+    inline: str | None = None,
 ) -> Callable[[FactFn], FactFn]:
     """Register the decorated function as the fact ``name``."""
 
@@ -92,7 +99,7 @@ def fact(
         if missing:
             raise ValueError(f"fact {name!r}: needs {sorted(missing)} must also be declared in reads")
         FACTS[name] = FactSpec(
-            name, fn, field, (fn.__doc__ or "").strip(), needs, reads, params, tables, quote
+            name, fn, field, (fn.__doc__ or "").strip(), needs, reads, params, tables, quote, inline
         )
         return fn
 
@@ -105,7 +112,7 @@ class Context:
     ``kind`` is the engagement's kind; ``subject_kind`` the kind its rules are about — for a request,
     the kind it asks for (when stated)."""
 
-    __slots__ = ("as_of", "cache", "data", "kind", "params", "subject_kind", "version")
+    __slots__ = ("as_of", "authority", "cache", "data", "kind", "params", "subject_kind", "version")
 
     def __init__(
         self, data: Mapping[str, Any], as_of: date, params: Mapping[str, Any], version: PolicyVersion
@@ -115,6 +122,7 @@ class Context:
         self.params = params
         self.version = version
         self.cache: dict[str, Any] = {}
+        self.authority: Any = UNSET  # the decision row, once looked up
         self.kind: str = data["kind"]
         requested = data.get("requested_kind") if self.kind == "request" else None
         self.subject_kind: str = requested if isinstance(requested, str) and requested else self.kind
@@ -148,16 +156,17 @@ def closure(names: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> f
 
 
 def _text(value: object) -> str | None:
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
+    if value.__class__ is str or isinstance(value, str):
+        return value.strip() or None
     return None
 
 
 def _sub(ctx: Context, obj: str, key: str) -> str | None:
     inner = ctx.data.get(obj)
-    if isinstance(inner, Mapping):
-        return _text(inner.get(key))
+    if inner.__class__ is dict or isinstance(inner, Mapping):
+        value = inner.get(key)
+        if value.__class__ is str or isinstance(value, str):
+            return value.strip() or None
     return None
 
 
@@ -185,8 +194,26 @@ def _fold(text: str) -> str:
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def _words(text: str) -> list[str]:
-    return _WORDS.findall(_fold(text))
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    """The words of a text, case- and diacritic-folded (cached: the same texts recur)."""
+    return tuple(_WORDS.findall(_fold(text)))
+
+
+_DERIVED: dict[tuple[int, str], tuple[object, Any]] = {}
+
+
+def _folded_words(value: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """A parameter's list of words, folded once per parameter value (a version's values live as long as
+    the version, so their identity is a safe key)."""
+    key = (id(value), "folded")
+    hit = _DERIVED.get(key)
+    if hit is not None and hit[0] is value:
+        folded: frozenset[str] = hit[1]
+        return folded
+    folded = frozenset(_fold(w) for w in value)
+    _DERIVED[key] = (value, folded)
+    return folded
 
 
 def _register_field_facts() -> None:
@@ -196,33 +223,38 @@ def _register_field_facts() -> None:
         if spec.type in ("text", "enum"):
 
             def get_text(ctx: Context, name: str = name) -> str | None:
-                return _text(ctx.data.get(name))
+                value = ctx.data.get(name)
+                if value.__class__ is str or isinstance(value, str):
+                    return value.strip() or None
+                return None
 
             get_text.__doc__ = f"The stated ``{name}``, or unknown."
-            fact(name, field=name, quote=spec.type == "text")(get_text)
+            fact(name, field=name, quote=spec.type == "text", inline="text")(get_text)
         elif spec.type == "list":
 
             def get_list(ctx: Context, name: str = name) -> list[str] | None:
                 value = ctx.data.get(name)
-                return value if isinstance(value, list) and value else None
+                return value if (value.__class__ is list or isinstance(value, list)) and value else None
 
             get_list.__doc__ = f"The stated ``{name}`` (a non-empty list), or unknown."
-            fact(name, field=name)(get_list)
+            fact(name, field=name, inline="list")(get_list)
         elif spec.type == "number":
 
             def get_number(ctx: Context, name: str = name) -> float | int | None:
                 value = ctx.data.get(name)
-                return None if isinstance(value, bool) or not isinstance(value, int | float) else value
+                if value.__class__ is int or value.__class__ is float:
+                    return value
+                return value if isinstance(value, int | float) and not isinstance(value, bool) else None
 
             get_number.__doc__ = f"The stated ``{name}`` (kronor), or unknown."
-            fact(name, field=name)(get_number)
+            fact(name, field=name, inline="number")(get_number)
         elif spec.type == "bool":
 
             def get_bool(ctx: Context, name: str = name) -> bool:
                 return ctx.data.get(name) is True
 
             get_bool.__doc__ = f"``{name}`` (absent means false)."
-            fact(name, field=name)(get_bool)
+            fact(name, field=name, inline="bool")(get_bool)
 
 
 _register_field_facts()
@@ -250,21 +282,29 @@ def _swedish_list(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
 
 
+@lru_cache(maxsize=256)
+def _goals_text(goals: tuple[str, ...]) -> str:
+    return _swedish_list([f"”{GOAL_SV.get(g, g)}”" for g in dict.fromkeys(goals)])
+
+
 @fact("goals_sv", field="goals", reads=("goals",), needs=("goals",))
 def _goals_sv(ctx: Context) -> str | None:
     """The council goals by their Swedish names, each within ”…” (a goal's name has commas of its own)."""
     goals = ctx.get("goals")
-    return _swedish_list([f"”{GOAL_SV.get(g, g)}”" for g in dict.fromkeys(goals)]) if goals else None
+    return _goals_text(tuple(goals)) if goals else None
+
+
+@lru_cache(maxsize=256)
+def _directions_text(directions: tuple[str, ...]) -> str:
+    names = [DIRECTION_SV.get(d, d) for d in dict.fromkeys(directions)]
+    return ("inriktningen " if len(names) == 1 else "inriktningarna ") + _swedish_list(names)
 
 
 @fact("directions_sv", field="directions", reads=("directions",), needs=("directions",))
 def _directions_sv(ctx: Context) -> str | None:
     """The directions in Swedish, with the noun in number ("inriktningen positionering")."""
     directions = ctx.get("directions")
-    if not directions:
-        return None
-    names = [DIRECTION_SV.get(d, d) for d in dict.fromkeys(directions)]
-    return ("inriktningen " if len(names) == 1 else "inriktningarna ") + _swedish_list(names)
+    return _directions_text(tuple(directions)) if directions else None
 
 
 @fact("scope_sv", field="scope", reads=("scope",), needs=("scope",))
@@ -332,9 +372,11 @@ def _unit_body_sv(ctx: Context) -> str | None:
     """The unit's own body named once, in Swedish: the committee's own name ("Miljö- och
     hälsoskyddsnämnden"), "styrelsen för" a company, or "kommunstyrelsen"."""
     body = ctx.get("unit_body")
-    if body is None:
-        return None
-    name = ctx.get("unit_name")
+    return None if body is None else _body_text(body, ctx.get("unit_name"))
+
+
+@lru_cache(maxsize=1024)
+def _body_text(body: str, name: str | None) -> str:
     if body == "kommunstyrelsen" or name is None:
         return BODY_SV[body]
     if body == "bolagsstyrelse":
@@ -502,7 +544,7 @@ def _region_city_government(ctx: Context) -> str | None:
     words = ctx.param("city_government_words")
     if name is None or not words:
         return None
-    generic = {_fold(w) for w in words}
+    generic = _folded_words(words)
     rest = " ".join(w for w in _words(name) if w not in generic)
     if not rest:
         return None
@@ -716,7 +758,7 @@ def _subject_area_is_specific(ctx: Context) -> bool | None:
     general = ctx.param("general_subject_words")
     if general is None:
         return True
-    vocabulary = {_fold(w) for w in general}
+    vocabulary = _folded_words(general)
     return any(word not in vocabulary for word in _words(subject))
 
 
@@ -798,7 +840,11 @@ def _city_pays_everything(ctx: Context) -> bool | None:
 @fact("other_payments_sv", field="travel_paid_by", reads=("travel_paid_by", "accommodation_payer"))
 def _other_payments_sv(ctx: Context) -> str | None:
     """What someone else pays, in Swedish ("den som bjuder in betalar resan och logiet")."""
-    journey, stay = ctx.get("travel_paid_by"), ctx.get("accommodation_payer")
+    return _payments_text(ctx.get("travel_paid_by"), ctx.get("accommodation_payer"))
+
+
+@lru_cache(maxsize=64)
+def _payments_text(journey: str | None, stay: str | None) -> str | None:
     paid = {
         "resan": journey if journey in _OTHERS else None,
         "logiet": stay if stay in _OTHERS else None,
@@ -1004,6 +1050,6 @@ def _subject_in_prioritised_areas(ctx: Context) -> bool | None:
     keywords = ctx.param("prioritised_subject_keywords")
     if subject is None or keywords is None:
         return None
-    folded = [_fold(k) for k in keywords]
+    folded = _folded_words(keywords)
     # Short keywords ("it") must be whole words; longer ones may begin a compound ("miljöfrågor").
     return any(w == k or (len(k) > 3 and w.startswith(k)) for w in _words(subject) for k in folded)

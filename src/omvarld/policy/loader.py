@@ -14,7 +14,7 @@ import re
 import string
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -620,7 +620,10 @@ def compile_document(doc: Mapping[str, Any], *, origin: str, content_hash: str =
     return version
 
 
-class _StrictLoader(yaml.SafeLoader):
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML's safe loader that refuses a mapping with the same key twice (YAML itself would keep the
     last one silently)."""
 
@@ -693,6 +696,7 @@ def list_versions() -> list[PolicyVersion]:
     return sorted((load_version(v) for v in version_ids()), key=lambda v: (v.effective_from, v.id))
 
 
+@lru_cache(maxsize=4096)
 def default_version(day: date) -> PolicyVersion:
     """The version in force on ``day``; failing that, the historical version effective then."""
     versions = list_versions()

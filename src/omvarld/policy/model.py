@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from omvarld.policy.conditions import Cond
-from omvarld.policy.facts import Context
+from omvarld.policy.conditions import Cond, Plan, compile_plan
+from omvarld.policy.facts import UNSET, Context
 
 STATUSES: Final = ("in_force", "alternative", "historical")
 SEVERITIES: Final = ("blocking", "advisory")
@@ -131,14 +131,15 @@ class Template:
     """The sentence as a JSON string, when it has no placeholders (serialised once)."""
 
     def render(self, ctx: Context) -> str:
-        if len(self.parts) == 1 and self.parts[0][1] is None:
+        if self.json is not None:
             return self.text
         out: list[str] = []
         for literal, name, is_param, quote in self.parts:
             out.append(literal)
             if name is not None:
                 value = ctx.params.get(name) if is_param else ctx.get(name)
-                out.append(display(value, quote=quote))
+                # Most values are plain Swedish words already: skip the general conversion for them.
+                out.append(value if value.__class__ is str and not quote else display(value, quote=quote))
         return "".join(out)
 
 
@@ -161,7 +162,10 @@ class Reason:
     source: str = ""
 
     def variant(self, ctx: Context) -> Variant:
-        for variant in self.variants:
+        variants = self.variants
+        if len(variants) == 1:
+            return variants[0]
+        for variant in variants:
             if variant.when is None or variant.when(ctx) is True:
                 return variant
         return self.variants[-1]
@@ -256,6 +260,8 @@ class PolicyVersion:
     rules_by_kind: dict[tuple[str, str], tuple[Rule, ...]] = field(default_factory=dict)
     lifecycle_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
     _params_cache: dict[date, dict[str, Any]] = field(default_factory=dict, repr=False)
+    _warnings_cache: dict[date, list[str]] = field(default_factory=dict, repr=False)
+    _plans: dict[tuple[str, str], Plan] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"<PolicyVersion {self.id} ({self.status})>"
@@ -268,6 +274,17 @@ class PolicyVersion:
         as well (in file order, once each)."""
         return self.rules_by_kind[(kind, subject_kind)]
 
+    def plan(self, kind: str, subject_kind: str, finding: Callable[..., Any]) -> Plan:
+        """The compiled evaluation of :meth:`rules_for` (see :func:`conditions.compile_plan`)."""
+        key = (kind, subject_kind)
+        plan = self._plans.get(key)
+        if plan is None:
+            where = f"{self.id} {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
+            plan = self._plans[key] = compile_plan(
+                self.rules_for(kind, subject_kind), self.parameters, finding, where
+            )
+        return plan
+
     def lifecycle_rules(self, kind: str) -> tuple[Rule, ...]:
         """The rules of ``kind`` about the life of an existing engagement (not applied to a request for
         one, though a request carries their requirements)."""
@@ -275,7 +292,13 @@ class PolicyVersion:
 
     def warnings(self, day: date) -> list[str]:
         """Swedish warnings about applying this version on ``day``: outside its period of force, or an
-        alternative that was never adopted."""
+        alternative that was never adopted. The list is shared: do not change it."""
+        cached = self._warnings_cache.get(day)
+        if cached is None:
+            cached = self._warnings_cache[day] = self._warnings(day)
+        return cached
+
+    def _warnings(self, day: date) -> list[str]:
         out: list[str] = []
         if self.status == "alternative":
             out.append(
@@ -310,17 +333,16 @@ class PolicyVersion:
 
     def authority_row(self, ctx: Context) -> TableRow | None:
         """The first row of the decision-authority table that matches (cached on the context)."""
-        try:
-            row: TableRow | None = ctx.cache["__authority_row"]
-            return row
-        except KeyError:
-            pass
+        cached = ctx.authority
+        if cached is not UNSET:
+            known: TableRow | None = cached
+            return known
         found: TableRow | None = None
         for row in self.authority.rows_for(ctx.kind, ctx.subject_kind):
-            if row.matches(ctx):
+            if row.when is None or row.when(ctx) is True:
                 found = row
                 break
-        ctx.cache["__authority_row"] = found
+        ctx.authority = found
         return found
 
     def summary(self) -> dict[str, Any]:

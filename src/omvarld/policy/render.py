@@ -20,37 +20,50 @@ from omvarld.policy.interchange import KIND_SV
 from omvarld.policy.model import PolicyVersion, Variant
 
 _dumps = orjson.dumps
-_VERDICTS = ("fulfilled", "not_fulfilled", "needs_info")
 
 
 class _VersionJson:
-    """The pre-serialised parts of one version's assessments."""
+    """The pre-serialised parts of one version's assessments.
 
-    __slots__ = ("citations", "heads", "rows", "version")
+    A finding is ``{"rule", "verdict", "severity", "reason", "citations"[, "field"]}``: for each rule,
+    verdict, wording of the reason and field it is the same bytes around the reason, and when the
+    wording has no facts in it the whole finding is the same bytes every time."""
+
+    __slots__ = ("findings", "rows", "version")
 
     def __init__(self, version: PolicyVersion) -> None:
         self.version = version
-        self.heads: dict[tuple[str, str], bytes] = {}
-        self.citations: dict[tuple[str, int], bytes] = {}
+        self.findings: dict[tuple[str, str, int, str | None], tuple[bytes, bytes, bytes | None]] = {}
         self.rows: dict[tuple[str | None, bool], bytes] = {}
-        for rule in version.rules:
-            for verdict in _VERDICTS:
-                self.heads[(rule.id, verdict)] = (
-                    b'{"rule":'
-                    + _dumps(rule.id)
-                    + b',"verdict":"'
-                    + verdict.encode()
-                    + b'","severity":"'
-                    + rule.severity.encode()
-                    + b'","reason":'
-                )
 
-    def citations_of(self, finding: Finding, variant: Variant) -> bytes:
-        key = (finding.rule.id, id(variant))
-        cached = self.citations.get(key)
-        if cached is None:
-            cached = self.citations[key] = b',"citations":' + _dumps([p.citation() for p in finding.passages])
-        return cached
+    def finding(self, f: Finding, variant: Variant, field: str | None) -> bytes:
+        key = (f.rule.id, f.verdict, id(variant), field)
+        parts = self.findings.get(key)
+        if parts is None:
+            parts = self.findings[key] = self._parts(f, variant, field)
+        head, tail, whole = parts
+        if whole is not None:
+            return whole
+        return head + _dumps(variant.template.render(f.ctx)) + tail
+
+    @staticmethod
+    def _parts(f: Finding, variant: Variant, field: str | None) -> tuple[bytes, bytes, bytes | None]:
+        rule = f.rule
+        head = (
+            b'{"rule":'
+            + _dumps(rule.id)
+            + b',"verdict":"'
+            + f.verdict.encode()
+            + b'","severity":"'
+            + rule.severity.encode()
+            + b'","reason":'
+        )
+        tail = b',"citations":' + _dumps([p.citation() for p in f.passages])
+        if f.verdict == "needs_info":
+            tail += b',"field":' + _dumps(field)
+        tail += b"}"
+        constant = variant.template.json
+        return head, tail, (head + constant + tail) if constant is not None else None
 
     def row_of(self, assessment: Assessment) -> bytes:
         row = assessment.authority_row
@@ -74,18 +87,15 @@ def _parts(version: PolicyVersion) -> _VersionJson:
 def assessment_json(assessment: Assessment) -> bytes:
     """The assessment as compact JSON (UTF-8), equal to ``orjson.dumps(assessment.to_dict())``."""
     parts = _parts(assessment.version)
-    heads = parts.heads
+    finding = parts.finding
     findings: list[bytes] = []
+    open_questions = False
     for f in assessment.findings:
-        variant = f.variant
-        template = variant.template
-        reason = template.json if template.json is not None else _dumps(template.render(f.ctx))
-        piece = heads[(f.rule.id, f.verdict)] + reason + parts.citations_of(f, variant)
         if f.verdict == "needs_info":
-            piece += b',"field":' + _dumps(f.field) + b"}"
+            open_questions = True
+            findings.append(finding(f, f.variant, f.field))
         else:
-            piece += b"}"
-        findings.append(piece)
+            findings.append(finding(f, f.variant, None))
     version = assessment.version
     return b"".join(
         (
@@ -112,9 +122,7 @@ def assessment_json(assessment: Assessment) -> bytes:
             b',"documentation_rows":',
             _dumps([r.id for r in assessment.documentation_rows]),
             b',"questions":',
-            _dumps(assessment.questions)
-            if any(f.verdict == "needs_info" for f in assessment.findings)
-            else b"[]",
+            _dumps(assessment.questions) if open_questions else b"[]",
             b',"warnings":',
             _dumps(assessment.warnings),
             b"}",
