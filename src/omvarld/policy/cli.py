@@ -293,6 +293,14 @@ class Output:
         if self.size >= _CHUNK:
             self.flush()
 
+    def write_parts(self, parts: list[bytes]) -> None:
+        """Write pieces that are joined only when flushed (an assessment's JSON is many shared pieces:
+        copying them once, into the flushed block, is what keeps the output fast)."""
+        self.parts.extend(parts)
+        self.size += 2048 * len(parts)  # an estimate: counting the bytes would cost a pass over them
+        if self.size >= _CHUNK * 16:
+            self.flush()
+
     def flush(self) -> None:
         if not self.parts:
             return
@@ -385,12 +393,19 @@ def _validated(args: argparse.Namespace, stdin: IO[Any] | None) -> list[tuple[An
 # ---------------------------------------------------------------- assess
 
 
-def _writer(args: argparse.Namespace) -> Callable[[Any], bytes]:
-    from omvarld.policy.render import assessment_json, assessment_text
+def _writer(args: argparse.Namespace) -> Callable[[Any], list[bytes]]:
+    """The pieces to write for one assessment."""
+    from omvarld.policy.render import assessment_json_parts, assessment_text
 
     if args.format == "text":
-        return lambda a: assessment_text(a).encode("utf-8")
-    return lambda a: assessment_json(a) + b"\n"
+        return lambda a: [assessment_text(a).encode("utf-8")]
+
+    def jsonl(assessment: Any) -> list[bytes]:
+        parts = assessment_json_parts(assessment)
+        parts.append(b"\n")
+        return parts
+
+    return jsonl
 
 
 def _cmd_assess(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[Any] | None) -> int:
@@ -409,7 +424,7 @@ def _cmd_assess(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[
     for i, (version, data, day) in enumerate(jobs):
         if i and separator:
             output.write(separator)
-        output.write(write(evaluate(version, data, day)))
+        output.write_parts(write(evaluate(version, data, day)))
     output.flush()
     return EXIT_OK
 
@@ -471,7 +486,9 @@ def _assess_stream(
             except UnknownVersionError as exc:
                 refuse(number, f"Rad {number}: {exc}", [])
                 continue
-            output.write(write(evaluate(version, value, day)) + (b"\n" if text else b""))
+            output.write_parts(write(evaluate(version, value, day)))
+            if text:
+                output.write(b"\n")
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -135,6 +135,33 @@ class _Writer:
         self.names[literal] = node
         self.emit(depth, f"{target} = {literal}")
 
+    def variant(
+        self,
+        variants: Sequence[Any],
+        targets: tuple[str, str],
+        constant: Callable[[Any], bytes | None],
+        depth: int,
+        where: str,
+    ) -> None:
+        """``targets`` = the first variant (of a reason) whose ``when`` holds (the last has none), and
+        its ``constant``."""
+        for i, variant in enumerate(variants):
+            name = f"_V{self.counter}_{len(self.names)}"
+            self.names[name] = variant
+            json = f"_J{self.counter}_{len(self.names)}"
+            self.names[json] = constant(variant)
+            assign = f"{targets[0]}, {targets[1]} = {name}, {json}"
+            node = variant.spec_when
+            if node is None or i == len(variants) - 1:
+                self.emit(depth, assign)
+                return
+            holds = self.temp()
+            self.condition(node, holds, depth, f"{where}[{i}].when")
+            self.emit(depth, f"if {holds} is True:")
+            self.emit(depth + 1, assign)
+            self.emit(depth, "else:")
+            depth += 1
+
     def condition(self, node: object, target: str, depth: int, where: str) -> None:
         """Statements that set ``target`` to True, False or None."""
         if not isinstance(node, Mapping) or not node:
@@ -230,23 +257,33 @@ class PlanRule(Protocol):
     def on_unknown(self) -> str: ...
     @property
     def requirements(self) -> tuple[str, ...]: ...
+    @property
+    def reasons(self) -> Mapping[bool | None, Any]: ...
 
 
-Plan = Callable[[Context, list[Any], list[str]], None]
+Plan = Callable[[Context, list[Any], list[str]], int]
 
 
 def compile_plan(
-    rules: Sequence[PlanRule], params: Mapping[str, object], finding: Callable[..., Any], where: str
+    rules: Sequence[PlanRule],
+    params: Mapping[str, object],
+    constant: Callable[[Any, str, Any], bytes | None],
+    where: str,
 ) -> Plan:
-    """One function that evaluates ``rules`` in order on a context: for each rule that applies it
-    appends ``finding(rule, verdict, result, ctx)`` to ``findings`` and the rule's requirements to
-    ``requirements`` — what the engine's loop over the rules does, without a call per condition."""
+    """One function that evaluates ``rules`` in order on a context, what the engine's loop over the
+    rules would do, without a call per condition.
+
+    For each rule that applies it appends the row ``(rule, verdict, result, variant, json)`` to
+    ``rows`` — ``variant`` the wording of the reason that applies, ``json`` the finding serialised
+    when that is the same for every engagement (``constant(rule, verdict, variant)``), else ``None``
+    — and the rule's requirements to ``requirements``. It returns the outcome: 2 when a blocking rule
+    is not fulfilled, else 1 when one needs information, else 0."""
     writer = _Writer(params, where)
+    writer.emit(1, "outcome = 0")
     for i, rule in enumerate(rules):
         rule_name, reqs_name = f"_R{i}", f"_Q{i}"
         writer.names[rule_name] = rule
         writer.names[reqs_name] = rule.requirements
-        writer.names["_finding"] = finding
         depth = 1
         writer.emit(depth, f"# {rule.id}")
         applicable = rule.spec.get("applicable_if")
@@ -258,19 +295,33 @@ def compile_plan(
         result = writer.temp()
         writer.condition(rule.spec["require"], result, depth, f"rule {rule.id!r}.require")
         branches = (
-            ("is True", rule.on_true, "True"),
-            ("is False", rule.on_false, "False"),
-            ("is None", rule.on_unknown, "None"),
+            ("is True", rule.on_true, True),
+            ("is False", rule.on_false, False),
+            ("is None", rule.on_unknown, None),
         )
-        for test, verdict, literal in branches:
+        blocking = rule.spec.get("severity") == "blocking"
+        for test, verdict, value in branches:
             writer.emit(depth, f"if {result} {test}:")
             if verdict == "not_applicable":
                 writer.emit(depth + 1, "pass")
                 continue
-            writer.emit(depth + 1, f"findings.append(_finding({rule_name}, {verdict!r}, {literal}, ctx))")
+            variant, json = writer.temp(), writer.temp()
+            writer.variant(
+                rule.reasons[value].variants,
+                (variant, json),
+                lambda v, verdict=verdict, rule=rule: constant(rule, verdict, v),
+                depth + 1,
+                f"rule {rule.id!r}.reason",
+            )
+            writer.emit(depth + 1, f"rows.append(({rule_name}, {verdict!r}, {value}, {variant}, {json}))")
             if rule.requirements:
                 writer.emit(depth + 1, f"requirements.extend({reqs_name})")
-    source = "\n".join(["def plan(ctx, findings, requirements):", *_HEADER, *writer.lines, "    return None"])
+            if blocking and verdict == "not_fulfilled":
+                writer.emit(depth + 1, "outcome = 2")
+            elif blocking and verdict == "needs_info":
+                writer.emit(depth + 1, "if outcome == 0:")
+                writer.emit(depth + 2, "outcome = 1")
+    source = "\n".join(["def plan(ctx, rows, requirements):", *_HEADER, *writer.lines, "    return outcome"])
     namespace = dict(writer.names)
     exec(compile(source, f"<plan {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
     function: Plan = namespace["plan"]

@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import engagement_problems, parse_date, question_for, validate_engagement
+from omvarld.policy.jsonparts import constant_finding
 from omvarld.policy.model import Passage, PolicyVersion, Reason, Rule, TableRow, Variant
 
 OUTCOMES = ("approve", "incomplete", "reject")
@@ -41,27 +42,20 @@ _MISSING: Any = object()
 class Finding:
     """The verdict of one rule on one engagement, with its reason and the facts it read.
 
-    The reason, its citations and the question are worked out on first use (``compare`` rarely
-    needs them)."""
+    ``variant`` is the wording of the reason that applies; the sentence itself and the question are
+    worked out on first use (``compare`` rarely needs them)."""
 
     rule: Rule
     verdict: str
     result: bool | None
     ctx: Context
-    _variant: Variant | None = None
+    variant: Variant
     _reason: str | None = None
     _question: tuple[str | None, str | None] | None = field(default=None, repr=False)
 
     @property
     def reason_template(self) -> Reason:
         return self.rule.reasons[self.result]
-
-    @property
-    def variant(self) -> Variant:
-        """The wording of the reason that applies."""
-        if self._variant is None:
-            self._variant = self.rule.reasons[self.result].variant(self.ctx)
-        return self._variant
 
     @property
     def reason(self) -> str:
@@ -94,7 +88,11 @@ class Finding:
 
     def _asked(self) -> tuple[str | None, str | None]:
         if self._question is None:
-            self._question = _question(self) if self.verdict == "needs_info" else (None, None)
+            self._question = (
+                asked(self.rule, self.result, self.ctx, self.variant)
+                if self.verdict == "needs_info"
+                else (None, None)
+            )
         return self._question
 
     @property
@@ -139,15 +137,14 @@ def _root_cause(ctx: Context, name: str, depth: int = 0) -> str:
 _question_of = lru_cache(maxsize=None)(question_for)
 
 
-def _question(finding: Finding) -> tuple[str | None, str | None]:
+def asked(rule: Rule, result: bool | None, ctx: Context, variant: Variant) -> tuple[str | None, str | None]:
     """The question to ask and the input field that answers it, for a ``needs_info`` finding: the
     reason's own question; else that of the field behind the most basic unknown fact the rule read;
     else that of the rule's field."""
-    own = finding.variant.question
-    rule, ctx = finding.rule, finding.ctx
+    own = variant.question
     if own:
         return own, None
-    if finding.result is None:
+    if result is None:
         cache = ctx.cache
         for name in rule.facts:
             if cache.get(name, _MISSING) is None:
@@ -158,9 +155,16 @@ def _question(finding: Finding) -> tuple[str | None, str | None]:
     return _question_of(rule.field), rule.field
 
 
+Row = tuple[Rule, str, "bool | None", Variant, "bytes | None"]
+"""A finding as the compiled plan records it: (rule, verdict, result, variant, serialised or None)."""
+
+
 @dataclass(slots=True)
 class Assessment:
-    """The result of assessing one engagement under one policy version on one date."""
+    """The result of assessing one engagement under one policy version on one date.
+
+    The findings are kept as the plan's rows; :attr:`findings` makes :class:`Finding` objects of them
+    on first use (the JSON writer reads the rows directly)."""
 
     kind: str
     title: str | None
@@ -170,10 +174,24 @@ class Assessment:
     decided_by: str
     authority_row: TableRow | None
     authority_fallback: bool
-    findings: list[Finding]
+    rows: list[Row]
+    ctx: Context
     requirements: list[str]
     documentation_rows: list[TableRow]
     warnings: list[str]
+    _findings: list[Finding] | None = None
+    _asked: list[tuple[Row, str | None, str | None]] | None = None
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            ctx = self.ctx
+            self._findings = [
+                Finding(rule, verdict, result, ctx, variant) for rule, verdict, result, variant, _ in self.rows
+            ]
+            for row, question, field_ in self.asked():
+                self._findings[self.rows.index(row)]._question = (question, field_)
+        return self._findings
 
     @property
     def policy(self) -> str:
@@ -185,25 +203,33 @@ class Assessment:
                 return f
         return None
 
+    def asked(self) -> list[tuple[Row, str | None, str | None]]:
+        """Each ``needs_info`` row with its question and field (worked out once)."""
+        if self._asked is None:
+            ctx = self.ctx
+            self._asked = [
+                (row, *asked(row[0], row[2], ctx, row[3])) for row in self.rows if row[1] == "needs_info"
+            ]
+        return self._asked
+
     @property
     def questions(self) -> list[dict[str, Any]]:
         """The open questions, each asked once, with the rules that ask it."""
-        asked: dict[tuple[str | None, str], dict[str, Any]] = {}
-        for f in self.findings:
-            if f.verdict != "needs_info" or not f.question:
+        found: dict[tuple[str | None, str], dict[str, Any]] = {}
+        for row, question, field_ in self.asked():
+            if not question:
                 continue
-            key = (f.field, f.question)
-            entry = asked.get(key)
+            entry = found.get((field_, question))
             if entry is None:
-                asked[key] = {
-                    "rule": f.rule.id,
-                    "rules": [f.rule.id],
-                    "field": f.field,
-                    "question": f.question,
+                found[(field_, question)] = {
+                    "rule": row[0].id,
+                    "rules": [row[0].id],
+                    "field": field_,
+                    "question": question,
                 }
             else:
-                entry["rules"].append(f.rule.id)
-        return list(asked.values())
+                entry["rules"].append(row[0].id)
+        return list(found.values())
 
     def decided_by_row(self) -> dict[str, Any]:
         table = self.version.authority
@@ -256,22 +282,27 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
+def _row(rule: Rule, verdict: str, result: bool | None, ctx: Context) -> Row:
+    variant = rule.reasons[result].variant(ctx)
+    return (rule, verdict, result, variant, constant_finding(rule, verdict, variant))
+
+
 def _evaluate_rules(
     version: PolicyVersion,
     ctx: Context,
-    findings: list[Finding],
+    rows: list[Row],
     rule_requirements: list[str],
     reuse: tuple[frozenset[str], Assessment],
-) -> None:
+) -> int:
     """The rules one by one, taking over the findings of ``reuse``'s shared rules (``compare``); the
-    compiled plan does the same without reuse."""
+    compiled plan does the same without reuse. Returns the outcome code as the plan does."""
     shared, prior_assessment = reuse
-    prior = {f.rule.id: f for f in prior_assessment.findings}
+    prior = {row[0].id: row for row in prior_assessment.rows}
     for rule in version.rules_for(ctx.kind, ctx.subject_kind):
         if rule.id in shared:
             old = prior.get(rule.id)
             if old is not None:
-                findings.append(Finding(rule, old.verdict, old.result, ctx))
+                rows.append(_row(rule, old[1], old[2], ctx))
                 rule_requirements.extend(rule.requirements)
             continue
         if rule.applicable_if is not None and rule.applicable_if(ctx) is not True:
@@ -285,8 +316,26 @@ def _evaluate_rules(
             verdict = rule.on_unknown
         if verdict == "not_applicable":
             continue
-        findings.append(Finding(rule, verdict, result, ctx))
+        rows.append(_row(rule, verdict, result, ctx))
         rule_requirements.extend(rule.requirements)
+    return _OUTCOME_CODE[outcome_of_rows(rows)]
+
+
+_OUTCOME_CODE = {"approve": 0, "incomplete": 1, "reject": 2}
+_OUTCOMES_BY_CODE = ("approve", "incomplete", "reject")
+
+
+def outcome_of_rows(rows: list[Row]) -> str:
+    """reject if a blocking finding is not fulfilled; else incomplete if one needs information."""
+    incomplete = False
+    for rule, verdict, *_ in rows:
+        if rule.severity != "blocking":
+            continue
+        if verdict == "not_fulfilled":
+            return "reject"
+        if verdict == "needs_info":
+            incomplete = True
+    return "incomplete" if incomplete else "approve"
 
 
 def evaluate(
@@ -304,12 +353,12 @@ def evaluate(
     re-evaluated (``compare`` uses this)."""
     ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
     kind, subject = ctx.kind, ctx.subject_kind
-    findings: list[Finding] = []
+    rows: list[Row] = []
     rule_requirements: list[str] = []
     if reuse is None:
-        version.plan(kind, subject, Finding)(ctx, findings, rule_requirements)
+        outcome = version.plan(kind, subject)(ctx, rows, rule_requirements)
     else:
-        _evaluate_rules(version, ctx, findings, rule_requirements, reuse)
+        outcome = _evaluate_rules(version, ctx, rows, rule_requirements, reuse)
     if subject != kind:
         # A request carries the requirements of the rules about the life of what it asks for.
         for rule in version.lifecycle_rules(subject):
@@ -351,11 +400,12 @@ def evaluate(
         title=title if isinstance(title, str) else None,
         version=version,
         as_of=as_of,
-        outcome=outcome_of(findings),
+        outcome=_OUTCOMES_BY_CODE[outcome],
         decided_by=decided_by,
         authority_row=row,
         authority_fallback=fallback,
-        findings=findings,
+        rows=rows,
+        ctx=ctx,
         requirements=requirements,
         documentation_rows=doc_rows,
         warnings=version.warnings(as_of),
@@ -367,9 +417,15 @@ def today() -> date:
     return datetime.now(tz=ZoneInfo("Europe/Stockholm")).date()
 
 
+@lru_cache(maxsize=4096)
+def _date_of(text: str) -> date | None:
+    return parse_date(text, "as_of")
+
+
 def effective_date(data: Mapping[str, Any], as_of: date | None) -> date:
     """The engagement's own ``as_of`` wins; then the caller's; then today."""
-    own = parse_date(data.get("as_of"), "as_of")
+    stated = data.get("as_of")
+    own = _date_of(stated) if stated.__class__ is str else parse_date(stated, "as_of")
     if own is not None:
         return own
     return as_of if as_of is not None else today()

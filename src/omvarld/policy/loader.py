@@ -247,6 +247,7 @@ class _Compiler:
                         self.template(item["text"], at),
                         self.citations(item.get("citations"), at, required=False),
                         question,
+                        item.get("when"),
                     )
                 )
                 if item.get("when") is not None:

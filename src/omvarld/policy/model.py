@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
 from omvarld.policy.conditions import Cond, Plan, compile_plan
 from omvarld.policy.facts import UNSET, Context
+from omvarld.policy.jsonparts import constant_finding
 
 STATUSES: Final = ("in_force", "alternative", "historical")
 SEVERITIES: Final = ("blocking", "advisory")
@@ -130,20 +131,34 @@ class Template:
     json: bytes | None = None
     """The sentence as a JSON string, when it has no placeholders (serialised once)."""
 
+    def values(self, ctx: Context) -> tuple[Any, ...]:
+        """The values of the placeholders, in order."""
+        return tuple(
+            ctx.params.get(name) if is_param else ctx.get(name)
+            for _, name, is_param, _ in self.parts
+            if name is not None
+        )
+
     def render(self, ctx: Context) -> str:
         if self.json is not None:
             return self.text
+        return self.render_values(self.values(ctx))
+
+    def render_values(self, values: tuple[Any, ...]) -> str:
+        """The sentence with ``values`` (as :meth:`values` gives them) in its placeholders."""
         out: list[str] = []
-        for literal, name, is_param, quote in self.parts:
+        i = 0
+        for literal, name, _, quote in self.parts:
             out.append(literal)
             if name is not None:
-                value = ctx.params.get(name) if is_param else ctx.get(name)
+                value = values[i]
+                i += 1
                 # Most values are plain Swedish words already: skip the general conversion for them.
                 out.append(value if value.__class__ is str and not quote else display(value, quote=quote))
         return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Variant:
     """One wording of a reason: used when ``when`` holds (or has none). It may add citations, and ask a
     question of its own when no input field answers it (a contested capital)."""
@@ -152,6 +167,8 @@ class Variant:
     template: Template
     citations: tuple[Passage, ...] = ()
     question: str | None = None
+    spec_when: Any = None
+    """The ``when`` condition as written (the compiled plan evaluates it inline)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,14 +291,14 @@ class PolicyVersion:
         as well (in file order, once each)."""
         return self.rules_by_kind[(kind, subject_kind)]
 
-    def plan(self, kind: str, subject_kind: str, finding: Callable[..., Any]) -> Plan:
+    def plan(self, kind: str, subject_kind: str) -> Plan:
         """The compiled evaluation of :meth:`rules_for` (see :func:`conditions.compile_plan`)."""
         key = (kind, subject_kind)
         plan = self._plans.get(key)
         if plan is None:
             where = f"{self.id} {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
             plan = self._plans[key] = compile_plan(
-                self.rules_for(kind, subject_kind), self.parameters, finding, where
+                self.rules_for(kind, subject_kind), self.parameters, constant_finding, where
             )
         return plan
 

@@ -17,98 +17,71 @@ import orjson
 from omvarld.policy.engine import Assessment, Finding
 from omvarld.policy.facts import BODY_SV
 from omvarld.policy.interchange import KIND_SV
-from omvarld.policy.model import PolicyVersion, Variant
+from omvarld.policy.jsonparts import finding_parts
+from omvarld.policy.model import PolicyVersion
 
 _dumps = orjson.dumps
 
 
-class _VersionJson:
-    """The pre-serialised parts of one version's assessments.
-
-    A finding is ``{"rule", "verdict", "severity", "reason", "citations"[, "field"]}``: for each rule,
-    verdict, wording of the reason and field it is the same bytes around the reason, and when the
-    wording has no facts in it the whole finding is the same bytes every time."""
-
-    __slots__ = ("findings", "rows", "version")
-
-    def __init__(self, version: PolicyVersion) -> None:
-        self.version = version
-        self.findings: dict[tuple[str, str, int, str | None], tuple[bytes, bytes, bytes | None]] = {}
-        self.rows: dict[tuple[str | None, bool], bytes] = {}
-
-    def finding(self, f: Finding, variant: Variant, field: str | None) -> bytes:
-        key = (f.rule.id, f.verdict, id(variant), field)
-        parts = self.findings.get(key)
-        if parts is None:
-            parts = self.findings[key] = self._parts(f, variant, field)
-        head, tail, whole = parts
-        if whole is not None:
-            return whole
-        return head + _dumps(variant.template.render(f.ctx)) + tail
-
-    @staticmethod
-    def _parts(f: Finding, variant: Variant, field: str | None) -> tuple[bytes, bytes, bytes | None]:
-        rule = f.rule
-        head = (
-            b'{"rule":'
-            + _dumps(rule.id)
-            + b',"verdict":"'
-            + f.verdict.encode()
-            + b'","severity":"'
-            + rule.severity.encode()
-            + b'","reason":'
-        )
-        tail = b',"citations":' + _dumps([p.citation() for p in f.passages])
-        if f.verdict == "needs_info":
-            tail += b',"field":' + _dumps(field)
-        tail += b"}"
-        constant = variant.template.json
-        return head, tail, (head + constant + tail) if constant is not None else None
-
-    def row_of(self, assessment: Assessment) -> bytes:
-        row = assessment.authority_row
-        key = (row.id if row is not None else None, assessment.authority_fallback)
-        cached = self.rows.get(key)
-        if cached is None:
-            cached = self.rows[key] = _dumps(assessment.decided_by_row())
-        return cached
+_ROWS: dict[tuple[int, str | None, bool], tuple[PolicyVersion, bytes]] = {}
 
 
-_CACHE: dict[int, _VersionJson] = {}
-
-
-def _parts(version: PolicyVersion) -> _VersionJson:
-    parts = _CACHE.get(id(version))
-    if parts is None or parts.version is not version:
-        parts = _CACHE[id(version)] = _VersionJson(version)
-    return parts
+def _decided_by_row(assessment: Assessment) -> bytes:
+    """The decision row serialised, once per version and row."""
+    version, row = assessment.version, assessment.authority_row
+    key = (id(version), row.id if row is not None else None, assessment.authority_fallback)
+    hit = _ROWS.get(key)
+    if hit is not None and hit[0] is version:
+        return hit[1]
+    data = _dumps(assessment.decided_by_row())
+    _ROWS[key] = (version, data)
+    return data
 
 
 def assessment_json(assessment: Assessment) -> bytes:
     """The assessment as compact JSON (UTF-8), equal to ``orjson.dumps(assessment.to_dict())``."""
-    parts = _parts(assessment.version)
-    finding = parts.finding
-    findings: list[bytes] = []
-    open_questions = False
-    for f in assessment.findings:
-        if f.verdict == "needs_info":
-            open_questions = True
-            findings.append(finding(f, f.variant, f.field))
-        else:
-            findings.append(finding(f, f.variant, None))
+    return b"".join(assessment_json_parts(assessment))
+
+
+def assessment_json_parts(assessment: Assessment) -> list[bytes]:
+    """The pieces of :func:`assessment_json`, to be written one after another. Most are the same
+    objects for every assessment (a finding's citations, the decision row); a writer that joins many
+    assessments' pieces at once copies each byte once."""
+    ctx = assessment.ctx
+    asked = assessment.asked()
+    fields = {id(row): field for row, _, field in asked} if asked else None
     version = assessment.version
-    return b"".join(
+    out: list[bytes] = [
+        b'{"kind":"',
+        assessment.kind.encode(),
+        b'","policy":',
+        _dumps(version.id),
+        b',"outcome":"',
+        assessment.outcome.encode(),
+        b'","decided_by":"',
+        assessment.decided_by.encode(),
+        b'","findings":[',
+    ]
+    append = out.append
+    first = True
+    for row in assessment.rows:
+        if not first:
+            append(b",")
+        first = False
+        rule, verdict, _, variant, whole = row
+        if whole is not None:
+            append(whole)
+            continue
+        field = fields.get(id(row)) if fields is not None and verdict == "needs_info" else None
+        head, tail, constant = finding_parts(rule, verdict, variant, field)
+        if constant is not None:
+            append(constant)
+        else:
+            append(head)
+            append(_dumps(variant.template.render(ctx)))
+            append(tail)
+    out.extend(
         (
-            b'{"kind":"',
-            assessment.kind.encode(),
-            b'","policy":',
-            _dumps(version.id),
-            b',"outcome":"',
-            assessment.outcome.encode(),
-            b'","decided_by":"',
-            assessment.decided_by.encode(),
-            b'","findings":[',
-            b",".join(findings),
             b'],"requirements":',
             _dumps(assessment.requirements),
             b',"title":',
@@ -118,16 +91,17 @@ def assessment_json(assessment: Assessment) -> bytes:
             b'","policy_hash":"',
             version.content_hash.encode(),
             b'","decided_by_row":',
-            parts.row_of(assessment),
+            _decided_by_row(assessment),
             b',"documentation_rows":',
             _dumps([r.id for r in assessment.documentation_rows]),
             b',"questions":',
-            _dumps(assessment.questions) if open_questions else b"[]",
+            _dumps(assessment.questions) if asked else b"[]",
             b',"warnings":',
             _dumps(assessment.warnings),
             b"}",
         )
     )
+    return out
 
 
 # ---------------------------------------------------------------- the Swedish memo
