@@ -191,8 +191,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "omvarld.core.api_input.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # JSON only, with a size limit and a depth guard (DRF's own parsers have neither).
+    "DEFAULT_PARSER_CLASSES": ["omvarld.core.api_input.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "omvarld.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
