@@ -127,6 +127,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Axes' own admin can delete lockout records; accounts/admin.py registers read-only pages instead.
+AXES_ENABLE_ADMIN = False
 # The address is read with django-ipware. Served directly (the demo), only the socket's address counts, so
 # a forged X-Forwarded-For cannot dodge the lock; behind the TLS proxy that OMVARLD_HTTPS implies, the
 # address the proxy saw is taken from X-Forwarded-For. ipware counts only the proxies *listed* in the header

@@ -12,9 +12,7 @@ from django.db import models
 
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.core.context import current_channel
-
-# Never copied into the log: a password hash is not history anyone should be able to read.
-SECRET_FIELDS = frozenset({"password"})
+from omvarld.core.sensitive import SECRET_FIELD_NAMES
 
 
 def _plain(value: Any) -> Any:
@@ -33,7 +31,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's stored values as JSON-ready data: foreign keys by id, dates as ISO text."""
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELDS:
+        if field.name in SECRET_FIELD_NAMES:  # a password hash is not history
             continue
         data[field.name] = _plain(getattr(obj, field.attname))
     return data
