@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "omvarld.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omvarld.core.middleware.ExplicitLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -51,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "omvarld.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "omvarld.core.middleware.RequestContextMiddleware",
@@ -113,17 +115,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after two idle hours, and when the browser closes.
+# Sessions end after two idle hours, when the browser closes, and at the latest ten hours (a working day)
+# after sign-in however active they have been (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
+OMVARLD_SESSION_ABSOLUTE_AGE = timedelta(hours=10)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Throttle guessing: five failures for one username from one address lock that pair for 15 minutes.
+# Throttle guessing for 15 minutes after five failures for one username from one address, ten from one
+# address whatever the names, or ten for one name whatever the addresses (accounts/lockout.py).
+OMVARLD_LOCKOUT_LIMITS = {("username", "ip_address"): 5, ("ip_address",): 10, ("username",): 10}
+AXES_HANDLER = "omvarld.accounts.lockout.TieredLockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -153,6 +160,12 @@ if ENV.https:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # "__Host-" cookies are accepted by browsers only if Secure, for "/" and this exact host: a sibling
+    # subdomain or a plain-HTTP page cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-omvarld_session"
+    CSRF_COOKIE_NAME = "__Host-omvarld_csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-omvarld_language"
 
 # A strict policy: everything comes from this site; no inline script or style, no CDN.
 SECURE_CSP = {

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from omvarld.core.context import Channel, channel
 from omvarld.core.errors import ApplicationError
@@ -54,3 +55,20 @@ class ExplicitLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every page Omvärld renders is ``Cache-Control: no-store`` (and private, no-cache).
+
+    Pages behind the login show what one person may see; neither the browser's history cache nor a proxy
+    may keep them after the user signs out. The login page carries a CSRF token, so it is not cached
+    either. Static files are served by whitenoise before this middleware and keep their long caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
