@@ -25,6 +25,9 @@ ALLOWED_HOSTS = ENV.allowed_hosts
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
+    # First, so that its audited changepassword/createsuperuser (and the refusing axes_reset*) replace the
+    # commands of django.contrib.auth and axes: Django takes a command from the first app that has it.
+    "omvarld.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -36,7 +39,6 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "omvarld.core",
-    "omvarld.accounts",
     "omvarld.organisation",
     "omvarld.audit",
 ]
@@ -45,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omvarld.core.middleware.NoStoreMiddleware",
+    "omvarld.core.middleware.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omvarld.core.middleware.ExplicitLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",

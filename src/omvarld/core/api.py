@@ -11,6 +11,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from omvarld.core.api_input import NestedTooDeep, RequestTooLarge
 from omvarld.core.errors import ApplicationError
+from omvarld.core.maintenance import RETRY_AFTER_SECONDS, MaintenanceInProgress
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -57,7 +58,10 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
+        response = problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
+        if isinstance(exc, MaintenanceInProgress):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, Http404):
         return problem(status.HTTP_404_NOT_FOUND, "Det du söker finns inte.", code="not_found")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
@@ -75,7 +79,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, RequestTooLarge):
         return problem(exc.status_code, str(exc.detail), code="too_large")
     if isinstance(exc, exceptions.APIException):
-        response = drf_exception_handler(exc, context)
-        if response is not None:
-            return problem(response.status_code, str(exc.detail), code=exc.default_code)
+        drf_response = drf_exception_handler(exc, context)
+        if drf_response is not None:
+            return problem(drf_response.status_code, str(exc.detail), code=exc.default_code)
     return None
