@@ -47,10 +47,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "omvarld.core.middleware.NoStoreMiddleware",
-    "omvarld.core.middleware.MaintenanceMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omvarld.core.middleware.ExplicitLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (its 503 page is Swedish), before anything reads the request body.
+    "omvarld.core.middleware.MaintenanceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

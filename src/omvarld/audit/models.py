@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 # The hash the first entry links back to.
 GENESIS_HASH = "0" * 64
 
+# Entries about things that are not rows of a model (a restore is about a backup file).
+OBJECT_TYPES_WITHOUT_MODEL = {"core.backup": _("backup")}
+
 
 class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
@@ -98,6 +101,8 @@ class AuditEntry(models.Model):
 
     def object_type_label(self) -> str:
         """The changed object's kind in the reader's language ("enhet", "motpart"), or its raw label."""
+        if self.object_type in OBJECT_TYPES_WITHOUT_MODEL:
+            return str(OBJECT_TYPES_WITHOUT_MODEL[self.object_type])
         try:
             return str(apps.get_model(self.object_type)._meta.verbose_name)
         except (LookupError, ValueError):

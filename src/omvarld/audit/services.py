@@ -56,6 +56,17 @@ def _chain_head() -> AuditChainHead:
     return head
 
 
+def audit_writers_wait() -> None:
+    """Return once every write that has begun appending to the log has committed or rolled back.
+
+    Every audited write holds the chain head's lock until it commits; taking and releasing it here waits
+    them out. A restore calls this after raising the maintenance flag: writes that come later see the flag
+    under the same lock and are refused, so none can commit during the restore.
+    """
+    with transaction.atomic():
+        _chain_head()
+
+
 @transaction.atomic
 def _append(
     *,

@@ -6,11 +6,13 @@ import json
 import logging
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import RequestDataTooBig
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.generic import ListView, TemplateView
 
 from omvarld.accounts import permissions
@@ -91,7 +93,10 @@ def error_page(request: HttpRequest, status: int, message: str, *, code: str | N
     """The error page, or a problem body for the API; works on a request without user or session."""
     if is_api_request(request):
         return problem_response(status, message, code=code or _ERROR_CODES.get(status, "error"))
-    return render(request, "error.html", {"status": status, "message": message}, status=status)
+    # A request refused before LocaleMiddleware (a bad Host) has no language of its own: Swedish, not
+    # whatever language the worker thread served last.
+    with translation.override(getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)):
+        return render(request, "error.html", {"status": status, "message": message}, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
