@@ -657,7 +657,8 @@ def _pg_dump_contents(path: Path, payload: Path) -> tuple[dict[str, int], list[s
 def _pg_verify(path: Path, payload: Path, manifest: Manifest) -> None:
     tables = set(_pg_backup_tables(payload, shown_as=path))
     if tables != set(manifest.tables):
-        raise _mismatch(path, "tabeller")
+        differing = sorted(tables ^ set(manifest.tables))
+        raise _mismatch(path, "tabeller: " + ", ".join(differing[:5]))
     rows, migrations = _pg_dump_contents(path, payload)
     if {table: rows.get(table, 0) for table in tables} != manifest.tables:
         raise _mismatch(path, "rader")
@@ -665,7 +666,7 @@ def _pg_verify(path: Path, payload: Path, manifest: Manifest) -> None:
         raise _mismatch(path, "migreringar")
 
 
-_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?P<schema>\S+) (?P<name>\S+) ")
+_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(?P<schema>\S+) (?P<name>\S+) ")
 
 
 def _pg_backup_tables(path: Path, *, shown_as: Path | None = None) -> list[str]:
