@@ -208,7 +208,7 @@ if DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "omvarld.core.api_schema.OmvarldAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "omvarld.core.api_input.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -221,6 +221,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The City of Stockholm's register of international engagements.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that read-only fields are not asked for in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitTypeEnum": "omvarld.organisation.models.UnitType",
+        "CounterpartTypeEnum": "omvarld.organisation.models.CounterpartType",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "omvarld.core.api_schema.empty_choice_means_all",
+    ],
 }
 
 # Screen readers read django-filter's default "---------" aloud; "All" says what the blank choice means.

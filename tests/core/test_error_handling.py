@@ -88,6 +88,7 @@ def test_an_unknown_api_address_gets_a_404_problem(make_user) -> None:
         ("limit", "0"),
         ("limit", "-1"),
         ("limit", "abc"),
+        ("limit", ""),
         ("limit", "1e3"),
         ("limit", str(MAX_PAGE_SIZE + 1)),
         ("offset", "9223372036854775808"),

@@ -51,9 +51,33 @@ class BoundedJSONParser(parsers.JSONParser):
             if length > limit:
                 raise RequestTooLarge(too_large_message())
         try:
-            return super().parse(stream, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
             raise NestedTooDeep() from exc
+        if _holds_lone_surrogate(data):
+            # "\ud800" is valid JSON but no text: the database driver cannot encode it (a 500).
+            raise exceptions.ParseError(
+                "JSON-dokumentet innehåller ogiltiga tecken (ensamma surrogattecken)."
+            )
+        return data
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Whether any string in the parsed document (keys too) holds a lone UTF-16 surrogate; no recursion."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
 
 
 # The largest page the API returns, and the largest offset the databases accept in LIMIT ... OFFSET
@@ -75,7 +99,7 @@ class BoundedLimitOffsetPagination(pagination.LimitOffsetPagination):
 
     def _parameter(self, request: Request, name: str, default: int, minimum: int, maximum: int) -> int:
         raw = request.query_params.get(name)
-        if raw is None or raw == "":
+        if raw is None:
             return default
         text = raw.strip()
         if not text.isascii() or not text.isdigit() or len(text) > 20:

@@ -281,6 +281,14 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
     return errors
 
 
+def _duplicate(*, name: str, country: str) -> ApplicationError:
+    """A counterpart of that name in that country exists: a conflict with the register, not bad input."""
+    message = f"Det finns redan en motpart som heter {name.strip()} i {country}."
+    return ApplicationError(
+        message, details=[ErrorDetail(message, field="name")], code="conflict", status=409
+    )
+
+
 @transaction.atomic
 def counterpart_create(
     *, actor: User | None, name: str, type: str, country: str, city: str = ""
@@ -291,9 +299,7 @@ def counterpart_create(
     if errors:
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
-        raise ApplicationError.for_field(
-            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
-        )
+        raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
     counterpart = Counterpart.objects.create(
         name=name.strip(),
@@ -322,9 +328,7 @@ def counterpart_update(
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
-        raise ApplicationError.for_field(
-            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
-        )
+        raise _duplicate(name=name, country=country)
     before = snapshot(counterpart)
     counterpart.name = name.strip()
     counterpart.type = type
