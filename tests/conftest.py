@@ -40,12 +40,16 @@ def make_user(units: dict[str, Unit]) -> MakeUser:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(request: pytest.FixtureRequest, settings) -> None:
-    """Two production settings that tests replace.
+def _test_settings(
+    request: pytest.FixtureRequest, settings, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Production settings that tests replace.
 
-    Static files are served from the source tree (production serves a hashed, collected copy), and
-    Argon2, deliberately slow, gives way to a fast hasher except in tests marked ``argon2``.
+    Static files are served from the source tree (production serves a hashed, collected copy); Argon2,
+    deliberately slow, gives way to a fast hasher except in tests marked ``argon2``; and each test has a
+    data folder of its own, so that a maintenance flag or the undo copies of a restore stay in it.
     """
+    settings.DATA_DIR = tmp_path_factory.mktemp("data")
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

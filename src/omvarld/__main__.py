@@ -24,10 +24,16 @@ COMMANDS: dict[str, str] = {
     "prioritise": "rangordna ärenden med en poäng som förklaras term för term",
     "policy": "policyversionerna: list, show ID, check",
     "load_units": "läs in eller uppdatera organisationen från en CSV-fil (allt eller inget)",
-    "user": "konton och roller: add, grant, revoke, list",
+    "user": "konton och roller: add, grant, revoke, list, unlock, password",
     "backup": "ta en konsistent säkerhetskopia av databasen medan webbplatsen är i gång",
-    "restore": "återställ databasen från en säkerhetskopia",
+    "restore": "återställ databasen från en säkerhetskopia, efter kontroll av dess manifest",
+    "audit": "revisionsloggen: verify hittar den första posten där kedjan är bruten",
+    "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
+    "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }
+# Replacements of django-axes' commands that only refuse (lifting a lockout must be audited: use
+# `omvarld user unlock`); they are not listed.
+HIDDEN = frozenset({"axes_reset", "axes_reset_ip", "axes_reset_ip_username", "axes_reset_username"})
 HELP_WORDS = frozenset({"help", "--help", "-h"})
 
 
@@ -36,7 +42,7 @@ def own_commands() -> list[str]:
     Omvärld's apps (found on disk, so that ``help`` needs no Django)."""
     package = Path(__file__).parent
     found = {p.stem for p in package.glob("*/management/commands/*.py") if not p.stem.startswith("_")}
-    return sorted(found | POLICY_COMMANDS)
+    return sorted((found - HIDDEN) | POLICY_COMMANDS)
 
 
 def help_text() -> str:

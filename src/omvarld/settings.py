@@ -25,6 +25,9 @@ ALLOWED_HOSTS = ENV.allowed_hosts
 CSRF_TRUSTED_ORIGINS = ENV.csrf_trusted_origins
 
 INSTALLED_APPS = [
+    # First, so that its audited changepassword/createsuperuser (and the refusing axes_reset*) replace the
+    # commands of django.contrib.auth and axes: Django takes a command from the first app that has it.
+    "omvarld.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -36,7 +39,6 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "omvarld.core",
-    "omvarld.accounts",
     "omvarld.organisation",
     "omvarld.audit",
 ]
@@ -44,13 +46,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "omvarld.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "omvarld.core.middleware.ExplicitLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen (its 503 page is Swedish), before anything reads the request body.
+    "omvarld.core.middleware.MaintenanceMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "omvarld.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "omvarld.core.middleware.RequestContextMiddleware",
@@ -113,20 +119,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after two idle hours, and when the browser closes.
+# Sessions end after two idle hours, when the browser closes, and at the latest ten hours (a working day)
+# after sign-in however active they have been (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
+OMVARLD_SESSION_ABSOLUTE_AGE = timedelta(hours=10)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Throttle guessing: five failures for one username from one address lock that pair for 15 minutes.
+# Throttle guessing for 15 minutes after five failures for one username from one address, ten from one
+# address whatever the names, or ten for one name whatever the addresses (accounts/lockout.py).
+OMVARLD_LOCKOUT_LIMITS = {("username", "ip_address"): 5, ("ip_address",): 10, ("username",): 10}
+AXES_HANDLER = "omvarld.accounts.lockout.TieredLockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Axes' own admin can delete lockout records; accounts/admin.py registers read-only pages instead.
+AXES_ENABLE_ADMIN = False
 # The address is read with django-ipware. Served directly (the demo), only the socket's address counts, so
 # a forged X-Forwarded-For cannot dodge the lock; behind the TLS proxy that OMVARLD_HTTPS implies, the
 # address the proxy saw is taken from X-Forwarded-For. ipware counts only the proxies *listed* in the header
@@ -151,6 +164,12 @@ if ENV.https:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # "__Host-" cookies are accepted by browsers only if Secure, for "/" and this exact host: a sibling
+    # subdomain or a plain-HTTP page cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-omvarld_session"
+    CSRF_COOKIE_NAME = "__Host-omvarld_csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-omvarld_language"
 
 # A strict policy: everything comes from this site; no inline script or style, no CDN.
 SECURE_CSP = {
@@ -189,10 +208,12 @@ if DEBUG:
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "omvarld.core.api_schema.OmvarldAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "omvarld.core.api_input.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # JSON only, with a size limit and a depth guard (DRF's own parsers have neither).
+    "DEFAULT_PARSER_CLASSES": ["omvarld.core.api_input.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "omvarld.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -200,6 +221,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The City of Stockholm's register of international engagements.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so that read-only fields are not asked for in requests.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "UnitTypeEnum": "omvarld.organisation.models.UnitType",
+        "CounterpartTypeEnum": "omvarld.organisation.models.CounterpartType",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "omvarld.core.api_schema.empty_choice_means_all",
+    ],
 }
 
 # Screen readers read django-filter's default "---------" aloud; "All" says what the blank choice means.

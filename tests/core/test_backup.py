@@ -6,8 +6,12 @@ transactional because ``pg_dump`` and ``pg_restore`` run in other processes and 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import sqlite3
+import tarfile
+import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +24,7 @@ from django.db import connection
 
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.services import role_assign, role_revoke, user_create
+from omvarld.audit.models import AuditAction, AuditChainHead
 from omvarld.core.backup import SQLITE_MAGIC, sqlite_backup
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create, counterpart_update, units_load
@@ -32,11 +37,19 @@ PASSWORD = "ett-långt-testlösenord-2026"
 
 
 def snapshot() -> Snapshot:
-    """Every row of every table Django knows (all apps, many-to-many tables too) plus the migration record."""
+    """Every row of every table Django knows (all apps, many-to-many tables too) plus the migration record.
+
+    A restore appends its own entry to the restored audit log (and moves the chain's head); those are
+    left out here and checked by the tests about them.
+    """
     rows: Snapshot = {
         model._meta.label: list(model._base_manager.order_by("pk").values())
         for model in apps.get_models(include_auto_created=True)
+        if model is not AuditChainHead
     }
+    rows["audit.AuditEntry"] = [
+        row for row in rows["audit.AuditEntry"] if row["action"] != AuditAction.RESTORE
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
         rows["django_migrations"] = [tuple(row) for row in cursor.fetchall()]
@@ -70,6 +83,36 @@ def populated(make_user: MakeUser, units: dict[str, Unit]) -> dict[str, Any]:
     )
     counterpart_create(actor=officer, name="Warszawa stad", type="city", country="PL", city="Warszawa")
     return {"coordinator": coordinator, "officer": officer, "copenhagen": copenhagen}
+
+
+def rewrite_backup(
+    good: Path,
+    path: Path,
+    *,
+    manifest: dict[str, Any] | Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    payload: Callable[[bytes], bytes] | None = None,
+    checksum_follows: bool = True,
+) -> None:
+    """A copy of a real backup with its manifest or its database changed; the checksum follows the data
+    (as a careful forger would make it) unless ``checksum_follows`` is false."""
+    with tarfile.open(good) as tar:
+        data = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+        name = data["payload"]
+        database = tar.extractfile(name).read()  # type: ignore[union-attr]
+    if payload is not None:
+        database = payload(database)
+        if checksum_follows:
+            data["sha256"], data["size"] = hashlib.sha256(database).hexdigest(), len(database)
+    if manifest is not None:
+        data.update(manifest(data) if callable(manifest) else manifest)
+    with tarfile.open(path, "w") as tar:
+        for member_name, content in (
+            ("manifest.json", json.dumps(data).encode()),
+            (data["payload"], database),
+        ):
+            info = tarfile.TarInfo(member_name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
 
 
 def change_everything(populated: dict[str, Any]) -> None:
@@ -170,10 +213,118 @@ def _empty(path: Path, _good: Path) -> None:
     path.write_bytes(b"")
 
 
+def _another_applications_database(path: Path, _good: Path) -> None:
+    """The probe's file: any SQLite database with a django_migrations table used to replace everything."""
+    database = sqlite3.connect(path)
+    database.execute(
+        "CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT, applied TEXT)"
+    )
+    database.execute("INSERT INTO django_migrations (app, name, applied) VALUES ('blog', '0001_initial', '')")
+    database.execute("CREATE TABLE blog_post (id INTEGER PRIMARY KEY, title TEXT)")
+    database.execute("INSERT INTO blog_post (title) VALUES ('Hej')")
+    database.commit()
+    database.close()
+
+
+def _bare_database_copy(path: Path, _good: Path) -> None:
+    """A real copy of Omvärld's database, but not a backup: no manifest, no checksum."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        sqlite_backup(source=connection.connection, path=path, force=True)
+    else:
+        with tarfile.open(_good) as tar:
+            member = tar.extractfile("database.pgdump")
+            assert member is not None
+            path.write_bytes(member.read())
+
+
+def _flip_bytes(data: bytes) -> bytes:
+    """Damage the database copy in its middle, where the tables' pages are."""
+    middle = len(data) // 2
+    return data[:middle] + bytes(byte ^ 0xFF for byte in data[middle : middle + 64]) + data[middle + 64 :]
+
+
+def _changed_database(path: Path, good: Path) -> None:
+    """The database inside the backup changed after the backup was made; the manifest left as it was."""
+    rewrite_backup(good, path, payload=_flip_bytes, checksum_follows=False)
+
+
+def _damage_a_table(data: bytes) -> bytes:
+    """Break the b-tree page of the users table (SQLite), or the compressed data (a pg_dump file)."""
+    if not data.startswith(SQLITE_MAGIC):
+        return _flip_bytes(data)
+    copy = Path(tempfile.mkdtemp()) / "copy.sqlite3"
+    copy.write_bytes(data)
+    database = sqlite3.connect(copy)
+    root = database.execute("SELECT rootpage FROM sqlite_master WHERE name = 'accounts_user'").fetchone()[0]
+    database.close()
+    page_size = int.from_bytes(data[16:18], "big")
+    offset = (root - 1) * page_size
+    return data[:offset] + b"\x00" + data[offset + 1 :]  # 0 is no valid page type
+
+
+def _damaged_database_with_a_matching_checksum(path: Path, good: Path) -> None:
+    rewrite_backup(good, path, payload=_damage_a_table)
+
+
+def _foreign_database_with_a_forged_manifest(path: Path, good: Path) -> None:
+    """Someone wrote a manifest that fits another application's database, checksum and all."""
+    foreign = path.with_suffix(".foreign")
+    _another_applications_database(foreign, good)
+    payload = foreign.read_bytes()
+    rewrite_backup(
+        good,
+        path,
+        manifest={
+            "backend": "sqlite",
+            "payload": "database.sqlite3",
+            "migrations": ["blog.0001_initial"],
+            "tables": {"blog_post": 1, "django_migrations": 1},
+        },
+        payload=lambda _data: payload,
+    )
+
+
+def _manifest_counting_other_rows(path: Path, good: Path) -> None:
+    rewrite_backup(
+        good, path, manifest=lambda manifest: {"tables": {**manifest["tables"], "audit_auditentry": 0}}
+    )
+
+
+def _manifest_of_another_application(path: Path, good: Path) -> None:
+    rewrite_backup(good, path, manifest={"application": "wordpress"})
+
+
 @pytest.mark.parametrize(
     "make_bad_file",
-    [_garbage, _truncated_backup, _corrupt_backup, _sqlite_not_omvarld, _empty],
-    ids=["garbage", "truncated", "corrupt", "sqlite-not-omvarld", "empty"],
+    [
+        _garbage,
+        _truncated_backup,
+        _corrupt_backup,
+        _sqlite_not_omvarld,
+        _empty,
+        _another_applications_database,
+        _bare_database_copy,
+        _changed_database,
+        _damaged_database_with_a_matching_checksum,
+        _foreign_database_with_a_forged_manifest,
+        _manifest_counting_other_rows,
+        _manifest_of_another_application,
+    ],
+    ids=[
+        "garbage",
+        "truncated",
+        "corrupt",
+        "sqlite-not-omvarld",
+        "empty",
+        "blog-post-database",
+        "bare-database-copy",
+        "database-changed-after-backup",
+        "damaged-database-matching-checksum",
+        "foreign-database-forged-manifest",
+        "manifest-row-counts-wrong",
+        "manifest-of-another-application",
+    ],
 )
 def test_restore_of_a_bad_file_exits_2_and_changes_nothing(
     populated: dict[str, Any], tmp_path: Path, make_bad_file: Any
@@ -196,15 +347,14 @@ def test_restore_of_a_missing_file_exits_2(populated: dict[str, Any], tmp_path: 
 
 def test_restore_detects_a_backup_of_the_other_database(populated: dict[str, Any], tmp_path: Path) -> None:
     before = snapshot()
+    good = tmp_path / "good.backup"
+    run("backup", good)
     other = tmp_path / "other.backup"
     if connection.vendor == "sqlite":
-        other.write_bytes(b"PGDMP\x01\x0f\x00" + b"\x00" * 200)
+        rewrite_backup(good, other, manifest={"backend": "postgresql", "payload": "database.pgdump"})
         expected = "en säkerhetskopia av en PostgreSQL-databas, men Omvärld använder nu SQLite"
     else:
-        database = sqlite3.connect(other)
-        database.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT)")
-        database.commit()
-        database.close()
+        rewrite_backup(good, other, manifest={"backend": "sqlite", "payload": "database.sqlite3"})
         expected = "en säkerhetskopia av en SQLite-databas, men Omvärld använder nu PostgreSQL"
 
     message = refused("restore", other, "--yes")
@@ -404,3 +554,87 @@ def test_failed_postgresql_restore_changes_nothing(populated: dict[str, Any], tm
 
     assert "databasen är oförändrad" in message
     assert snapshot() == before
+
+
+# --- Undo, record, maintenance -----------------------------------------------------------------------------
+
+
+def test_a_restore_keeps_the_current_database_aside_and_can_be_undone(
+    populated: dict[str, Any], tmp_path: Path, settings: Any
+) -> None:
+    path = tmp_path / "omvarld.backup"
+    run("backup", path)
+    at_backup = snapshot()
+    change_everything(populated)
+    changed = snapshot()
+
+    output = run("restore", path, "--yes")
+
+    assert snapshot() == at_backup
+    [aside] = (Path(settings.DATA_DIR) / "restore-undo").iterdir()
+    assert f"sparades i {aside}" in output
+    assert f"omvarld restore {aside}" in output
+
+    run("restore", aside, "--yes")
+
+    assert snapshot() == changed
+
+
+def test_a_restore_is_recorded_in_the_restored_audit_log(populated: dict[str, Any], tmp_path: Path) -> None:
+    from omvarld.audit.chain import chain_verify
+    from omvarld.audit.models import AuditEntry
+
+    path = tmp_path / "omvarld.backup"
+    run("backup", path)
+    with tarfile.open(path) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    change_everything(populated)
+
+    run("restore", path, "--yes")
+
+    entry = AuditEntry.objects.order_by("-id").first()
+    assert entry is not None
+    assert entry.action == AuditAction.RESTORE
+    assert entry.channel == "cli"
+    assert "@" in entry.actor_name  # the operating-system account and machine that ran it
+    assert entry.object_repr == "omvarld.backup"
+    assert entry.after["file"] == str(path.resolve())
+    assert entry.after["sha256"] == manifest["sha256"]
+    assert entry.after["backup_created"] == manifest["created"]
+    assert entry.after["previous_database_kept_in"].endswith(".omvarld-backup")
+    assert chain_verify().intact
+
+
+def test_a_restore_is_refused_while_another_holds_the_maintenance_flag(
+    populated: dict[str, Any], tmp_path: Path
+) -> None:
+    from omvarld.core.maintenance import flag_path
+
+    path = tmp_path / "omvarld.backup"
+    run("backup", path)
+    change_everything(populated)
+    before = snapshot()
+    flag_path().write_text(
+        json.dumps(
+            {"reason": "restore", "started": "2026-11-26T10:00:00+00:00", "host": "x", "pid": 1, "token": "t"}
+        )
+    )
+
+    message = refused("restore", path, "--yes")
+
+    assert "En återställning pågår redan" in message
+    assert snapshot() == before
+    assert flag_path().exists()  # the other restore's flag is not ours to remove
+
+
+def test_the_maintenance_flag_is_lowered_after_a_restore_that_worked_or_failed(
+    populated: dict[str, Any], tmp_path: Path
+) -> None:
+    from omvarld.core.maintenance import flag_path
+
+    path = tmp_path / "omvarld.backup"
+    run("backup", path)
+    run("restore", path, "--yes")
+    assert not flag_path().exists()
+    refused("restore", tmp_path / "saknas.backup", "--yes")
+    assert not flag_path().exists()

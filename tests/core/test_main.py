@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import omvarld
-from omvarld.__main__ import COMMANDS, POLICY_COMMANDS, own_commands
+from omvarld.__main__ import COMMANDS, HIDDEN, POLICY_COMMANDS, own_commands
 from omvarld.policy.cli import build_parser
 
 CASE = {
@@ -143,7 +143,8 @@ def test_every_command_has_one_help_line_and_every_help_line_a_command() -> None
     (subcommands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     policy = set(subcommands.choices)
     assert policy == POLICY_COMMANDS
-    assert set(COMMANDS) == on_disk | policy
+    assert set(COMMANDS) == (on_disk - HIDDEN) | policy
+    assert on_disk >= HIDDEN
     assert set(own_commands()) == set(COMMANDS)
     assert all(description.strip() and "\n" not in description for description in COMMANDS.values())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError
 from omvarld.organisation.models import Unit, UnitType
-from omvarld.organisation.services import units_load, units_load_file
+from omvarld.organisation.services import MAX_UNIT_LEVELS, units_load, units_load_file
 
 HEADER = "code,name,name_en,type,parent\n"
 
@@ -120,3 +121,100 @@ def test_the_console_script_refuses_a_missing_file_with_exit_code_2(tmp_path) ->
     assert result.returncode == 2, result.stderr
     assert "finns inte" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- Refused like the forms refuse: lengths, control characters, paths, deep chains  ---
+
+
+def _refused(path: Path, capsys) -> str:
+    with pytest.raises(SystemExit) as raised:
+        call_command("load_units", str(path))
+    assert raised.value.code == 2
+    assert not Unit.objects.exists()
+    assert not AuditEntry.objects.exists()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("A" * 41 + ",Alfa,,namnd,", "code", "högst 40 tecken"),
+        ("A," + "N" * 201 + ",,namnd,", "name", "högst 200 tecken"),
+        ("A,Alfa," + "E" * 201 + ",namnd,", "name_en", "högst 200 tecken"),
+        ("A,Al\x00fa,,namnd,", "name", "styrtecken"),
+        ("A\x07,Alfa,,namnd,", "code", "styrtecken"),
+        ('A,"Al\nfa",,namnd,', "name", "styrtecken"),
+        ("A,Alfa,Al\x1bpha,namnd,", "name_en", "styrtecken"),
+    ],
+    ids=["code-too-long", "name-too-long", "name_en-too-long", "nul", "bell", "newline", "escape"],
+)
+def test_text_the_model_would_refuse_is_refused_with_row_and_column(
+    db, tmp_path, capsys, line, column, message
+) -> None:
+    path = tmp_path / "enheter.csv"
+    path.write_text(HEADER + "KF,Fullmäktige,,kommunfullmaktige,\n" + line + "\n", encoding="utf-8")
+    err = _refused(path, capsys)
+    assert f"rad 3, kolumn {column}" in err
+    assert message in err
+
+
+def test_a_field_larger_than_csv_allows_is_refused_with_its_row(db, tmp_path, capsys) -> None:
+    path = tmp_path / "enheter.csv"
+    path.write_text(HEADER + "KF,Fullmäktige,,kommunfullmaktige,\n" + 'A,"' + "x" * 200_000 + '",,namnd,\n')
+    err = _refused(path, capsys)
+    assert "rad 3" in err
+    assert "CSV" in err
+
+
+def test_a_directory_is_refused(db, tmp_path, capsys) -> None:
+    assert "är en mapp" in _refused(tmp_path, capsys)
+
+
+def test_a_path_that_cannot_be_read_is_refused(db, tmp_path, capsys) -> None:
+    not_a_folder = tmp_path / "enheter.csv"
+    not_a_folder.write_text(HEADER, encoding="utf-8")
+    assert "kunde inte läsas" in _refused(not_a_folder / "under.csv", capsys)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file whatever its mode")
+def test_a_file_without_read_permission_is_refused(db, tmp_path, capsys) -> None:
+    path = tmp_path / "enheter.csv"
+    path.write_text(HEADER, encoding="utf-8")
+    path.chmod(0)
+    assert "behörighet" in _refused(path, capsys)
+
+
+def _chain(length: int) -> str:
+    """A file in which every unit is the parent of the next, children listed before their parents."""
+    lines = [f"U{n},Enhet {n},,namnd,{f'U{n - 1}' if n else ''}" for n in range(length)]
+    return HEADER + "\n".join(reversed(lines)) + "\n"
+
+
+def test_a_chain_thousands_deep_is_refused_without_recursion(db, tmp_path, capsys) -> None:
+    path = tmp_path / "enheter.csv"
+    path.write_text(_chain(5000), encoding="utf-8")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # a recursive walk of the chain would fail long before its end
+    try:
+        err = _refused(path, capsys)
+    finally:
+        sys.setrecursionlimit(limit)
+    assert f"högst {MAX_UNIT_LEVELS} nivåer" in err
+    assert "kolumn parent" in err
+    assert "fel till" in err  # thousands of rows are wrong; the report stays readable
+
+
+def test_a_chain_as_deep_as_allowed_is_loaded_parents_first(db) -> None:
+    result = units_load(actor=None, text=_chain(MAX_UNIT_LEVELS))
+    assert result.created == MAX_UNIT_LEVELS
+    assert Unit.objects.get(code=f"U{MAX_UNIT_LEVELS - 1}").parent.code == f"U{MAX_UNIT_LEVELS - 2}"
+
+
+def test_a_long_cycle_is_found_without_recursion(db) -> None:
+    lines = [f"U{n},Enhet {n},,namnd,U{(n + 1) % 3000}" for n in range(3000)]
+    with pytest.raises(ApplicationError) as raised:
+        units_load(actor=None, text=HEADER + "\n".join(lines) + "\n")
+    assert raised.value.details[0].message == "Enheten ingår i en cirkel av överordnade enheter."
+    assert not Unit.objects.exists()

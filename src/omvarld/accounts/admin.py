@@ -1,4 +1,16 @@
+"""The accounts in the read-only admin, and the login records of django-axes and Django's groups.
+
+django-axes' own admin lets a superuser delete lockout records (an unaudited unlock), and Django's group
+admin edits groups and their permissions; both are replaced by read-only pages. Unlocking is done with the
+audited ``omvarld user unlock``.
+"""
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+
+# Imported for its side effect: it registers Group, which is replaced below whatever the app order.
+from django.contrib.auth import admin as auth_admin  # noqa: F401
+from django.contrib.auth.models import Group
 
 from omvarld.accounts.models import RoleAssignment, User
 from omvarld.core.admin import ReadOnlyAdmin
@@ -24,3 +36,31 @@ class UserAdmin(ReadOnlyAdmin[User]):
     search_fields = ["username", "first_name", "last_name", "email"]
     exclude = ["password"]
     inlines = [RoleAssignmentInline]
+
+
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ReadOnlyAdmin[Group]):
+    search_fields = ["name"]
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(ReadOnlyAdmin[AccessAttempt]):
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start", "path_info"]
+    search_fields = ["username", "ip_address"]
+    exclude = ["post_data", "get_data"]
+
+
+@admin.register(AccessFailureLog)
+class AccessFailureLogAdmin(ReadOnlyAdmin[AccessFailureLog]):
+    list_display = ["attempt_time", "username", "ip_address", "locked_out", "path_info"]
+    search_fields = ["username", "ip_address"]
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(ReadOnlyAdmin[AccessLog]):
+    list_display = ["attempt_time", "logout_time", "username", "ip_address", "path_info"]
+    search_fields = ["username", "ip_address"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +11,7 @@ from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
 from omvarld.accounts.permissions import Action, User, forget_roles, require_actor
 from omvarld.audit.models import AuditAction
-from omvarld.audit.services import audit_record, snapshot
+from omvarld.audit.services import audit_event, audit_record, snapshot
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.organisation.models import Unit
 
@@ -43,17 +44,75 @@ def user_create(
         is_superuser=is_superuser,
     )
     if check_password_strength:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ApplicationError(
-                "Lösenordet är för svagt.",
-                details=[ErrorDetail(str(m), field="password") for m in exc.messages],
-            ) from exc
+        _check_strength(password, user)
     user.set_password(password)
     user.save()
     audit_record(actor=actor, action=AuditAction.CREATE, obj=user, before=None, after=snapshot(user))
     return user
+
+
+def _check_strength(password: str, user: UserModel) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(
+            "Lösenordet är för svagt.",
+            details=[ErrorDetail(str(m), field="password") for m in exc.messages],
+        ) from exc
+
+
+@transaction.atomic
+def user_set_password(*, actor: User | None, user: UserModel, password: str) -> None:
+    """Give the account a new password. Its sessions end, since they are bound to the old hash."""
+    require_actor(actor, Action.CHANGE, user)
+    user = UserModel.objects.select_for_update().get(pk=user.pk)
+    _check_strength(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_event(
+        actor=actor,
+        action=AuditAction.PASSWORD_CHANGE,
+        object_type=UserModel._meta.label_lower,
+        object_id=str(user.pk),
+        object_repr=user.get_username(),
+    )
+
+
+@transaction.atomic
+def lockout_lift(*, actor: User | None, username: str | None = None, address: str | None = None) -> int:
+    """Forget the failed sign-ins of a user name, of an address, or of the two together; return how many.
+
+    This is what unlocks: django-axes counts the stored failures. Nothing to forget is no change, and
+    writes no entry.
+    """
+    require_actor(actor, Action.CHANGE, UserModel)
+    if not username and not address:
+        raise ApplicationError("Ange ett användarnamn, en adress eller båda.")
+    attempts = AccessAttempt.objects.select_for_update()
+    if username:
+        attempts = attempts.filter(username__iexact=username)
+    if address:
+        attempts = attempts.filter(ip_address=address)
+    forgotten = sorted(attempts, key=lambda attempt: attempt.pk)
+    if not forgotten:
+        return 0
+    failures = sum(attempt.failures_since_start for attempt in forgotten)
+    AccessAttempt.objects.filter(pk__in=[attempt.pk for attempt in forgotten]).delete()
+    account = UserModel.objects.filter(username__iexact=username).first() if username else None
+    audit_event(
+        actor=actor,
+        action=AuditAction.UNLOCK,
+        object_type=UserModel._meta.label_lower,
+        object_id=str(account.pk) if account else "",
+        object_repr=" ".join(part for part in (username, address) if part),
+        details={
+            "username": username,
+            "address": address,
+            "failures": failures,
+            "addresses": sorted({attempt.ip_address or "" for attempt in forgotten}),
+        },
+    )
+    return failures
 
 
 @transaction.atomic

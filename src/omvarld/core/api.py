@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from omvarld.core.api_input import NestedTooDeep, RequestTooLarge
 from omvarld.core.errors import ApplicationError
+from omvarld.core.maintenance import RETRY_AFTER_SECONDS, MaintenanceInProgress
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -21,6 +23,22 @@ def problem(
     if errors:
         body["errors"] = errors
     return Response(body, status=status_code, content_type=PROBLEM_CONTENT_TYPE)
+
+
+def problem_response(
+    status_code: int, title: str, *, code: str, errors: list[dict[str, Any]] | None = None
+) -> HttpResponse:
+    """The same problem body outside DRF: for Django's error handlers and middleware on ``/api/``."""
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status_code, "code": code}
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(
+        body, status=status_code, content_type=PROBLEM_CONTENT_TYPE, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
@@ -40,7 +58,10 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
+        response = problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
+        if isinstance(exc, MaintenanceInProgress):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, Http404):
         return problem(status.HTTP_404_NOT_FOUND, "Det du söker finns inte.", code="not_found")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
@@ -51,10 +72,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, exceptions.ValidationError):
         return problem(400, "Uppgifterna är felaktiga.", code="invalid", errors=_flatten(exc.detail))
+    if isinstance(exc, NestedTooDeep):
+        return problem(400, str(exc.detail), code="too_deep")
     if isinstance(exc, exceptions.ParseError):
         return problem(400, "Begäran kunde inte tolkas (felaktig JSON?).", code="parse_error")
+    if isinstance(exc, RequestTooLarge):
+        return problem(exc.status_code, str(exc.detail), code="too_large")
     if isinstance(exc, exceptions.APIException):
-        response = drf_exception_handler(exc, context)
-        if response is not None:
-            return problem(response.status_code, str(exc.detail), code=exc.default_code)
+        drf_response = drf_exception_handler(exc, context)
+        if drf_response is not None:
+            return problem(drf_response.status_code, str(exc.detail), code=exc.default_code)
     return None

@@ -6,6 +6,15 @@ so a half-written backup never carries the target's name. PostgreSQL is dumped w
 --format=custom`` (one snapshot by design) and restored with ``pg_restore --single-transaction``, so a
 failed restore changes nothing.
 
+A backup file is an uncompressed tar archive of two members: ``manifest.json`` first (the application,
+the format, when and where it was made, the database kind, the migrations applied, the rows of every table,
+the size and SHA-256 of the database copy) and then the database copy itself. ``restore`` reads the
+manifest, checks the copy's checksum and that the copy holds exactly the tables, rows and migrations the
+manifest lists and that they are Omvärld's, and only then touches the database. Before replacing it, the
+current database is backed up into ``OMVARLD_DATA_DIR/restore-undo/`` so that a restore can be undone, and
+while it runs the site refuses writes (``core.maintenance``). The restore is recorded in the restored
+audit log.
+
 The functions raise :class:`~omvarld.core.errors.ApplicationError` with a Swedish message for everything a
 person can get wrong: an existing file, a file that is not a backup of Omvärld, a backup of the other kind
 of database, missing PostgreSQL client programs.
@@ -14,24 +23,34 @@ of database, missing PostgreSQL client programs.
 from __future__ import annotations
 
 import contextlib
+import datetime
+import getpass
+import hashlib
+import importlib.metadata
+import io
+import json
 import logging
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
+import tarfile
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
 from omvarld.core.errors import ApplicationError
+from omvarld.core.maintenance import maintenance
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +83,78 @@ class Backend(StrEnum):
         return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[self.value]
 
 
+APPLICATION = "omvarld"
+MANIFEST_FORMAT = 1
+MANIFEST_NAME = "manifest.json"
+MAX_MANIFEST_BYTES = 1 << 20
+PAYLOAD_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+UNDO_FOLDER_NAME = "restore-undo"
+_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a backup says about itself; restore believes none of it without checking."""
+
+    application: str
+    format: int
+    version: str
+    created: str
+    host: str
+    backend: str
+    payload: str
+    size: int
+    sha256: str
+    migrations: list[str]
+    tables: dict[str, int]
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+    def to_json(self) -> bytes:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, data: bytes, path: Path) -> Manifest:
+        refused = ApplicationError(f"{path} har ett manifest som Omvärld inte kan läsa; filen är skadad.")
+        try:
+            raw = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise refused from exc
+        if not isinstance(raw, dict):
+            raise refused
+        if raw.get("application") != APPLICATION:
+            raise ApplicationError(
+                f"{path} är ingen säkerhetskopia av Omvärld (manifestet gäller något annat)."
+            )
+        if raw.get("format") != MANIFEST_FORMAT:
+            raise ApplicationError(
+                f"{path} har säkerhetskopieformat {raw.get('format')!r}, som den här versionen av Omvärld "
+                f"inte kan läsa (den läser format {MANIFEST_FORMAT})."
+            )
+        expected = {
+            "version": str,
+            "created": str,
+            "host": str,
+            "backend": str,
+            "payload": str,
+            "size": int,
+            "sha256": str,
+            "migrations": list,
+            "tables": dict,
+        }
+        if any(not isinstance(raw.get(key), kind) for key, kind in expected.items()):
+            raise refused
+        if raw["backend"] not in PAYLOAD_NAMES or raw["payload"] != PAYLOAD_NAMES[raw["backend"]]:
+            raise refused
+        if not all(isinstance(name, str) for name in raw["migrations"]) or not all(
+            isinstance(name, str) and isinstance(count, int) for name, count in raw["tables"].items()
+        ):
+            raise refused
+        return cls(**{key: raw[key] for key in ("application", "format", *expected)})
+
+
 @dataclass(frozen=True)
 class BackupResult:
     path: Path
@@ -71,15 +162,26 @@ class BackupResult:
     size: int
     tables: int
     rows: int
+    # None for a bare database copy (``sqlite_backup``), which is part of a backup, not one.
+    manifest: Manifest | None = None
 
 
 @dataclass(frozen=True)
 class BackupFile:
-    """A file checked to be a backup of Omvärld that fits the configured database."""
+    """A file checked to be a backup of Omvärld that fits the configured database.
+
+    ``payload`` is the verified database copy, unpacked into a private temporary file for as long as the
+    ``opened_backup`` block lasts.
+    """
 
     path: Path
     backend: Backend
-    tables: int
+    manifest: Manifest
+    payload: Path
+
+    @property
+    def tables(self) -> int:
+        return len(self.manifest.tables)
 
 
 @dataclass(frozen=True)
@@ -88,6 +190,11 @@ class RestoreResult:
     backend: Backend
     tables: int
     rows: int
+    manifest: Manifest
+    # The database as it was before the restore, as a backup: ``omvarld restore`` it to undo.
+    set_aside: Path
+    # Whether the restore could be recorded in the restored audit log (not when its schema is older).
+    recorded: bool
     # Migrations the restored database lacks (an older backup): ``omvarld migrate`` brings it up to date.
     unapplied_migrations: list[str] = field(default_factory=list)
     # Migrations the restored database has but this version of Omvärld does not know (a newer backup).
@@ -161,26 +268,143 @@ def _count_rows(connection: BaseDatabaseWrapper) -> tuple[int, int]:
     return len(tables), rows
 
 
-def _file_kind(path: Path) -> Backend | None:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _version() -> str:
     try:
-        with path.open("rb") as stream:
-            head = stream.read(len(SQLITE_MAGIC))
+        return importlib.metadata.version("omvarld")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _new_manifest(backend: Backend, payload: Path, tables: dict[str, int], migrations: list[str]) -> Manifest:
+    return Manifest(
+        application=APPLICATION,
+        format=MANIFEST_FORMAT,
+        version=_version(),
+        created=datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        host=socket.gethostname(),
+        backend=backend.value,
+        payload=PAYLOAD_NAMES[backend.value],
+        size=payload.stat().st_size,
+        sha256=_sha256(payload),
+        migrations=sorted(migrations),
+        tables=dict(sorted(tables.items())),
+    )
+
+
+def _write_archive(archive: Path, manifest: Manifest, payload: Path) -> None:
+    """The backup file: the manifest first, so that a reader checks it before it reads the database."""
+    with tarfile.open(archive, "w", format=tarfile.PAX_FORMAT) as tar:
+        data = manifest.to_json()
+        info = tarfile.TarInfo(MANIFEST_NAME)
+        info.size, info.mode, info.mtime = (
+            len(data),
+            0o600,
+            int(datetime.datetime.now(datetime.UTC).timestamp()),
+        )
+        tar.addfile(info, io.BytesIO(data))
+        info = tar.gettarinfo(str(payload), arcname=manifest.payload)
+        info.mode, info.uid, info.gid, info.uname, info.gname = 0o600, 0, 0, "", ""
+        with payload.open("rb") as stream:
+            tar.addfile(info, stream)
+
+
+def _open_archive(path: Path) -> tarfile.TarFile:
+    try:
+        return tarfile.open(path, "r:")
     except FileNotFoundError as exc:
         raise ApplicationError(f"{path} finns inte.") from exc
     except IsADirectoryError as exc:
         raise ApplicationError(f"{path} är en mapp, inte en säkerhetskopia.") from exc
+    except tarfile.ReadError as exc:
+        raise ApplicationError(_not_a_backup(path)) from exc
     except OSError as exc:
-        raise ApplicationError(f"{path} kunde inte läsas: {exc.strerror}.") from exc
-    if head.startswith(SQLITE_MAGIC):
-        return Backend.SQLITE
-    if head.startswith(PG_CUSTOM_MAGIC):
-        return Backend.POSTGRESQL
-    if head.startswith(b"--"):
-        raise ApplicationError(
-            f"{path} ser ut att vara en SQL-textdump, inte en säkerhetskopia från omvarld backup "
-            "(pg_dump --format=custom). Den läses inte in av omvarld restore."
+        raise ApplicationError(f"{path} kunde inte läsas: {exc.strerror or exc}.") from exc
+
+
+def _not_a_backup(path: Path) -> str:
+    """Why a file that is no backup archive was refused, in the words an operator needs."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(SQLITE_MAGIC))
+    except OSError:
+        head = b""
+    if head.startswith(SQLITE_MAGIC) or head.startswith(PG_CUSTOM_MAGIC):
+        return (
+            f"{path} är en databasfil utan manifest, inte en säkerhetskopia från omvarld backup. "
+            "Bara Omvärlds egna säkerhetskopior (med manifest och kontrollsumma) läses in."
         )
-    return None
+    if head.startswith(b"--"):
+        return (
+            f"{path} ser ut att vara en SQL-textdump, inte en säkerhetskopia från omvarld backup. "
+            "Den läses inte in av omvarld restore."
+        )
+    return f"{path} är ingen säkerhetskopia från omvarld backup (tom, skadad eller av annat slag)."
+
+
+def _read_manifest(tar: tarfile.TarFile, path: Path) -> Manifest:
+    try:
+        first = tar.next()
+        if first is None or first.name != MANIFEST_NAME or not first.isfile():
+            raise ApplicationError(f"{path} saknar manifest och är ingen säkerhetskopia från omvarld backup.")
+        if first.size > MAX_MANIFEST_BYTES:
+            raise ApplicationError(f"{path} har ett orimligt stort manifest; filen läses inte in.")
+        stream = tar.extractfile(first)
+        data = stream.read() if stream is not None else b""
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+    return Manifest.from_json(data, path)
+
+
+def _extract_payload(tar: tarfile.TarFile, path: Path, manifest: Manifest, target: Path) -> None:
+    """Copy the database out of the archive, checking its size and checksum against the manifest."""
+    try:
+        member = tar.getmember(manifest.payload)
+        if not member.isfile() or member.size != manifest.size:
+            raise ApplicationError(f"{path} är skadad: databasens storlek stämmer inte med manifestet.")
+        source = tar.extractfile(member)
+        if source is None:
+            raise ApplicationError(f"{path} är skadad: databasen saknas.")
+        digest = hashlib.sha256()
+        with target.open("wb") as sink:
+            while chunk := source.read(_CHUNK):
+                digest.update(chunk)
+                sink.write(chunk)
+    except KeyError as exc:
+        raise ApplicationError(f"{path} är skadad: databasen saknas i säkerhetskopian.") from exc
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+    if digest.hexdigest() != manifest.sha256:
+        raise ApplicationError(
+            f"{path} är skadad eller ändrad: databasens kontrollsumma (SHA-256) stämmer inte med manifestet."
+        )
+
+
+def _require_omvarld_schema(path: Path, migrations: list[str]) -> None:
+    """The copy must carry the migrations of every one of Omvärld's own apps, not merely *a* Django schema."""
+    from django.apps import apps
+
+    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("omvarld.")}
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    required = ours & {app for app, _name in loader.graph.nodes}
+    present = {name.split(".", 1)[0] for name in migrations}
+    missing = sorted(required - present)
+    if missing:
+        raise ApplicationError(
+            f"{path} är ingen säkerhetskopia av Omvärld: databasen saknar Omvärlds tabeller "
+            f"({', '.join(missing)})."
+        )
+
+
+def _mismatch(path: Path, what: str) -> ApplicationError:
+    return ApplicationError(f"{path} stämmer inte med sitt manifest ({what}); filen är skadad eller ändrad.")
 
 
 def _migration_state(connection: BaseDatabaseWrapper) -> tuple[list[str], list[str]]:
@@ -212,18 +436,50 @@ def _is_live_file(path: Path, live: Path | None) -> bool:
     return resolved in {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}
 
 
-def _sqlite_tables_and_rows(database: sqlite3.Connection) -> tuple[int, int]:
+def _sqlite_table_rows(database: sqlite3.Connection) -> dict[str, int]:
     tables = [
         name
         for (name,) in database.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
     ]
-    rows = 0
+    rows = {}
     for table in tables:
         quoted = '"' + table.replace('"', '""') + '"'
-        rows += database.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]  # noqa: S608
-    return len(tables), rows
+        rows[table] = database.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0]  # noqa: S608
+    return rows
+
+
+def _sqlite_tables_and_rows(database: sqlite3.Connection) -> tuple[int, int]:
+    rows = _sqlite_table_rows(database)
+    return len(rows), sum(rows.values())
+
+
+def _sqlite_migrations(database: sqlite3.Connection) -> list[str]:
+    return sorted(
+        f"{app}.{name}" for app, name in database.execute("SELECT app, name FROM django_migrations")
+    )
+
+
+def _sqlite_contents(path: Path) -> tuple[dict[str, int], list[str]]:
+    database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return _sqlite_table_rows(database), _sqlite_migrations(database)
+    finally:
+        database.close()
+
+
+def _sqlite_verify(path: Path, payload: Path, manifest: Manifest) -> None:
+    database = _sqlite_open_backup(payload, shown_as=path)
+    try:
+        if _sqlite_table_rows(database) != manifest.tables:
+            raise _mismatch(path, "tabeller och rader")
+        if _sqlite_migrations(database) != manifest.migrations:
+            raise _mismatch(path, "migreringar")
+    except sqlite3.DatabaseError as exc:
+        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+    finally:
+        database.close()
 
 
 def sqlite_backup(*, source: sqlite3.Connection, path: Path, force: bool = False) -> BackupResult:
@@ -246,21 +502,23 @@ def sqlite_backup(*, source: sqlite3.Connection, path: Path, force: bool = False
     return BackupResult(path=path, backend=Backend.SQLITE, size=path.stat().st_size, tables=tables, rows=rows)
 
 
-def _sqlite_open_backup(path: Path) -> sqlite3.Connection:
-    """Open a backup read-only after checking that it is a sound SQLite database of Omvärld."""
+def _sqlite_open_backup(path: Path, *, shown_as: Path | None = None) -> sqlite3.Connection:
+    """Open a database copy read-only after checking that it is a sound SQLite database of Omvärld."""
+    shown = shown_as or path
     database = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        problems = [row[0] for row in database.execute("PRAGMA quick_check").fetchall()]
+        # The full check, not quick_check: a damaged copy restored into the live database is the worst case.
+        problems = [row[0] for row in database.execute("PRAGMA integrity_check").fetchall()]
         if problems != ["ok"]:
-            raise ApplicationError(f"{path} är skadad och kan inte läsas in ({problems[0]}).")
+            raise ApplicationError(f"{shown} är skadad och kan inte läsas in ({problems[0]}).")
         has_migrations = database.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
         ).fetchone()
         if not has_migrations:
-            raise ApplicationError(f"{path} är en SQLite-databas, men ingen säkerhetskopia av Omvärld.")
+            raise ApplicationError(f"{shown} är en SQLite-databas, men ingen säkerhetskopia av Omvärld.")
     except sqlite3.DatabaseError as exc:
         database.close()
-        raise ApplicationError(f"{path} är skadad eller ingen SQLite-databas ({exc}).") from exc
+        raise ApplicationError(f"{shown} är skadad eller ingen SQLite-databas ({exc}).") from exc
     except ApplicationError:
         database.close()
         raise
@@ -323,47 +581,105 @@ def _pg_message(process: subprocess.CompletedProcess[str]) -> str:
     return "\n".join(lines[-5:]) or f"slutkod {process.returncode}"
 
 
-def _pg_backup(connection: BaseDatabaseWrapper, path: Path, *, force: bool) -> BackupResult:
+def _pg_dump(connection: BaseDatabaseWrapper, payload: Path) -> tuple[dict[str, int], list[str]]:
+    """Dump the database into ``payload``; return the rows of every table and the migrations it holds."""
     pg_dump = _pg_program("pg_dump")
     conninfo, environment = _pg_connection(connection.settings_dict)
-    with _temporary_next_to(path) as temporary:
-        # pg_dump reads one snapshot of its own; exporting ours to it lets us count exactly the rows it dumps.
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SELECT pg_export_snapshot()")
-            snapshot = cursor.fetchone()[0]
-            process = _pg_run(
-                [
-                    pg_dump,
-                    "--format=custom",
-                    "--no-password",
-                    f"--snapshot={snapshot}",
-                    f"--file={temporary}",
-                    f"--dbname={conninfo}",
-                ],
-                environment,
-            )
-            if process.returncode != 0:
-                raise ApplicationError(f"pg_dump misslyckades:\n{_pg_message(process)}")
-            tables, rows = _count_rows(connection)
-        _move_into_place(temporary, path, force=force)
-    size = path.stat().st_size
-    return BackupResult(path=path, backend=Backend.POSTGRESQL, size=size, tables=tables, rows=rows)
+    # pg_dump reads one snapshot of its own; exporting ours to it lets us count exactly what it dumps.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        process = _pg_run(
+            [
+                pg_dump,
+                "--format=custom",
+                "--no-password",
+                f"--snapshot={snapshot}",
+                f"--file={payload}",
+                f"--dbname={conninfo}",
+            ],
+            environment,
+        )
+        if process.returncode != 0:
+            raise ApplicationError(f"pg_dump misslyckades:\n{_pg_message(process)}")
+        tables = connection.introspection.table_names(cursor)
+        rows = {}
+        for table in tables:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows[table] = cursor.fetchone()[0]
+        cursor.execute("SELECT app, name FROM django_migrations")
+        migrations = sorted(f"{app}.{name}" for app, name in cursor.fetchall())
+    return rows, migrations
 
 
-_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?P<schema>\S+) (?P<name>\S+) ")
+_COPY = re.compile(r'^COPY (?:"?[^" ]+"?\.)?"?(?P<table>[^" ]+)"? \((?P<columns>[^)]*)\) FROM stdin;$')
 
 
-def _pg_backup_tables(path: Path) -> list[str]:
+def _pg_dump_contents(path: Path, payload: Path) -> tuple[dict[str, int], list[str]]:
+    """Count the rows of every table in a dump without restoring it, and read its migrations.
+
+    ``pg_restore --data-only`` writes the data as COPY blocks, one line per row (a line break inside a
+    value is escaped), ending in a line holding ``\\.``.
+    """
+    process = subprocess.Popen(  # noqa: S603
+        [_pg_program("pg_restore"), "--data-only", "--file=-", str(payload)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        errors="replace",
+    )
+    rows: dict[str, int] = {}
+    migrations: list[str] = []
+    table: str | None = None
+    columns: list[str] = []
+    for line in process.stdout or ():
+        line = line.rstrip("\n")
+        if table is None:
+            match = _COPY.match(line)
+            if match:
+                table = match["table"]
+                columns = [column.strip().strip('"') for column in match["columns"].split(",")]
+                rows[table] = 0
+        elif line == "\\.":
+            table = None
+        else:
+            rows[table] += 1
+            if table == "django_migrations":
+                values = dict(zip(columns, line.split("\t"), strict=False))
+                migrations.append(f"{values.get('app')}.{values.get('name')}")
+    _, error = process.communicate()
+    if process.returncode != 0:
+        raise ApplicationError(f"{path} är skadad och kan inte läsas in:\n{error.strip()[-500:]}")
+    return rows, sorted(migrations)
+
+
+def _pg_verify(path: Path, payload: Path, manifest: Manifest) -> None:
+    tables = set(_pg_backup_tables(payload, shown_as=path))
+    if tables != set(manifest.tables):
+        differing = sorted(tables ^ set(manifest.tables))
+        raise _mismatch(path, "tabeller: " + ", ".join(differing[:5]))
+    rows, migrations = _pg_dump_contents(path, payload)
+    if {table: rows.get(table, 0) for table in tables} != manifest.tables:
+        raise _mismatch(path, "rader")
+    if migrations != manifest.migrations:
+        raise _mismatch(path, "migreringar")
+
+
+_TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(?P<schema>\S+) (?P<name>\S+) ")
+
+
+def _pg_backup_tables(path: Path, *, shown_as: Path | None = None) -> list[str]:
     """The tables a custom-format dump contains, read from its table of contents; checks it is Omvärld's."""
+    shown = shown_as or path
     process = _pg_run([_pg_program("pg_restore"), "--list", str(path)], dict(os.environ))
     if process.returncode != 0:
         raise ApplicationError(
-            f"{path} är skadad eller ingen säkerhetskopia från pg_dump:\n{_pg_message(process)}"
+            f"{shown} är skadad eller ingen säkerhetskopia från pg_dump:\n{_pg_message(process)}"
         )
     tables = [match["name"] for line in process.stdout.splitlines() if (match := _TOC_TABLE.match(line))]
     if "django_migrations" not in tables:
-        raise ApplicationError(f"{path} är en säkerhetskopia av PostgreSQL, men inte av Omvärld.")
+        raise ApplicationError(f"{shown} är en säkerhetskopia av PostgreSQL, men inte av Omvärld.")
     return tables
 
 
@@ -397,70 +713,176 @@ def _pg_restore(connection: BaseDatabaseWrapper, path: Path) -> list[str]:
 
 
 def database_backup(*, path: Path, force: bool = False, using: str = DEFAULT_DB_ALIAS) -> BackupResult:
-    """Write a consistent copy of the database to ``path``; refuse to overwrite it unless ``force``."""
+    """Write a consistent copy of the database and its manifest to ``path``; overwrite only if ``force``."""
     connection = connections[using]
     backend = _backend(connection)
     _refuse_inside_transaction(connection)
     path = Path(path)
     _check_target(path, force=force)
-    if backend is Backend.SQLITE:
-        if _is_live_file(path, _sqlite_live_file(connection)):
-            raise ApplicationError(f"{path} är den databas som används. Välj en annan fil att skriva till.")
-        connection.ensure_connection()
-        result = sqlite_backup(source=connection.connection, path=path, force=force)
-    else:
-        result = _pg_backup(connection, path, force=force)
+    if backend is Backend.SQLITE and _is_live_file(path, _sqlite_live_file(connection)):
+        raise ApplicationError(f"{path} är den databas som används. Välj en annan fil att skriva till.")
+    with _temporary_next_to(path) as payload, _temporary_next_to(path) as archive:
+        if backend is Backend.SQLITE:
+            connection.ensure_connection()
+            sqlite_backup(source=connection.connection, path=payload, force=True)
+            tables, migrations = _sqlite_contents(payload)
+        else:
+            tables, migrations = _pg_dump(connection, payload)
+        manifest = _new_manifest(backend, payload, tables, migrations)
+        _write_archive(archive, manifest, payload)
+        _move_into_place(archive, path, force=force)
+    result = BackupResult(
+        path=path,
+        backend=backend,
+        size=path.stat().st_size,
+        tables=len(manifest.tables),
+        rows=manifest.rows,
+        manifest=manifest,
+    )
     logger.info(
-        "Backup written to %s (%s bytes, %s tables, %s rows)", path, result.size, result.tables, result.rows
+        "Backup written to %s (%s bytes, %s tables, %s rows, sha256 %s)",
+        path,
+        result.size,
+        result.tables,
+        result.rows,
+        manifest.sha256,
     )
     return result
 
 
-def backup_check(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupFile:
-    """Check that ``path`` is a backup of Omvärld that can be restored into the configured database."""
+@contextlib.contextmanager
+def opened_backup(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> Iterator[BackupFile]:
+    """Check that ``path`` is a backup of Omvärld that fits the configured database, all of it.
+
+    The manifest must be Omvärld's and name the configured kind of database; the database copy must have
+    the manifest's size and checksum, hold exactly its tables, rows and migrations, and carry Omvärld's
+    own schema. The verified copy stays available (``payload``) for as long as the block lasts.
+    """
     connection = connections[using]
     backend = _backend(connection)
     path = Path(path)
-    kind = _file_kind(path)
-    if kind is None:
-        raise ApplicationError(f"{path} är ingen säkerhetskopia av Omvärld (varken SQLite eller pg_dump).")
-    if kind is not backend:
-        raise ApplicationError(
-            f"{path} är en säkerhetskopia av en {kind.label}-databas, men Omvärld använder nu "
-            f"{backend.label} (DATABASE_URL). En säkerhetskopia kan bara läsas in i samma sorts databas."
-        )
-    if kind is Backend.SQLITE:
-        database = _sqlite_open_backup(path)
-        try:
-            tables, _rows = _sqlite_tables_and_rows(database)
-        finally:
-            database.close()
-    else:
-        tables = len(_pg_backup_tables(path))
-    return BackupFile(path=path, backend=kind, tables=tables)
+    with _open_archive(path) as tar:
+        manifest = _read_manifest(tar, path)
+        kind = Backend(manifest.backend)
+        if kind is not backend:
+            raise ApplicationError(
+                f"{path} är en säkerhetskopia av en {kind.label}-databas, men Omvärld använder nu "
+                f"{backend.label} (DATABASE_URL). En säkerhetskopia kan bara läsas in i samma sorts databas."
+            )
+        with _private_temporary() as payload:
+            _extract_payload(tar, path, manifest, payload)
+            _require_omvarld_schema(path, manifest.migrations)
+            if kind is Backend.SQLITE:
+                _sqlite_verify(path, payload, manifest)
+            else:
+                _pg_verify(path, payload, manifest)
+            yield BackupFile(path=path, backend=kind, manifest=manifest, payload=payload)
+
+
+def backup_check(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> BackupFile:
+    """Check a backup all through (see ``opened_backup``) and describe it; keeps nothing unpacked."""
+    with opened_backup(path=path, using=using) as checked:
+        return checked
+
+
+@contextlib.contextmanager
+def _private_temporary() -> Iterator[Path]:
+    """A private temporary file in the data folder, which is on the server's own disk and writable."""
+    handle, name = tempfile.mkstemp(dir=settings.DATA_DIR, prefix=".restore-", suffix=".tmp")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _undo_path() -> Path:
+    folder = Path(settings.DATA_DIR) / UNDO_FOLDER_NAME
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H%M%S.%fZ")
+    return folder / f"before-restore-{stamp}.omvarld-backup"
+
+
+def _operator() -> str:
+    """Who ran the command: the operating-system account and the machine."""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "okänd"
+    return f"{user}@{socket.gethostname()}"
 
 
 def database_restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreResult:
-    """Replace the whole database with the backup in ``path``, all or nothing."""
+    """Replace the whole database with the backup in ``path``, all or nothing, and keep the old one aside.
+
+    In order: check the backup all through (nothing is touched if it fails); raise the maintenance flag so
+    that the site refuses writes; wait for writes already under way to commit; back up the current
+    database into the undo folder; replace the database; record the restore in the restored audit log;
+    lower the flag.
+    """
+    from omvarld.audit.services import audit_writers_wait
+
     connection = connections[using]
     _refuse_inside_transaction(connection)
-    checked = backup_check(path=path, using=using)
-    extra: list[str] = []
-    if checked.backend is Backend.SQLITE:
-        _sqlite_restore(connection, checked.path)
-    else:
-        extra = _pg_restore(connection, checked.path)
-    tables, rows = _count_rows(connection)
-    unapplied, unknown = _migration_state(connection)
-    logger.info("Database restored from %s (%s tables, %s rows)", path, tables, rows)
+    with opened_backup(path=path, using=using) as checked, maintenance(f"restore {checked.path.name}"):
+        audit_writers_wait()
+        aside = database_backup(path=_undo_path(), using=using).path
+        extra: list[str] = []
+        try:
+            if checked.backend is Backend.SQLITE:
+                _sqlite_restore(connection, checked.payload)
+            else:
+                extra = _pg_restore(connection, checked.payload)
+        except ApplicationError:
+            aside.unlink(missing_ok=True)  # Nothing changed, so there is nothing to undo.
+            raise
+        tables, rows = _count_rows(connection)
+        unapplied, unknown = _migration_state(connection)
+        # An older or newer schema may not have the audit log's current columns; then the operator
+        # migrates (or upgrades) first, and the command says the restore went unrecorded.
+        recorded = not unapplied and not unknown
+        if recorded:
+            _record_restore(checked, aside)
+    logger.info(
+        "Database restored from %s (%s tables, %s rows); previous one kept in %s", path, tables, rows, aside
+    )
     return RestoreResult(
         path=checked.path,
         backend=checked.backend,
         tables=tables,
         rows=rows,
+        manifest=checked.manifest,
+        set_aside=aside,
+        recorded=recorded,
         unapplied_migrations=unapplied,
         unknown_migrations=unknown,
         tables_not_in_backup=extra,
+    )
+
+
+def _record_restore(checked: BackupFile, aside: Path) -> None:
+    from omvarld.audit.models import AuditAction
+    from omvarld.audit.services import audit_event
+
+    manifest = checked.manifest
+    audit_event(
+        actor=None,
+        actor_name=_operator(),
+        action=AuditAction.RESTORE,
+        object_type="core.backup",
+        object_id=manifest.sha256,
+        object_repr=checked.path.name,
+        details={
+            "file": str(checked.path.resolve()),
+            "sha256": manifest.sha256,
+            "backup_created": manifest.created,
+            "backup_host": manifest.host,
+            "backup_version": manifest.version,
+            "tables": len(manifest.tables),
+            "rows": manifest.rows,
+            "previous_database_kept_in": str(aside),
+        },
     )
 
 

@@ -10,12 +10,17 @@ from omvarld.core.navigation import navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """What the base layout needs on every page: the navigation and which entry is current."""
-    if not request.user.is_authenticated:
+    """What the base layout needs on every page: the navigation and which entry is current.
+
+    Error pages are rendered for requests that never reached the authentication middleware (a bad Host
+    header is refused before it), so a request without a user gets the anonymous layout.
+    """
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"navigation": [], "current_view": ""}
     try:
         match = resolve(request.path_info)
         current = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
     except Resolver404:
         current = ""
-    return {"navigation": navigation_for(request.user), "current_view": current}
+    return {"navigation": navigation_for(user), "current_view": current}

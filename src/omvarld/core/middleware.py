@@ -3,7 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
+from omvarld.core import maintenance
 from omvarld.core.context import Channel, channel
 from omvarld.core.errors import ApplicationError
 
@@ -35,6 +38,8 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
             return None
+        if isinstance(exception, maintenance.MaintenanceInProgress):
+            return maintenance_response(request)
         from omvarld.core.views import error_page
 
         return error_page(request, exception.status, exception.message)
@@ -54,3 +59,51 @@ class ExplicitLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Every page Omvärld renders is ``Cache-Control: no-store`` (and private, no-cache).
+
+    Pages behind the login show what one person may see; neither the browser's history cache nor a proxy
+    may keep them after the user signs out. The login page carries a CSRF token, so it is not cached
+    either. Static files are served by whitenoise before this middleware and keep their long caching.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class MaintenanceMiddleware:
+    """While a restore runs, every write request gets a 503 with ``Retry-After`` and changes nothing.
+
+    Reads go on (they see the old database, then the restored one). The flag is a file all workers see
+    (``core.maintenance``); this only answers early and clearly, the audit writer enforces it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SAFE_METHODS and maintenance.current() is not None:
+            return maintenance_response(request)
+        return self.get_response(request)
+
+
+def maintenance_response(request: HttpRequest) -> HttpResponse:
+    from omvarld.core.api import is_api_request, problem_response
+
+    message = maintenance.MaintenanceInProgress().message
+    if is_api_request(request):
+        response = problem_response(503, message, code="maintenance")
+    else:
+        response = render(request, "maintenance.html", {"message": message}, status=503)
+    response["Retry-After"] = str(maintenance.RETRY_AFTER_SECONDS)
+    return response

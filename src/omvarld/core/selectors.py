@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from omvarld.accounts import permissions
 from omvarld.accounts.models import Role
 from omvarld.accounts.permissions import Action, User
-from omvarld.audit.models import AuditEntry
+from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.organisation.models import Counterpart, Unit
 
 
@@ -29,7 +29,10 @@ def start_page(*, user: User) -> StartPage:
     )
     page.unit_count = permissions.restrict(Unit.objects.all(), user, Action.VIEW).count()
     page.counterpart_count = permissions.restrict(Counterpart.objects.all(), user, Action.VIEW).count()
+    # Changes to the register, not the sign-ins that now fill most of the log.
     page.recent_changes = list(
-        permissions.restrict(AuditEntry.objects.all(), user, Action.VIEW).order_by("-timestamp", "-id")[:8]
+        permissions.restrict(AuditEntry.objects.all(), user, Action.VIEW)
+        .filter(action__in=AuditAction.data_changes())
+        .order_by("-timestamp", "-id")[:8]
     )
     return page

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import string
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from omvarld import geo
 from omvarld.core.api_permissions import ModelPermission
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
@@ -14,8 +18,12 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
+    # The top of the organisation (the city council) has no parent: null.
     parent: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="code", read_only=True
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The parent unit's code; null at the top.",
     )
 
     class Meta:
@@ -30,11 +38,35 @@ class CounterpartSerializer(serializers.ModelSerializer[Counterpart]):
         read_only_fields = ["geonameid", "city_name", "is_capital"]
 
 
+# Every ISO 3166-1 alpha-2 code GeoNames knows: the schema lists exactly the codes the service accepts.
+COUNTRY_CODES = [
+    first + second
+    for first in string.ascii_uppercase
+    for second in string.ascii_uppercase
+    if geo.is_valid_country(first + second)
+]
+
+
+# Declared so that the schema says what the fields refuse: NUL anywhere, and a name of only white space.
+NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null-tecken är inte tillåtna.")
+SOMETHING_WRITTEN = RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="Ange ett namn.")
+
+
 class CounterpartInputSerializer(serializers.Serializer[dict[str, Any]]):
-    name = serializers.CharField(max_length=200)
+    # Not trimmed here: the limits apply to what was sent, as the schema says; the service trims.
+    name = serializers.CharField(max_length=200, trim_whitespace=False, validators=[SOMETHING_WRITTEN])
     type = serializers.ChoiceField(choices=CounterpartType.choices)
-    country = serializers.CharField(min_length=2, max_length=2)
-    city = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    country = serializers.ChoiceField(
+        choices=COUNTRY_CODES, help_text="ISO 3166-1 alpha-2 code in capitals, e.g. DK."
+    )
+    city = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        validators=[NO_NUL],
+    )
 
 
 class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
@@ -56,6 +88,7 @@ class CounterpartViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
     def get_queryset(self) -> QuerySet[Counterpart]:
         return selectors.counterpart_list(user=self.request.user)
 
+    @extend_schema(request=CounterpartInputSerializer, responses={201: CounterpartSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = CounterpartInputSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -4,11 +4,12 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.filters import TextFilter
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 
 class UnitFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = TextFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=UnitType.choices)
 
     class Meta:
@@ -22,9 +23,9 @@ class UnitFilterSet(django_filters.FilterSet):
 
 
 class CounterpartFilterSet(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = TextFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CounterpartType.choices)
-    country = django_filters.CharFilter(label=_("Country code"), lookup_expr="iexact")
+    country = TextFilter(label=_("Country code"), lookup_expr="iexact")
     is_capital = django_filters.ChoiceFilter(
         label=_("Capital"), choices=[("true", _("yes")), ("false", _("no"))], method="filter_capital"
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit, Unit
 
 UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
+# The model's own limits, so that the loader refuses exactly what the database would.
+_MAX_LENGTHS: dict[str, int | None] = {
+    column: Unit._meta.get_field(column).max_length  # type: ignore[union-attr]
+    for column in ("code", "name", "name_en", "type")
+}
+_MAX_LENGTHS["parent"] = _MAX_LENGTHS["code"]
+# No city's organisation is anywhere near this deep (Stockholm's is four levels); deeper is a broken file.
+MAX_UNIT_LEVELS = 20
+MAX_REPORTED_ERRORS = 100
 
 
 @dataclass(frozen=True)
@@ -27,49 +37,93 @@ class LoadResult:
     unchanged: int
 
 
-def _parse_units(text: str) -> list[dict[str, str]]:
-    """Read and validate the whole file; report every problem with its row and column."""
+def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
+    """What the model's fields would refuse: text that is too long, or that holds control characters."""
+    errors = []
+    for column in UNIT_COLUMNS:
+        value = row[column]
+        if any(unicodedata.category(character) == "Cc" for character in value):
+            errors.append(
+                ErrorDetail(
+                    "Texten innehåller styrtecken (till exempel NUL eller radbrytning); de är inte tillåtna.",
+                    row=row_number,
+                    column=column,
+                )
+            )
+        limit = _MAX_LENGTHS.get(column)
+        if limit is not None and len(value) > limit:
+            errors.append(
+                ErrorDetail(
+                    f"Texten är {len(value)} tecken lång; högst {limit} tecken är tillåtna.",
+                    row=row_number,
+                    column=column,
+                )
+            )
+    return errors
+
+
+def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
+    """Read and validate the whole file; report every problem with its row and column.
+
+    Returns the rows and each unit's depth in the organisation (0 at the top).
+    """
     reader = csv.DictReader(io.StringIO(text))
-    missing = [column for column in ("code", "name", "type") if column not in (reader.fieldnames or [])]
-    if missing:
+    try:
+        fieldnames = reader.fieldnames or []
+        missing = [column for column in ("code", "name", "type") if column not in fieldnames]
+        if missing:
+            raise ApplicationError(
+                "Filen saknar obligatoriska kolumner.",
+                details=[
+                    ErrorDetail(f"Kolumnen {column} saknas.", row=1, column=column) for column in missing
+                ],
+            )
+        rows: list[dict[str, str]] = []
+        errors: list[ErrorDetail] = []
+        seen: dict[str, int] = {}
+        for raw in reader:
+            # The line the record starts on: a quoted value may span lines (and is refused below).
+            row_number = reader.line_num - sum(
+                value.count("\n") for value in raw.values() if isinstance(value, str)
+            )
+            row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
+            errors.extend(_text_problems(row, row_number))
+            if not row["code"]:
+                errors.append(ErrorDetail("Koden får inte vara tom.", row=row_number, column="code"))
+            elif row["code"] in seen:
+                errors.append(
+                    ErrorDetail(
+                        f"Koden {row['code']} finns redan på rad {seen[row['code']]}.",
+                        row=row_number,
+                        column="code",
+                    )
+                )
+            else:
+                seen[row["code"]] = row_number
+            if not row["name"]:
+                errors.append(ErrorDetail("Namnet får inte vara tomt.", row=row_number, column="name"))
+            if row["type"] not in UnitType.values:
+                errors.append(
+                    ErrorDetail(
+                        f"Okänd typ {row['type'][:40]!r}; tillåtna typer är {', '.join(UnitType.values)}.",
+                        row=row_number,
+                        column="type",
+                    )
+                )
+            rows.append(row | {"_row": str(row_number)})
+    except csv.Error as exc:
         raise ApplicationError(
-            "Filen saknar obligatoriska kolumner.",
-            details=[ErrorDetail(f"Kolumnen {column} saknas.", row=1, column=column) for column in missing],
-        )
-    rows: list[dict[str, str]] = []
-    errors: list[ErrorDetail] = []
-    seen: dict[str, int] = {}
-    for row_number, raw in enumerate(reader, start=2):
-        row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
-        if not row["code"]:
-            errors.append(ErrorDetail("Koden får inte vara tom.", row=row_number, column="code"))
-        elif row["code"] in seen:
-            errors.append(
-                ErrorDetail(
-                    f"Koden {row['code']} finns redan på rad {seen[row['code']]}.",
-                    row=row_number,
-                    column="code",
-                )
-            )
-        else:
-            seen[row["code"]] = row_number
-        if not row["name"]:
-            errors.append(ErrorDetail("Namnet får inte vara tomt.", row=row_number, column="name"))
-        if row["type"] not in UnitType.values:
-            errors.append(
-                ErrorDetail(
-                    f"Okänd typ {row['type']!r}; tillåtna typer är {', '.join(UnitType.values)}.",
-                    row=row_number,
-                    column="type",
-                )
-            )
-        rows.append(row | {"_row": str(row_number)})
+            "Filen kunde inte läsas in; ingenting har ändrats.",
+            details=[ErrorDetail(f"Filen är ingen giltig CSV-fil ({exc}).", row=reader.line_num + 1)],
+        ) from exc
     known_codes = set(seen) | set(Unit.objects.values_list("code", flat=True))
     for row in rows:
         if row["parent"] and row["parent"] not in known_codes:
             errors.append(
                 ErrorDetail(
-                    f"Överordnad enhet {row['parent']} finns inte.", row=int(row["_row"]), column="parent"
+                    f"Överordnad enhet {row['parent'][:40]} finns inte.",
+                    row=int(row["_row"]),
+                    column="parent",
                 )
             )
         if row["parent"] and row["parent"] == row["code"]:
@@ -78,52 +132,66 @@ def _parse_units(text: str) -> list[dict[str, str]]:
                     "En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"
                 )
             )
-    errors.extend(_cycles(rows))
+    depths, hierarchy_errors = _hierarchy(rows)
+    errors.extend(hierarchy_errors)
     if errors:
-        raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=errors)
-    return rows
+        raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=_capped(errors))
+    return rows, depths
 
 
-def _cycles(rows: list[dict[str, str]]) -> list[ErrorDetail]:
+def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
+    """The first errors in file order; a file wrong on every row need not print every row."""
+    errors = sorted(errors, key=lambda detail: detail.row or 0)
+    if len(errors) <= MAX_REPORTED_ERRORS:
+        return errors
+    rest = len(errors) - MAX_REPORTED_ERRORS
+    return [*errors[:MAX_REPORTED_ERRORS], ErrorDetail(f"… och {rest} fel till.")]
+
+
+def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDetail]]:
+    """Each unit's depth (0 at the top) in the organisation as it will be, and its cycles and too-deep rows.
+
+    Iterative, and linear in the number of units: every unit's depth is computed once, so a chain of
+    thousands of units neither recurses nor walks the chain again for each of its members.
+    """
     parents = dict(Unit.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
     parents.update({row["code"]: row["parent"] for row in rows})
+    depths: dict[str, int] = {}
+    in_cycle: set[str] = set()
+    for row in rows:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current = row["code"]
+        while current and current not in depths and current not in in_cycle and current not in on_path:
+            on_path[current] = len(path)
+            path.append(current)
+            current = parents.get(current, "")
+        if current in on_path or current in in_cycle:
+            in_cycle.update(path)  # in a cycle, or below one: no depth
+            continue
+        depth = depths[current] if current else -1
+        for code in reversed(path):
+            depth += 1
+            depths[code] = depth
     errors = []
     for row in rows:
-        seen = {row["code"]}
-        current = parents.get(row["code"])
-        while current:
-            if current in seen:
-                errors.append(
-                    ErrorDetail(
-                        "Enheten ingår i en cirkel av överordnade enheter.",
-                        row=int(row["_row"]),
-                        column="parent",
-                    )
+        code, row_number = row["code"], int(row["_row"])
+        if code in in_cycle:
+            errors.append(
+                ErrorDetail(
+                    "Enheten ingår i en cirkel av överordnade enheter.", row=row_number, column="parent"
                 )
-                break
-            seen.add(current)
-            current = parents.get(current)
-    return errors
-
-
-def _parents_first(rows: list[dict[str, str]]) -> list[dict[str, str]]:
-    """Order rows so that a unit's parent, when it is in the file, is written before the unit."""
-    by_code = {row["code"]: row for row in rows}
-    ordered: list[dict[str, str]] = []
-    placed: set[str] = set()
-
-    def place(row: dict[str, str]) -> None:
-        if row["code"] in placed:
-            return
-        parent = by_code.get(row["parent"])
-        if parent is not None:
-            place(parent)
-        placed.add(row["code"])
-        ordered.append(row)
-
-    for row in rows:
-        place(row)
-    return ordered
+            )
+        elif depths.get(code, 0) >= MAX_UNIT_LEVELS:
+            errors.append(
+                ErrorDetail(
+                    f"Enheten ligger {depths[code] + 1} nivåer ned i organisationen; "
+                    f"högst {MAX_UNIT_LEVELS} nivåer är tillåtna.",
+                    row=row_number,
+                    column="parent",
+                )
+            )
+    return depths, errors
 
 
 @transaction.atomic
@@ -135,10 +203,11 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
     """
     require_actor(actor, Action.CREATE, Unit)
     require_actor(actor, Action.CHANGE, Unit)
-    rows = _parse_units(text)
+    rows, depths = _parse_units(text)
     existing = {unit.code: unit for unit in Unit.objects.all()}
     created = updated = unchanged = 0
-    for row in _parents_first(rows):
+    # Shallowest first, so that a unit's parent, when it is in the file, is written before the unit.
+    for row in sorted(rows, key=lambda row: depths[row["code"]]):
         parent = existing[row["parent"]] if row["parent"] else None
         unit = existing.get(row["code"])
         if unit is None:
@@ -176,8 +245,14 @@ def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
         raise ApplicationError(f"Filen {path} finns inte.") from exc
+    except IsADirectoryError as exc:
+        raise ApplicationError(f"{path} är en mapp, inte en CSV-fil.") from exc
+    except PermissionError as exc:
+        raise ApplicationError(f"Filen {path} får inte läsas (behörighet saknas).") from exc
     except UnicodeDecodeError as exc:
         raise ApplicationError(f"Filen {path} är inte UTF-8-kodad text.") from exc
+    except OSError as exc:
+        raise ApplicationError(f"Filen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
     return units_load(actor=actor, text=text)
 
 
@@ -206,6 +281,14 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
     return errors
 
 
+def _duplicate(*, name: str, country: str) -> ApplicationError:
+    """A counterpart of that name in that country exists: a conflict with the register, not bad input."""
+    message = f"Det finns redan en motpart som heter {name.strip()} i {country}."
+    return ApplicationError(
+        message, details=[ErrorDetail(message, field="name")], code="conflict", status=409
+    )
+
+
 @transaction.atomic
 def counterpart_create(
     *, actor: User | None, name: str, type: str, country: str, city: str = ""
@@ -216,9 +299,7 @@ def counterpart_create(
     if errors:
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
-        raise ApplicationError.for_field(
-            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
-        )
+        raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
     counterpart = Counterpart.objects.create(
         name=name.strip(),
@@ -247,9 +328,7 @@ def counterpart_update(
         raise ApplicationError("Motparten kunde inte sparas.", details=errors)
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
-        raise ApplicationError.for_field(
-            "name", f"Det finns redan en motpart som heter {name.strip()} i {country}."
-        )
+        raise _duplicate(name=name, country=country)
     before = snapshot(counterpart)
     counterpart.name = name.strip()
     counterpart.type = type

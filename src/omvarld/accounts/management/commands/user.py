@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-import getpass
-import sys
 from typing import Any
 
 from django.core.management.base import CommandParser
 from django.db import transaction
 
+from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import Role, RoleAssignment, User
-from omvarld.accounts.services import role_assign, role_revoke, user_create
+from omvarld.accounts.services import lockout_lift, role_assign, role_revoke, user_create, user_set_password
 from omvarld.core.commands import OmvarldCommand
 from omvarld.core.errors import ApplicationError
 from omvarld.organisation.models import Unit
@@ -17,7 +16,7 @@ ROLE_NAMES = ", ".join(Role.values)
 
 
 class Command(OmvarldCommand):
-    help = "Manage accounts and their roles: add, grant, revoke, list."
+    help = "Manage accounts and their roles: add, grant, revoke, password, unlock, list."
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
@@ -36,6 +35,14 @@ class Command(OmvarldCommand):
             command.add_argument("username")
             command.add_argument("role", help=f"one of {ROLE_NAMES}")
             command.add_argument("--unit", help="unit code, for officer and secretary")
+        password = sub.add_parser("password", help="set a new password (the account's sessions end)")
+        password.add_argument("username")
+        password.add_argument(
+            "--password-stdin", action="store_true", help="read the password from standard input"
+        )
+        unlock = sub.add_parser("unlock", help="lift a sign-in lockout for a user name, an address, or both")
+        unlock.add_argument("username", nargs="?", help="the user name that is locked")
+        unlock.add_argument("--address", help="the address (IP) that is locked")
         sub.add_parser("list", help="list accounts and their roles")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -60,22 +67,13 @@ class Command(OmvarldCommand):
             raise ApplicationError(f"Användaren {username} finns inte.")
         return user
 
-    def _password(self, options: dict[str, Any]) -> str:
-        if options["password_stdin"]:
-            return sys.stdin.readline().rstrip("\n")
-        if not sys.stdin.isatty():
-            raise ApplicationError(
-                "Ange lösenordet med --password-stdin när kommandot inte körs interaktivt."
-            )
-        first = getpass.getpass("Lösenord: ")
-        if first != getpass.getpass("Lösenord igen: "):
-            raise ApplicationError("Lösenorden är inte lika.")
-        return first
+    def _read_password(self, options: dict[str, Any]) -> str:
+        return read_new_password(from_stdin=options["password_stdin"])
 
     def _add(self, options: dict[str, Any]) -> None:
         role = self._role(options["role"])
         unit = self._unit(options["unit"])
-        password = self._password(options)
+        password = self._read_password(options)
         # One transaction: an account whose role is refused must not be left behind without it.
         with transaction.atomic():
             user = self._create_with_role(options, password, role, unit)
@@ -116,6 +114,21 @@ class Command(OmvarldCommand):
             raise ApplicationError(f"{user.username} har inte rollen {role.label} där.")
         role_revoke(actor=None, assignment=assignment)
         self.stdout.write(f"{user.username} har inte längre rollen {role.label}.")
+
+    def _password(self, options: dict[str, Any]) -> None:
+        user = self._user(options["username"])
+        user_set_password(actor=None, user=user, password=self._read_password(options))
+        self.stdout.write(
+            f"{user.username} har fått ett nytt lösenord; användarens inloggningar har avslutats."
+        )
+
+    def _unlock(self, options: dict[str, Any]) -> None:
+        failures = lockout_lift(actor=None, username=options["username"], address=options["address"])
+        what = " från ".join(part for part in (options["username"], options["address"]) if part)
+        if failures:
+            self.stdout.write(f"Spärren är hävd för {what} ({failures} misslyckade försök glömda).")
+        else:
+            self.stdout.write(f"{what} var inte spärrad.")
 
     def _list(self, options: dict[str, Any]) -> None:
         for user in User.objects.prefetch_related("role_assignments__unit").order_by("username"):

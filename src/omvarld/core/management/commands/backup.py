@@ -13,7 +13,8 @@ from omvarld.core.commands import OmvarldCommand
 class Command(OmvarldCommand):
     help = (
         "Write a consistent copy of the whole database to FILE while the site runs "
-        "(SQLite: the online backup API; PostgreSQL: pg_dump --format=custom)."
+        "(SQLite: the online backup API; PostgreSQL: pg_dump --format=custom), with a manifest of its "
+        "schema, rows and checksum."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,3 +32,5 @@ class Command(OmvarldCommand):
                 f"{number_text(result.tables)} tabeller, {number_text(result.rows)} rader)."
             )
         )
+        if result.manifest is not None:
+            self.stdout.write(f"SHA-256 för databasen i säkerhetskopian: {result.manifest.sha256}")

@@ -13,8 +13,9 @@ from omvarld.core.commands import OmvarldCommand
 
 class Command(OmvarldCommand):
     help = (
-        "Replace the whole database with a backup written by `omvarld backup`, all or nothing. "
-        "Asks for confirmation unless --yes."
+        "Replace the whole database with a backup written by `omvarld backup`, all or nothing, after "
+        "checking its manifest and checksum. The current database is kept aside first, so that the "
+        "restore can be undone. Asks for confirmation unless --yes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -34,6 +35,12 @@ class Command(OmvarldCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         using = options["database"]
         checked = backup_check(path=options["file"], using=using)
+        manifest = checked.manifest
+        self.stdout.write(
+            f"Säkerhetskopian är kontrollerad: gjord {manifest.created} på {manifest.host} "
+            f"(Omvärld {manifest.version}), {number_text(len(manifest.tables))} tabeller, "
+            f"{number_text(manifest.rows)} rader, SHA-256 {manifest.sha256}."
+        )
         if not options["yes"]:
             self.confirm(checked.path, connections[using].settings_dict["NAME"])
         result = database_restore(path=checked.path, using=using)
@@ -42,6 +49,10 @@ class Command(OmvarldCommand):
                 f"Databasen är återställd från {result.path} ({result.backend.label}, "
                 f"{number_text(result.tables)} tabeller, {number_text(result.rows)} rader)."
             )
+        )
+        self.stdout.write(
+            f"Databasen som den var före återställningen sparades i {result.set_aside}\n"
+            f"Ångra återställningen med: omvarld restore {result.set_aside}"
         )
         if result.tables_not_in_backup:
             self.stdout.write(
@@ -62,6 +73,13 @@ class Command(OmvarldCommand):
             self.stdout.write(
                 self.style.WARNING("Säkerhetskopian är från en äldre version. Kör nu: omvarld migrate")
             )
+        if not result.recorded:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Återställningen kunde inte skrivas i granskningsloggen, eftersom databasens schema är "
+                    "av en annan version. Anteckna den: " + str(result.path)
+                )
+            )
 
     def confirm(self, path: Path, database: object) -> None:
         if not sys.stdin.isatty():
@@ -71,7 +89,8 @@ class Command(OmvarldCommand):
             )
         self.stdout.write(
             f"Detta ersätter HELA databasen {database} med innehållet i {path}.\n"
-            "Allt som ändrats sedan säkerhetskopian gjordes går förlorat."
+            "Allt som ändrats sedan säkerhetskopian gjordes går förlorat (men den nuvarande databasen "
+            "sparas först, så att återställningen kan ångras)."
         )
         answer = input("Skriv ja för att fortsätta: ")
         if answer.strip().lower() != "ja":

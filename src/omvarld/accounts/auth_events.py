@@ -1,0 +1,98 @@
+"""What happens when someone signs in, fails to, is locked out, or signs out.
+
+Django and django-axes report authentication only through signals, whichever page or channel the sign-in
+came through (the login page, the admin's login), so these receivers are the one place to act on it. They
+stay thin: stamp the session, and call the audit service.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from axes.helpers import get_client_ip_address
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from omvarld.accounts.middleware import SIGNED_IN_AT
+from omvarld.accounts.models import User
+from omvarld.audit.models import AuditAction
+from omvarld.audit.services import audit_event
+
+ANONYMOUS = "anonym"
+
+
+def _address(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    address: str | None = getattr(request, "axes_ip_address", None) or get_client_ip_address(request)
+    return address
+
+
+def _account(username: str) -> tuple[User | None, str]:
+    """The account a name refers to, if any, and the name as typed (cut, so the log cannot be flooded)."""
+    typed = username[:150]
+    return User.objects.filter(username__iexact=typed).first(), typed
+
+
+@receiver(user_logged_in, dispatch_uid="omvarld.accounts.signed_in")
+def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = time.time()
+    audit_event(
+        actor=user,
+        action=AuditAction.LOGIN,
+        object_type=User._meta.label_lower,
+        object_id=str(user.pk),
+        object_repr=user.get_username(),
+        details={"address": _address(request)},
+    )
+
+
+@receiver(user_login_failed, dispatch_uid="omvarld.accounts.sign_in_failed")
+def sign_in_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    # Django has already replaced the password in ``credentials`` with stars; only the name is kept.
+    account, typed = _account(str(credentials.get("username") or ""))
+    audit_event(
+        actor=None,
+        actor_name=ANONYMOUS,
+        action=AuditAction.LOGIN_FAILED,
+        object_type=User._meta.label_lower,
+        object_id=str(account.pk) if account else "",
+        object_repr=typed,
+        details={"address": _address(request), "account_exists": account is not None},
+    )
+
+
+@receiver(user_locked_out, dispatch_uid="omvarld.accounts.locked_out")
+def locked_out(
+    sender: Any, request: HttpRequest | None, username: str | None, ip_address: str | None, **kwargs: Any
+) -> None:
+    account, typed = _account(username or "")
+    audit_event(
+        actor=None,
+        actor_name=ANONYMOUS,
+        action=AuditAction.LOCKOUT,
+        object_type=User._meta.label_lower,
+        object_id=str(account.pk) if account else "",
+        object_repr=typed,
+        details={"address": ip_address},
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="omvarld.accounts.signed_out")
+def signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    if user is None:
+        return
+    audit_event(
+        actor=user,
+        action=AuditAction.LOGOUT,
+        object_type=User._meta.label_lower,
+        object_id=str(user.pk),
+        object_repr=user.get_username(),
+        details={"address": _address(request)},
+    )

@@ -1,0 +1,19 @@
+"""Reading a new password on the command line: twice at a terminal, once from standard input for scripts."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+
+from omvarld.core.errors import ApplicationError
+
+
+def read_new_password(*, from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise ApplicationError("Ange lösenordet med --password-stdin när kommandot inte körs interaktivt.")
+    first = getpass.getpass("Lösenord: ")
+    if first != getpass.getpass("Lösenord igen: "):
+        raise ApplicationError("Lösenorden är inte lika.")
+    return first

@@ -1,0 +1,126 @@
+"""What the API accepts: JSON bodies within a size and depth, and paging parameters within range.
+
+Kept apart from ``core.api`` because DRF imports these classes from its settings while its own views
+module is still loading, and ``core.api`` imports DRF's views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Any
+
+from django.conf import settings
+from rest_framework import exceptions, pagination, parsers, status
+from rest_framework.request import Request
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Begäran är för stor."
+    default_code = "too_large"
+
+
+class NestedTooDeep(exceptions.ParseError):
+    default_detail = "JSON-dokumentet är för djupt nästlat."
+    default_code = "too_deep"
+
+
+def too_large_message() -> str:
+    limit_kib = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+    return f"Begäran är för stor; högst {limit_kib} kB tas emot."
+
+
+class BoundedJSONParser(parsers.JSONParser):
+    """DRF's JSON parser with the two limits it lacks.
+
+    DRF reads the body straight from the request stream, so Django's ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is
+    never applied; and a document nested deeper than Python's recursion limit makes ``json`` raise
+    ``RecursionError``, which DRF does not catch (a 500). Both become problem bodies here.
+    """
+
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
+        request = (parser_context or {}).get("request")
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if request is not None and limit is not None:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                raise RequestTooLarge(too_large_message())
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise NestedTooDeep() from exc
+        if _holds_lone_surrogate(data):
+            # "\ud800" is valid JSON but no text: the database driver cannot encode it (a 500).
+            raise exceptions.ParseError(
+                "JSON-dokumentet innehåller ogiltiga tecken (ensamma surrogattecken)."
+            )
+        return data
+
+
+def _holds_lone_surrogate(data: Any) -> bool:
+    """Whether any string in the parsed document (keys too) holds a lone UTF-16 surrogate; no recursion."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+# The largest page the API returns, and the largest offset the databases accept in LIMIT ... OFFSET
+# (a signed 64-bit integer on both SQLite and PostgreSQL).
+MAX_PAGE_SIZE = 500
+MAX_OFFSET = 2**63 - 1 - MAX_PAGE_SIZE
+
+
+class BoundedLimitOffsetPagination(pagination.LimitOffsetPagination):
+    """Limit/offset paging that refuses what it cannot honour instead of guessing or crashing.
+
+    DRF silently replaces a bad ``limit`` with the default and passes any integer through to the
+    database, where a value beyond 64 bits is an error (a 500). Here a value that is not a whole number in
+    range is a 400 problem naming the parameter.
+    """
+
+    default_limit = 50
+    max_limit = MAX_PAGE_SIZE
+
+    def _parameter(self, request: Request, name: str, default: int, minimum: int, maximum: int) -> int:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return default
+        text = raw.strip()
+        if not text.isascii() or not text.isdigit() or len(text) > 20:
+            raise exceptions.ValidationError({name: [f"Ange ett heltal mellan {minimum} och {maximum}."]})
+        value = int(text)
+        if not minimum <= value <= maximum:
+            raise exceptions.ValidationError({name: [f"Ange ett heltal mellan {minimum} och {maximum}."]})
+        return value
+
+    def get_limit(self, request: Request) -> int:
+        return self._parameter(request, self.limit_query_param, self.default_limit, 1, MAX_PAGE_SIZE)
+
+    def get_offset(self, request: Request) -> int:
+        return self._parameter(request, self.offset_query_param, 0, 0, MAX_OFFSET)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.limit_query_param: {"minimum": 1, "maximum": MAX_PAGE_SIZE, "default": self.default_limit},
+            self.offset_query_param: {"minimum": 0, "maximum": MAX_OFFSET, "default": 0},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

@@ -1,0 +1,172 @@
+"""The API's schema tells the truth: what /api/schema/ promises is what the endpoints answer.
+
+schemathesis generates requests from the OpenAPI schema that drf-spectacular serves (valid ones and, in
+its negative phase, ones the schema forbids), sends them to the running Django application, signed in as
+an administrator and as a reader, and checks every answer: never a 5xx, the status code, content type,
+headers and body all as the schema says, and bad input refused. The number of examples per operation is
+bounded so that the whole run takes about a minute.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core import signals
+from django.db import close_old_connections
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
+
+from omvarld.accounts.models import Role
+
+# Spread over every operation; four runs (two roles, valid and invalid requests) take about a minute.
+EXAMPLES_PER_RUN = 400
+
+
+@dataclass(frozen=True)
+class Session:
+    """A browser session of a user in a role: its cookies, and the CSRF token a write must send back."""
+
+    role: Role
+    cookies: dict[str, str]
+    headers: dict[str, str]
+
+
+@pytest.fixture(params=[Role.ADMINISTRATOR, Role.READER], ids=["administrator", "reader"])
+def session(request: pytest.FixtureRequest, make_user: Any) -> Session:
+    client = Client()
+    client.force_login(make_user(request.param))
+    token = get_token(RequestFactory().get("/"))
+    cookies = {
+        settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+        settings.CSRF_COOKIE_NAME: token,
+    }
+    return Session(request.param, cookies, {"X-CSRFToken": token})
+
+
+@pytest.fixture
+def application() -> Iterator[Any]:
+    """The site's WSGI application, called in the test's own database transaction.
+
+    At the end of every request Django closes database connections it thinks stale, which would close
+    the test's transaction on PostgreSQL; Django's own test client switches that off the same way.
+    """
+    from omvarld.wsgi import application
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize(
+    "mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE], ids=str
+)
+def test_every_answer_keeps_the_schemas_promise(session: Session, mode: Any, application: Any) -> None:
+    # The schema as the running site serves it, fetched through the WSGI application like any client.
+    cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", application, headers={"Cookie": cookie}
+    )
+    schema.config.generation.update(with_security_parameters=False)
+
+    class SignedIn:
+        """How schemathesis signs each request in: the session's cookies and CSRF header."""
+
+        def get(self, case: Any, context: Any) -> Session:
+            return session
+
+        def set(self, case: Any, data: Session, context: Any) -> None:
+            case.cookies = {**(case.cookies or {}), **data.cookies}
+            case.headers = {**(case.headers or {}), **data.headers}
+
+    schema.auth(refresh_interval=None)(SignedIn)
+    operations = {result.ok().label for result in schema.get_all_operations()}
+    assert {"GET /api/units/", "GET /api/units/{id}/", "POST /api/counterparts/"} <= operations
+    answers: Counter[tuple[str, int]] = Counter()
+
+    @given(case=schema.as_strategy(generation_mode=mode))
+    @hypothesis_settings(
+        max_examples=EXAMPLES_PER_RUN,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def answer_keeps_its_promise(case: Any) -> None:
+        response = case.call_and_validate()
+        answers[(case.operation.label, response.status_code)] += 1
+
+    answer_keeps_its_promise()
+
+    # The run reached the endpoints signed in, not only their refusals.
+    if mode == schemathesis.GenerationMode.POSITIVE:
+        assert answers[("GET /api/units/", 200)] > 0
+        assert answers[("GET /api/counterparts/", 200)] > 0
+        created = answers[("POST /api/counterparts/", 201)]
+        assert created > 0 if session.role is Role.ADMINISTRATOR else created == 0
+    else:
+        assert sum(count for (label, status), count in answers.items() if status == 400) > 0
+    assert not [key for key in answers if key[1] >= 500]
+
+
+def _schema(user: Any) -> dict[str, Any]:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.get("/api/schema/", {"format": "json"}).json()
+
+
+def test_a_units_parent_is_declared_nullable(make_user: Any) -> None:
+    schema = _schema(make_user(Role.READER))
+    unit = schema["components"]["schemas"]["Unit"]["properties"]
+    assert unit["parent"]["nullable"] is True
+    assert unit["code"]["maxLength"] == 40
+
+
+def test_lengths_and_patterns_of_a_new_counterpart_are_declared(make_user: Any) -> None:
+    schema = _schema(make_user(Role.READER))
+    request = schema["components"]["schemas"]["CounterpartInputRequest"]["properties"]
+    reference = request["country"]["allOf"][0]["$ref"]
+    request["country"] = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    assert request["name"]["maxLength"] == 200
+    assert request["name"]["pattern"] == "^[^\\u0000]*\\S[^\\u0000]*$"  # something written, no NUL
+    assert "DK" in request["country"]["enum"]
+    assert "XX" not in request["country"]["enum"]
+    assert {alternative["maxLength"] for alternative in request["city"]["oneOf"]} == {200, 0}  # or empty
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "codes"),
+    [
+        ("/api/units/", "get", {"200", "400", "401", "403"}),
+        ("/api/units/{id}/", "get", {"200", "400", "401", "403", "404"}),
+        ("/api/counterparts/", "post", {"201", "400", "401", "403", "409", "413", "415", "503"}),
+    ],
+)
+def test_every_answer_code_is_documented_as_a_problem(
+    make_user: Any, path: str, method: str, codes: set[str]
+) -> None:
+    responses = _schema(make_user(Role.READER))["paths"][path][method]["responses"]
+    assert set(responses) == codes
+    for code in codes - {"200", "201"}:
+        assert list(responses[code]["content"]) == ["application/problem+json"]
+
+
+def test_the_paging_parameters_declare_their_bounds(make_user: Any) -> None:
+    parameters = {
+        p["name"]: p["schema"]
+        for p in _schema(make_user(Role.READER))["paths"]["/api/units/"]["get"]["parameters"]
+    }
+    assert (parameters["limit"]["minimum"], parameters["limit"]["maximum"]) == (1, 500)
+    assert parameters["offset"]["maximum"] == 2**63 - 1 - 500
