@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
-from rest_framework import exceptions, pagination, parsers, status
+from rest_framework import exceptions, pagination, parsers, serializers, status
 from rest_framework.request import Request
 
 
@@ -124,3 +124,15 @@ class BoundedLimitOffsetPagination(pagination.LimitOffsetPagination):
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
+
+
+class TextField(serializers.CharField):
+    """A text field that takes only JSON text: DRF's ``CharField`` would turn a number or a boolean into
+    text and accept it, though the schema says ``string``."""
+
+    default_error_messages = {**serializers.CharField.default_error_messages, "not_text": "Ska vara text."}
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("not_text")
+        return super().to_internal_value(data)

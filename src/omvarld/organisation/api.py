@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from omvarld import geo
+from omvarld.core.api_input import TextField
 from omvarld.core.api_permissions import ModelPermission
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
@@ -54,12 +55,12 @@ SOMETHING_WRITTEN = RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="Ange ett na
 
 class CounterpartInputSerializer(serializers.Serializer[dict[str, Any]]):
     # Not trimmed here: the limits apply to what was sent, as the schema says; the service trims.
-    name = serializers.CharField(max_length=200, trim_whitespace=False, validators=[SOMETHING_WRITTEN])
+    name = TextField(max_length=200, trim_whitespace=False, validators=[SOMETHING_WRITTEN])
     type = serializers.ChoiceField(choices=CounterpartType.choices)
     country = serializers.ChoiceField(
         choices=COUNTRY_CODES, help_text="ISO 3166-1 alpha-2 code in capitals, e.g. DK."
     )
-    city = serializers.CharField(
+    city = TextField(
         max_length=200,
         required=False,
         allow_blank=True,

@@ -22,6 +22,7 @@ node. The generated source is kept on the function as ``__source__`` for reading
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
@@ -139,7 +140,7 @@ class _Writer:
         self,
         variants: Sequence[Any],
         targets: tuple[str, str],
-        constant: Callable[[Any], bytes | None],
+        constant: Callable[[Any], object],
         depth: int,
         where: str,
     ) -> None:
@@ -230,6 +231,40 @@ class _Writer:
 _HEADER = ("    _c = ctx.cache", "    _p = ctx.params", "    _d = ctx.data")
 
 
+def compile_template(
+    parts: Sequence[tuple[str, str | None, bool, bool]],
+    params: Mapping[str, object],
+    display: Callable[..., str],
+    where: str,
+) -> Callable[[Context], str]:
+    """A reason template as one function: each placeholder's fact read in place, a plain Swedish word
+    used as it is, any other value through ``display`` (``quote`` for the user's own free text)."""
+    writer = _Writer(params, where)
+    writer.names["_display"] = display
+    pieces: list[str] = []
+    for literal, name, is_param, quote in parts:
+        if literal:
+            pieces.append(repr(literal))
+        if name is None:
+            continue
+        value = writer.temp()
+        if is_param:
+            writer.emit(1, f"{value} = {writer.param(name, where)}")
+        else:
+            writer.read(name, value, 1, where)
+        if quote:
+            pieces.append(f"_display({value}, quote=True)")
+        else:
+            pieces.append(f"({value} if {value}.__class__ is str else _display({value}))")
+    body = " + ".join(pieces) or "''"
+    source = "\n".join(["def render(ctx):", *_HEADER, *writer.lines, f"    return {body}"])
+    namespace = dict(writer.names)
+    exec(compile(source, f"<template {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
+    function: Callable[[Context], str] = namespace["render"]
+    function.__source__ = source  # type: ignore[attr-defined]
+    return function
+
+
 def compile_condition(node: object, params: Mapping[str, object], where: str) -> Cond:
     """Compile a condition; ``params`` are the version's parameter names (values unused)."""
     writer = _Writer(params, where)
@@ -267,16 +302,16 @@ Plan = Callable[[Context, list[Any], list[str]], int]
 def compile_plan(
     rules: Sequence[PlanRule],
     params: Mapping[str, object],
-    constant: Callable[[Any, str, Any], bytes | None],
+    constant: Callable[[Any, str, Any], object],
     where: str,
 ) -> Plan:
     """One function that evaluates ``rules`` in order on a context, what the engine's loop over the
     rules would do, without a call per condition.
 
     For each rule that applies it appends the row ``(rule, verdict, result, variant, json)`` to
-    ``rows`` — ``variant`` the wording of the reason that applies, ``json`` the finding serialised
-    when that is the same for every engagement (``constant(rule, verdict, variant)``), else ``None``
-    — and the rule's requirements to ``requirements``. It returns the outcome: 2 when a blocking rule
+    ``rows`` — ``variant`` the wording of the reason that applies, ``json`` what can be serialised of
+    the finding in advance (``constant(rule, verdict, variant)``) — and the rule's requirements to
+    ``requirements``. It returns the outcome: 2 when a blocking rule
     is not fulfilled, else 1 when one needs information, else 0."""
     writer = _Writer(params, where)
     writer.emit(1, "outcome = 0")
@@ -309,7 +344,7 @@ def compile_plan(
             writer.variant(
                 rule.reasons[value].variants,
                 (variant, json),
-                lambda v, verdict=verdict, rule=rule: constant(rule, verdict, v),
+                functools.partial(constant, rule, verdict),
                 depth + 1,
                 f"rule {rule.id!r}.reason",
             )

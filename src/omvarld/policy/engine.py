@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import engagement_problems, parse_date, question_for, validate_engagement
-from omvarld.policy.jsonparts import constant_finding
+from omvarld.policy.jsonparts import finding_json
 from omvarld.policy.model import Passage, PolicyVersion, Reason, Rule, TableRow, Variant
 
 OUTCOMES = ("approve", "incomplete", "reject")
@@ -155,8 +155,9 @@ def asked(rule: Rule, result: bool | None, ctx: Context, variant: Variant) -> tu
     return _question_of(rule.field), rule.field
 
 
-Row = tuple[Rule, str, "bool | None", Variant, "bytes | None"]
-"""A finding as the compiled plan records it: (rule, verdict, result, variant, serialised or None)."""
+Row = tuple[Rule, str, "bool | None", Variant, "bytes | tuple[bytes, bytes] | None"]
+"""A finding as the compiled plan records it: (rule, verdict, result, variant, what is serialised of it
+in advance — see :func:`omvarld.policy.jsonparts.finding_json`)."""
 
 
 @dataclass(slots=True)
@@ -187,7 +188,8 @@ class Assessment:
         if self._findings is None:
             ctx = self.ctx
             self._findings = [
-                Finding(rule, verdict, result, ctx, variant) for rule, verdict, result, variant, _ in self.rows
+                Finding(rule, verdict, result, ctx, variant)
+                for rule, verdict, result, variant, _ in self.rows
             ]
             for row, question, field_ in self.asked():
                 self._findings[self.rows.index(row)]._question = (question, field_)
@@ -284,7 +286,7 @@ def outcome_of(findings: list[Finding]) -> str:
 
 def _row(rule: Rule, verdict: str, result: bool | None, ctx: Context) -> Row:
     variant = rule.reasons[result].variant(ctx)
-    return (rule, verdict, result, variant, constant_finding(rule, verdict, variant))
+    return (rule, verdict, result, variant, finding_json(rule, verdict, variant))
 
 
 def _evaluate_rules(

@@ -577,6 +577,7 @@ def _check_keys(
 # engagement whose every field passes it has no problems, and any other is examined by the full
 # checks above, which find and word every problem. (The tests prove both paths agree.)
 
+
 @lru_cache(maxsize=4096)
 def _valid_date_text(text: str) -> bool:
     return _date_problem(text, "") is None

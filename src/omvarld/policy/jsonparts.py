@@ -18,7 +18,9 @@ _dumps = orjson.dumps
 _PARTS: dict[tuple[int, str, int, str | None], tuple[Any, Any, tuple[bytes, bytes, bytes | None]]] = {}
 
 
-def finding_parts(rule: Any, verdict: str, variant: Any, field: str | None) -> tuple[bytes, bytes, bytes | None]:
+def finding_parts(
+    rule: Any, verdict: str, variant: Any, field: str | None
+) -> tuple[bytes, bytes, bytes | None]:
     """``(head, tail, whole)``: the bytes before and after the reason, and the whole finding when its
     reason is the same sentence for every engagement (else ``None``)."""
     key = (id(rule), verdict, id(variant), field)
@@ -40,10 +42,11 @@ def finding_parts(rule: Any, verdict: str, variant: Any, field: str | None) -> t
     return parts
 
 
-def constant_finding(rule: Any, verdict: str, variant: Any) -> bytes | None:
-    """The whole serialised finding when it is the same for every engagement: a reason without facts
-    in it, and no question whose field depends on the engagement."""
+def finding_json(rule: Any, verdict: str, variant: Any) -> bytes | tuple[bytes, bytes] | None:
+    """What a compiled plan can serialise of a finding in advance: the whole finding when its reason
+    has no facts in it (bytes); else the bytes around the reason (head, tail); ``None`` for a finding
+    that needs information, whose field depends on the engagement."""
     if verdict == "needs_info":
         return None
-    return finding_parts(rule, verdict, variant, None)[2]
-
+    head, tail, whole = finding_parts(rule, verdict, variant, None)
+    return whole if whole is not None else (head, tail)

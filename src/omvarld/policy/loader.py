@@ -22,7 +22,13 @@ from typing import Any
 import orjson
 import yaml
 
-from omvarld.policy.conditions import Cond, ConditionError, compile_condition, condition_facts
+from omvarld.policy.conditions import (
+    Cond,
+    ConditionError,
+    compile_condition,
+    compile_template,
+    condition_facts,
+)
 from omvarld.policy.errors import PolicyError, UnknownVersionError
 from omvarld.policy.facts import FACTS, closure
 from omvarld.policy.interchange import KINDS
@@ -42,6 +48,7 @@ from omvarld.policy.model import (
     Template,
     ValueSource,
     Variant,
+    display,
 )
 
 # (kind, subject kind): every kind by itself, and a request for each other kind.
@@ -202,6 +209,7 @@ class _Compiler:
             self.problem(f"{where}: a reason template must be a non-empty string")
             return Template("", (("", None, False, False),))
         text = " ".join(text.split())
+        before = len(self.problems)
         parts: list[tuple[str, str | None, bool, bool]] = []
         try:
             for literal, name, spec, conversion in string.Formatter().parse(text):
@@ -217,10 +225,11 @@ class _Compiler:
         except ValueError as exc:
             self.problem(f"{where}: malformed template ({exc})")
             return Template("", (("", None, False, False),))
-        constant = all(name is None for _, name, _, _ in parts)
-        return Template(
-            text, tuple(parts) or (("", None, False, False),), orjson.dumps(text) if constant else None
-        )
+        if all(name is None for _, name, _, _ in parts):
+            return Template(text, tuple(parts) or (("", None, False, False),), orjson.dumps(text))
+        if len(self.problems) > before:
+            return Template(text, tuple(parts))
+        return Template(text, tuple(parts), None, compile_template(parts, self.param_names, display, where))
 
     def reason(self, node: object, where: str) -> Reason | None:
         if node is None:

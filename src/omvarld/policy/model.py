@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
 from omvarld.policy.conditions import Cond, Plan, compile_plan
 from omvarld.policy.facts import UNSET, Context
-from omvarld.policy.jsonparts import constant_finding
+from omvarld.policy.jsonparts import finding_json
 
 STATUSES: Final = ("in_force", "alternative", "historical")
 SEVERITIES: Final = ("blocking", "advisory")
@@ -130,30 +130,19 @@ class Template:
     """(literal, name, is_parameter, quote) — rendered as literal + the value of name."""
     json: bytes | None = None
     """The sentence as a JSON string, when it has no placeholders (serialised once)."""
-
-    def values(self, ctx: Context) -> tuple[Any, ...]:
-        """The values of the placeholders, in order."""
-        return tuple(
-            ctx.params.get(name) if is_param else ctx.get(name)
-            for _, name, is_param, _ in self.parts
-            if name is not None
-        )
+    compiled: Callable[[Context], str] | None = None
+    """The sentence as one function of the context (``conditions.compile_template``)."""
 
     def render(self, ctx: Context) -> str:
         if self.json is not None:
             return self.text
-        return self.render_values(self.values(ctx))
-
-    def render_values(self, values: tuple[Any, ...]) -> str:
-        """The sentence with ``values`` (as :meth:`values` gives them) in its placeholders."""
+        if self.compiled is not None:
+            return self.compiled(ctx)
         out: list[str] = []
-        i = 0
-        for literal, name, _, quote in self.parts:
+        for literal, name, is_param, quote in self.parts:
             out.append(literal)
             if name is not None:
-                value = values[i]
-                i += 1
-                # Most values are plain Swedish words already: skip the general conversion for them.
+                value = ctx.params.get(name) if is_param else ctx.get(name)
                 out.append(value if value.__class__ is str and not quote else display(value, quote=quote))
         return "".join(out)
 
@@ -298,7 +287,7 @@ class PolicyVersion:
         if plan is None:
             where = f"{self.id} {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
             plan = self._plans[key] = compile_plan(
-                self.rules_for(kind, subject_kind), self.parameters, constant_finding, where
+                self.rules_for(kind, subject_kind), self.parameters, finding_json, where
             )
         return plan
 

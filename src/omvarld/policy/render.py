@@ -10,6 +10,7 @@ serialised per assessment. ``tests/policy/test_render.py`` proves that the bytes
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import orjson
@@ -43,6 +44,56 @@ def assessment_json(assessment: Assessment) -> bytes:
     return b"".join(assessment_json_parts(assessment))
 
 
+_OPENINGS: dict[tuple[PolicyVersion, str, str, str], bytes] = {}
+_MIDDLES: dict[tuple[PolicyVersion, date, str | None, bool, tuple[str, ...]], bytes] = {}
+_CLOSINGS: dict[int, tuple[list[str], bytes]] = {}
+
+
+def _opening(assessment: Assessment) -> bytes:
+    """``{"kind", "policy", "outcome", "decided_by", "findings": [`` — one of a few hundred."""
+    key = (assessment.version, assessment.kind, assessment.outcome, assessment.decided_by)
+    found = _OPENINGS.get(key)
+    if found is None:
+        found = _OPENINGS[key] = (
+            b'{"kind":' + _dumps(assessment.kind) + b',"policy":' + _dumps(assessment.version.id)
+            + b',"outcome":' + _dumps(assessment.outcome) + b',"decided_by":'
+            + _dumps(assessment.decided_by) + b',"findings":['
+        )  # fmt: skip
+    return found
+
+
+def _middle(assessment: Assessment) -> bytes:
+    """``"as_of", "policy_hash", "decided_by_row", "documentation_rows", "questions":`` — the same for
+    every assessment of a version on a day with the same decision and documentation rows."""
+    row = assessment.authority_row
+    documentation = tuple(r.id for r in assessment.documentation_rows)
+    key = (
+        assessment.version,
+        assessment.as_of,
+        row.id if row is not None else None,
+        assessment.authority_fallback,
+        documentation,
+    )
+    found = _MIDDLES.get(key)
+    if found is None:
+        if len(_MIDDLES) > 100_000:
+            _MIDDLES.clear()
+        found = _MIDDLES[key] = (
+            b',"as_of":' + _dumps(assessment.as_of.isoformat()) + b',"policy_hash":'
+            + _dumps(assessment.version.content_hash) + b',"decided_by_row":' + _decided_by_row(assessment)
+            + b',"documentation_rows":' + _dumps(list(documentation)) + b',"questions":'
+        )  # fmt: skip
+    return found
+
+
+def _closing(warnings: list[str]) -> bytes:
+    """``"warnings": […]}`` — the warnings list is shared by every assessment of a version on a day."""
+    found = _CLOSINGS.get(id(warnings))
+    if found is None or found[0] is not warnings:
+        found = _CLOSINGS[id(warnings)] = (warnings, b',"warnings":' + _dumps(warnings) + b"}")
+    return found[1]
+
+
 def assessment_json_parts(assessment: Assessment) -> list[bytes]:
     """The pieces of :func:`assessment_json`, to be written one after another. Most are the same
     objects for every assessment (a finding's citations, the decision row); a writer that joins many
@@ -50,57 +101,38 @@ def assessment_json_parts(assessment: Assessment) -> list[bytes]:
     ctx = assessment.ctx
     asked = assessment.asked()
     fields = {id(row): field for row, _, field in asked} if asked else None
-    version = assessment.version
-    out: list[bytes] = [
-        b'{"kind":"',
-        assessment.kind.encode(),
-        b'","policy":',
-        _dumps(version.id),
-        b',"outcome":"',
-        assessment.outcome.encode(),
-        b'","decided_by":"',
-        assessment.decided_by.encode(),
-        b'","findings":[',
-    ]
+    out: list[bytes] = [_opening(assessment)]
     append = out.append
     first = True
     for row in assessment.rows:
-        if not first:
-            append(b",")
-        first = False
-        rule, verdict, _, variant, whole = row
-        if whole is not None:
-            append(whole)
-            continue
-        field = fields.get(id(row)) if fields is not None and verdict == "needs_info" else None
-        head, tail, constant = finding_parts(rule, verdict, variant, field)
-        if constant is not None:
-            append(constant)
+        if first:
+            first = False
         else:
-            append(head)
-            append(_dumps(variant.template.render(ctx)))
-            append(tail)
-    out.extend(
-        (
-            b'],"requirements":',
-            _dumps(assessment.requirements),
-            b',"title":',
-            _dumps(assessment.title),
-            b',"as_of":"',
-            assessment.as_of.isoformat().encode(),
-            b'","policy_hash":"',
-            version.content_hash.encode(),
-            b'","decided_by_row":',
-            _decided_by_row(assessment),
-            b',"documentation_rows":',
-            _dumps([r.id for r in assessment.documentation_rows]),
-            b',"questions":',
-            _dumps(assessment.questions) if asked else b"[]",
-            b',"warnings":',
-            _dumps(assessment.warnings),
-            b"}",
-        )
-    )
+            append(b",")
+        json = row[4]
+        if json.__class__ is bytes:
+            append(json)  # type: ignore[arg-type]
+            continue
+        variant = row[3]
+        if json is None:  # needs information: the field is the engagement's
+            head, tail, whole = finding_parts(
+                row[0], row[1], variant, fields.get(id(row)) if fields else None
+            )
+            if whole is not None:
+                append(whole)
+                continue
+        else:
+            head, tail = json  # type: ignore[misc]
+        append(head)
+        append(_dumps(variant.template.render(ctx)))
+        append(tail)
+    out.append(b'],"requirements":')
+    out.append(_dumps(assessment.requirements))
+    out.append(b',"title":')
+    out.append(_dumps(assessment.title))
+    out.append(_middle(assessment))
+    out.append(_dumps(assessment.questions) if asked else b"[]")
+    out.append(_closing(assessment.warnings))
     return out
 
 
