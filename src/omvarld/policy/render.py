@@ -110,8 +110,8 @@ def assessment_json_parts(assessment: Assessment) -> list[bytes]:
         else:
             append(b",")
         json = row[4]
-        if json.__class__ is bytes:
-            append(json)  # type: ignore[arg-type]
+        if isinstance(json, bytes):
+            append(json)
             continue
         variant = row[3]
         if json is None:  # needs information: the field is the engagement's
@@ -122,7 +122,7 @@ def assessment_json_parts(assessment: Assessment) -> list[bytes]:
                 append(whole)
                 continue
         else:
-            head, tail = json  # type: ignore[misc]
+            head, tail = json
         append(head)
         append(_dumps(variant.template.render(ctx)))
         append(tail)
