@@ -27,6 +27,8 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
+import orjson
+
 from omvarld.policy.facts import FACTS, Context
 
 Cond = Callable[[Context], bool | None]
@@ -294,27 +296,114 @@ class PlanRule(Protocol):
     def requirements(self) -> tuple[str, ...]: ...
     @property
     def reasons(self) -> Mapping[bool | None, Any]: ...
+    @property
+    def facts(self) -> tuple[str, ...]: ...
+    @property
+    def field(self) -> str | None: ...
 
 
-Plan = Callable[[Context, list[Any], list[str]], int]
+Plan = Callable[[Context, list[Any], list[str], list[bytes], list[Any]], int]
+_NO_FIELD: Any = object()
+
+
+class _PlanWriter(_Writer):
+    """Emits a plan: the rules' conditions, and for each finding its reason, its serialised form and,
+    when it needs information, the question and field — everything an assessment is made of."""
+
+    def __init__(self, params: Mapping[str, object], where: str, display: Callable[..., str]) -> None:
+        super().__init__(params, where)
+        self.names["_display"] = display
+        self.names["_dumps"] = orjson.dumps
+        self.names["_NO_FIELD"] = _NO_FIELD
+
+    def constant(self, value: object) -> str:
+        name = f"_k{len(self.names)}"
+        self.names[name] = value
+        return name
+
+    def reason(self, template: Any, target: str, depth: int, where: str) -> None:
+        """``target`` = the reason's sentence (the template's placeholders read in place)."""
+        if template.json is not None:
+            self.emit(depth, f"{target} = {self.constant(template.text)}")
+            return
+        pieces: list[str] = []
+        for literal, name, is_param, quote in template.parts:
+            if literal:
+                pieces.append(repr(literal))
+            if name is None:
+                continue
+            value = self.temp()
+            if is_param:
+                self.emit(depth, f"{value} = {self.param(name, where)}")
+            else:
+                self.read(name, value, depth, where)
+            if quote:
+                pieces.append(f"_display({value}, quote=True)")
+            else:
+                pieces.append(f"({value} if {value}.__class__ is str else _display({value}))")
+        self.emit(depth, f"{target} = " + (" + ".join(pieces) or "''"))
+
+    def root_field(self, fact: str, target: str, depth: int, level: int = 0) -> None:
+        """``target`` = the input field of the most basic unknown fact behind the unknown ``fact`` (the
+        engine's ``_root_cause``, unrolled: a fact's ``needs`` are known in advance)."""
+        spec = FACTS[fact]
+        needs = spec.needs if level < 8 else ()
+        for dep in needs:
+            value = self.temp()
+            self.read(dep, value, depth, self.where)
+            self.emit(depth, f"if {value} is None:")
+            self.root_field(dep, target, depth + 1, level + 1)
+            self.emit(depth, "else:")
+            depth += 1
+        self.emit(depth, f"{target} = {spec.field!r}")
+
+    def asked(
+        self, rule: PlanRule, result: bool | None, variant: Any, targets: tuple[str, str], depth: int
+    ) -> None:
+        """``targets`` = (field, question) of a finding that needs information (``engine.asked``)."""
+        from omvarld.policy.interchange import question_for
+
+        field_t, question_t = targets
+        if variant.question:
+            self.emit(depth, f"{field_t}, {question_t} = None, {variant.question!r}")
+            return
+        questions = f"_questions{len(self.names)}"
+        table: dict[str | None, str | None] = {rule.field: question_for(rule.field)}
+        self.emit(depth, f"{field_t} = _NO_FIELD")
+        if result is None:
+            for fact in rule.facts:
+                candidate = self.temp()
+                self.emit(depth, f"if {field_t} is _NO_FIELD and _c.get({fact!r}, _M) is None:")
+                self.root_field(fact, candidate, depth + 1)
+                self.emit(depth + 1, f"if {questions}.get({candidate}):")
+                self.emit(depth + 2, f"{field_t} = {candidate}")
+                for spec in FACTS.values():
+                    table.setdefault(spec.field, question_for(spec.field))
+        self.names[questions] = table
+        self.emit(depth, f"if {field_t} is _NO_FIELD:")
+        self.emit(depth + 1, f"{field_t} = {rule.field!r}")
+        self.emit(depth, f"{question_t} = {questions}.get({field_t})")
 
 
 def compile_plan(
     rules: Sequence[PlanRule],
     params: Mapping[str, object],
-    constant: Callable[[Any, str, Any], object],
+    parts: Callable[[Any, str, Any, str | None], tuple[bytes, bytes, bytes | None]],
+    display: Callable[..., str],
     where: str,
 ) -> Plan:
     """One function that evaluates ``rules`` in order on a context, what the engine's loop over the
-    rules would do, without a call per condition.
+    rules would do, without a call per condition or per fact that reads an input field.
 
-    For each rule that applies it appends the row ``(rule, verdict, result, variant, json)`` to
-    ``rows`` — ``variant`` the wording of the reason that applies, ``json`` what can be serialised of
-    the finding in advance (``constant(rule, verdict, variant)``) — and the rule's requirements to
-    ``requirements``. It returns the outcome: 2 when a blocking rule
-    is not fulfilled, else 1 when one needs information, else 0."""
-    writer = _Writer(params, where)
+    For each rule that applies it appends the row ``(rule, verdict, result, variant, reason)`` to
+    ``rows`` (``variant`` the wording of the reason that applies, ``reason`` its sentence), the rule's
+    requirements to ``requirements``, the finding serialised to ``pieces`` (in pieces: what is the same
+    for every engagement is serialised once, by ``parts(rule, verdict, variant, field)``), and for a
+    finding that needs information ``(rule, question, field)`` to ``asked``. It returns the outcome: 2
+    when a blocking rule is not fulfilled, else 1 when one needs information, else 0."""
+    writer = _PlanWriter(params, where, display)
     writer.emit(1, "outcome = 0")
+    writer.emit(1, "first = True")
     for i, rule in enumerate(rules):
         rule_name, reqs_name = f"_R{i}", f"_Q{i}"
         writer.names[rule_name] = rule
@@ -329,26 +418,65 @@ def compile_plan(
             depth += 1
         result = writer.temp()
         writer.condition(rule.spec["require"], result, depth, f"rule {rule.id!r}.require")
-        branches = (
+        blocking = rule.spec.get("severity") == "blocking"
+        for test, verdict, value in (
             ("is True", rule.on_true, True),
             ("is False", rule.on_false, False),
             ("is None", rule.on_unknown, None),
-        )
-        blocking = rule.spec.get("severity") == "blocking"
-        for test, verdict, value in branches:
+        ):
             writer.emit(depth, f"if {result} {test}:")
             if verdict == "not_applicable":
                 writer.emit(depth + 1, "pass")
                 continue
-            variant, json = writer.temp(), writer.temp()
-            writer.variant(
-                rule.reasons[value].variants,
-                (variant, json),
-                functools.partial(constant, rule, verdict),
-                depth + 1,
-                f"rule {rule.id!r}.reason",
-            )
-            writer.emit(depth + 1, f"rows.append(({rule_name}, {verdict!r}, {value}, {variant}, {json}))")
+            inner = depth + 1
+            writer.emit(inner, "if first:")
+            writer.emit(inner + 1, "first = False")
+            writer.emit(inner, "else:")
+            writer.emit(inner + 1, "pieces.append(b',')")
+            variants = rule.reasons[value].variants
+            for j, variant in enumerate(variants):
+                if variant.spec_when is not None and j < len(variants) - 1:
+                    holds = writer.temp()
+                    writer.condition(variant.spec_when, holds, inner, f"rule {rule.id!r}.reason[{j}].when")
+                    writer.emit(inner, f"if {holds} is True:")
+                    body = inner + 1
+                else:
+                    body = inner
+                writer_variant = writer.constant(variant)
+                reason = writer.temp()
+                writer.reason(variant.template, reason, body, f"rule {rule.id!r}.reason")
+                writer.emit(
+                    body, f"rows.append(({rule_name}, {verdict!r}, {value}, {writer_variant}, {reason}))"
+                )
+                if verdict == "needs_info":
+                    field, question = writer.temp(), writer.temp()
+                    writer.asked(rule, value, variant, (field, question), body)
+                    writer.emit(body, f"asked.append(({rule_name}, {question}, {field}))")
+                    table = writer.constant({})
+                    writer.names[f"{table}_make"] = functools.partial(parts, rule, verdict, variant)
+                    made = writer.temp()
+                    writer.emit(body, f"{made} = {table}.get({field})")
+                    writer.emit(body, f"if {made} is None:")
+                    writer.emit(body + 1, f"{made} = {table}[{field}] = {table}_make({field})")
+                    if variant.template.json is not None:
+                        writer.emit(body, f"pieces.append({made}[2])")
+                    else:
+                        writer.emit(body, f"pieces.append({made}[0])")
+                        writer.emit(body, f"pieces.append(_dumps({reason}))")
+                        writer.emit(body, f"pieces.append({made}[1])")
+                else:
+                    head, tail, whole = parts(rule, verdict, variant, None)
+                    if whole is not None:
+                        writer.emit(body, f"pieces.append({writer.constant(whole)})")
+                    else:
+                        writer.emit(body, f"pieces.append({writer.constant(head)})")
+                        writer.emit(body, f"pieces.append(_dumps({reason}))")
+                        writer.emit(body, f"pieces.append({writer.constant(tail)})")
+                if body != inner:
+                    writer.emit(inner, "else:")
+                    inner += 1
+                else:
+                    break
             if rule.requirements:
                 writer.emit(depth + 1, f"requirements.extend({reqs_name})")
             if blocking and verdict == "not_fulfilled":
@@ -356,7 +484,9 @@ def compile_plan(
             elif blocking and verdict == "needs_info":
                 writer.emit(depth + 1, "if outcome == 0:")
                 writer.emit(depth + 2, "outcome = 1")
-    source = "\n".join(["def plan(ctx, rows, requirements):", *_HEADER, *writer.lines, "    return outcome"])
+    source = "\n".join(
+        ["def plan(ctx, rows, requirements, pieces, asked):", *_HEADER, *writer.lines, "    return outcome"]
+    )
     namespace = dict(writer.names)
     exec(compile(source, f"<plan {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
     function: Plan = namespace["plan"]

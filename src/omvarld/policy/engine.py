@@ -28,10 +28,12 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
+
 from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import engagement_problems, parse_date, question_for, validate_engagement
-from omvarld.policy.jsonparts import finding_json
+from omvarld.policy.jsonparts import finding_parts
 from omvarld.policy.model import Passage, PolicyVersion, Reason, Rule, TableRow, Variant
 
 OUTCOMES = ("approve", "incomplete", "reject")
@@ -155,17 +157,18 @@ def asked(rule: Rule, result: bool | None, ctx: Context, variant: Variant) -> tu
     return _question_of(rule.field), rule.field
 
 
-Row = tuple[Rule, str, "bool | None", Variant, "bytes | tuple[bytes, bytes] | None"]
-"""A finding as the compiled plan records it: (rule, verdict, result, variant, what is serialised of it
-in advance — see :func:`omvarld.policy.jsonparts.finding_json`)."""
+Row = tuple[Rule, str, "bool | None", Variant, str]
+"""A finding as the compiled plan records it: (rule, verdict, result, variant, reason)."""
+Asked = tuple[Rule, "str | None", "str | None"]
+"""A finding that needs information: (rule, question, field)."""
 
 
 @dataclass(slots=True)
 class Assessment:
     """The result of assessing one engagement under one policy version on one date.
 
-    The findings are kept as the plan's rows; :attr:`findings` makes :class:`Finding` objects of them
-    on first use (the JSON writer reads the rows directly)."""
+    The plan leaves the findings as rows, their serialised form as ``pieces`` and the open questions
+    as ``asked``; :attr:`findings` makes :class:`Finding` objects of the rows on first use."""
 
     kind: str
     title: str | None
@@ -180,19 +183,24 @@ class Assessment:
     requirements: list[str]
     documentation_rows: list[TableRow]
     warnings: list[str]
+    pieces: list[bytes]
+    """The findings serialised, in pieces (``render.assessment_json`` joins them)."""
+    asked: list[Asked]
     _findings: list[Finding] | None = None
-    _asked: list[tuple[Row, str | None, str | None]] | None = None
 
     @property
     def findings(self) -> list[Finding]:
         if self._findings is None:
             ctx = self.ctx
-            self._findings = [
-                Finding(rule, verdict, result, ctx, variant)
-                for rule, verdict, result, variant, _ in self.rows
-            ]
-            for row, question, field_ in self.asked():
-                self._findings[self.rows.index(row)]._question = (question, field_)
+            open_questions = iter(self.asked)
+            findings: list[Finding] = []
+            for rule, verdict, result, variant, reason in self.rows:
+                finding = Finding(rule, verdict, result, ctx, variant, reason)
+                if verdict == "needs_info":
+                    _, question, field_ = next(open_questions)
+                    finding._question = (question, field_)
+                findings.append(finding)
+            self._findings = findings
         return self._findings
 
     @property
@@ -205,32 +213,23 @@ class Assessment:
                 return f
         return None
 
-    def asked(self) -> list[tuple[Row, str | None, str | None]]:
-        """Each ``needs_info`` row with its question and field (worked out once)."""
-        if self._asked is None:
-            ctx = self.ctx
-            self._asked = [
-                (row, *asked(row[0], row[2], ctx, row[3])) for row in self.rows if row[1] == "needs_info"
-            ]
-        return self._asked
-
     @property
     def questions(self) -> list[dict[str, Any]]:
         """The open questions, each asked once, with the rules that ask it."""
         found: dict[tuple[str | None, str], dict[str, Any]] = {}
-        for row, question, field_ in self.asked():
+        for rule, question, field_ in self.asked:
             if not question:
                 continue
             entry = found.get((field_, question))
             if entry is None:
                 found[(field_, question)] = {
-                    "rule": row[0].id,
-                    "rules": [row[0].id],
+                    "rule": rule.id,
+                    "rules": [rule.id],
                     "field": field_,
                     "question": question,
                 }
             else:
-                entry["rules"].append(row[0].id)
+                entry["rules"].append(rule.id)
         return list(found.values())
 
     def decided_by_row(self) -> dict[str, Any]:
@@ -284,60 +283,49 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
-def _row(rule: Rule, verdict: str, result: bool | None, ctx: Context) -> Row:
-    variant = rule.reasons[result].variant(ctx)
-    return (rule, verdict, result, variant, finding_json(rule, verdict, variant))
+_OUTCOMES_BY_CODE = ("approve", "incomplete", "reject")
+_OUTCOME_CODE = {name: code for code, name in enumerate(_OUTCOMES_BY_CODE)}
 
 
 def _evaluate_rules(
     version: PolicyVersion,
     ctx: Context,
-    rows: list[Row],
-    rule_requirements: list[str],
+    out: tuple[list[Row], list[str], list[bytes], list[Asked]],
     reuse: tuple[frozenset[str], Assessment],
 ) -> int:
-    """The rules one by one, taking over the findings of ``reuse``'s shared rules (``compare``); the
-    compiled plan does the same without reuse. Returns the outcome code as the plan does."""
+    """The rules one by one — what the compiled plan does, written plainly — taking over the verdicts
+    of ``reuse``'s shared rules (``compare``). Returns the outcome code as the plan does."""
+    rows, requirements, pieces, open_questions = out
     shared, prior_assessment = reuse
     prior = {row[0].id: row for row in prior_assessment.rows}
+    findings: list[Finding] = []
     for rule in version.rules_for(ctx.kind, ctx.subject_kind):
         if rule.id in shared:
             old = prior.get(rule.id)
-            if old is not None:
-                rows.append(_row(rule, old[1], old[2], ctx))
-                rule_requirements.extend(rule.requirements)
-            continue
-        if rule.applicable_if is not None and rule.applicable_if(ctx) is not True:
-            continue
-        result = rule.require(ctx)
-        if result is True:
-            verdict = rule.on_true
-        elif result is False:
-            verdict = rule.on_false
+            if old is None:
+                continue
+            verdict, result = old[1], old[2]
         else:
-            verdict = rule.on_unknown
-        if verdict == "not_applicable":
-            continue
-        rows.append(_row(rule, verdict, result, ctx))
-        rule_requirements.extend(rule.requirements)
-    return _OUTCOME_CODE[outcome_of_rows(rows)]
-
-
-_OUTCOME_CODE = {"approve": 0, "incomplete": 1, "reject": 2}
-_OUTCOMES_BY_CODE = ("approve", "incomplete", "reject")
-
-
-def outcome_of_rows(rows: list[Row]) -> str:
-    """reject if a blocking finding is not fulfilled; else incomplete if one needs information."""
-    incomplete = False
-    for rule, verdict, *_ in rows:
-        if rule.severity != "blocking":
-            continue
-        if verdict == "not_fulfilled":
-            return "reject"
+            if rule.applicable_if is not None and rule.applicable_if(ctx) is not True:
+                continue
+            result = rule.require(ctx)
+            verdict = (
+                rule.on_true if result is True else rule.on_false if result is False else rule.on_unknown
+            )
+            if verdict == "not_applicable":
+                continue
+        variant = rule.reasons[result].variant(ctx)
+        finding = Finding(rule, verdict, result, ctx, variant)
+        findings.append(finding)
+        rows.append((rule, verdict, result, variant, finding.reason))
+        requirements.extend(rule.requirements)
+        if pieces:
+            pieces.append(b",")
+        head, tail, whole = finding_parts(rule, verdict, variant, finding.field)
+        pieces.extend((whole,) if whole is not None else (head, orjson.dumps(finding.reason), tail))
         if verdict == "needs_info":
-            incomplete = True
-    return "incomplete" if incomplete else "approve"
+            open_questions.append((rule, finding.question, finding.field))
+    return _OUTCOME_CODE[outcome_of(findings)]
 
 
 def evaluate(
@@ -351,16 +339,18 @@ def evaluate(
     """Assess an already validated engagement on ``as_of``.
 
     ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
-    version and read only facts with the same values, so their findings are taken over instead of
+    version and read only facts with the same values, so their verdicts are taken over instead of
     re-evaluated (``compare`` uses this)."""
     ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
     kind, subject = ctx.kind, ctx.subject_kind
     rows: list[Row] = []
     rule_requirements: list[str] = []
+    pieces: list[bytes] = []
+    open_questions: list[Asked] = []
     if reuse is None:
-        outcome = version.plan(kind, subject)(ctx, rows, rule_requirements)
+        outcome = version.plan(kind, subject)(ctx, rows, rule_requirements, pieces, open_questions)
     else:
-        outcome = _evaluate_rules(version, ctx, rows, rule_requirements, reuse)
+        outcome = _evaluate_rules(version, ctx, (rows, rule_requirements, pieces, open_questions), reuse)
     if subject != kind:
         # A request carries the requirements of the rules about the life of what it asks for.
         for rule in version.lifecycle_rules(subject):
@@ -411,6 +401,8 @@ def evaluate(
         requirements=requirements,
         documentation_rows=doc_rows,
         warnings=version.warnings(as_of),
+        pieces=pieces,
+        asked=open_questions,
     )
 
 

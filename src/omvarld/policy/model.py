@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from omvarld.policy.conditions import Cond, Plan, compile_plan
 from omvarld.policy.facts import UNSET, Context
-from omvarld.policy.jsonparts import finding_json
+from omvarld.policy.jsonparts import finding_parts
 
 STATUSES: Final = ("in_force", "alternative", "historical")
 SEVERITIES: Final = ("blocking", "advisory")
@@ -287,7 +287,7 @@ class PolicyVersion:
         if plan is None:
             where = f"{self.id} {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
             plan = self._plans[key] = compile_plan(
-                self.rules_for(kind, subject_kind), self.parameters, finding_json, where
+                self.rules_for(kind, subject_kind), self.parameters, finding_parts, display, where
             )
         return plan
 

@@ -18,7 +18,6 @@ import orjson
 from omvarld.policy.engine import Assessment, Finding
 from omvarld.policy.facts import BODY_SV
 from omvarld.policy.interchange import KIND_SV
-from omvarld.policy.jsonparts import finding_parts
 from omvarld.policy.model import PolicyVersion
 
 _dumps = orjson.dumps
@@ -98,40 +97,13 @@ def assessment_json_parts(assessment: Assessment) -> list[bytes]:
     """The pieces of :func:`assessment_json`, to be written one after another. Most are the same
     objects for every assessment (a finding's citations, the decision row); a writer that joins many
     assessments' pieces at once copies each byte once."""
-    ctx = assessment.ctx
-    asked = assessment.asked()
-    fields = {id(row): field for row, _, field in asked} if asked else None
-    out: list[bytes] = [_opening(assessment)]
-    append = out.append
-    first = True
-    for row in assessment.rows:
-        if first:
-            first = False
-        else:
-            append(b",")
-        json = row[4]
-        if isinstance(json, bytes):
-            append(json)
-            continue
-        variant = row[3]
-        if json is None:  # needs information: the field is the engagement's
-            head, tail, whole = finding_parts(
-                row[0], row[1], variant, fields.get(id(row)) if fields else None
-            )
-            if whole is not None:
-                append(whole)
-                continue
-        else:
-            head, tail = json
-        append(head)
-        append(_dumps(variant.template.render(ctx)))
-        append(tail)
+    out = [_opening(assessment), *assessment.pieces]
     out.append(b'],"requirements":')
     out.append(_dumps(assessment.requirements))
     out.append(b',"title":')
     out.append(_dumps(assessment.title))
     out.append(_middle(assessment))
-    out.append(_dumps(assessment.questions) if asked else b"[]")
+    out.append(_dumps(assessment.questions) if assessment.asked else b"[]")
     out.append(_closing(assessment.warnings))
     return out
 
