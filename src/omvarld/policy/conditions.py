@@ -492,3 +492,29 @@ def compile_plan(
     function: Plan = namespace["plan"]
     function.__source__ = source  # type: ignore[attr-defined]
     return function
+
+
+def compile_table(
+    rows: Sequence[Any], params: Mapping[str, object], first: bool, where: str
+) -> Callable[[Context], Any]:
+    """A decision table as one function of the context: with ``first``, the first row whose ``when``
+    holds (or ``None``); else the list of every row whose ``when`` holds. ``rows`` carry their
+    condition as written in ``spec_when``."""
+    writer = _Writer(params, where)
+    writer.emit(1, "found = None" if first else "found = []")
+    for i, row in enumerate(rows):
+        name = f"_row{i}"
+        writer.names[name] = row
+        depth = 1
+        if row.spec_when is not None:
+            holds = writer.temp()
+            writer.condition(row.spec_when, holds, depth, f"{where} row {row.id!r}.when")
+            writer.emit(depth, f"if {holds} is True:")
+            depth += 1
+        writer.emit(depth, f"return {name}" if first else f"found.append({name})")
+    source = "\n".join(["def table(ctx):", *_HEADER, *writer.lines, "    return found"])
+    namespace = dict(writer.names)
+    exec(compile(source, f"<table {where}>", "exec"), namespace)  # noqa: S102 - our own generated code
+    function: Callable[[Context], Any] = namespace["table"]
+    function.__source__ = source  # type: ignore[attr-defined]
+    return function

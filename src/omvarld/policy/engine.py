@@ -372,19 +372,15 @@ def evaluate(
     else:
         decided_by = row.decides or "kommunstyrelsen"
 
-    requirements: list[str] = []
-    doc_rows: list[TableRow] = []
     documentation = version.tables.get("documentation")
-    if documentation is not None:
-        for drow in documentation.rows_for(kind, subject):
-            if drow.matches(ctx):
-                doc_rows.append(drow)
-                for req in drow.requires:
-                    if req not in requirements:
-                        requirements.append(req)
-    for req in rule_requirements:
-        if req not in requirements:
-            requirements.append(req)
+    doc_rows: list[TableRow] = documentation.evaluate(ctx) if documentation is not None else []
+    if doc_rows:
+        # The documentation rows' requirements first, then the rules', each once.
+        requirements = list(
+            dict.fromkeys([req for drow in doc_rows for req in drow.requires] + rule_requirements)
+        )
+    else:
+        requirements = list(dict.fromkeys(rule_requirements))
 
     title = data.get("title")
     return Assessment(

@@ -549,9 +549,12 @@ def _region_city_government(ctx: Context) -> str | None:
     if not rest:
         return None
     city: str | None = ctx.get("counterpart_city")
-    if city is None:
-        return rest
     from omvarld.geo import normalise_name, resolve_city
+
+    if city is None:
+        # No city stated: the rest of the name must itself be a city ("Land Berlin" → Berlin).
+        place = resolve_city(rest, ctx.get("counterpart_country"))
+        return place.swedish_name if place is not None else None
 
     if normalise_name(rest) == normalise_name(city):
         return city

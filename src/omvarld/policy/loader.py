@@ -566,6 +566,7 @@ class _Compiler:
                     decides=decides if isinstance(decides, str) else None,
                     requires=tuple(str(x) for x in requires),
                     citations=self.citations(row.get("citations"), rw),
+                    spec_when=row.get("when"),
                 )
             )
         fallback = spec.get("unknown_unit_fallback")

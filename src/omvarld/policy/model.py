@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Final
 
-from omvarld.policy.conditions import Cond, Plan, compile_plan
+from omvarld.policy.conditions import Cond, Plan, compile_plan, compile_table
 from omvarld.policy.facts import UNSET, Context
 from omvarld.policy.jsonparts import finding_parts
 
@@ -222,6 +222,8 @@ class TableRow:
     decides: str | None
     requires: tuple[str, ...]
     citations: tuple[Passage, ...]
+    spec_when: Any = field(default=None, compare=False, hash=False)
+    """The ``when`` condition as written (the compiled table evaluates it inline)."""
 
     def matches(self, ctx: Context) -> bool:
         """Whether the row's condition holds (the kind is checked by :meth:`Table.rows_for`)."""
@@ -238,6 +240,20 @@ class Table:
     fallback: str | None = None
     fallback_citations: tuple[Passage, ...] = ()
     by_kind: Mapping[tuple[str, str], tuple[TableRow, ...]] = field(default_factory=dict)
+    compiled: dict[tuple[str, str], Callable[[Context], Any]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+
+    def evaluate(self, ctx: Context) -> Any:
+        """The rows that hold for ``ctx``: with hit policy ``first`` the first (or ``None``), with
+        ``collect`` a list of all — one compiled function per kind (``conditions.compile_table``)."""
+        key = (ctx.kind, ctx.subject_kind)
+        function = self.compiled.get(key)
+        if function is None:
+            rows = self.rows_for(*key)
+            where = f"table {self.name!r} for {key[0]}" + (f" → {key[1]}" if key[1] != key[0] else "")
+            function = self.compiled[key] = compile_table(rows, {}, self.hit_policy == "first", where)
+        return function(ctx)
 
     def rows_for(self, kind: str, subject_kind: str | None = None) -> tuple[TableRow, ...]:
         """The rows for ``kind``, in table order; for a request, also those of the kind it asks for."""
@@ -324,10 +340,12 @@ class PolicyVersion:
         return out
 
     def params_at(self, day: date) -> dict[str, Any]:
-        """All parameter values in force on ``day`` (cached per day)."""
+        """All parameter values in force on ``day`` (cached per day). A version applied to a day before
+        it took effect (it says so in its warnings) applies the values it took effect with."""
         cached = self._params_cache.get(day)
         if cached is None:
-            cached = {name: p.at(day) for name, p in self.parameters.items()}
+            effective = max(day, self.effective_from)
+            cached = {name: p.at(effective) for name, p in self.parameters.items()}
             if len(self._params_cache) > 4096:
                 self._params_cache.clear()
             self._params_cache[day] = cached
@@ -343,11 +361,7 @@ class PolicyVersion:
         if cached is not UNSET:
             known: TableRow | None = cached
             return known
-        found: TableRow | None = None
-        for row in self.authority.rows_for(ctx.kind, ctx.subject_kind):
-            if row.when is None or row.when(ctx) is True:
-                found = row
-                break
+        found: TableRow | None = self.authority.evaluate(ctx)
         ctx.authority = found
         return found
 
