@@ -473,11 +473,6 @@ def test_a_region_without_a_city_is_not_a_capital(name: str, place: str, country
     assert verdict(a, "agreement.capitals_only") == "not_fulfilled"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="facts.region_city_government returns the folded name without its generic words "
-    "('comunidad madrid') when no city is stated, and the capitals rule then calls that a city",
-)
 @pytest.mark.parametrize(("name", "place", "country"), REGIONS[:3])
 def test_a_region_without_a_city_is_called_a_region_in_the_reason(
     name: str, place: str, country: str
@@ -772,12 +767,6 @@ def test_the_version_chosen_for_a_date_never_warns(day: str) -> None:
     assert assess(base("visit", as_of=day)).warnings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="outside its period of force a version is evaluated with no parameter in force "
-    "(PolicyVersion.params_at(day) before effective_from is all None): the brand is ”okänt”, a "
-    "talare is no known role, a 50 MSEK project is no major engagement, the review interval is unknown",
-)
 def test_a_version_applied_before_its_period_of_force_still_applies_its_parameters() -> None:
     day = "2008-12-01"
     brand = assess(base("communication", as_of=day), "stockholm-2008")
