@@ -216,6 +216,8 @@ UNREACHABLE: dict[tuple[str, bool | None], str] = {
     # A `require` over facts that are never unknown (booleans, `known:` tests) is never unknown.
     ("principle.no_foreign_policy", None): "foreign_policy_stance is a boolean (absent means false)",
     ("principle.holistic", None): "applies only when the counterpart's type, its only fact, is known",
+    ("principle.leading_partners", None): "unknown only while leading_city_population is not in force, "
+    "and a version applies its first values even before it took effect",
     ("membership.scope_stated", None): "a `known:` test is never unknown",
     ("eu_policy.scope", None): "eu_scope_known is a boolean",
     ("request.requested_kind", None): "a `known:` test is never unknown",
