@@ -411,7 +411,7 @@ def test_assess_format_text_prints_a_swedish_memo(tmp_path: Path) -> None:
     for finding in assessment["findings"]:
         assert finding["reason"] in memo
         for citation in finding["citations"]:
-            assert f"({citation['section']})" in memo
+            assert f"– {citation['section']}" in memo
     quotes = {c["quote"] for f in assessment["findings"] for c in f["citations"]}
     assert all(f"Stöd: ”{quote}”" in memo for quote in quotes)
     for question in assessment["questions"]:

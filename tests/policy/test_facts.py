@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from tests.policy.engagements import case_inputs, engagements, every_wording
 
 from omvarld.policy import PolicyVersion, list_versions, load_file
-from omvarld.policy.compare import compare_one
+from omvarld.policy.compare import compare_one, depends_on
 from omvarld.policy.conditions import condition_facts
 from omvarld.policy.engine import evaluate, prepared
 from omvarld.policy.facts import FACTS, Context, closure
@@ -257,22 +257,18 @@ def test_every_declared_need_is_among_the_reads_and_every_declaration_names_what
         assert set(spec.tables) <= {"decision_authority", "documentation"}, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="facts.decided_by_unit_body declares only tables=('decision_authority',); compare's "
-    "_depends_on does not follow the table to the facts its rows read, so the parameters behind "
-    "them (major_engagement_threshold_sek, significant_roles) are missing from its dependencies",
-)
-def test_what_a_fact_consults_through_a_table_is_within_its_declared_closure() -> None:
-    version = next(v for v in VERSIONS if v.id == "stockholm-2008")
-    for name, spec in FACTS.items():
-        if not spec.tables:
-            continue
-        declared = {p for f in closure([name]) for p in FACTS[f].params}
-        for table in spec.tables:
-            facts, params = table_reads(version, table)
-            through = {p for f in closure(sorted(facts)) for p in FACTS[f].params} | params
-            assert through <= declared, (name, sorted(through - declared))
+def test_what_a_fact_consults_through_a_table_is_among_the_parameters_compare_sees_it_depend_on() -> None:
+    # A fact that consults a table (decided_by_unit_body) depends on whatever the table's conditions
+    # read: compare follows the table to them, so no list of them is kept by hand.
+    for version in VERSIONS:
+        for name, spec in FACTS.items():
+            if not spec.tables:
+                continue
+            declared, _ = depends_on(name, (version,))
+            for table in spec.tables:
+                facts, params = table_reads(version, table)
+                through = {p for f in closure(sorted(facts)) for p in FACTS[f].params} | params
+                assert through <= declared, (version.id, name, sorted(through - declared))
 
 
 # ---------------------------------------------------------------- compare relies on the declarations
@@ -350,7 +346,7 @@ def test_compare_reuses_what_a_changed_review_interval_cannot_touch(
     compare_module = importlib.import_module("omvarld.policy.compare")  # the package exports compare()
     differing = compare_module._differences(stockholm_2008, interval_2, DAY)
     assert differing == (frozenset({"review_interval_years"}), frozenset())
-    reusable = compare_module._reusable(*differing)
+    reusable = compare_module._reusable((stockholm_2008, interval_2), *differing)
     touched = set(FACTS) - reusable
     assert touched == {"membership_review_due", "membership_review_current", "membership_review_due_today"}
     assert {"counterpart_place", "capital_status", "role_kind", "decided_by_unit_body"} <= reusable
@@ -377,25 +373,10 @@ def test_compare_with_a_changed_review_interval_agrees_on_any_engagement(
 @pytest.mark.parametrize(
     ("parameter", "value"),
     [
-        pytest.param(
-            "major_engagement_threshold_sek",
-            5_000_000,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="compare reuses decided_by_unit_body (and with it organisation.unit_body) though "
-                "the decision table's is_major reads the changed threshold: a 7 MSEK EU project is decided "
-                "by KS under B, yet keeps A's finding 'Ärendet beslutas av Miljö- och hälsoskyddsnämnden'",
-            ),
-        ),
-        pytest.param(
-            "significant_roles",
-            ["keynote_speaker", "speaker"],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="compare reuses decided_by_unit_body though the decision table's "
-                "travel_exception_sought reads significant_roles",
-            ),
-        ),
+        # The decision table's is_major reads the threshold: a 7 MSEK EU project goes to KS under B.
+        ("major_engagement_threshold_sek", 5_000_000),
+        # The decision table's travel_exception_sought reads the significant roles.
+        ("significant_roles", ["keynote_speaker", "speaker"]),
         ("leading_city_population", 5_000_000),
         ("general_subject_words", ["allmänt"]),
     ],

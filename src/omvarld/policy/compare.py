@@ -13,8 +13,9 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from omvarld.policy.conditions import condition_facts
 from omvarld.policy.engine import Assessment, Finding, evaluate, resolve_version, today, validated_portfolio
-from omvarld.policy.facts import FACTS, Context, closure
+from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.model import PolicyVersion
 
 
@@ -96,22 +97,46 @@ def diff_findings(a: Assessment, b: Assessment) -> list[FindingDiff]:
     return out
 
 
+def _table_names(version: PolicyVersion, table: str, keys: tuple[str, ...]) -> set[str]:
+    """The facts (or, with ``keys=("param",)``, the parameters) the conditions of a version's table
+    name."""
+    found = version.tables.get(table)
+    if found is None:
+        return set()
+    return {name for row in found.rows for name in condition_facts(row.spec_when, keys)}
+
+
 @cache
-def _depends_on(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The parameters and tables the fact ``name`` reads, itself or through the facts it reads."""
-    facts = closure([name])
+def depends_on(name: str, versions: tuple[PolicyVersion, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The parameters and tables the fact ``name`` reads under these versions: itself, through the facts
+    it reads, and through the facts that the conditions of the tables it consults name."""
+    facts: set[str] = set()
+    direct: set[str] = set()  # parameters a table's conditions read themselves
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in facts:
+            continue
+        facts.add(current)
+        pending.extend(FACTS[current].reads)
+        for table in FACTS[current].tables:
+            for version in versions:
+                pending.extend(_table_names(version, table, ("fact", "known")))
+                direct |= _table_names(version, table, ("param",))
     return (
-        frozenset(p for f in facts for p in FACTS[f].params),
+        frozenset(p for f in facts for p in FACTS[f].params) | direct,
         frozenset(t for f in facts for t in FACTS[f].tables),
     )
 
 
 @cache
-def _reusable(differing_params: frozenset[str], differing_tables: frozenset[str]) -> frozenset[str]:
+def _reusable(
+    versions: tuple[PolicyVersion, ...], differing_params: frozenset[str], differing_tables: frozenset[str]
+) -> frozenset[str]:
     """The facts whose values cannot differ when only these parameters and tables differ."""
     out: set[str] = set()
     for name in FACTS:
-        params, tables = _depends_on(name)
+        params, tables = depends_on(name, versions)
         if not (params & differing_params) and not (tables & differing_tables):
             out.add(name)
     return frozenset(out)
@@ -131,7 +156,7 @@ def _shared_rules(
 ) -> frozenset[str]:
     """Ids of rules written identically in both versions that read only reusable facts and equal
     parameters: given the same engagement they give the same verdict."""
-    reusable = _reusable(differing_params, differing_tables)
+    reusable = _reusable((va, vb), differing_params, differing_tables)
     rb = {r.id: r for r in vb.rules}
     return frozenset(
         r.id
@@ -157,7 +182,7 @@ def compare_one(
     ctx_a = Context(data, day, va.params_at(day), va)
     a = evaluate(va, data, day, context=ctx_a)
     differing = _differences(va, vb, day)
-    reusable = _reusable(*differing)
+    reusable = _reusable((va, vb), *differing)
     ctx_b = Context(data, day, vb.params_at(day), vb)
     ctx_b.cache = {name: value for name, value in ctx_a.cache.items() if name in reusable}
     b = evaluate(vb, data, day, context=ctx_b, reuse=(_shared_rules(va, vb, *differing), a))

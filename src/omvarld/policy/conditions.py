@@ -92,6 +92,7 @@ class _Writer:
         self.lines: list[str] = []
         self.names: dict[str, Any] = {"_M": _MISSING, "_OPS": _COMPARATORS}
         self.counter = 0
+        self.known: dict[str, str] = {}  # fact -> the local that holds it, once read at the top level
 
     def temp(self) -> str:
         self.counter += 1
@@ -106,18 +107,22 @@ class _Writer:
         spec = FACTS.get(name)
         if spec is None:
             raise ConditionError(f"{where}: unknown fact {name!r}")
+        known = self.known.get(name)
+        if known is not None:  # read before, unconditionally: the local still holds it
+            self.emit(depth, f"{target} = {known}")
+            return
         self.emit(depth, f"{target} = _c.get({name!r}, _M)")
         self.emit(depth, f"if {target} is _M:")
-        inline = _INLINE.get(spec.inline or "")
-        if inline is not None and spec.field is not None:
-            fn = f"_f_{name}"
-            self.names[fn] = spec.fn
-            self.emit(depth + 1, f"{target} = _d.get({spec.field!r})")
-            self.emit(depth + 1, f"{target} = _c[{name!r}] = " + inline.format(v=target, fn=fn))
-            return
         fn = f"_f_{name}"
         self.names[fn] = spec.fn
-        self.emit(depth + 1, f"{target} = _c[{name!r}] = {fn}(ctx)")
+        inline = _INLINE.get(spec.inline or "")
+        if inline is not None and spec.field is not None:
+            self.emit(depth + 1, f"{target} = _d.get({spec.field!r})")
+            self.emit(depth + 1, f"{target} = _c[{name!r}] = " + inline.format(v=target, fn=fn))
+        else:
+            self.emit(depth + 1, f"{target} = _c[{name!r}] = {fn}(ctx)")
+        if depth == 1:  # a statement of the function's top level runs before everything after it
+            self.known[name] = target
 
     def param(self, name: object, where: str) -> str:
         pname = str(name)
@@ -403,7 +408,6 @@ def compile_plan(
     when a blocking rule is not fulfilled, else 1 when one needs information, else 0."""
     writer = _PlanWriter(params, where, display)
     writer.emit(1, "outcome = 0")
-    writer.emit(1, "first = True")
     for i, rule in enumerate(rules):
         rule_name, reqs_name = f"_R{i}", f"_Q{i}"
         writer.names[rule_name] = rule
@@ -420,18 +424,16 @@ def compile_plan(
         writer.condition(rule.spec["require"], result, depth, f"rule {rule.id!r}.require")
         blocking = rule.spec.get("severity") == "blocking"
         for test, verdict, value in (
-            ("is True", rule.on_true, True),
-            ("is False", rule.on_false, False),
-            ("is None", rule.on_unknown, None),
+            (f"if {result} is True:", rule.on_true, True),
+            (f"elif {result} is False:", rule.on_false, False),
+            ("else:", rule.on_unknown, None),
         ):
-            writer.emit(depth, f"if {result} {test}:")
+            writer.emit(depth, test)
             if verdict == "not_applicable":
                 writer.emit(depth + 1, "pass")
                 continue
             inner = depth + 1
-            writer.emit(inner, "if first:")
-            writer.emit(inner + 1, "first = False")
-            writer.emit(inner, "else:")
+            writer.emit(inner, "if pieces:")
             writer.emit(inner + 1, "pieces.append(b',')")
             variants = rule.reasons[value].variants
             for j, variant in enumerate(variants):

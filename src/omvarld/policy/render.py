@@ -142,7 +142,8 @@ def _body_sv(assessment: Assessment) -> str:
 
 
 def _quote(citation: dict[str, str]) -> str:
-    return f"”{citation['quote']}” ({citation['section']})"
+    # A dash, not parentheses: sections have parentheses of their own ("Mina synpunkter (inbjudningar)").
+    return f"”{citation['quote']}” – {citation['section']}"
 
 
 def _support(citations: list[dict[str, str]], quoted: set[str]) -> list[str]:
@@ -150,7 +151,7 @@ def _support(citations: list[dict[str, str]], quoted: set[str]) -> list[str]:
     lines = []
     for c in citations:
         if c["passage"] in quoted:
-            lines.append(f"   Stöd: samma stycke som ovan ({c['section']}).")
+            lines.append(f"   Stöd: samma stycke som ovan – {c['section']}.")
         else:
             quoted.add(c["passage"])
             lines.append(f"   Stöd: {_quote(c)}")
