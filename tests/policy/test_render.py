@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from tests.policy.engagements import case_inputs, engagements, every_wording
 from tests.policy.test_reasons import CODES, SNAKE_CASE
 
-from omvarld.policy import Assessment, assess, list_versions
+from omvarld.policy import Assessment, assess, list_versions, load_version
 from omvarld.policy.cli import main
+from omvarld.policy.engine import effective_date, evaluate
 from omvarld.policy.render import OUTCOME_SV, REQUIREMENT_SV, VERDICT_SV, assessment_json, assessment_text
 
 VERSIONS = [v.id for v in list_versions()]
@@ -201,3 +202,15 @@ def test_the_memo_has_no_nested_parentheses(rendered: list[tuple[Assessment, str
             for ch in line:
                 depth += {"(": 1, ")": -1}.get(ch, 0)
                 assert depth <= 1, line
+
+
+def test_the_explaining_plan_and_the_deciding_plan_give_the_same_assessment() -> None:
+    # omvarld assess words and serialises while it decides (explain=True); every other caller decides
+    # first and explains on demand. Both must say the same, byte for byte.
+    for version in map(load_version, VERSIONS):
+        for engagement in inputs():
+            day = effective_date(engagement, DAY)
+            explained = evaluate(version, engagement, day, explain=True)
+            decided = evaluate(version, engagement, day)
+            assert assessment_json(explained) == assessment_json(decided)
+            assert explained.to_dict() == decided.to_dict()

@@ -424,7 +424,7 @@ def _cmd_assess(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO[
     for i, (version, data, day) in enumerate(jobs):
         if i and separator:
             output.write(separator)
-        output.write_parts(write(evaluate(version, data, day)))
+        output.write_parts(write(evaluate(version, data, day, explain=True)))
     output.flush()
     return EXIT_OK
 
@@ -486,7 +486,7 @@ def _assess_stream(
             except UnknownVersionError as exc:
                 refuse(number, f"Rad {number}: {exc}", [])
                 continue
-            output.write_parts(write(evaluate(version, value, day)))
+            output.write_parts(write(evaluate(version, value, day, explain=True)))
             if text:
                 output.write(b"\n")
     except BrokenPipeError:

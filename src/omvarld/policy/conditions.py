@@ -390,12 +390,27 @@ class _PlanWriter(_Writer):
         self.emit(depth, f"{question_t} = {questions}.get({field_t})")
 
 
+def _emit_outcome(
+    writer: _Writer, rule: PlanRule, verdict: str, blocking: bool, reqs: str, depth: int
+) -> None:
+    """The rule's requirements, and what its verdict does to the outcome."""
+    if rule.requirements:
+        writer.emit(depth, f"requirements.extend({reqs})")
+    if blocking and verdict == "not_fulfilled":
+        writer.emit(depth, "outcome = 2")
+    elif blocking and verdict == "needs_info":
+        writer.emit(depth, "if outcome == 0:")
+        writer.emit(depth + 1, "outcome = 1")
+
+
 def compile_plan(
     rules: Sequence[PlanRule],
     params: Mapping[str, object],
     parts: Callable[[Any, str, Any, str | None], tuple[bytes, bytes, bytes | None]],
     display: Callable[..., str],
     where: str,
+    *,
+    explain: bool = True,
 ) -> Plan:
     """One function that evaluates ``rules`` in order on a context, what the engine's loop over the
     rules would do, without a call per condition or per fact that reads an input field.
@@ -405,7 +420,10 @@ def compile_plan(
     requirements to ``requirements``, the finding serialised to ``pieces`` (in pieces: what is the same
     for every engagement is serialised once, by ``parts(rule, verdict, variant, field)``), and for a
     finding that needs information ``(rule, question, field)`` to ``asked``. It returns the outcome: 2
-    when a blocking rule is not fulfilled, else 1 when one needs information, else 0."""
+    when a blocking rule is not fulfilled, else 1 when one needs information, else 0.
+
+    Without ``explain`` it only decides: each row is ``(rule, verdict, result, None, None)`` (the
+    wording and the sentence are worked out when asked for) and ``pieces`` and ``asked`` stay empty."""
     writer = _PlanWriter(params, where, display)
     writer.emit(1, "outcome = 0")
     for i, rule in enumerate(rules):
@@ -433,6 +451,10 @@ def compile_plan(
                 writer.emit(depth + 1, "pass")
                 continue
             inner = depth + 1
+            if not explain:
+                writer.emit(inner, f"rows.append(({rule_name}, {verdict!r}, {value}, None, None))")
+                _emit_outcome(writer, rule, verdict, blocking, reqs_name, inner)
+                continue
             writer.emit(inner, "if pieces:")
             writer.emit(inner + 1, "pieces.append(b',')")
             variants = rule.reasons[value].variants
@@ -479,13 +501,7 @@ def compile_plan(
                     inner += 1
                 else:
                     break
-            if rule.requirements:
-                writer.emit(depth + 1, f"requirements.extend({reqs_name})")
-            if blocking and verdict == "not_fulfilled":
-                writer.emit(depth + 1, "outcome = 2")
-            elif blocking and verdict == "needs_info":
-                writer.emit(depth + 1, "if outcome == 0:")
-                writer.emit(depth + 2, "outcome = 1")
+            _emit_outcome(writer, rule, verdict, blocking, reqs_name, depth + 1)
     source = "\n".join(
         ["def plan(ctx, rows, requirements, pieces, asked):", *_HEADER, *writer.lines, "    return outcome"]
     )

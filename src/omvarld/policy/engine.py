@@ -44,16 +44,23 @@ _MISSING: Any = object()
 class Finding:
     """The verdict of one rule on one engagement, with its reason and the facts it read.
 
-    ``variant`` is the wording of the reason that applies; the sentence itself and the question are
-    worked out on first use (``compare`` rarely needs them)."""
+    The wording of the reason that applies, the sentence itself and the question are worked out on
+    first use, unless the explaining plan already did (``compare`` rarely needs them)."""
 
     rule: Rule
     verdict: str
     result: bool | None
     ctx: Context
-    variant: Variant
+    _variant: Variant | None = None
     _reason: str | None = None
     _question: tuple[str | None, str | None] | None = field(default=None, repr=False)
+
+    @property
+    def variant(self) -> Variant:
+        """The wording of the reason that applies."""
+        if self._variant is None:
+            self._variant = self.rule.reasons[self.result].variant(self.ctx)
+        return self._variant
 
     @property
     def reason_template(self) -> Reason:
@@ -157,8 +164,9 @@ def asked(rule: Rule, result: bool | None, ctx: Context, variant: Variant) -> tu
     return _question_of(rule.field), rule.field
 
 
-Row = tuple[Rule, str, "bool | None", Variant, str]
-"""A finding as the compiled plan records it: (rule, verdict, result, variant, reason)."""
+Row = tuple[Rule, str, "bool | None", "Variant | None", "str | None"]
+"""A finding as the compiled plan records it: (rule, verdict, result, variant, reason) — the last two
+``None`` until worked out (the explaining plan works them out at once)."""
 Asked = tuple[Rule, "str | None", "str | None"]
 """A finding that needs information: (rule, question, field)."""
 
@@ -183,25 +191,52 @@ class Assessment:
     requirements: list[str]
     documentation_rows: list[TableRow]
     warnings: list[str]
-    pieces: list[bytes]
-    """The findings serialised, in pieces (``render.assessment_json`` joins them)."""
-    asked: list[Asked]
+    _pieces: list[bytes] | None = None
+    _asked: list[Asked] | None = None
     _findings: list[Finding] | None = None
 
     @property
     def findings(self) -> list[Finding]:
         if self._findings is None:
             ctx = self.ctx
-            open_questions = iter(self.asked)
+            open_questions = iter(self._asked) if self._asked is not None else None
             findings: list[Finding] = []
             for rule, verdict, result, variant, reason in self.rows:
                 finding = Finding(rule, verdict, result, ctx, variant, reason)
-                if verdict == "needs_info":
+                if verdict == "needs_info" and open_questions is not None:
                     _, question, field_ = next(open_questions)
                     finding._question = (question, field_)
                 findings.append(finding)
             self._findings = findings
         return self._findings
+
+    @property
+    def pieces(self) -> list[bytes]:
+        """The findings serialised, in pieces (``render.assessment_json`` joins them)."""
+        if self._pieces is None:
+            self._pieces, self._asked = self._explain()
+        return self._pieces
+
+    @property
+    def asked(self) -> list[Asked]:
+        """The findings that need information, each with its question and field."""
+        if self._asked is None:
+            self._pieces, self._asked = self._explain()
+        return self._asked
+
+    def _explain(self) -> tuple[list[bytes], list[Asked]]:
+        """What the explaining plan gives (``pieces``, ``asked``), worked out from the findings."""
+        pieces: list[bytes] = []
+        asked: list[Asked] = []
+        for f in self.findings:
+            if pieces:
+                pieces.append(b",")
+            field_ = f.field if f.verdict == "needs_info" else None
+            head, tail, whole = finding_parts(f.rule, f.verdict, f.variant, field_)
+            pieces.extend((whole,) if whole is not None else (head, orjson.dumps(f.reason), tail))
+            if f.verdict == "needs_info":
+                asked.append((f.rule, f.question, field_))
+        return pieces, asked
 
     @property
     def policy(self) -> str:
@@ -290,15 +325,15 @@ _OUTCOME_CODE = {name: code for code, name in enumerate(_OUTCOMES_BY_CODE)}
 def _evaluate_rules(
     version: PolicyVersion,
     ctx: Context,
-    out: tuple[list[Row], list[str], list[bytes], list[Asked]],
+    rows: list[Row],
+    requirements: list[str],
     reuse: tuple[frozenset[str], Assessment],
 ) -> int:
     """The rules one by one — what the compiled plan does, written plainly — taking over the verdicts
     of ``reuse``'s shared rules (``compare``). Returns the outcome code as the plan does."""
-    rows, requirements, pieces, open_questions = out
     shared, prior_assessment = reuse
     prior = {row[0].id: row for row in prior_assessment.rows}
-    findings: list[Finding] = []
+    outcome = 0
     for rule in version.rules_for(ctx.kind, ctx.subject_kind):
         if rule.id in shared:
             old = prior.get(rule.id)
@@ -309,23 +344,17 @@ def _evaluate_rules(
             if rule.applicable_if is not None and rule.applicable_if(ctx) is not True:
                 continue
             result = rule.require(ctx)
-            verdict = (
-                rule.on_true if result is True else rule.on_false if result is False else rule.on_unknown
-            )
+            verdicts = {True: rule.on_true, False: rule.on_false, None: rule.on_unknown}
+            verdict = verdicts[result]
             if verdict == "not_applicable":
                 continue
-        variant = rule.reasons[result].variant(ctx)
-        finding = Finding(rule, verdict, result, ctx, variant)
-        findings.append(finding)
-        rows.append((rule, verdict, result, variant, finding.reason))
+        rows.append((rule, verdict, result, None, None))
         requirements.extend(rule.requirements)
-        if pieces:
-            pieces.append(b",")
-        head, tail, whole = finding_parts(rule, verdict, variant, finding.field)
-        pieces.extend((whole,) if whole is not None else (head, orjson.dumps(finding.reason), tail))
-        if verdict == "needs_info":
-            open_questions.append((rule, finding.question, finding.field))
-    return _OUTCOME_CODE[outcome_of(findings)]
+        if rule.blocking and verdict == "not_fulfilled":
+            outcome = 2
+        elif rule.blocking and verdict == "needs_info" and outcome == 0:
+            outcome = 1
+    return outcome
 
 
 def evaluate(
@@ -335,12 +364,14 @@ def evaluate(
     *,
     context: Context | None = None,
     reuse: tuple[frozenset[str], Assessment] | None = None,
+    explain: bool = False,
 ) -> Assessment:
     """Assess an already validated engagement on ``as_of``.
 
-    ``reuse`` = (rule ids, prior assessment): those rules are identical in the prior assessment's
-    version and read only facts with the same values, so their verdicts are taken over instead of
-    re-evaluated (``compare`` uses this)."""
+    ``explain``: word and serialise every finding now (what ``omvarld assess`` prints); otherwise
+    that is done on first use. ``reuse`` = (rule ids, prior assessment): those rules are identical in
+    the prior assessment's version and read only facts with the same values, so their verdicts are
+    taken over instead of re-evaluated (``compare`` uses this)."""
     ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
     kind, subject = ctx.kind, ctx.subject_kind
     rows: list[Row] = []
@@ -348,9 +379,11 @@ def evaluate(
     pieces: list[bytes] = []
     open_questions: list[Asked] = []
     if reuse is None:
-        outcome = version.plan(kind, subject)(ctx, rows, rule_requirements, pieces, open_questions)
+        plan = version.plan(kind, subject, explain=explain)
+        outcome = plan(ctx, rows, rule_requirements, pieces, open_questions)
     else:
-        outcome = _evaluate_rules(version, ctx, (rows, rule_requirements, pieces, open_questions), reuse)
+        outcome = _evaluate_rules(version, ctx, rows, rule_requirements, reuse)
+        explain = False
     if subject != kind:
         # A request carries the requirements of the rules about the life of what it asks for.
         for rule in version.lifecycle_rules(subject):
@@ -397,8 +430,8 @@ def evaluate(
         requirements=requirements,
         documentation_rows=doc_rows,
         warnings=version.warnings(as_of),
-        pieces=pieces,
-        asked=open_questions,
+        _pieces=pieces if explain else None,
+        _asked=open_questions if explain else None,
     )
 
 

@@ -283,7 +283,7 @@ class PolicyVersion:
     lifecycle_by_kind: dict[str, tuple[Rule, ...]] = field(default_factory=dict)
     _params_cache: dict[date, dict[str, Any]] = field(default_factory=dict, repr=False)
     _warnings_cache: dict[date, list[str]] = field(default_factory=dict, repr=False)
-    _plans: dict[tuple[str, str], Plan] = field(default_factory=dict, repr=False)
+    _plans: dict[tuple[str, str, bool], Plan] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"<PolicyVersion {self.id} ({self.status})>"
@@ -296,15 +296,16 @@ class PolicyVersion:
         as well (in file order, once each)."""
         return self.rules_by_kind[(kind, subject_kind)]
 
-    def plan(self, kind: str, subject_kind: str) -> Plan:
-        """The compiled evaluation of :meth:`rules_for` (see :func:`conditions.compile_plan`)."""
-        key = (kind, subject_kind)
+    def plan(self, kind: str, subject_kind: str, *, explain: bool = False) -> Plan:
+        """The compiled evaluation of :meth:`rules_for` (see :func:`conditions.compile_plan`); with
+        ``explain`` it also words and serialises the findings."""
+        key = (kind, subject_kind, explain)
         plan = self._plans.get(key)
         if plan is None:
             where = f"{self.id} {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
-            plan = self._plans[key] = compile_plan(
-                self.rules_for(kind, subject_kind), self.parameters, finding_parts, display, where
-            )
+            rules = self.rules_for(kind, subject_kind)
+            plan = compile_plan(rules, self.parameters, finding_parts, display, where, explain=explain)
+            self._plans[key] = plan
         return plan
 
     def lifecycle_rules(self, kind: str) -> tuple[Rule, ...]:
@@ -317,6 +318,8 @@ class PolicyVersion:
         alternative that was never adopted. The list is shared: do not change it."""
         cached = self._warnings_cache.get(day)
         if cached is None:
+            if len(self._warnings_cache) > 4096:
+                self._warnings_cache.clear()
             cached = self._warnings_cache[day] = self._warnings(day)
         return cached
 
