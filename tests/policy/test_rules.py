@@ -1,6 +1,6 @@
 """Each rule of the 2008 strategy, one verdict at a time, with its citations checked.
 
-The catalogue is shared/design/POLICY-CATALOGUE.md; every rule id there must exist and behave as
+The catalogue is docs/policy-engine.md; every rule id there must exist and behave as
 written.
 """
 

@@ -1,4 +1,4 @@
-"""The second reading of the strategy: one section per clarification of POLICY-CATALOGUE.md's closing
+"""The second reading of the strategy: one section per clarification of the policy catalogue's closing
 section ("Clarifications of the second reading"), which overrides the tables above it.
 
 ``tests/cases/data`` holds one example of each point; the tests here vary each point over the inputs it

@@ -74,13 +74,13 @@ PAYER_SV: Final[dict[str, str]] = {
     "city": "staden",
     "inviter": "den som bjuder in",
     "other": "någon annan",
-    "none": "ingen (ingen resa)",
+    "none": "ingen resa",
 }
 ACCOMMODATION_SV: Final[dict[str, str]] = {
     "city": "staden",
     "inviter": "den som bjuder in",
     "other": "någon annan",
-    "none": "ingen (ingen övernattning)",
+    "none": "ingen övernattning",
 }
 
 GOALS: Final = tuple(GOAL_SV)
