@@ -35,6 +35,7 @@ EXIT_INVALID = 2
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 16
+_PIECES_PER_FLUSH = 16_384
 
 
 class Refusal(Exception):
@@ -285,7 +286,8 @@ class Output:
         self.binary: IO[bytes] | None = getattr(stream, "buffer", None)
         self.text = stream
         self.parts: list[bytes] = []
-        self.size = 0
+        self.size = 0  # bytes written with write()
+        self.pieces = 0  # pieces written with write_parts()
 
     def write(self, data: bytes) -> None:
         self.parts.append(data)
@@ -297,8 +299,11 @@ class Output:
         """Write pieces that are joined only when flushed (an assessment's JSON is many shared pieces:
         copying them once, into the flushed block, is what keeps the output fast)."""
         self.parts.extend(parts)
-        self.size += 2048 * len(parts)  # an estimate: counting the bytes would cost a pass over them
-        if self.size >= _CHUNK * 16:
+        # Counted in pieces, not bytes (counting bytes would cost a pass over them): a piece is a few
+        # hundred bytes on average, so this flushes every few megabytes. A stream also flushes whenever
+        # its input pauses (see numbered_lines), so answers never wait for a full buffer.
+        self.pieces += len(parts)
+        if self.pieces >= _PIECES_PER_FLUSH:
             self.flush()
 
     def flush(self) -> None:
@@ -306,7 +311,7 @@ class Output:
             return
         data = b"".join(self.parts)
         self.parts.clear()
-        self.size = 0
+        self.size = self.pieces = 0
         if self.binary is not None:
             self.text.flush()
             self.binary.write(data)
