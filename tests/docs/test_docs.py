@@ -37,7 +37,9 @@ def test_the_policy_engine_page_has_examples() -> None:
 
 
 @pytest.mark.parametrize("example", examples(), ids=lambda e: e["input"].get("title", "?"))
-def test_every_example_of_the_policy_engine_page_says_what_it_shows(example: dict[str, Any], tmp_path: Path) -> None:
+def test_every_example_of_the_policy_engine_page_says_what_it_shows(
+    example: dict[str, Any], tmp_path: Path
+) -> None:
     path = tmp_path / "engagement.json"
     path.write_text(json.dumps(example["input"], ensure_ascii=False), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
