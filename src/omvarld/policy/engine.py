@@ -21,7 +21,7 @@ Evaluation order (see docs/policy-engine.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -34,7 +34,7 @@ from omvarld.policy.errors import InputError
 from omvarld.policy.facts import FACTS, Context
 from omvarld.policy.interchange import engagement_problems, parse_date, question_for, validate_engagement
 from omvarld.policy.jsonparts import finding_parts
-from omvarld.policy.model import Passage, PolicyVersion, Reason, Rule, TableRow, Variant
+from omvarld.policy.model import Passage, PolicyVersion, Rule, TableRow, Variant
 
 OUTCOMES = ("approve", "incomplete", "reject")
 _MISSING: Any = object()
@@ -61,10 +61,6 @@ class Finding:
         if self._variant is None:
             self._variant = self.rule.reasons[self.result].variant(self.ctx)
         return self._variant
-
-    @property
-    def reason_template(self) -> Reason:
-        return self.rule.reasons[self.result]
 
     @property
     def reason(self) -> str:
@@ -319,7 +315,6 @@ def outcome_of(findings: list[Finding]) -> str:
 
 
 _OUTCOMES_BY_CODE = ("approve", "incomplete", "reject")
-_OUTCOME_CODE = {name: code for code, name in enumerate(_OUTCOMES_BY_CODE)}
 
 
 def _evaluate_rules(
@@ -504,13 +499,3 @@ def assess(
     """
     data, day = prepared(facts, as_of or today())
     return evaluate(resolve_version(version, day), data, day)
-
-
-def assess_many(
-    portfolio: Iterable[object], version: str | PolicyVersion | None = None, as_of: date | None = None
-) -> Iterator[Assessment]:
-    """Assess a portfolio, all or nothing: every engagement is validated before the first is assessed."""
-    default_day = as_of or today()
-    fixed = resolve_version(version, default_day) if version is not None else None
-    for data, day in validated_portfolio(portfolio, default_day):
-        yield evaluate(fixed or resolve_version(None, day), data, day)

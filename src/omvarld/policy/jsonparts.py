@@ -40,13 +40,3 @@ def finding_parts(
     parts = (head, tail, head + constant + tail if constant is not None else None)
     _PARTS[key] = (rule, variant, parts)
     return parts
-
-
-def finding_json(rule: Any, verdict: str, variant: Any) -> bytes | tuple[bytes, bytes] | None:
-    """What a compiled plan can serialise of a finding in advance: the whole finding when its reason
-    has no facts in it (bytes); else the bytes around the reason (head, tail); ``None`` for a finding
-    that needs information, whose field depends on the engagement."""
-    if verdict == "needs_info":
-        return None
-    head, tail, whole = finding_parts(rule, verdict, variant, None)
-    return whole if whole is not None else (head, tail)
