@@ -15,7 +15,7 @@ from typing import Any
 
 from omvarld.policy.conditions import condition_facts
 from omvarld.policy.engine import Assessment, Finding, evaluate, resolve_version, today, validated_portfolio
-from omvarld.policy.facts import FACTS, Context
+from omvarld.policy.facts import FACTS, Context, FactSpec, closure
 from omvarld.policy.model import PolicyVersion
 
 
@@ -110,23 +110,14 @@ def _table_names(version: PolicyVersion, table: str, keys: tuple[str, ...]) -> s
 def depends_on(name: str, versions: tuple[PolicyVersion, ...]) -> tuple[frozenset[str], frozenset[str]]:
     """The parameters and tables the fact ``name`` reads under these versions: itself, through the facts
     it reads, and through the facts that the conditions of the tables it consults name."""
-    facts: set[str] = set()
-    direct: set[str] = set()  # parameters a table's conditions read themselves
-    pending = [name]
-    while pending:
-        current = pending.pop()
-        if current in facts:
-            continue
-        facts.add(current)
-        pending.extend(FACTS[current].reads)
-        for table in FACTS[current].tables:
-            for version in versions:
-                pending.extend(_table_names(version, table, ("fact", "known")))
-                direct |= _table_names(version, table, ("param",))
-    return (
-        frozenset(p for f in facts for p in FACTS[f].params) | direct,
-        frozenset(t for f in facts for t in FACTS[f].tables),
-    )
+
+    def table_facts(spec: FactSpec) -> set[str]:
+        return {f for t in spec.tables for v in versions for f in _table_names(v, t, ("fact", "known"))}
+
+    facts = closure([name], also=table_facts)
+    tables = frozenset(t for f in facts for t in FACTS[f].tables)
+    direct = {p for t in tables for v in versions for p in _table_names(v, t, ("param",))}
+    return frozenset(p for f in facts for p in FACTS[f].params) | direct, tables
 
 
 @cache

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -139,8 +139,9 @@ class Context:
         return self.params.get(name)
 
 
-def closure(names: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> frozenset[str]:
-    """The facts ``names`` and every fact they read, transitively."""
+def closure(names: Iterable[str], also: Callable[[FactSpec], Iterable[str]] | None = None) -> frozenset[str]:
+    """The facts ``names`` and every fact they read, transitively — and, with ``also``, the facts it
+    names for each fact reached (``compare`` follows a consulted table to its conditions' facts)."""
     seen: set[str] = set()
     stack = list(names)
     while stack:
@@ -148,7 +149,10 @@ def closure(names: tuple[str, ...] | list[str] | set[str] | frozenset[str]) -> f
         if name in seen:
             continue
         seen.add(name)
-        stack.extend(FACTS[name].reads)
+        spec = FACTS[name]
+        stack.extend(spec.reads)
+        if also is not None:
+            stack.extend(also(spec))
     return frozenset(seen)
 
 
