@@ -36,7 +36,7 @@ from omvarld.policy.interchange import engagement_problems, parse_date, question
 from omvarld.policy.jsonparts import finding_parts
 from omvarld.policy.model import Passage, PolicyVersion, Rule, TableRow, Variant
 
-OUTCOMES = ("approve", "incomplete", "reject")
+OUTCOMES = ("approve", "incomplete", "reject")  # indexed by the plans' outcome code: 0, 1, 2
 _MISSING: Any = object()
 
 
@@ -314,9 +314,6 @@ def outcome_of(findings: list[Finding]) -> str:
     return "incomplete" if incomplete else "approve"
 
 
-_OUTCOMES_BY_CODE = ("approve", "incomplete", "reject")
-
-
 def _evaluate_rules(
     version: PolicyVersion,
     ctx: Context,
@@ -416,7 +413,7 @@ def evaluate(
         title=title if isinstance(title, str) else None,
         version=version,
         as_of=as_of,
-        outcome=_OUTCOMES_BY_CODE[outcome],
+        outcome=OUTCOMES[outcome],
         decided_by=decided_by,
         authority_row=row,
         authority_fallback=fallback,
