@@ -814,3 +814,12 @@ def test_an_open_exception_of_a_unit_of_unknown_type_falls_back_to_ks_and_asks_t
 def test_without_a_known_significant_role_the_international_committee_decides(role: str | None) -> None:
     a = run(invitation(travel_paid_by="inviter", role=role))
     assert a.decided_by == "internationella_beredningen"
+
+
+def test_a_review_near_the_end_of_the_calendar_is_due_on_its_last_day() -> None:
+    # Found by the fuzz test: four years after 9998-03-01 is past year 9999.
+    from omvarld.policy.facts import _add_years
+
+    assert _add_years(date(9998, 3, 1), 4) == date.max
+    assert _add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
+    assert _add_years(date(2024, 2, 29), 1) == date(2025, 2, 28)

@@ -956,10 +956,15 @@ def _past_date(ctx: Context, name: str) -> date | None:
 
 
 def _add_years(day: date, years: int) -> date:
+    """``day`` plus ``years`` (29 February becomes 28 February); past the last representable year, the
+    last day there is."""
+    year = day.year + years
+    if year > date.max.year:
+        return date.max
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 @fact("membership_last_review", field="last_review")
