@@ -67,3 +67,14 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         label = Role(self.role).label
         return f"{self.user}: {label}" + (f" ({self.unit})" if self.unit_id else "")
+
+
+def unit_model() -> type[models.Model]:
+    """The model a role is held in (``organisation.Unit``), reached through the foreign key that names it.
+
+    ``accounts`` sits below ``organisation`` in the layering (CONTRIBUTING.md, "Layers"): like its foreign
+    key, it refers to the unit table by its label and imports none of organisation's code.
+    """
+    related = RoleAssignment._meta.get_field("unit").related_model
+    assert isinstance(related, type), related  # noqa: S101 - resolved once the apps are loaded
+    return related

@@ -5,7 +5,8 @@ from __future__ import annotations
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
@@ -13,7 +14,6 @@ from omvarld.accounts.permissions import Action, User, forget_roles, require_act
 from omvarld.audit.models import AuditAction
 from omvarld.audit.services import audit_event, audit_record, snapshot
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.organisation.models import Unit
 
 
 @transaction.atomic
@@ -117,7 +117,7 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
 
 @transaction.atomic
 def role_assign(
-    *, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None
+    *, actor: User | None, user: UserModel, role: Role, unit: models.Model | None = None
 ) -> RoleAssignment:
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
     require_actor(actor, Action.CREATE, RoleAssignment)
@@ -127,17 +127,19 @@ def role_assign(
         raise ApplicationError.for_field(
             "unit", f"Rollen {role.label} gäller hela staden och har ingen enhet."
         )
-    existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+    unit_id = unit.pk if unit is not None else None
+    in_unit = Q(unit__isnull=True) if unit_id is None else Q(unit_id=unit_id)
+    existing = RoleAssignment.objects.filter(in_unit, user=user, role=role).first()
     if existing is not None:
         return existing
-    assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
+    assignment = RoleAssignment.objects.create(user=user, role=role, unit_id=unit_id)
     audit_record(
         actor=actor,
         action=AuditAction.CREATE,
         obj=assignment,
         before=None,
         after=snapshot(assignment),
-        unit_id=unit.pk if unit else None,
+        unit_id=unit_id,
     )
     forget_roles(user)
     return assignment

@@ -1,9 +1,9 @@
 from typing import Any
 
-from omvarld.accounts.permissions import Action
 from omvarld.audit import selectors
 from omvarld.audit.filtersets import AuditEntryFilterSet
 from omvarld.audit.models import AuditEntry
+from omvarld.core.permissions import Action
 from omvarld.core.views import FilteredListView
 
 
