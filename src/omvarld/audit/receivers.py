@@ -7,7 +7,7 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from omvarld.audit.models import AuditAction
+from omvarld.audit import events
 from omvarld.audit.services import audit_event, audit_writers_wait
 from omvarld.core import signals
 
@@ -24,9 +24,8 @@ def record_restore(
     audit_event(
         actor=None,
         actor_name=operator,
-        action=AuditAction.RESTORE,
-        object_type="core.backup",
+        event=events.BACKUP_RESTORED,
         object_id=sha256,
         object_repr=backup_name,
-        details=details,
+        data=details,
     )
