@@ -35,7 +35,9 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """One role held by one user, in one unit for officers and secretaries, city-wide for the rest."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         "organisation.Unit",
