@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "omvarld.core",
     "omvarld.organisation",
     "omvarld.audit",
+    # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
+    "omvarld.site",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "omvarld.core.context_processors.shell",
+                "omvarld.site.context_processors.shell",
             ],
         },
     },
@@ -115,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The permission point that core's base views and the audit log ask through core.permissions: they sit
+# below accounts, which holds it, and do not import it.
+OMVARLD_PERMISSION_POINT = "omvarld.accounts.permissions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

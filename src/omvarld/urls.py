@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from omvarld.accounts.forms import LoginForm
 from omvarld.core import views as core_views
+from omvarld.site import views as site_views
 
 handler400 = core_views.bad_request
 handler403 = core_views.permission_denied
@@ -12,7 +13,7 @@ handler404 = core_views.page_not_found
 handler500 = core_views.server_error
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", site_views.HomeView.as_view(), name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

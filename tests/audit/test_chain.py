@@ -15,11 +15,14 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
-from omvarld.accounts.models import Role
+from omvarld.accounts.models import Role, User
+from omvarld.audit import events
 from omvarld.audit.chain import chain_verify, entry_digest
-from omvarld.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
+from omvarld.audit.models import GENESIS_HASH, AuditAction, AuditChainHead, AuditEntry
+from omvarld.audit.services import audit_event
 from omvarld.organisation.services import counterpart_create, counterpart_update
 
+CHAIN_0003 = "omvarld.audit.migrations.0003_hash_chain"
 CITIES = [("Riga stad", "LV", "Riga"), ("Tallinns stad", "EE", "Tallinn"), ("Vilnius stad", "LT", "Vilnius")]
 
 
@@ -115,17 +118,101 @@ def test_entries_cut_off_the_end_are_found(log) -> None:
 
 
 def test_the_migration_chains_the_entries_written_before_the_chain_existed(log) -> None:
-    migration = importlib.import_module("omvarld.audit.migrations.0003_hash_chain")
-    for entry in log:
-        assert migration.digest(entry) == entry_digest(entry)  # the frozen copy agrees with today's
+    chain_0003 = importlib.import_module("omvarld.audit.migrations.0003_hash_chain")
     AuditEntry.objects.update(previous_hash=GENESIS_HASH, entry_hash="")
     AuditChainHead.objects.all().delete()
     assert not chain_verify().intact
 
-    migration.chain_existing_entries(apps, None)
+    chain_0003.chain_existing_entries(apps, None)
 
-    assert chain_verify().intact
+    entries = list(AuditEntry.objects.order_by("id"))
+    for before, entry in itertools.pairwise(entries):
+        assert entry.previous_hash == before.entry_hash
+    assert all(entry.entry_hash == chain_0003.digest(entry) for entry in entries)
     assert AuditChainHead.objects.get().entries == len(log)
+
+
+# --- Events join the hashed content (audit 0004) -----------------------------------------------------------
+
+EVENTS_0004 = "omvarld.audit.migrations.0004_events"
+
+
+def test_the_frozen_forms_of_the_hash_agree_with_the_code_and_with_each_other(log) -> None:
+    chain_0003, events_0004 = importlib.import_module(CHAIN_0003), importlib.import_module(EVENTS_0004)
+    for entry in log:
+        assert events_0004.digest(entry) == entry_digest(entry)  # the frozen copy agrees with today's
+        assert events_0004.digest_before_events(entry) == chain_0003.digest(entry)
+    entry = log[-1]
+    entry.event = "counterpart.created"
+    assert entry_digest(entry) != entry.entry_hash  # the event is covered by the hash
+    entry.event, entry.data = "counterpart.updated", {"name": "Riga"}
+    assert entry_digest(entry) != entry.entry_hash  # and so is its data
+
+
+def _as_before_events(log: list[AuditEntry]) -> None:
+    """Put the log back as it was before 0004: no events, details in ``after``, the first form's chain."""
+    for entry in log:
+        details = entry.data if entry.action not in AuditAction.data_changes() else None
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            event="", data={}, after=details if details is not None else entry.after
+        )
+    importlib.import_module(CHAIN_0003).chain_existing_entries(apps, None)
+
+
+@pytest.fixture
+def log_with_sign_ins(log) -> list[AuditEntry]:
+    """The log, and a sign-in: an event whose details the first form kept in ``after``."""
+    hanna = User.objects.get(username="hanna")
+    audit_event(
+        actor=hanna,
+        event=events.AUTH_LOGIN_SUCCEEDED,
+        object_id=str(hanna.pk),
+        object_repr="hanna",
+        data={"address": "10.0.0.1"},
+    )
+    return list(AuditEntry.objects.order_by("id"))
+
+
+def test_the_migration_gives_old_entries_their_events_and_seals_the_chain_anew(log_with_sign_ins) -> None:
+    log = log_with_sign_ins
+    _as_before_events(log)
+    old_head = AuditChainHead.objects.get().head_hash
+    assert not chain_verify().intact  # the first form no longer verifies
+
+    importlib.import_module(EVENTS_0004).seal_events(apps, None)
+
+    report = chain_verify()
+    assert report.intact
+    assert report.entries == len(log) + 1
+    migrated = list(AuditEntry.objects.order_by("id"))
+    for original, entry in zip(log, migrated, strict=False):
+        assert (entry.event, entry.data, entry.before, entry.after) == (
+            original.event,
+            original.data,
+            original.before,
+            original.after,
+        )
+    seal = migrated[-1]
+    assert seal.event == "audit.chain_resealed"
+    assert seal.data == {"previous_head": old_head, "entries": len(log), "intact": True, "first_break": None}
+
+
+def test_a_change_made_before_the_migration_stays_on_record_after_it(log) -> None:
+    _as_before_events(log)
+    target = log[2]
+    sql("UPDATE audit_auditentry SET object_repr = %s WHERE id = %s", "Ingenting hände", target.pk)
+
+    importlib.import_module(EVENTS_0004).seal_events(apps, None)
+
+    assert chain_verify().intact  # sealed anew, as it stood …
+    seal = AuditEntry.objects.latest("id")
+    assert seal.data["intact"] is False  # … but the entry that seals it says the old chain was broken
+    assert seal.data["first_break"].startswith(f"post {target.pk}: innehållet stämmer inte")
+
+
+def test_an_empty_log_is_left_as_it_is(db) -> None:
+    importlib.import_module(EVENTS_0004).seal_events(apps, None)
+    assert not AuditEntry.objects.exists()
 
 
 # --- Concurrent writers ------------------------------------------------------------------------------------

@@ -595,13 +595,14 @@ def test_a_restore_is_recorded_in_the_restored_audit_log(populated: dict[str, An
     entry = AuditEntry.objects.order_by("-id").first()
     assert entry is not None
     assert entry.action == AuditAction.RESTORE
+    assert entry.event == "backup.restored"
     assert entry.channel == "cli"
     assert "@" in entry.actor_name  # the operating-system account and machine that ran it
     assert entry.object_repr == "omvarld.backup"
-    assert entry.after["file"] == str(path.resolve())
-    assert entry.after["sha256"] == manifest["sha256"]
-    assert entry.after["backup_created"] == manifest["created"]
-    assert entry.after["previous_database_kept_in"].endswith(".omvarld-backup")
+    assert entry.data["file"] == str(path.resolve())
+    assert entry.data["sha256"] == manifest["sha256"]
+    assert entry.data["backup_created"] == manifest["created"]
+    assert entry.data["previous_database_kept_in"].endswith(".omvarld-backup")
     assert chain_verify().intact
 
 

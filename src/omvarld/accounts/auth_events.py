@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from omvarld.accounts.middleware import SIGNED_IN_AT
 from omvarld.accounts.models import User
-from omvarld.audit.models import AuditAction
+from omvarld.audit import events
 from omvarld.audit.services import audit_event
 
 ANONYMOUS = "anonym"
@@ -43,11 +43,10 @@ def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: An
         request.session[SIGNED_IN_AT] = time.time()
     audit_event(
         actor=user,
-        action=AuditAction.LOGIN,
-        object_type=User._meta.label_lower,
+        event=events.AUTH_LOGIN_SUCCEEDED,
         object_id=str(user.pk),
         object_repr=user.get_username(),
-        details={"address": _address(request)},
+        data={"address": _address(request)},
     )
 
 
@@ -60,11 +59,10 @@ def sign_in_failed(
     audit_event(
         actor=None,
         actor_name=ANONYMOUS,
-        action=AuditAction.LOGIN_FAILED,
-        object_type=User._meta.label_lower,
+        event=events.AUTH_LOGIN_FAILED,
         object_id=str(account.pk) if account else "",
         object_repr=typed,
-        details={"address": _address(request), "account_exists": account is not None},
+        data={"address": _address(request), "account_exists": account is not None},
     )
 
 
@@ -76,11 +74,10 @@ def locked_out(
     audit_event(
         actor=None,
         actor_name=ANONYMOUS,
-        action=AuditAction.LOCKOUT,
-        object_type=User._meta.label_lower,
+        event=events.AUTH_LOCKED_OUT,
         object_id=str(account.pk) if account else "",
         object_repr=typed,
-        details={"address": ip_address},
+        data={"address": ip_address},
     )
 
 
@@ -90,9 +87,8 @@ def signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kw
         return
     audit_event(
         actor=user,
-        action=AuditAction.LOGOUT,
-        object_type=User._meta.label_lower,
+        event=events.AUTH_LOGGED_OUT,
         object_id=str(user.pk),
         object_repr=user.get_username(),
-        details={"address": _address(request)},
+        data={"address": _address(request)},
     )

@@ -35,7 +35,9 @@ class User(AbstractUser):
 class RoleAssignment(models.Model):
     """One role held by one user, in one unit for officers and secretaries, city-wide for the rest."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         "organisation.Unit",
@@ -67,3 +69,14 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         label = Role(self.role).label
         return f"{self.user}: {label}" + (f" ({self.unit})" if self.unit_id else "")
+
+
+def unit_model() -> type[models.Model]:
+    """The model a role is held in (``organisation.Unit``), reached through the foreign key that names it.
+
+    ``accounts`` sits below ``organisation`` in the layering (CONTRIBUTING.md, "Layers"): like its foreign
+    key, it refers to the unit table by its label and imports none of organisation's code.
+    """
+    related = RoleAssignment._meta.get_field("unit").related_model
+    assert isinstance(related, type), related  # noqa: S101 - resolved once the apps are loaded
+    return related

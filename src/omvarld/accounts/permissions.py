@@ -8,6 +8,10 @@ Every view, API endpoint, CLI command and selector asks here. Rules are data: fo
 * ``SELF``     — only the user's own account.
 
 A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``.
+
+Modules below ``accounts`` in the layering (core's base views, the audit log) ask through
+``core.permissions``, which ``settings.OMVARLD_PERMISSION_POINT`` points here; so this module provides
+``can``, ``restrict`` and ``unit_id_of`` with the signatures of ``core.permissions.PermissionPoint``.
 """
 
 from __future__ import annotations
@@ -15,18 +19,11 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models
 
-from omvarld.accounts.models import Role, RoleAssignment
+from omvarld.accounts.models import Role, RoleAssignment, unit_model
 from omvarld.core.errors import PermissionDenied
-
-
-class Action(StrEnum):
-    VIEW = "view"
-    CREATE = "create"
-    CHANGE = "change"
-    DELETE = "delete"
+from omvarld.core.permissions import Action, User
 
 
 class Scope(StrEnum):
@@ -81,12 +78,13 @@ RULES: dict[str, dict[Action, Grants]] = {
     },
 }
 
-# For resources that belong to a unit: the name of the foreign key to ``organisation.Unit``.
+# For resources that belong to a unit: the name of the foreign key to ``organisation.Unit`` (``id`` for a
+# unit itself, which belongs to itself). The audit log files each entry under the unit named here.
 UNIT_FIELDS: dict[str, str] = {
+    "organisation.unit": "id",
+    "accounts.roleassignment": "unit",
     "audit.auditentry": "unit",
 }
-
-User = AbstractBaseUser | AnonymousUser
 
 
 def _resource(target: models.Model | type[models.Model]) -> str:
@@ -124,11 +122,9 @@ def _reachable_units(user: User, role: Role) -> set[int]:
     cache: dict[Role, set[int]] = getattr(user, "_omvarld_units", None) or {}
     if role in cache:
         return cache[role]
-    from omvarld.organisation.models import Unit
-
     roots = {unit_id for unit_id in _held_roles(user).get(role, set()) if unit_id is not None}
     children: dict[int, list[int]] = {}
-    for unit_id, parent_id in Unit.objects.values_list("id", "parent_id"):
+    for unit_id, parent_id in unit_model()._default_manager.values_list("id", "parent_id"):
         if parent_id is not None:
             children.setdefault(parent_id, []).append(unit_id)
     reachable: set[int] = set()
@@ -149,11 +145,12 @@ def _grants(user: User, action: Action, resource: str) -> dict[Role, Scope]:
     return {role: scope for role, scope in rule.items() if role in held}
 
 
-def _object_unit_id(obj: models.Model, resource: str) -> int | None:
-    field_name = UNIT_FIELDS.get(resource)
+def unit_id_of(obj: models.Model) -> int | None:
+    """The id of the unit ``obj`` belongs to (by ``UNIT_FIELDS``), or None if its kind belongs to none."""
+    field_name = UNIT_FIELDS.get(_resource(obj))
     if field_name is None:
         return None
-    unit_id: int | None = getattr(obj, f"{field_name}_id")
+    unit_id: int | None = getattr(obj, obj._meta.get_field(field_name).attname)  # type: ignore[union-attr]
     return unit_id
 
 
@@ -175,7 +172,7 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
         if scope is Scope.SELF and target.pk == user.pk and resource == "accounts.user":
             return True
         if scope is Scope.OWN_UNIT:
-            unit_id = _object_unit_id(target, resource)
+            unit_id = unit_id_of(target)
             if unit_id is not None and unit_id in _reachable_units(user, role):
                 return True
     return False

@@ -5,15 +5,15 @@ from __future__ import annotations
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
 from omvarld.accounts.permissions import Action, User, forget_roles, require_actor
-from omvarld.audit.models import AuditAction
-from omvarld.audit.services import audit_event, audit_record, snapshot
+from omvarld.audit import events
+from omvarld.audit.services import audit_event, create_with_audit, delete_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.organisation.models import Unit
 
 
 @transaction.atomic
@@ -46,9 +46,7 @@ def user_create(
     if check_password_strength:
         _check_strength(password, user)
     user.set_password(password)
-    user.save()
-    audit_record(actor=actor, action=AuditAction.CREATE, obj=user, before=None, after=snapshot(user))
-    return user
+    return create_with_audit(actor=actor, obj=user)
 
 
 def _check_strength(password: str, user: UserModel) -> None:
@@ -71,8 +69,7 @@ def user_set_password(*, actor: User | None, user: UserModel, password: str) -> 
     user.save(update_fields=["password"])
     audit_event(
         actor=actor,
-        action=AuditAction.PASSWORD_CHANGE,
-        object_type=UserModel._meta.label_lower,
+        event=events.USER_PASSWORD_CHANGED,
         object_id=str(user.pk),
         object_repr=user.get_username(),
     )
@@ -101,11 +98,10 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
     account = UserModel.objects.filter(username__iexact=username).first() if username else None
     audit_event(
         actor=actor,
-        action=AuditAction.UNLOCK,
-        object_type=UserModel._meta.label_lower,
+        event=events.USER_UNLOCKED,
         object_id=str(account.pk) if account else "",
         object_repr=" ".join(part for part in (username, address) if part),
-        details={
+        data={
             "username": username,
             "address": address,
             "failures": failures,
@@ -117,7 +113,7 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
 
 @transaction.atomic
 def role_assign(
-    *, actor: User | None, user: UserModel, role: Role, unit: Unit | None = None
+    *, actor: User | None, user: UserModel, role: Role, unit: models.Model | None = None
 ) -> RoleAssignment:
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
     require_actor(actor, Action.CREATE, RoleAssignment)
@@ -127,17 +123,16 @@ def role_assign(
         raise ApplicationError.for_field(
             "unit", f"Rollen {role.label} gäller hela staden och har ingen enhet."
         )
-    existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+    unit_id = unit.pk if unit is not None else None
+    in_unit = Q(unit__isnull=True) if unit_id is None else Q(unit_id=unit_id)
+    existing = RoleAssignment.objects.filter(in_unit, user=user, role=role).first()
     if existing is not None:
         return existing
-    assignment = RoleAssignment.objects.create(user=user, role=role, unit=unit)
-    audit_record(
+    assignment = create_with_audit(
         actor=actor,
-        action=AuditAction.CREATE,
-        obj=assignment,
-        before=None,
-        after=snapshot(assignment),
-        unit_id=unit.pk if unit else None,
+        obj=RoleAssignment(user=user, role=role, unit_id=unit_id),
+        event=events.USER_ROLE_GRANTED,
+        data={"user": user.pk, "role": role.value, "unit": unit_id},
     )
     forget_roles(user)
     return assignment
@@ -146,15 +141,11 @@ def role_assign(
 @transaction.atomic
 def role_revoke(*, actor: User | None, assignment: RoleAssignment) -> None:
     require_actor(actor, Action.DELETE, assignment)
-    before = snapshot(assignment)
-    audit_record(
-        actor=actor,
-        action=AuditAction.DELETE,
-        obj=assignment,
-        before=before,
-        after=None,
-        unit_id=assignment.unit_id,
-    )
     user = assignment.user
-    assignment.delete()
+    delete_with_audit(
+        actor=actor,
+        obj=assignment,
+        event=events.USER_ROLE_REVOKED,
+        data={"user": assignment.user_id, "role": assignment.role, "unit": assignment.unit_id},
+    )
     forget_roles(user)

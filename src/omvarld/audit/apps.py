@@ -6,3 +6,6 @@ class AuditConfig(AppConfig):
     name = "omvarld.audit"
     label = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self) -> None:
+        from omvarld.audit import receivers  # noqa: F401 - connects the receivers of core's signals

@@ -5,8 +5,10 @@ chain from that entry on, and ``chain_verify`` names the first entry where it br
 SHA-256 over a canonical JSON form, so anyone can recompute it; it proves the log was not changed after
 the fact only together with a head hash kept outside the database (``omvarld audit verify`` prints it).
 
-The canonical form is a contract: entries written years ago must still verify. A change to it needs a
-new field for the form's version, not an edit of ``entry_content``.
+The canonical form is a contract: entries written years ago must still verify. It changes only together
+with a migration that computes the chain anew under the new form and records the head it replaces (as
+``audit/migrations/0004_events.py`` did when the event and its data joined the hashed content), with a
+frozen copy of the form in the migration and a test that the copy agrees with ``entry_content``.
 """
 
 from __future__ import annotations
@@ -29,12 +31,14 @@ def entry_content(entry: AuditEntry) -> dict[str, Any]:
         "actor_name": entry.actor_name,
         "channel": entry.channel,
         "action": entry.action,
+        "event": entry.event,
         "object_type": entry.object_type,
         "object_id": entry.object_id,
         "object_repr": entry.object_repr,
         "unit_id": entry.unit_id,
         "before": entry.before,
         "after": entry.after,
+        "data": entry.data,
         "previous_hash": entry.previous_hash,
     }
 

@@ -12,7 +12,17 @@ from django.utils.translation import gettext_lazy as _
 GENESIS_HASH = "0" * 64
 
 # Entries about things that are not rows of a model (a restore is about a backup file).
-OBJECT_TYPES_WITHOUT_MODEL = {"core.backup": _("backup")}
+OBJECT_TYPES_WITHOUT_MODEL = {"core.backup": _("backup"), "audit.chain": _("audit log")}
+
+
+def object_type_label(object_type: str) -> str:
+    """A kind of object in the reader's language ("enhet", "motpart"), or its raw label if unknown."""
+    if object_type in OBJECT_TYPES_WITHOUT_MODEL:
+        return str(OBJECT_TYPES_WITHOUT_MODEL[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 class AuditAction(models.TextChoices):
@@ -26,6 +36,7 @@ class AuditAction(models.TextChoices):
     UNLOCK = "unlock", _("Unlocked")
     PASSWORD_CHANGE = "password_change", _("Password changed")
     RESTORE = "restore", _("Database restored")
+    RESEAL = "reseal", _("Re-sealed")
 
     @classmethod
     def data_changes(cls) -> list[str]:
@@ -43,7 +54,11 @@ class AuditChannel(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One change made through a service: who, when, through which channel, and what before and after.
+    """One event recorded by a service: who, when, through which channel, what happened, before and after.
+
+    ``event`` names what happened (``audit.events``: ``counterpart.updated``, ``user.role_granted``) and
+    ``data`` holds what that event carries; ``before`` and ``after`` hold the object's stored values when
+    the event changed them.
 
     Entries are append-only: the model refuses to be saved twice or deleted, and no view, API or admin
     page offers to change them. Each entry also carries a hash over its content and the previous entry's
@@ -66,6 +81,8 @@ class AuditEntry(models.Model):
     actor_name = models.CharField(_("actor name"), max_length=200)
     channel = models.CharField(_("channel"), max_length=10, choices=AuditChannel.choices)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    # Not a choices field: declaring an event (audit.events) needs no migration.
+    event = models.CharField(_("event"), max_length=64, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=300)
@@ -79,6 +96,7 @@ class AuditEntry(models.Model):
     )
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
     previous_hash = models.CharField(_("previous entry's hash"), max_length=64, default=GENESIS_HASH)
     entry_hash = models.CharField(_("hash"), max_length=64, default="", db_index=True)
 
@@ -89,7 +107,8 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+        what = self.event or self.action
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_name} {what} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -101,12 +120,14 @@ class AuditEntry(models.Model):
 
     def object_type_label(self) -> str:
         """The changed object's kind in the reader's language ("enhet", "motpart"), or its raw label."""
-        if self.object_type in OBJECT_TYPES_WITHOUT_MODEL:
-            return str(OBJECT_TYPES_WITHOUT_MODEL[self.object_type])
-        try:
-            return str(apps.get_model(self.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.object_type
+        return object_type_label(self.object_type)
+
+    def event_label(self) -> str:
+        """What happened, in the reader's language ("Motpart ändrad"); the event's name if undeclared."""
+        from omvarld.audit.events import EVENTS
+
+        declared = EVENTS.get(self.event)
+        return str(declared.label) if declared is not None else self.event
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         """The fields whose value differs between before and after, in a stable order (the id aside)."""

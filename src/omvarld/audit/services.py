@@ -1,20 +1,31 @@
-"""Writing the audit log, as a hash chain. Only services call this, inside their own transaction."""
+"""Writing the audit log, as a hash chain. Only services call this, inside their own transaction.
+
+A service that creates, changes or deletes a model calls ``create_with_audit``, ``update_with_audit`` or
+``delete_with_audit``: each does the whole sequence (snapshot, change, compare, save, record), and writes no
+entry when nothing changed. ``audit_record`` records one change the caller made itself; ``audit_event``
+records an event that changes no object's fields (a sign-in, an unlock, a restore). Every entry names its
+event (``audit.events``).
+"""
 
 from __future__ import annotations
 
 import datetime
 import decimal
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import models, transaction
 from django.utils import timezone
 
+from omvarld.audit import events
 from omvarld.audit.chain import entry_digest
+from omvarld.audit.events import AuditEvent
 from omvarld.audit.models import AuditAction, AuditChainHead, AuditEntry
 from omvarld.core.context import current_channel
 from omvarld.core.maintenance import refuse_writes_during_maintenance
+from omvarld.core.permissions import unit_id_of
 from omvarld.core.sensitive import SECRET_FIELD_NAMES
 
 
@@ -72,13 +83,14 @@ def _append(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
     actor_name: str | None = None,
-    action: AuditAction,
+    event: AuditEvent,
     object_type: str,
     object_id: str,
     object_repr: str,
     unit_id: int | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    data: Mapping[str, Any] | None,
 ) -> AuditEntry:
     """Append one entry to the hash chain.
 
@@ -87,6 +99,11 @@ def _append(
     transaction commits. While a restore runs, the write is refused here, inside the transaction, so
     that no change can slip in between the maintenance flag and the restore (core.maintenance).
     """
+    if object_type != event.object_type:
+        raise ValueError(f"The audit event {event.name} is about {event.object_type}, not {object_type}.")
+    given = set(data or {})
+    if given != set(event.data):
+        raise ValueError(f"The audit event {event.name} carries {sorted(event.data)}, not {sorted(given)}.")
     head = _chain_head()
     refuse_writes_during_maintenance()
     entry = AuditEntry(
@@ -94,13 +111,15 @@ def _append(
         actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
         actor_name=(actor_name or _actor_name(actor))[:200],
         channel=current_channel().value,
-        action=action,
+        action=event.action,
+        event=event.name,
         object_type=object_type,
         object_id=object_id[:64],
         object_repr=object_repr[:300],
         unit_id=unit_id,
         before=before,
         after=after,
+        data=_plain(dict(data or {})),
         previous_hash=head.head_hash,
     )
     entry.entry_hash = entry_digest(entry)
@@ -112,53 +131,189 @@ def _append(
     return entry
 
 
+def _event(event: AuditEvent | str | None, action: AuditAction | None, object_type: str) -> AuditEvent:
+    """The event to record: the one named, or the plain one of ``action`` (``counterpart.updated``)."""
+    if event is None:
+        if action is None:
+            raise ValueError("Name the audit event (event=events.…) or the action of a plain change.")
+        return events.for_change(object_type, action)
+    declared = events.get(event) if isinstance(event, str) else event
+    if declared is not events.EVENTS.get(declared.name):
+        raise events.UnknownAuditEvent(f"The audit event {declared.name} is not declared in audit.events.")
+    if action is not None and action != declared.action:
+        raise ValueError(f"The audit event {declared.name} is the action {declared.action}, not {action}.")
+    return declared
+
+
 def audit_record(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
-    action: AuditAction,
+    action: AuditAction | None = None,
     obj: models.Model,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     unit_id: int | None = None,
+    event: AuditEvent | str | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry. ``before`` is None for a creation, ``after`` None for a deletion."""
+    """Append one entry about ``obj``. ``before`` is None for a creation, ``after`` None for a deletion.
+
+    ``event`` is what happened (``audit.events``); without it, ``action`` names a plain creation, change
+    or deletion and the event is ``<model_name>.created`` (``.updated``, ``.deleted``). ``data`` is what
+    the event carries. The entry is filed under the unit the object belongs to
+    (``core.permissions.unit_id_of``: ``UNIT_FIELDS`` of the permission point); ``unit_id`` is still
+    accepted from older callers, and must then agree.
+
+    Prefer the helpers below, which take the snapshots, compare and save as well.
+    """
+    declared = _event(event, action, obj._meta.label_lower)
+    own_unit = unit_id_of(obj)
+    if unit_id is not None and own_unit is not None and unit_id != own_unit:
+        raise ValueError(f"{obj._meta.label} {obj.pk} belongs to unit {own_unit}, not {unit_id}.")
     return _append(
         actor=actor,
-        action=action,
+        event=declared,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj),
-        unit_id=unit_id,
+        unit_id=own_unit if own_unit is not None else unit_id,
         before=before,
         after=after,
+        data=data,
     )
 
 
 def audit_event(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
-    action: AuditAction,
-    object_type: str,
+    action: AuditAction | None = None,
+    event: AuditEvent | str | None = None,
+    object_type: str | None = None,
     object_id: str = "",
     object_repr: str,
-    details: dict[str, Any] | None = None,
+    data: Mapping[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
     actor_name: str | None = None,
 ) -> AuditEntry:
-    """Append one entry for something that is not a change of one object's fields.
+    """Append one entry for an event that does not change one object's fields.
 
-    Sign-ins, lockouts, unlocks, password changes and restores: ``details`` holds what is worth keeping
-    (an address, a count, a file and its checksum), never a secret. ``actor_name`` names an actor who is
-    no Omvärld user (the operating-system account that ran a restore, the name someone tried to sign in
-    with).
+    Sign-ins, lockouts, unlocks, password changes and restores: ``data`` holds what the event carries (an
+    address, a count, a file and its checksum), never a secret; ``details`` is its older name.
+    ``object_type`` defaults to the event's. Without ``event``, the one event declared for ``action`` on
+    ``object_type`` is used. ``actor_name`` names an actor who is no Omvärld user (the operating-system
+    account that ran a restore, the name someone tried to sign in with).
     """
+    if data is not None and details is not None:
+        raise ValueError("Pass the event's data once: data= (details= is its older name).")
+    if event is None:
+        if action is None or object_type is None:
+            raise ValueError("Name the audit event (event=events.…).")
+        candidates = [
+            declared
+            for declared in events.EVENTS.values()
+            if declared.object_type == object_type and declared.action == action
+        ]
+        if len(candidates) != 1:
+            raise events.UnknownAuditEvent(f"Name the audit event of {action} on {object_type}.")
+        event = candidates[0]
+    declared = _event(event, action, object_type or "")
     return _append(
         actor=actor,
         actor_name=actor_name,
-        action=action,
-        object_type=object_type,
+        event=declared,
+        object_type=object_type or declared.object_type,
         object_id=object_id,
         object_repr=object_repr,
         unit_id=None,
         before=None,
-        after=_plain(details) if details is not None else None,
+        after=None,
+        data=data if data is not None else details,
     )
+
+
+# --- The sequence every service repeats ------------------------------------------------------------------
+
+
+def create_with_audit[M: models.Model](
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: M,
+    event: AuditEvent | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> M:
+    """Save the new, unsaved ``obj`` and record its creation, with its stored values as ``after``."""
+    if obj.pk is not None and not obj._state.adding:
+        raise ValueError(f"{obj._meta.label} {obj.pk} is saved already; create_with_audit creates.")
+    obj.save(force_insert=True)
+    audit_record(
+        actor=actor,
+        action=None if event else AuditAction.CREATE,
+        event=event,
+        obj=obj,
+        before=None,
+        after=snapshot(obj),
+        data=data,
+    )
+    return obj
+
+
+def update_with_audit(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: models.Model,
+    values: Mapping[str, Any],
+    event: AuditEvent | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry | None:
+    """Snapshot, change, compare, save, audit: set ``values`` (field name → value) on ``obj``, and if that
+    changed any stored value, save the changed fields and record the change with before and after.
+
+    Returns the entry, or None when nothing changed: then nothing is saved and no entry is written. The
+    caller has checked the permission, locked the row (``select_for_update``) and validated the values.
+    """
+    fields = {field.name: field for field in obj._meta.concrete_fields}
+    unknown = sorted(set(values) - set(fields))
+    if unknown:
+        raise ValueError(f"{obj._meta.label} has no fields {', '.join(unknown)}.")
+    secret = sorted(set(values) & SECRET_FIELD_NAMES)
+    if secret:
+        # A secret never enters the log, so its change would compare as no change: record it as an event.
+        raise ValueError(f"{', '.join(secret)} is secret; change it in a service that records its event.")
+    before = snapshot(obj)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    after = snapshot(obj)
+    if after == before:
+        return None
+    changed = [name for name in fields if name in values and before.get(name) != after.get(name)]
+    obj.save(update_fields=changed or None)
+    return audit_record(
+        actor=actor,
+        action=None if event else AuditAction.UPDATE,
+        event=event,
+        obj=obj,
+        before=before,
+        after=after,
+        data=data,
+    )
+
+
+def delete_with_audit(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    obj: models.Model,
+    event: AuditEvent | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Record ``obj``'s last stored values as ``before``, then delete it."""
+    entry = audit_record(
+        actor=actor,
+        action=None if event else AuditAction.DELETE,
+        event=event,
+        obj=obj,
+        before=snapshot(obj),
+        after=None,
+        data=data,
+    )
+    obj.delete()
+    return entry

@@ -1,4 +1,5 @@
-"""The API's bridge to the permission point: DRF asks ``accounts.permissions.can`` and nothing else."""
+"""The API's bridge to the permission point: DRF asks ``core.permissions.can`` (that is,
+``accounts.permissions``) and nothing else."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.db import models
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from omvarld.accounts.permissions import Action, can
+from omvarld.core.permissions import Action, can
 
 _METHOD_ACTIONS = {
     "GET": Action.VIEW,

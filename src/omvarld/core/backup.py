@@ -13,7 +13,7 @@ manifest, checks the copy's checksum and that the copy holds exactly the tables,
 manifest lists and that they are Omvärld's, and only then touches the database. Before replacing it, the
 current database is backed up into ``OMVARLD_DATA_DIR/restore-undo/`` so that a restore can be undone, and
 while it runs the site refuses writes (``core.maintenance``). The restore is recorded in the restored
-audit log.
+audit log, which listens for it (``core.signals``; core does not import the audit log, which sits above).
 
 The functions raise :class:`~omvarld.core.errors.ApplicationError` with a Swedish message for everything a
 person can get wrong: an existing file, a file that is not a backup of Omvärld, a backup of the other kind
@@ -49,6 +49,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
 
+from omvarld.core import signals
 from omvarld.core.errors import ApplicationError
 from omvarld.core.maintenance import maintenance
 
@@ -821,12 +822,10 @@ def database_restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreRes
     database into the undo folder; replace the database; record the restore in the restored audit log;
     lower the flag.
     """
-    from omvarld.audit.services import audit_writers_wait
-
     connection = connections[using]
     _refuse_inside_transaction(connection)
     with opened_backup(path=path, using=using) as checked, maintenance(f"restore {checked.path.name}"):
-        audit_writers_wait()
+        signals.restore_starting.send(sender=database_restore, using=using)
         aside = database_backup(path=_undo_path(), using=using).path
         extra: list[str] = []
         try:
@@ -841,9 +840,7 @@ def database_restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreRes
         unapplied, unknown = _migration_state(connection)
         # An older or newer schema may not have the audit log's current columns; then the operator
         # migrates (or upgrades) first, and the command says the restore went unrecorded.
-        recorded = not unapplied and not unknown
-        if recorded:
-            _record_restore(checked, aside)
+        recorded = not unapplied and not unknown and _record_restore(checked, aside)
     logger.info(
         "Database restored from %s (%s tables, %s rows); previous one kept in %s", path, tables, rows, aside
     )
@@ -861,18 +858,14 @@ def database_restore(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> RestoreRes
     )
 
 
-def _record_restore(checked: BackupFile, aside: Path) -> None:
-    from omvarld.audit.models import AuditAction
-    from omvarld.audit.services import audit_event
-
+def _record_restore(checked: BackupFile, aside: Path) -> bool:
+    """Announce the restore to whoever records it (the audit log); whether anyone did."""
     manifest = checked.manifest
-    audit_event(
-        actor=None,
-        actor_name=_operator(),
-        action=AuditAction.RESTORE,
-        object_type="core.backup",
-        object_id=manifest.sha256,
-        object_repr=checked.path.name,
+    receivers = signals.database_restored.send(
+        sender=database_restore,
+        operator=_operator(),
+        backup_name=checked.path.name,
+        sha256=manifest.sha256,
         details={
             "file": str(checked.path.resolve()),
             "sha256": manifest.sha256,
@@ -884,6 +877,7 @@ def _record_restore(checked: BackupFile, aside: Path) -> None:
             "previous_database_kept_in": str(aside),
         },
     )
+    return bool(receivers)
 
 
 def size_text(size: int) -> str:

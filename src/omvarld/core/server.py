@@ -17,9 +17,10 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from omvarld.wsgi import application
+        # Django is already set up by the command that serves; omvarld.wsgi would only do it again.
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()
 
 
 def serve(*, host: str, port: int, workers: int = 2, threads: int = 4) -> None:

@@ -1,4 +1,4 @@
-"""Views shared by the whole site: the start page, error pages, and the permission mixin."""
+"""Views every app stands on: the permission mixin, the filtered list, and the error pages."""
 
 from __future__ import annotations
 
@@ -13,14 +13,13 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
-from omvarld.accounts import permissions
-from omvarld.accounts.models import Role
-from omvarld.accounts.permissions import Action
+from omvarld.core import permissions
 from omvarld.core.api import PROBLEM_CONTENT_TYPE, is_api_request, problem_response
 from omvarld.core.api_input import too_large_message
 from omvarld.core.errors import PermissionDenied
+from omvarld.core.permissions import Action
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +28,8 @@ class PermissionMixin(LoginRequiredMixin):
     """A view that asks the permission point before it does anything.
 
     ``permission`` is ``(action, model)``: the user must be able to do the action to some object of the
-    model. Views that work on one object check it again with ``permissions.require`` once they have it.
+    model. Views that work on one object check it again with ``permissions.require`` once they have it
+    (``core.permissions`` here, below ``accounts``; ``accounts.permissions`` in the apps above it).
     """
 
     permission: ClassVar[tuple[Action, type[models.Model]] | None] = None
@@ -63,20 +63,6 @@ class FilteredListView(PermissionMixin, ListView):
         query = self.request.GET.copy()
         query.pop("page", None)
         context["query_without_page"] = query.urlencode()
-        return context
-
-
-class HomeView(PermissionMixin, TemplateView):
-    """The start page, which shows each role the work it does."""
-
-    template_name = "core/home.html"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        from omvarld.core.selectors import start_page
-
-        context = super().get_context_data(**kwargs)
-        context["start"] = start_page(user=self.request.user)
-        context["Role"] = Role
         return context
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Count, QuerySet
 
 from omvarld.accounts.permissions import Action, User, restrict
@@ -23,3 +25,8 @@ def counterpart_list(*, user: User) -> QuerySet[Counterpart]:
 
 def unit_by_code(*, user: User, code: str) -> Unit | None:
     return unit_list(user=user).filter(code=code).first()
+
+
+def units_by_id(*, user: User, ids: Iterable[int]) -> QuerySet[Unit]:
+    """The units with these ids that the user may see, by name (a user's own units, for example)."""
+    return restrict(Unit.objects.all(), user, Action.VIEW).filter(pk__in=list(ids)).order_by("name")

@@ -12,8 +12,7 @@ from django.db import transaction
 
 from omvarld import geo
 from omvarld.accounts.permissions import Action, User, require_actor
-from omvarld.audit.models import AuditAction
-from omvarld.audit.services import audit_record, snapshot
+from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
@@ -210,33 +209,15 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
     for row in sorted(rows, key=lambda row: depths[row["code"]]):
         parent = existing[row["parent"]] if row["parent"] else None
         unit = existing.get(row["code"])
+        values = {"name": row["name"], "name_en": row["name_en"], "type": row["type"], "parent": parent}
         if unit is None:
-            unit = Unit.objects.create(
-                code=row["code"], name=row["name"], name_en=row["name_en"], type=row["type"], parent=parent
-            )
+            unit = create_with_audit(actor=actor, obj=Unit(code=row["code"], **values))
             existing[unit.code] = unit
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=unit,
-                before=None,
-                after=snapshot(unit),
-                unit_id=unit.pk,
-            )
             created += 1
-            continue
-        before = snapshot(unit)
-        unit.name, unit.name_en, unit.type, unit.parent = row["name"], row["name_en"], row["type"], parent
-        unit.is_active = True
-        after = snapshot(unit)
-        if after == before:
+        elif update_with_audit(actor=actor, obj=unit, values={**values, "is_active": True}):
+            updated += 1
+        else:
             unchanged += 1
-            continue
-        unit.save()
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=after, unit_id=unit.pk
-        )
-        updated += 1
     return LoadResult(created=created, updated=updated, unchanged=unchanged)
 
 
@@ -301,19 +282,18 @@ def counterpart_create(
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
         raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
-    counterpart = Counterpart.objects.create(
-        name=name.strip(),
-        type=type,
-        country=country,
-        city=city.strip(),
-        geonameid=geonameid,
-        city_name=city_name,
-        is_capital=is_capital,
+    return create_with_audit(
+        actor=actor,
+        obj=Counterpart(
+            name=name.strip(),
+            type=type,
+            country=country,
+            city=city.strip(),
+            geonameid=geonameid,
+            city_name=city_name,
+            is_capital=is_capital,
+        ),
     )
-    audit_record(
-        actor=actor, action=AuditAction.CREATE, obj=counterpart, before=None, after=snapshot(counterpart)
-    )
-    return counterpart
 
 
 @transaction.atomic
@@ -329,16 +309,18 @@ def counterpart_update(
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
         raise _duplicate(name=name, country=country)
-    before = snapshot(counterpart)
-    counterpart.name = name.strip()
-    counterpart.type = type
-    counterpart.country = country
-    counterpart.city = city.strip()
-    counterpart.geonameid, counterpart.city_name, counterpart.is_capital = _resolve_place(
-        country=country, city=counterpart.city
+    geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
+    update_with_audit(
+        actor=actor,
+        obj=counterpart,
+        values={
+            "name": name.strip(),
+            "type": type,
+            "country": country,
+            "city": city.strip(),
+            "geonameid": geonameid,
+            "city_name": city_name,
+            "is_capital": is_capital,
+        },
     )
-    after = snapshot(counterpart)
-    if after != before:
-        counterpart.save()
-        audit_record(actor=actor, action=AuditAction.UPDATE, obj=counterpart, before=before, after=after)
     return counterpart

@@ -3,14 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Q
 
 from omvarld.accounts.management.prompts import read_new_password
-from omvarld.accounts.models import Role, RoleAssignment, User
+from omvarld.accounts.models import Role, RoleAssignment, User, unit_model
 from omvarld.accounts.services import lockout_lift, role_assign, role_revoke, user_create, user_set_password
 from omvarld.core.commands import OmvarldCommand
 from omvarld.core.errors import ApplicationError
-from omvarld.organisation.models import Unit
 
 ROLE_NAMES = ", ".join(Role.values)
 
@@ -53,10 +53,10 @@ class Command(OmvarldCommand):
             raise ApplicationError(f"Okänd roll {name!r}; välj bland {ROLE_NAMES}.")
         return Role(name)
 
-    def _unit(self, code: str | None) -> Unit | None:
+    def _unit(self, code: str | None) -> models.Model | None:
         if not code:
             return None
-        unit = Unit.objects.filter(code=code).first()
+        unit = unit_model()._default_manager.filter(code=code).first()
         if unit is None:
             raise ApplicationError(f"Enheten {code} finns inte (se omvarld load_units).")
         return unit
@@ -80,7 +80,7 @@ class Command(OmvarldCommand):
         self.stdout.write(f"Användaren {user.username} skapades med rollen {role.label}.")
 
     def _create_with_role(
-        self, options: dict[str, Any], password: str, role: Role, unit: Unit | None
+        self, options: dict[str, Any], password: str, role: Role, unit: models.Model | None
     ) -> User:
         user = user_create(
             actor=None,
@@ -109,7 +109,8 @@ class Command(OmvarldCommand):
             self._role(options["role"]),
             self._unit(options["unit"]),
         )
-        assignment = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
+        in_unit = Q(unit__isnull=True) if unit is None else Q(unit_id=unit.pk)
+        assignment = RoleAssignment.objects.filter(in_unit, user=user, role=role).first()
         if assignment is None:
             raise ApplicationError(f"{user.username} har inte rollen {role.label} där.")
         role_revoke(actor=None, assignment=assignment)

@@ -12,10 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tests.core.test_configuration import omvarld
 
-from omvarld.core.demo import DEMO_USERS
-
-from .test_configuration import omvarld
+from omvarld.site.demo import DEMO_USERS
 
 
 def _counts(database: Path) -> dict[str, int]:

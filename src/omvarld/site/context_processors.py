@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
-from omvarld.core.navigation import navigation_for
+from omvarld.site.navigation import navigation_for
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:

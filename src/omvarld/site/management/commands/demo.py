@@ -19,7 +19,7 @@ class Command(OmvarldCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings
 
-        from omvarld.core.demo import load_demo
+        from omvarld.site.demo import load_demo
 
         self.stdout.write("Förbereder databasen …")
         call_command("migrate", interactive=False, verbosity=0)
