@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     # First, so that its audited changepassword/createsuperuser (and the refusing axes_reset*) replace the
     # commands of django.contrib.auth and axes: Django takes a command from the first app that has it.
     "omvarld.accounts",
-    "django.contrib.admin",
+    "omvarld.core.apps.OmvarldAdminConfig",  # django.contrib.admin, branded and without password change
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -37,7 +37,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_filters",
-    "axes",
+    "omvarld.accounts.apps.AxesConfig",  # django-axes, with a translated name
     "omvarld.core",
     "omvarld.organisation",
     "omvarld.audit",
@@ -201,6 +201,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "webroot"
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
