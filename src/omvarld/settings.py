@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (core/api_docs.py)
     "django_filters",
     "omvarld.accounts.apps.AxesConfig",  # django-axes, with a translated name
     "omvarld.core",
@@ -214,6 +215,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "omvarld.core.api_input.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # JSON out: DRF's browsable pages need inline scripts and styles that the CSP refuses; the API is
+    # documented and tried on /api/docs/ instead (ADR 0005).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only, with a size limit and a depth guard (DRF's own parsers have neither).
     "DEFAULT_PARSER_CLASSES": ["omvarld.core.api_input.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "omvarld.core.api.exception_handler",
