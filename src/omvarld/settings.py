@@ -157,6 +157,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# A form sent with a stale token (after signing in or out in another tab) gets a page that keeps its values.
+CSRF_FAILURE_VIEW = "omvarld.core.csrf.csrf_failure"
 if ENV.https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
