@@ -138,6 +138,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders that template saying when the lock ends, with Retry-After.
+AXES_LOCKOUT_CALLABLE = "omvarld.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Axes' own admin can delete lockout records; accounts/admin.py registers read-only pages instead.
 AXES_ENABLE_ADMIN = False
