@@ -134,6 +134,24 @@ def test_signed_out_the_values_are_shown_to_copy_and_the_way_to_sign_in(make_use
     assert 'href="/login/?next=/organisation/counterparts/new/"' in page
 
 
+def test_signing_out_in_another_tab_makes_an_open_form_stale_and_keeps_what_was_typed(officer_client) -> None:
+    form = officer_client.get("/organisation/counterparts/new/")
+    token = _token(form.text)
+    assert (
+        officer_client.post("/logout/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN=ORIGIN).status_code == 302
+    )
+
+    # The form from before the sign-out: refused as stale, not sent anonymously and lost on the way to
+    # the login page.
+    refused = officer_client.post(
+        "/organisation/counterparts/new/", {**RIGA, "csrfmiddlewaretoken": token}, HTTP_ORIGIN=ORIGIN
+    )
+    assert refused.status_code == 403
+    assert "Du är inte längre inloggad" in refused.text
+    assert "<dd>Rigas stad</dd>" in refused.text
+    assert not Counterpart.objects.exists()
+
+
 @pytest.mark.parametrize(
     "headers",
     [{"HTTP_ORIGIN": "https://evil.example"}, {}],
