@@ -6,6 +6,8 @@
     return;
   }
   var texts = container.dataset;
+  // Swagger UI speaks English (its container says lang="en"); the page's own messages speak the page's.
+  var pageLanguage = document.documentElement.lang;
 
   // Swagger UI's own layout puts the operations in a second <main> inside the page's, repeats the title
   // the page already has, and offers an "Authorize" dialog that a session does not need. This layout keeps
@@ -17,10 +19,10 @@
       var status = props.specSelectors.loadingStatus();
       var Errors = getComponent("errors", true);
       if (status === "loading") {
-        return h("div", { className: "swagger-ui" }, h("p", { role: "status" }, texts.loading));
+        return h("div", { className: "swagger-ui" }, h("p", { role: "status", lang: pageLanguage }, texts.loading));
       }
       if (status === "failed" || status === "failedConfig") {
-        return h("div", { className: "swagger-ui" }, h("p", { role: "alert" }, texts.failed), h(Errors));
+        return h("div", { className: "swagger-ui" }, h("p", { role: "alert", lang: pageLanguage }, texts.failed), h(Errors));
       }
       return h(
         "div",
@@ -35,8 +37,8 @@
   }
 
   // What Swagger UI's markup lacks for assistive technology (axe-core finds it), added as it renders:
-  // a name for each parameter's field, request body and table of answers, and the keyboard for
-  // code blocks that scroll.
+  // a name for each parameter's field, request body and table of answers (in English, like the text
+  // around them), and the keyboard for code blocks that scroll.
   function operationName(element) {
     var block = element.closest(".opblock");
     var summary = block && block.querySelector(".opblock-summary-method");
@@ -48,11 +50,11 @@
       field.setAttribute("aria-label", field.closest("tr").dataset.paramName);
     });
     container.querySelectorAll("textarea.body-param__text:not([aria-label])").forEach(function (body) {
-      body.setAttribute("aria-label", (texts.requestBody + " " + operationName(body)).trim());
+      body.setAttribute("aria-label", ("Request body " + operationName(body)).trim());
     });
     container.querySelectorAll("table.responses-table[role=region]:not([aria-label])").forEach(function (table) {
       var live = table.closest(".responses-inner") && table.matches(".live-responses-table");
-      var what = live ? texts.serverResponse : texts.responses;
+      var what = live ? "Server response" : "Responses";
       table.setAttribute("aria-label", (what + " " + operationName(table)).trim());
     });
     container.querySelectorAll("pre:not([tabindex])").forEach(function (pre) {
