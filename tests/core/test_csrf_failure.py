@@ -152,6 +152,17 @@ def test_signing_out_in_another_tab_makes_an_open_form_stale_and_keeps_what_was_
     assert not Counterpart.objects.exists()
 
 
+def test_a_stale_sign_out_button_gets_one_that_works(officer_client) -> None:
+    refused = officer_client.post("/logout/", {"csrfmiddlewaretoken": STALE}, HTTP_ORIGIN=ORIGIN)
+    assert refused.status_code == 403
+    main = refused.text[refused.text.index("<main") :]
+    assert '<form method="post" action="/logout/"' in main
+    assert "Logga ut</button>" in main
+    signed_out = officer_client.post("/logout/", {"csrfmiddlewaretoken": _token(main)}, HTTP_ORIGIN=ORIGIN)
+    assert signed_out.status_code == 302
+    assert "_auth_user_id" not in officer_client.session
+
+
 @pytest.mark.parametrize(
     "headers",
     [{"HTTP_ORIGIN": "https://evil.example"}, {}],

@@ -15,6 +15,7 @@ What is kept, and when:
   the token. The form is unbound, so nothing is validated or saved here.
 - A form behind the login, sent by someone no longer signed in, is shown as text to copy rather than as a
   form that would only lead to the login page.
+- A post of nothing but the token (the sign-out button) gets a button that sends it again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.mixins import AccessMixin
+from django.contrib.auth.views import LogoutView
 from django.core.exceptions import DisallowedHost, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -47,6 +49,9 @@ class Retry:
     dropped_secret: bool = False
     is_login: bool = False
     needs_sign_in: bool = False
+    # A post of nothing but the token (signing out): sending it again echoes nothing.
+    resend: bool = False
+    is_logout: bool = False
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -135,6 +140,12 @@ def _is_secret(name: str, form_field: forms.Field) -> bool:
 def _retry(request: HttpRequest) -> Retry:
     form_class, view_class = _view_form_class(request)
     if form_class is None:
+        try:
+            posted_nothing = set(request.POST) <= {"csrfmiddlewaretoken"}
+        except (OSError, SuspiciousOperation):
+            return Retry()
+        if view_class is not None and posted_nothing:
+            return Retry(resend=True, is_logout=issubclass(view_class, LogoutView))
         return Retry()
     try:
         blank = form_class()
