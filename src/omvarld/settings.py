@@ -28,7 +28,7 @@ INSTALLED_APPS = [
     # First, so that its audited changepassword/createsuperuser (and the refusing axes_reset*) replace the
     # commands of django.contrib.auth and axes: Django takes a command from the first app that has it.
     "omvarld.accounts",
-    "django.contrib.admin",
+    "omvarld.core.apps.OmvarldAdminConfig",  # django.contrib.admin, branded and without password change
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,8 +36,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served from our own static files (core/api_docs.py)
     "django_filters",
-    "axes",
+    "omvarld.accounts.apps.AxesConfig",  # django-axes, with a translated name
     "omvarld.core",
     "omvarld.organisation",
     "omvarld.audit",
@@ -142,6 +143,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Renders that template saying when the lock ends, with Retry-After.
+AXES_LOCKOUT_CALLABLE = "omvarld.accounts.lockout.lockout_response"
 AXES_VERBOSE = False
 # Axes' own admin can delete lockout records; accounts/admin.py registers read-only pages instead.
 AXES_ENABLE_ADMIN = False
@@ -161,6 +164,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True
+# A form sent with a stale token (after signing in or out in another tab) gets a page that keeps its values.
+CSRF_FAILURE_VIEW = "omvarld.core.csrf.csrf_failure"
 if ENV.https:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -206,6 +211,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Files browsers ask for at the site's root (/favicon.ico), served by whitenoise as they are.
+WHITENOISE_ROOT = PACKAGE_DIR / "webroot"
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
@@ -217,6 +224,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "omvarld.core.api_input.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # JSON out: DRF's browsable pages need inline scripts and styles that the CSP refuses; the API is
+    # documented and tried on /api/docs/ instead (ADR 0005).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # JSON only, with a size limit and a depth guard (DRF's own parsers have neither).
     "DEFAULT_PARSER_CLASSES": ["omvarld.core.api_input.BoundedJSONParser"],
     "EXCEPTION_HANDLER": "omvarld.core.api.exception_handler",

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from omvarld.accounts.forms import LoginForm
 from omvarld.core import views as core_views
+from omvarld.core.api_docs import ApiDocsView
 from omvarld.site import views as site_views
 
 handler400 = core_views.bad_request
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("omvarld.organisation.urls")),
     path("audit/", include("omvarld.audit.urls")),
+    path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/", include("omvarld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("admin/", admin.site.urls),

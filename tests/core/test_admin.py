@@ -82,3 +82,55 @@ def test_lockout_records_cannot_be_deleted_through_the_admin(superuser_client) -
     response = superuser_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert AccessAttempt.objects.filter(pk=attempt.pk).exists()
+
+
+# --- Branded, Swedish, and no password change behind the audited services ---------------------------------
+
+
+def test_the_admin_is_omvarlds_and_swedish(superuser_client) -> None:
+    page = superuser_client.get("/admin/").text
+    assert "Omvärld – administration" in page
+    assert "Django" not in page
+    assert "Inloggningsförsök" in page  # django-axes' records, under a Swedish name
+    for english in ("Access attempts", "Access failures", "Access logs", "Axes"):
+        assert english not in page
+
+
+@pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label_lower)
+def test_every_admin_model_and_its_fields_are_named_in_swedish(model) -> None:
+    from django.utils import translation
+
+    def names() -> list[str]:
+        fields = [f for f in model._meta.get_fields() if hasattr(f, "verbose_name") and not f.auto_created]
+        return [
+            str(model._meta.verbose_name_plural),
+            str(model._meta.app_config.verbose_name),
+            *(str(f.verbose_name) for f in fields),
+        ]
+
+    with translation.override("en"):
+        english = names()
+    with translation.override("sv"):
+        swedish = names()
+    same = {e for e, s in zip(english, swedish, strict=True) if e == s and e.lower() not in SAME_IN_BOTH}
+    assert not same, f"{model._meta.label} is not translated: {sorted(same)}"
+
+
+# Words spelled alike in English and Swedish.
+SAME_IN_BOTH = {"organisation", "id", "http accept", "hash"}
+
+
+def test_the_admin_offers_no_password_change(superuser_client) -> None:
+    user = User.objects.get(username="admin")
+    assert "password_change" not in superuser_client.get("/admin/").text
+    answer = superuser_client.post(
+        "/admin/password_change/",
+        {
+            "old_password": "x",
+            "new_password1": "ett-nytt-lösenord-2027",
+            "new_password2": "ett-nytt-lösenord-2027",
+        },
+    )
+    assert answer.status_code == 403
+    assert "omvarld user password" in answer.text
+    assert User.objects.get(pk=user.pk).password == user.password

@@ -11,9 +11,32 @@ from django.contrib import admin
 # Imported for its side effect: it registers Group, which is replaced below whatever the app order.
 from django.contrib.auth import admin as auth_admin  # noqa: F401
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_noop
 
 from omvarld.accounts.models import RoleAssignment, User
 from omvarld.core.admin import ReadOnlyAdmin
+
+# django-axes has no Swedish translation. Its model and field names are its own msgids, translated in our
+# catalogue (which Django reads before the apps' own); naming them here keeps them there on makemessages.
+AXES_MSGIDS = (
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Logout Time"),
+    gettext_noop("IP Address"),
+    gettext_noop("User Agent"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("Path"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Access lock out"),
+    gettext_noop("GET Data"),
+    gettext_noop("POST Data"),
+    gettext_noop("Session key hash (sha256)"),
+)
 
 
 class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):

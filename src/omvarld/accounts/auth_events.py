@@ -15,6 +15,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from django.middleware.csrf import rotate_token
 
 from omvarld.accounts.middleware import SIGNED_IN_AT
 from omvarld.accounts.models import User
@@ -83,6 +84,11 @@ def locked_out(
 
 @receiver(user_logged_out, dispatch_uid="omvarld.accounts.signed_out")
 def signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
+    if request is not None:
+        # Django renews the CSRF token at sign-in only. Renewed at sign-out too, a form left open in another
+        # tab is not sent without a session (and lost on the way to the login page) but gets the stale-form
+        # page (core.csrf), which keeps what was typed; nor does one session's token outlive it.
+        rotate_token(request)
     if user is None:
         return
     audit_event(

@@ -49,6 +49,7 @@ class CounterpartListView(FilteredListView):
 class CounterpartCreateView(PermissionMixin, View):
     permission = (Action.CREATE, Counterpart)
     template_name = "organisation/counterpart_form.html"
+    form_class = CounterpartForm  # also read by core.csrf to keep what was typed after a stale token
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, {"form": CounterpartForm()})
