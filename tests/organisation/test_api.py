@@ -83,3 +83,32 @@ def test_the_openapi_schema_is_served(make_user) -> None:
     )
     assert response.status_code == 200
     assert "/api/counterparts/" in response.json()["paths"]
+
+
+def test_units_are_listed_in_the_organisations_order(make_user) -> None:
+    response = _client(make_user(Role.READER)).get("/api/units/", {"limit": 500})
+    codes = [row["code"] for row in response.json()["results"]]
+    assert codes[:2] == ["KF", "KS"]
+    assert codes.index("MHN") < codes.index("SDN-BROMMA") < codes.index("SSAB")
+
+
+def test_counterparts_are_filtered_by_a_swedish_country_name(make_user) -> None:
+    from omvarld.organisation.services import counterpart_create
+
+    counterpart_create(actor=None, name="Warszawa stad", type="city", country="PL", city="Warszawa")
+    counterpart_create(actor=None, name="Köpenhamns kommun", type="city", country="DK", city="Köpenhamn")
+    client = _client(make_user(Role.READER))
+    names = [row["name"] for row in client.get("/api/counterparts/", {"country": "Polen"}).json()["results"]]
+    assert names == ["Warszawa stad"]
+    refused = client.get("/api/counterparts/", {"country": "Atlantis"})
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["errors"][0]["field"] == "country"
+    assert "Okänt land" in refused.json()["errors"][0]["message"]
+
+
+def test_the_schema_lists_the_country_names_the_filter_understands(make_user) -> None:
+    schema = _client(make_user(Role.READER)).get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/counterparts/"]["get"]["parameters"]}
+    accepted = parameters["country"]["schema"]["enum"]
+    assert {"", "Polen", "Poland", "PL", "Nederländerna"} <= set(accepted)

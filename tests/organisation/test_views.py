@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
-from omvarld.organisation.models import Counterpart
+from omvarld.organisation.models import Counterpart, Unit, UnitType
 from omvarld.organisation.services import counterpart_create
 
 
@@ -36,6 +38,22 @@ def test_the_unit_list_shows_the_citys_bodies(officer_client) -> None:
     response = officer_client.get("/organisation/")
     assert response.status_code == 200
     assert "Internationella beredningen" in response.text
+
+
+def _codes_in_order(html: str) -> list[str]:
+    return re.findall(r"<td><code>([^<]+)</code></td>", html)
+
+
+def test_the_unit_list_shows_the_organisation_in_its_order(officer_client) -> None:
+    codes = _codes_in_order(officer_client.get("/organisation/").text)
+    units = {unit.code: unit for unit in Unit.objects.all()}
+    # The council, the executive board and its bodies, the committees, the district committees, the
+    # companies (the holding company first), then the regional bodies — not the alphabet.
+    assert codes[:6] == ["KF", "KS", "KS-BRB", "KS-IB", "SLK", "SLK-INT"]
+    ranks = [UnitType.values.index(units[code].type) for code in codes]
+    assert ranks == sorted(ranks)
+    assert codes.index("MHN") < codes.index("SDN-BROMMA") < codes.index("SSAB") < codes.index("SBR")
+    assert codes.index("SBR") < codes.index("SEU")
 
 
 def test_the_unit_list_filters_by_type(officer_client) -> None:
@@ -107,3 +125,29 @@ def test_the_counterpart_list_filters_on_capitals_and_defaults_to_all(officer_cl
     capitals = officer_client.get("/organisation/counterparts/", {"is_capital": "true"}).text
     assert "Helsingfors stad" in capitals
     assert "Åbo stad" not in capitals
+
+
+@pytest.mark.parametrize("written", ["Polen", "polen", "POLEN", "Poland", "PL", "pl", " Polen "])
+def test_the_counterpart_list_filters_by_a_country_written_in_swedish_english_or_as_a_code(
+    officer_client, written
+) -> None:
+    counterpart_create(actor=None, name="Warszawa stad", type="city", country="PL", city="Warszawa")
+    counterpart_create(actor=None, name="Amsterdam stad", type="city", country="NL", city="Amsterdam")
+    page = officer_client.get("/organisation/counterparts/", {"country": written})
+    assert page.status_code == 200
+    assert "Warszawa stad" in page.text
+    assert "Amsterdam stad" not in page.text
+
+
+def test_the_country_filter_understands_nederlanderna(officer_client) -> None:
+    counterpart_create(actor=None, name="Amsterdam stad", type="city", country="NL", city="Amsterdam")
+    page = officer_client.get("/organisation/counterparts/", {"country": "Nederländerna"})
+    assert "Amsterdam stad" in page.text
+
+
+def test_an_unknown_country_in_the_filter_is_a_swedish_error_by_the_field(officer_client) -> None:
+    counterpart_create(actor=None, name="Warszawa stad", type="city", country="PL", city="Warszawa")
+    page = officer_client.get("/organisation/counterparts/", {"country": "Atlantis"})
+    assert page.status_code == 200
+    assert "Okänt land: Atlantis" in page.text
+    assert 'aria-invalid="true"' in page.text

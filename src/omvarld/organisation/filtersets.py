@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from omvarld.core.filters import TextFilter
+from omvarld.core.filters import CountryFilter, TextFilter
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 
@@ -25,7 +25,9 @@ class UnitFilterSet(django_filters.FilterSet):
 class CounterpartFilterSet(django_filters.FilterSet):
     q = TextFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=CounterpartType.choices)
-    country = TextFilter(label=_("Country code"), lookup_expr="iexact")
+    country = CountryFilter(
+        label=_("Country"), help_text=_("In Swedish or English, or its code: Polen, Poland or PL.")
+    )
     is_capital = django_filters.ChoiceFilter(
         label=_("Capital"), choices=[("true", _("yes")), ("false", _("no"))], method="filter_capital"
     )

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
 class UnitType(models.TextChoices):
-    """The kinds of bodies in a Swedish municipality that take part in international work."""
+    """The kinds of bodies in a Swedish municipality that take part in international work.
+
+    Declared in the order the city presents its organisation; ``unit_type_rank`` sorts by it.
+    """
 
     COUNCIL = "kommunfullmaktige", _("City council")
     EXECUTIVE_BOARD = "kommunstyrelsen", _("City executive board")
@@ -18,6 +22,25 @@ class UnitType(models.TextChoices):
     COMPANY = "bolag", pgettext_lazy("unit type", "Company")
     REGIONAL_COMMITTEE = "regional_kommitte", _("Regional committee")
     REPRESENTATION_OFFICE = "representationskontor", _("Representation office")
+
+
+def unit_type_rank() -> Case:
+    """A unit's place in the organisation by its type: the order in which ``UnitType`` declares them.
+
+    The council first, then the executive board and its bodies, the committees, the district committees,
+    the companies, and the regional bodies: the order in which the city presents itself.
+    """
+    return Case(
+        *[When(type=value, then=Value(rank)) for rank, value in enumerate(UnitType.values)],
+        default=Value(len(UnitType.values)),
+        output_field=models.IntegerField(),
+    )
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def in_organisation_order(self) -> UnitQuerySet:
+        """The units in the organisation's order (by type, see ``unit_type_rank``), then by name."""
+        return self.order_by(unit_type_rank(), "name", "code")
 
 
 class Unit(models.Model):
@@ -36,6 +59,8 @@ class Unit(models.Model):
         verbose_name=_("parent unit"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")

@@ -10,10 +10,9 @@ from omvarld.organisation.models import Counterpart, Unit
 
 def unit_list(*, user: User) -> QuerySet[Unit]:
     return (
-        restrict(Unit.objects.all(), user, Action.VIEW)
+        restrict(Unit.objects.in_organisation_order(), user, Action.VIEW)
         .select_related("parent")
         .annotate(child_count=Count("children"))
-        .order_by("type", "name")
     )
 
 
