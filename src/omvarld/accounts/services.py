@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
@@ -32,9 +33,11 @@ def user_create(
     require_actor(actor, Action.CREATE, UserModel)
     username = username.strip()
     if not username:
-        raise ApplicationError.for_field("username", "Ange ett användarnamn.")
+        raise ApplicationError.for_field("username", _("Enter a user name."))
     if UserModel.objects.filter(username__iexact=username).exists():
-        raise ApplicationError.for_field("username", f"Användarnamnet {username} är upptaget.")
+        raise ApplicationError.for_field(
+            "username", _("The user name %(username)s is taken.") % {"username": username}
+        )
     user = UserModel(
         username=username,
         first_name=first_name,
@@ -56,7 +59,7 @@ def _check_strength(password: str, user: UserModel) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise ApplicationError(
-            "Lösenordet är för svagt.",
+            _("The password is too weak."),
             details=[ErrorDetail(str(m), field="password") for m in exc.messages],
         ) from exc
 
@@ -87,7 +90,7 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
     """
     require_actor(actor, Action.CHANGE, UserModel)
     if not username and not address:
-        raise ApplicationError("Ange ett användarnamn, en adress eller båda.")
+        raise ApplicationError(_("Give a user name, an address or both."))
     attempts = AccessAttempt.objects.select_for_update()
     if username:
         attempts = attempts.filter(username__iexact=username)
@@ -122,10 +125,12 @@ def role_assign(
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
     require_actor(actor, Action.CREATE, RoleAssignment)
     if role in Role.unit_bound() and unit is None:
-        raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller i en enhet; välj enhet.")
+        raise ApplicationError.for_field(
+            "unit", _("The role %(role)s is held in a unit; choose the unit.") % {"role": role.label}
+        )
     if role not in Role.unit_bound() and unit is not None:
         raise ApplicationError.for_field(
-            "unit", f"Rollen {role.label} gäller hela staden och har ingen enhet."
+            "unit", _("The role %(role)s is held city-wide and has no unit.") % {"role": role.label}
         )
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing is not None:

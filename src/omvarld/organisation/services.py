@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from omvarld import geo
 from omvarld.accounts.permissions import Action, User, require_actor
@@ -45,7 +47,10 @@ def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
         if any(unicodedata.category(character) == "Cc" for character in value):
             errors.append(
                 ErrorDetail(
-                    "Texten innehåller styrtecken (till exempel NUL eller radbrytning); de är inte tillåtna.",
+                    _(
+                        "The text holds control characters (such as NUL or a line break); they are not "
+                        "allowed."
+                    ),
                     row=row_number,
                     column=column,
                 )
@@ -54,7 +59,8 @@ def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
         if limit is not None and len(value) > limit:
             errors.append(
                 ErrorDetail(
-                    f"Texten är {len(value)} tecken lång; högst {limit} tecken är tillåtna.",
+                    _("The text is %(length)s characters long; at most %(limit)s are allowed.")
+                    % {"length": len(value), "limit": limit},
                     row=row_number,
                     column=column,
                 )
@@ -73,9 +79,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
         missing = [column for column in ("code", "name", "type") if column not in fieldnames]
         if missing:
             raise ApplicationError(
-                "Filen saknar obligatoriska kolumner.",
+                _("The file lacks required columns."),
                 details=[
-                    ErrorDetail(f"Kolumnen {column} saknas.", row=1, column=column) for column in missing
+                    ErrorDetail(
+                        _("The column %(column)s is missing.") % {"column": column}, row=1, column=column
+                    )
+                    for column in missing
                 ],
             )
         rows: list[dict[str, str]] = []
@@ -89,11 +98,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
             errors.extend(_text_problems(row, row_number))
             if not row["code"]:
-                errors.append(ErrorDetail("Koden får inte vara tom.", row=row_number, column="code"))
+                errors.append(ErrorDetail(_("The code must not be empty."), row=row_number, column="code"))
             elif row["code"] in seen:
                 errors.append(
                     ErrorDetail(
-                        f"Koden {row['code']} finns redan på rad {seen[row['code']]}.",
+                        _("The code %(code)s is already on row %(row)s.")
+                        % {"code": row["code"], "row": seen[row["code"]]},
                         row=row_number,
                         column="code",
                     )
@@ -101,11 +111,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             else:
                 seen[row["code"]] = row_number
             if not row["name"]:
-                errors.append(ErrorDetail("Namnet får inte vara tomt.", row=row_number, column="name"))
+                errors.append(ErrorDetail(_("The name must not be empty."), row=row_number, column="name"))
             if row["type"] not in UnitType.values:
                 errors.append(
                     ErrorDetail(
-                        f"Okänd typ {row['type'][:40]!r}; tillåtna typer är {', '.join(UnitType.values)}.",
+                        _("Unknown type %(type)s; the types allowed are %(types)s.")
+                        % {"type": repr(row["type"][:40]), "types": ", ".join(UnitType.values)},
                         row=row_number,
                         column="type",
                     )
@@ -113,30 +124,37 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             rows.append(row | {"_row": str(row_number)})
     except csv.Error as exc:
         raise ApplicationError(
-            "Filen kunde inte läsas in; ingenting har ändrats.",
-            details=[ErrorDetail(f"Filen är ingen giltig CSV-fil ({exc}).", row=reader.line_num + 1)],
+            _not_loaded(),
+            details=[
+                ErrorDetail(
+                    _("The file is not a valid CSV file (%(reason)s).") % {"reason": exc},
+                    row=reader.line_num + 1,
+                )
+            ],
         ) from exc
     known_codes = set(seen) | set(Unit.objects.values_list("code", flat=True))
     for row in rows:
         if row["parent"] and row["parent"] not in known_codes:
             errors.append(
                 ErrorDetail(
-                    f"Överordnad enhet {row['parent'][:40]} finns inte.",
+                    _("The parent unit %(code)s does not exist.") % {"code": row["parent"][:40]},
                     row=int(row["_row"]),
                     column="parent",
                 )
             )
         if row["parent"] and row["parent"] == row["code"]:
             errors.append(
-                ErrorDetail(
-                    "En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"
-                )
+                ErrorDetail(_("A unit cannot be its own parent."), row=int(row["_row"]), column="parent")
             )
     depths, hierarchy_errors = _hierarchy(rows)
     errors.extend(hierarchy_errors)
     if errors:
-        raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=_capped(errors))
+        raise ApplicationError(_not_loaded(), details=_capped(errors))
     return rows, depths
+
+
+def _not_loaded() -> str:
+    return _("The file could not be loaded; nothing has been changed.")
 
 
 def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
@@ -145,7 +163,7 @@ def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
     if len(errors) <= MAX_REPORTED_ERRORS:
         return errors
     rest = len(errors) - MAX_REPORTED_ERRORS
-    return [*errors[:MAX_REPORTED_ERRORS], ErrorDetail(f"… och {rest} fel till.")]
+    return [*errors[:MAX_REPORTED_ERRORS], ErrorDetail(_("… and %(rest)s errors more.") % {"rest": rest})]
 
 
 def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDetail]]:
@@ -179,14 +197,17 @@ def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDe
         if code in in_cycle:
             errors.append(
                 ErrorDetail(
-                    "Enheten ingår i en cirkel av överordnade enheter.", row=row_number, column="parent"
+                    _("The unit is part of a circle of parent units."), row=row_number, column="parent"
                 )
             )
         elif depths.get(code, 0) >= MAX_UNIT_LEVELS:
             errors.append(
                 ErrorDetail(
-                    f"Enheten ligger {depths[code] + 1} nivåer ned i organisationen; "
-                    f"högst {MAX_UNIT_LEVELS} nivåer är tillåtna.",
+                    _(
+                        "The unit lies %(levels)s levels down in the organisation; at most %(limit)s are "
+                        "allowed."
+                    )
+                    % {"levels": depths[code] + 1, "limit": MAX_UNIT_LEVELS},
                     row=row_number,
                     column="parent",
                 )
@@ -244,15 +265,20 @@ def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise ApplicationError(f"Filen {path} finns inte.") from exc
+        raise ApplicationError(_("The file %(path)s does not exist.") % {"path": path}) from exc
     except IsADirectoryError as exc:
-        raise ApplicationError(f"{path} är en mapp, inte en CSV-fil.") from exc
+        raise ApplicationError(_("%(path)s is a folder, not a CSV file.") % {"path": path}) from exc
     except PermissionError as exc:
-        raise ApplicationError(f"Filen {path} får inte läsas (behörighet saknas).") from exc
+        raise ApplicationError(
+            _("The file %(path)s may not be read (permission is lacking).") % {"path": path}
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ApplicationError(f"Filen {path} är inte UTF-8-kodad text.") from exc
+        raise ApplicationError(_("The file %(path)s is not UTF-8 encoded text.") % {"path": path}) from exc
     except OSError as exc:
-        raise ApplicationError(f"Filen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        raise ApplicationError(
+            _("The file %(path)s could not be read: %(reason)s.")
+            % {"path": path, "reason": exc.strerror or exc}
+        ) from exc
     return units_load(actor=actor, text=text)
 
 
@@ -269,13 +295,15 @@ def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | 
 def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDetail]:
     errors = []
     if not name.strip():
-        errors.append(ErrorDetail("Ange ett namn.", field="name"))
+        errors.append(ErrorDetail(_("Enter a name."), field="name"))
     if type not in CounterpartType.values:
-        errors.append(ErrorDetail(f"Okänd typ {type!r}.", field="type"))
+        errors.append(ErrorDetail(_("Unknown type %(type)s.") % {"type": repr(type)}, field="type"))
     if not geo.is_valid_country(country):
         errors.append(
             ErrorDetail(
-                f"{country!r} är ingen landskod enligt ISO 3166-1 (till exempel DK).", field="country"
+                _("%(country)s is no country code according to ISO 3166-1 (such as DK).")
+                % {"country": repr(country)},
+                field="country",
             )
         )
     return errors
@@ -283,7 +311,10 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
 
 def _duplicate(*, name: str, country: str) -> ApplicationError:
     """A counterpart of that name in that country exists: a conflict with the register, not bad input."""
-    message = f"Det finns redan en motpart som heter {name.strip()} i {country}."
+    message = _("There is already a counterpart called %(name)s in %(country)s.") % {
+        "name": name.strip(),
+        "country": geo.country_name(country, lang=translation.get_language() or "sv") or country,
+    }
     return ApplicationError(
         message, details=[ErrorDetail(message, field="name")], code="conflict", status=409
     )
@@ -297,7 +328,7 @@ def counterpart_create(
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
-        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+        raise ApplicationError(_("The counterpart could not be saved."), details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
         raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
@@ -325,7 +356,7 @@ def counterpart_update(
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
-        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+        raise ApplicationError(_("The counterpart could not be saved."), details=errors)
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
         raise _duplicate(name=name, country=country)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import Role, RoleAssignment, User
@@ -50,7 +51,10 @@ class Command(OmvarldCommand):
 
     def _role(self, name: str) -> Role:
         if name not in Role.values:
-            raise ApplicationError(f"Okänd roll {name!r}; välj bland {ROLE_NAMES}.")
+            raise ApplicationError(
+                _("Unknown role %(name)s; choose among %(roles)s.")
+                % {"name": repr(name), "roles": ROLE_NAMES}
+            )
         return Role(name)
 
     def _unit(self, code: str | None) -> Unit | None:
@@ -58,13 +62,15 @@ class Command(OmvarldCommand):
             return None
         unit = Unit.objects.filter(code=code).first()
         if unit is None:
-            raise ApplicationError(f"Enheten {code} finns inte (se omvarld load_units).")
+            raise ApplicationError(
+                _("The unit %(code)s does not exist (see omvarld load_units).") % {"code": code}
+            )
         return unit
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
-            raise ApplicationError(f"Användaren {username} finns inte.")
+            raise ApplicationError(_("The user %(username)s does not exist.") % {"username": username})
         return user
 
     def _read_password(self, options: dict[str, Any]) -> str:
@@ -111,7 +117,10 @@ class Command(OmvarldCommand):
         )
         assignment = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
         if assignment is None:
-            raise ApplicationError(f"{user.username} har inte rollen {role.label} där.")
+            raise ApplicationError(
+                _("%(username)s does not hold the role %(role)s there.")
+                % {"username": user.username, "role": role.label}
+            )
         role_revoke(actor=None, assignment=assignment)
         self.stdout.write(f"{user.username} har inte längre rollen {role.label}.")
 
