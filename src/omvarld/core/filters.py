@@ -40,9 +40,9 @@ class CountryField(forms.CharField):
                 _(
                     "Unknown country: %(value)s. Write the country's name in Swedish or English, or its "
                     "code (e.g. Polen, Poland or PL)."
-                )
-                % {"value": text[:60]},
+                ),
                 code="unknown_country",
+                params={"value": text[:60]},  # formatted by the form, so a "%" typed is only a "%"
             )
         return code
 

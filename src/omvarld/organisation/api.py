@@ -80,7 +80,12 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
         return selectors.unit_list(user=self.request.user)
 
 
-class CounterpartViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Counterpart]):
+class CounterpartViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet[Counterpart],
+):
     permission_classes = [ModelPermission]
     serializer_class = CounterpartSerializer
     filterset_class = CounterpartFilterSet
@@ -95,3 +100,25 @@ class CounterpartViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         incoming.is_valid(raise_exception=True)
         counterpart = services.counterpart_create(actor=request.user, **incoming.validated_data)
         return Response(CounterpartSerializer(counterpart).data, status=201)
+
+    @extend_schema(request=CounterpartInputSerializer, responses={200: CounterpartSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a counterpart: PUT sends every field, PATCH only those that change."""
+        counterpart = self.get_object()
+        incoming = CounterpartInputSerializer(data=request.data, partial=kwargs.get("partial", False))
+        incoming.is_valid(raise_exception=True)
+        current = {name: getattr(counterpart, name) for name in ("name", "type", "country", "city")}
+        counterpart = services.counterpart_update(
+            actor=request.user, counterpart=counterpart, **(current | incoming.validated_data)
+        )
+        return Response(CounterpartSerializer(counterpart).data)
+
+    @extend_schema(request=CounterpartInputSerializer, responses={200: CounterpartSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete a counterpart; refused (409) while anything in the register refers to it."""
+        services.counterpart_delete(actor=request.user, counterpart=self.get_object())
+        return Response(status=204)

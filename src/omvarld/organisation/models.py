@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Case, Value, When
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from omvarld import geo
 
 
 class UnitType(models.TextChoices):
@@ -71,6 +75,12 @@ class Unit(models.Model):
         return self.name
 
 
+def country_label(code: str) -> str:
+    """The country's name in the reader's language (Swedish, or English), or the code if unknown."""
+    language = "en" if (translation.get_language() or "").startswith("en") else "sv"
+    return geo.country_name(code, lang=language) or code
+
+
 class CounterpartType(models.TextChoices):
     CITY = "city", pgettext_lazy("counterpart type", "City")
     REGION = "region", _("Region")
@@ -101,3 +111,10 @@ class Counterpart(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:counterpart_detail", args=[self.pk])
+
+    @property
+    def country_label(self) -> str:
+        return country_label(self.country)

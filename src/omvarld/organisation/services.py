@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from omvarld import geo
@@ -17,7 +16,8 @@ from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit.models import AuditAction
 from omvarld.audit.services import audit_record, snapshot
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
+from omvarld.core.references import delete_unreferenced, describe, protected_references
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType, country_label
 
 UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
@@ -313,7 +313,7 @@ def _duplicate(*, name: str, country: str) -> ApplicationError:
     """A counterpart of that name in that country exists: a conflict with the register, not bad input."""
     message = _("There is already a counterpart called %(name)s in %(country)s.") % {
         "name": name.strip(),
-        "country": geo.country_name(country, lang=translation.get_language() or "sv") or country,
+        "country": country_label(country),
     }
     return ApplicationError(
         message, details=[ErrorDetail(message, field="name")], code="conflict", status=409
@@ -373,3 +373,31 @@ def counterpart_update(
         counterpart.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=counterpart, before=before, after=after)
     return counterpart
+
+
+def _undeletable(name: str, references: str) -> str:
+    return _(
+        "The counterpart %(name)s cannot be deleted while anything refers to it: %(references)s. Remove or "
+        "change those first."
+    ) % {"name": name, "references": references}
+
+
+def counterpart_deletion_refusal(*, counterpart: Counterpart) -> str | None:
+    """Why the counterpart cannot be deleted now (what refers to it), or None: what a confirmation page
+    says before the user asks. ``counterpart_delete`` checks again, under a lock."""
+    references = protected_references(counterpart)
+    return _undeletable(counterpart.name, describe(references)) if references else None
+
+
+@transaction.atomic
+def counterpart_delete(*, actor: User | None, counterpart: Counterpart) -> None:
+    """Delete a counterpart nothing refers to; while anything does (the register's matters), refuse (409)
+    and name what refers to it."""
+    require_actor(actor, Action.DELETE, counterpart)
+    counterpart = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
+    name = counterpart.name
+    # The entry is written first, while the object still has its id; a refusal rolls both back.
+    audit_record(
+        actor=actor, action=AuditAction.DELETE, obj=counterpart, before=snapshot(counterpart), after=None
+    )
+    delete_unreferenced(counterpart, refusal=lambda references: _undeletable(name, references))

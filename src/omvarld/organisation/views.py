@@ -3,19 +3,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
-from omvarld.accounts.permissions import Action
-from omvarld.core.errors import ApplicationError
+from omvarld.accounts.permissions import Action, can
+from omvarld.audit.models import AuditEntry
+from omvarld.audit.selectors import history_of
+from omvarld.core.form_views import ObjectMixin, ServiceDeleteView, ServiceFormView, ServiceUpdateView
 from omvarld.core.views import FilteredListView, PermissionMixin
-from omvarld.geo import country_name
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
 from omvarld.organisation.forms import CounterpartForm
 from omvarld.organisation.models import Counterpart, Unit
+
+# The most recent changes a detail page shows; the audit log has them all.
+HISTORY_SHOWN = 20
 
 
 class UnitListView(FilteredListView):
@@ -38,41 +43,79 @@ class CounterpartListView(FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        from omvarld.accounts.permissions import can
-
         context["can_create"] = can(self.request.user, Action.CREATE, Counterpart)
-        for counterpart in context["object_list"]:
-            counterpart.country_label = country_name(counterpart.country) or counterpart.country
         return context
 
 
-class CounterpartCreateView(PermissionMixin, View):
+class CounterpartMixin(ObjectMixin):
+    def get_queryset(self) -> QuerySet[Counterpart]:
+        return selectors.counterpart_list(user=self.request.user)
+
+
+class CounterpartDetailView(CounterpartMixin, PermissionMixin, TemplateView):
+    permission = (Action.VIEW, Counterpart)
+    template_name = "organisation/counterpart_detail.html"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        counterpart = self.object
+        user = self.request.user
+        context["can_change"] = can(user, Action.CHANGE, counterpart)
+        context["can_delete"] = can(user, Action.DELETE, counterpart)
+        context["refusal"] = services.counterpart_deletion_refusal(counterpart=counterpart)
+        if can(user, Action.VIEW, AuditEntry):
+            context["history"] = list(
+                history_of(
+                    user=user, object_type=Counterpart._meta.label_lower, object_id=str(counterpart.pk)
+                ).reverse()[:HISTORY_SHOWN]
+            )
+        return context
+
+
+class CounterpartCreateView(ServiceFormView):
     permission = (Action.CREATE, Counterpart)
+    form_class = CounterpartForm
     template_name = "organisation/counterpart_form.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": CounterpartForm()})
+    def perform(self, data: dict[str, Any]) -> Counterpart:
+        return services.counterpart_create(actor=self.request.user, **data)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CounterpartForm(request.POST)
-        if form.is_valid():
-            try:
-                counterpart = services.counterpart_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                for detail in error.details or []:
-                    form.add_error(detail.field if detail.field in form.fields else None, detail.message)
-                if not error.details:
-                    form.add_error(None, error.message)
-            else:
-                if counterpart.city and counterpart.geonameid is None:
-                    messages.warning(
-                        request,
-                        _("Saved, but the city %(city)s was not found in GeoNames.")
-                        % {"city": counterpart.city},
-                    )
-                else:
-                    messages.success(
-                        request, _("The counterpart %(name)s was saved.") % {"name": counterpart.name}
-                    )
-                return redirect("organisation:counterpart_list")
-        return render(request, self.template_name, {"form": form}, status=400)
+    def get_success_message(self, obj: Counterpart) -> tuple[int, str]:
+        return _saved(obj)
+
+
+class CounterpartUpdateView(CounterpartMixin, ServiceUpdateView):
+    permission = (Action.CHANGE, Counterpart)
+    form_class = CounterpartForm
+    template_name = "organisation/counterpart_form.html"
+
+    def perform(self, data: dict[str, Any]) -> Counterpart:
+        return services.counterpart_update(actor=self.request.user, counterpart=self.object, **data)
+
+    def get_success_message(self, obj: Counterpart) -> tuple[int, str]:
+        return _saved(obj)
+
+
+def _saved(counterpart: Counterpart) -> tuple[int, str]:
+    if counterpart.city and counterpart.geonameid is None:
+        return messages.WARNING, _("Saved, but the city %(city)s was not found in GeoNames.") % {
+            "city": counterpart.city
+        }
+    return messages.SUCCESS, _("The counterpart %(name)s was saved.") % {"name": counterpart.name}
+
+
+class CounterpartDeleteView(CounterpartMixin, ServiceDeleteView):
+    permission = (Action.DELETE, Counterpart)
+    template_name = "organisation/counterpart_confirm_delete.html"
+    success_url = reverse_lazy("organisation:counterpart_list")
+    success_message = gettext_lazy("The counterpart %(object)s was deleted.")
+
+    def refusal(self) -> str | None:
+        return services.counterpart_deletion_refusal(counterpart=self.object)
+
+    def perform(self) -> None:
+        services.counterpart_delete(actor=self.request.user, counterpart=self.object)
