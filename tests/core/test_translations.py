@@ -33,7 +33,8 @@ MESSAGE_CALLS = {
 
 
 def _po_entries() -> list[tuple[str | None, str, str, bool]]:
-    """Each entry of the .po file as (context, msgid, msgstr, fuzzy); the header left out."""
+    """Each entry of the .po file as (context, msgid, msgstr, fuzzy); the header left out. A plural entry's
+    forms are joined by a NUL, as the compiled catalogue keeps them."""
     entries = []
     for block in CATALOGUE.joinpath("django.po").read_text(encoding="utf-8").split("\n\n"):
         parts: dict[str, str] = {}
@@ -47,7 +48,11 @@ def _po_entries() -> list[tuple[str | None, str, str, bool]]:
                 parts[current] = parts.get(current, "") + json.loads(line)
         if parts.get("msgid"):
             fuzzy = "#, fuzzy" in block or ", fuzzy" in block
-            entries.append((parts.get("msgctxt"), parts["msgid"], parts.get("msgstr", ""), fuzzy))
+            if "msgid_plural" in parts:
+                forms = [parts[key] for key in sorted(parts) if key.startswith("msgstr[")]
+                entries.append((parts.get("msgctxt"), parts["msgid"], "\x00".join(forms) * all(forms), fuzzy))
+            else:
+                entries.append((parts.get("msgctxt"), parts["msgid"], parts.get("msgstr", ""), fuzzy))
     return entries
 
 
@@ -58,10 +63,15 @@ def test_every_message_has_a_swedish_translation_in_the_compiled_catalogue() -> 
     assert len(entries) > 100
     assert [msgid for _context, msgid, _msgstr, fuzzy in entries if fuzzy] == []
     assert [msgid for _context, msgid, msgstr, _fuzzy in entries if not msgstr] == []
+
+    def compiled_text(context: str | None, msgid: str, msgstr: str) -> str:
+        if "\x00" in msgstr:  # a plural entry: every form, as msgfmt keeps them
+            forms = msgstr.count("\x00") + 1
+            return "\x00".join(compiled.ngettext(msgid, msgid, number) for number in range(1, forms + 1))
+        return compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+
     stale = [
-        msgid
-        for context, msgid, msgstr, _fuzzy in entries
-        if (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != msgstr
+        msgid for context, msgid, msgstr, _fuzzy in entries if compiled_text(context, msgid, msgstr) != msgstr
     ]
     assert stale == [], "the .mo is older than the .po: run omvarld compilemessages"
 

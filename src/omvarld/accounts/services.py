@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omvarld.accounts.models import Role, RoleAssignment
@@ -132,6 +133,16 @@ def role_assign(
         raise ApplicationError.for_field(
             "unit", _("The role %(role)s is held city-wide and has no unit.") % {"role": role.label}
         )
+    if unit is not None and not unit.is_in_force(timezone.localdate()):
+        if unit.successor is not None:
+            message = _(
+                "The unit %(unit)s ceased on %(day)s and merged into %(successor)s; give the role there."
+            ) % {"unit": unit.name, "day": unit.valid_to, "successor": unit.successor.name}
+        else:
+            message = _("The unit %(unit)s is not in force today; roles are given in units that exist.") % {
+                "unit": unit.name
+            }
+        raise ApplicationError.for_field("unit", message)
     existing = RoleAssignment.objects.filter(user=user, role=role, unit=unit).first()
     if existing is not None:
         return existing

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,14 +23,16 @@ from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.core.references import delete_unreferenced, describe, protected_references
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType, country_label
 
-UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
+UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent", "valid_from", "valid_to", "successor")
+# Stockholm's organisation: the units in force today and, after them, those that ceased since 2008.
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
 # The model's own limits, so that the loader refuses exactly what the database would.
 _MAX_LENGTHS: dict[str, int | None] = {
     column: Unit._meta.get_field(column).max_length  # type: ignore[union-attr]
     for column in ("code", "name", "name_en", "type")
 }
-_MAX_LENGTHS["parent"] = _MAX_LENGTHS["code"]
+_MAX_LENGTHS["parent"] = _MAX_LENGTHS["successor"] = _MAX_LENGTHS["code"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # No city's organisation is anywhere near this deep (Stockholm's is four levels); deeper is a broken file.
 MAX_UNIT_LEVELS = 20
 MAX_REPORTED_ERRORS = 100
@@ -148,9 +154,142 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             )
     depths, hierarchy_errors = _hierarchy(rows)
     errors.extend(hierarchy_errors)
+    errors.extend(_period_problems(rows))
     if errors:
         raise ApplicationError(_not_loaded(), details=_capped(errors))
     return rows, depths
+
+
+def _date(value: str) -> datetime.date | None:
+    """A date written YYYY-MM-DD, None for an empty cell; ValueError for anything else."""
+    if not value:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+def _wrong_date(value: str) -> str:
+    return _("%(value)s is no date; write it YYYY-MM-DD, e.g. 2020-07-01.") % {"value": repr(value[:40])}
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A unit as it will be: its parent's code, its period and its successor's code ("" for none)."""
+
+    parent: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor: str
+
+
+class _Organisation:
+    """The organisation as it will be once a change is written, by unit code."""
+
+    def __init__(self, units: dict[str, _Planned]) -> None:
+        self.units = units
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for code, planned in units.items():
+            if planned.parent:
+                self.children[planned.parent].append(code)
+
+    @staticmethod
+    def stored() -> dict[str, _Planned]:
+        return {
+            unit.code: _Planned(
+                parent=unit.parent.code if unit.parent else "",
+                valid_from=unit.valid_from,
+                valid_to=unit.valid_to,
+                successor=unit.successor.code if unit.successor else "",
+            )
+            for unit in Unit.objects.select_related("parent", "successor")
+        }
+
+    def in_force(self, code: str, day: datetime.date) -> bool:
+        planned = self.units[code]
+        return (planned.valid_from is None or planned.valid_from <= day) and (
+            planned.valid_to is None or day <= planned.valid_to
+        )
+
+    def children_in_force(self, code: str, day: datetime.date) -> list[str]:
+        return sorted(child for child in self.children.get(code, []) if self.in_force(child, day))
+
+    def ending_problems(self, code: str) -> list[tuple[str, str]]:
+        """What is wrong with how the unit ends, as (column, message): an end before its beginning, a
+        successor that is not there the day after, units below it that go on."""
+        planned = self.units[code]
+        if planned.valid_to is None:
+            if planned.successor:
+                return [("successor", _("A unit has a successor only once it ends: give valid_to too."))]
+            return []
+        problems = []
+        last_day = planned.valid_to
+        next_day = last_day + datetime.timedelta(days=1)
+        if planned.valid_from is not None and planned.valid_from > last_day:
+            problems.append(
+                (
+                    "valid_to",
+                    _("The unit would end on %(end)s, before it begins on %(begin)s.")
+                    % {"end": last_day, "begin": planned.valid_from},
+                )
+            )
+        successor = planned.successor
+        if successor == code:
+            problems.append(("successor", _("A unit cannot be its own successor.")))
+        elif successor and successor not in self.units:
+            problems.append(
+                ("successor", _("The successor %(code)s does not exist.") % {"code": successor[:40]})
+            )
+        elif successor and not self.in_force(successor, next_day):
+            problems.append(
+                (
+                    "successor",
+                    _("The successor %(code)s is not in force on %(day)s, the day after the unit ends.")
+                    % {"code": successor, "day": next_day},
+                )
+            )
+        children = self.children_in_force(code, next_day)
+        if children:
+            problems.append(
+                (
+                    "valid_to",
+                    _("Units below it go on after %(day)s: %(codes)s. End them or move them first.")
+                    % {"day": last_day, "codes": ", ".join(children)},
+                )
+            )
+        return problems
+
+
+def _period_problems(rows: list[dict[str, str]]) -> list[ErrorDetail]:
+    """The periods and successors in the file, checked against the organisation as it will be.
+
+    An empty cell keeps what is stored: a file can give a unit its period or end it, never reopen it.
+    """
+    errors = []
+    planned = _Organisation.stored()
+    for row in rows:
+        row_number = int(row["_row"])
+        dates: dict[str, datetime.date | None] = {}
+        for column in ("valid_from", "valid_to"):
+            try:
+                dates[column] = _date(row[column])
+            except ValueError:
+                errors.append(ErrorDetail(_wrong_date(row[column]), row=row_number, column=column))
+                dates[column] = None
+        stored = planned.get(row["code"])
+        planned[row["code"]] = _Planned(
+            parent=row["parent"],
+            valid_from=dates["valid_from"] or (stored.valid_from if stored else None),
+            valid_to=dates["valid_to"] or (stored.valid_to if stored else None),
+            successor=row["successor"] or (stored.successor if stored else ""),
+        )
+    organisation = _Organisation(planned)
+    for row in rows:
+        errors.extend(
+            ErrorDetail(message, row=int(row["_row"]), column=column)
+            for column, message in organisation.ending_problems(row["code"])
+        )
+    return errors
 
 
 def _not_loaded() -> str:
@@ -217,16 +356,19 @@ def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDe
 
 @transaction.atomic
 def units_load(*, actor: User | None, text: str) -> LoadResult:
-    """Create or update the units in a CSV file (columns code, name, name_en, type, parent).
+    """Create or update the units in a CSV file (columns code, name, name_en, type, parent, and optionally
+    valid_from, valid_to and successor).
 
     All or nothing: if any row is wrong, nothing is written and every error is reported with its row and
-    column. Units missing from the file are left as they are, since cases may refer to them.
+    column. Units missing from the file are left as they are, since cases may refer to them; an empty
+    date or successor keeps what is stored, so a file never reopens a unit that ended.
     """
     require_actor(actor, Action.CREATE, Unit)
     require_actor(actor, Action.CHANGE, Unit)
     rows, depths = _parse_units(text)
     existing = {unit.code: unit for unit in Unit.objects.all()}
-    created = updated = unchanged = 0
+    created: list[Unit] = []
+    before: dict[str, dict[str, object]] = {}
     # Shallowest first, so that a unit's parent, when it is in the file, is written before the unit.
     for row in sorted(rows, key=lambda row: depths[row["code"]]):
         parent = existing[row["parent"]] if row["parent"] else None
@@ -236,29 +378,39 @@ def units_load(*, actor: User | None, text: str) -> LoadResult:
                 code=row["code"], name=row["name"], name_en=row["name_en"], type=row["type"], parent=parent
             )
             existing[unit.code] = unit
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=unit,
-                before=None,
-                after=snapshot(unit),
-                unit_id=unit.pk,
-            )
-            created += 1
-            continue
-        before = snapshot(unit)
+            created.append(unit)
+        else:
+            before[unit.code] = snapshot(unit)
         unit.name, unit.name_en, unit.type, unit.parent = row["name"], row["name_en"], row["type"], parent
-        unit.is_active = True
+        unit.valid_from = _date(row["valid_from"]) or unit.valid_from
+        unit.valid_to = _date(row["valid_to"]) or unit.valid_to
+    # Successors once every unit exists: a unit may merge into one that comes later in the file.
+    for row in rows:
+        if row["successor"]:
+            existing[row["code"]].successor = existing[row["successor"]]
+    for unit in created:
+        unit.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=unit,
+            before=None,
+            after=snapshot(unit),
+            unit_id=unit.pk,
+        )
+    updated = unchanged = 0
+    for code, was in before.items():
+        unit = existing[code]
         after = snapshot(unit)
-        if after == before:
+        if after == was:
             unchanged += 1
             continue
         unit.save()
         audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=unit, before=before, after=after, unit_id=unit.pk
+            actor=actor, action=AuditAction.UPDATE, obj=unit, before=was, after=after, unit_id=unit.pk
         )
         updated += 1
-    return LoadResult(created=created, updated=updated, unchanged=unchanged)
+    return LoadResult(created=len(created), updated=updated, unchanged=unchanged)
 
 
 def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
@@ -280,6 +432,87 @@ def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
             % {"path": path, "reason": exc.strerror or exc}
         ) from exc
     return units_load(actor=actor, text=text)
+
+
+@transaction.atomic
+def units_merge(
+    *, actor: User | None, units: Sequence[Unit], successor: Unit, on: datetime.date
+) -> list[Unit]:
+    """Merge ``units`` into ``successor`` on ``on``, the first day the successor stands in their place.
+
+    A merger is a change with history, not an edit: each merged unit ends the day before (``valid_to``)
+    and records its successor, and keeps existing with that period, so that what was registered in its
+    time keeps pointing to it and its history can be followed to the successor and back. Refused, with
+    nothing changed, when a unit has ended already or begins later, is the successor itself, still has
+    units below it that go on, or when the successor is not in force on ``on``.
+    """
+    require_actor(actor, Action.CHANGE, Unit)
+    if not units:
+        raise ApplicationError.for_field("units", _("Name at least one unit to merge."))
+    ids = {unit.pk for unit in units} | {successor.pk}
+    locked = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=ids)}
+    merged = sorted(
+        (locked[unit.pk] for unit in {unit.pk: unit for unit in units}.values()), key=lambda u: u.code
+    )
+    successor = locked[successor.pk]
+    last_day = on - datetime.timedelta(days=1)
+    errors = []
+    planned = _Organisation.stored()
+    for unit in merged:
+        if unit.pk == successor.pk:
+            errors.append(
+                ErrorDetail(_("%(code)s cannot merge into itself.") % {"code": unit.code}, field="units")
+            )
+            continue
+        if unit.valid_to is not None:
+            errors.append(
+                ErrorDetail(
+                    _("%(code)s ceased already on %(day)s.") % {"code": unit.code, "day": unit.valid_to},
+                    field="units",
+                )
+            )
+            continue
+        planned[unit.code] = _Planned(
+            parent=planned[unit.code].parent,
+            valid_from=unit.valid_from,
+            valid_to=last_day,
+            successor=successor.code,
+        )
+    organisation = _Organisation(planned)
+    if not errors:
+        if not organisation.in_force(successor.code, on):
+            errors.append(
+                ErrorDetail(
+                    _("The successor %(code)s is not in force on %(day)s; give it its period first.")
+                    % {"code": successor.code, "day": on},
+                    field="successor",
+                )
+            )
+        for unit in merged:
+            problems = [
+                message
+                for column, message in organisation.ending_problems(unit.code)
+                if column != "successor"
+            ]
+            errors.extend(
+                ErrorDetail(_("%(code)s: %(problem)s") % {"code": unit.code, "problem": message}, field="on")
+                for message in problems
+            )
+    if errors:
+        raise ApplicationError(_("The units could not be merged; nothing has been changed."), details=errors)
+    for unit in merged:
+        before = snapshot(unit)
+        unit.valid_to, unit.successor = last_day, successor
+        unit.save(update_fields=["valid_to", "successor"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=unit,
+            before=before,
+            after=snapshot(unit),
+            unit_id=unit.pk,
+        )
+    return merged
 
 
 def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | None]:

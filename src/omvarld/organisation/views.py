@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -17,20 +18,62 @@ from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
 from omvarld.organisation.forms import CounterpartForm
-from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.models import Counterpart, Unit, UnitStatus
 
 # The most recent changes a detail page shows; the audit log has them all.
 HISTORY_SHOWN = 20
 
 
 class UnitListView(FilteredListView):
+    """The organisation as it stands on a day (today unless asked), its history apart from it."""
+
     permission = (Action.VIEW, Unit)
     filterset_class = UnitFilterSet
     template_name = "organisation/unit_list.html"
     paginate_by = 100
 
     def selector(self) -> Any:
-        return selectors.unit_list(user=self.request.user)
+        return selectors.unit_list(user=self.request.user, status=UnitStatus.ALL)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        day, status = self.filterset.chosen_day(), self.filterset.chosen_status()
+        context.update(day=day, status=status, is_today=day == timezone.localdate(), UnitStatus=UnitStatus)
+        if status == UnitStatus.CURRENT:
+            context["ended_count"] = selectors.unit_list(
+                user=self.request.user, on=day, status=UnitStatus.ENDED
+            ).count()
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query["status"] = UnitStatus.ENDED
+            context["history_query"] = query.urlencode()
+        return context
+
+
+class UnitDetailView(ObjectMixin, PermissionMixin, TemplateView):
+    """One unit: its period, where it sits, what it merged into and what merged into it, and its history."""
+
+    permission = (Action.VIEW, Unit)
+    template_name = "organisation/unit_detail.html"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return selectors.unit_detail(user=self.request.user)
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit, user = self.object, self.request.user
+        context["in_force_today"] = unit.is_in_force(timezone.localdate())
+        if can(user, Action.VIEW, AuditEntry):
+            context["history"] = list(
+                history_of(user=user, object_type=Unit._meta.label_lower, object_id=str(unit.pk)).reverse()[
+                    :HISTORY_SHOWN
+                ]
+            )
+        return context
 
 
 class CounterpartListView(FilteredListView):
