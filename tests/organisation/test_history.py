@@ -456,3 +456,15 @@ def test_the_migration_turns_an_inactive_unit_into_one_that_ceased() -> None:
     ended = Unit.objects.get(code="B")
     assert ended.valid_to is not None
     assert not ended.is_in_force(timezone.localdate())
+
+
+def test_the_schema_declares_the_day_and_the_status_of_the_unit_list(reader) -> None:
+    client = APIClient()
+    client.force_authenticate(reader)
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/units/"]["get"]["parameters"]}
+    assert parameters["on"]["format"] == "date"
+    assert parameters["status"]["enum"] == ["", "current", "ended", "all"]
+    unit = schema["components"]["schemas"]["Unit"]["properties"]
+    assert unit["valid_to"]["nullable"] is True
+    assert unit["successor"]["nullable"] is True

@@ -59,3 +59,12 @@ class CountryFilter(django_filters.CharFilter):
     """Filters on a country field holding ISO codes, by whatever name or code the user writes."""
 
     field_class = CountryField
+
+
+@extend_schema_field({"type": "string", "format": "date", "description": "A day, written YYYY-MM-DD."})
+class DayFilter(django_filters.DateFilter):
+    """A day written the one way the schema promises: YYYY-MM-DD."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", ["%Y-%m-%d"])
+        super().__init__(*args, **kwargs)

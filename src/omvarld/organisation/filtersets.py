@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from omvarld.core.filters import CountryFilter, TextFilter
+from omvarld.core.filters import CountryFilter, DayFilter, TextFilter
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus, UnitType
 from omvarld.organisation.selectors import in_period
 
@@ -30,7 +30,7 @@ class UnitFilterSet(django_filters.FilterSet):
 
     q = TextFilter(label=_("Search"), method="search")
     type = django_filters.ChoiceFilter(label=_("Type"), choices=UnitType.choices)
-    on = django_filters.DateFilter(
+    on = DayFilter(
         label=_("Date"),
         method="keep",
         help_text=_("The organisation as it was on a day, written YYYY-MM-DD; today if empty."),
