@@ -468,3 +468,21 @@ def test_the_schema_declares_the_day_and_the_status_of_the_unit_list(reader) -> 
     unit = schema["components"]["schemas"]["Unit"]["properties"]
     assert unit["valid_to"]["nullable"] is True
     assert unit["successor"]["nullable"] is True
+
+
+def test_a_units_page_runs_the_same_number_of_queries_however_many_units_it_was_formed_from(
+    reader_client, units, django_assert_num_queries
+) -> None:
+    bromma = units["SDN-BROMMA"]
+    with CaptureQueriesContext(connection) as few:
+        assert reader_client.get(bromma.get_absolute_url()).status_code == 200
+    units_load(
+        actor=None,
+        text=HEADER
+        + "".join(f"X{n},Nämnd {n},,namnd,KF,2001-01-01,2009-12-31,SDN-BROMMA\n" for n in range(20))
+        + "".join(f"Y{n},Kontor {n},,forvaltning,SDN-BROMMA,,,\n" for n in range(20)),
+    )
+    with django_assert_num_queries(len(few.captured_queries)):
+        page = reader_client.get(bromma.get_absolute_url()).text
+    assert "Nämnd 19" in page
+    assert "Kontor 19" in page
