@@ -61,7 +61,12 @@ class CountryFilter(django_filters.CharFilter):
     field_class = CountryField
 
 
-@extend_schema_field({"type": "string", "format": "date", "description": "A day, written YYYY-MM-DD."})
+@extend_schema_field(
+    {
+        "oneOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}],
+        "description": "A day, written YYYY-MM-DD; empty is as if not given.",
+    }
+)
 class DayFilter(django_filters.DateFilter):
     """A day written the one way the schema promises: YYYY-MM-DD."""
 
