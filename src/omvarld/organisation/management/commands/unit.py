@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from omvarld.core.commands import OmvarldCommand
@@ -71,8 +72,8 @@ class Command(OmvarldCommand):
         )
         lines = [
             f"{unit.code}  {unit.name}",
-            f"  {_('type')}: {unit.get_type_display()}",
-            f"  {_('parent unit')}: {unit.parent.code if unit.parent else '–'}",
+            f"  {capfirst(_('type'))}: {unit.get_type_display()}",
+            f"  {capfirst(_('parent unit'))}: {unit.parent.code if unit.parent else '–'}",
             f"  {_('Period')}: {_period(unit)}",
             f"  {_('Merged into')}: {unit.successor.code if unit.successor else '–'}",
             f"  {_('Formed from')}: {predecessors or '–'}",
