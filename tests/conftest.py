@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from omvarld.accounts.models import Role, User
 from omvarld.accounts.services import role_assign, user_create
@@ -56,3 +58,11 @@ def _test_settings(
     }
     if "argon2" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _swedish() -> Iterator[None]:
+    """Each test starts in Swedish, as a command does: a request in English (the language switch) leaves
+    its language active in the thread, and services word their refusals in the active language."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield

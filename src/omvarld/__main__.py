@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "prioritise": "rangordna ärenden med en poäng som förklaras term för term",
     "policy": "policyversionerna: list, show ID, check",
     "load_units": "läs in eller uppdatera organisationen från en CSV-fil (allt eller inget)",
+    "unit": "organisationen över tid: merge slår samman enheter ett visst datum, show visar en enhet",
     "user": "konton och roller: add, grant, revoke, list, unlock, password",
     "backup": "ta en konsistent säkerhetskopia av databasen medan webbplatsen är i gång",
     "restore": "återställ databasen från en säkerhetskopia, efter kontroll av dess manifest",

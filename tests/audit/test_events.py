@@ -23,6 +23,7 @@ EVENT_NAMES = sorted(EVENTS)
 EXPECTED = {
     "unit.created",
     "unit.updated",
+    "unit.merged",
     "unit.deleted",
     "counterpart.created",
     "counterpart.updated",

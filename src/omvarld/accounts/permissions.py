@@ -118,15 +118,20 @@ def roles(user: User) -> set[Role]:
 
 
 def _reachable_units(user: User, role: Role) -> set[int]:
-    """The units where the role is held, and every unit below them."""
+    """The units where the role is held, every unit below them, and the units that merged into any of
+    these: a unit's history belongs to its successor, so who works there sees what was registered before."""
     cache: dict[Role, set[int]] = getattr(user, "_omvarld_units", None) or {}
     if role in cache:
         return cache[role]
     roots = {unit_id for unit_id in _held_roles(user).get(role, set()) if unit_id is not None}
     children: dict[int, list[int]] = {}
-    for unit_id, parent_id in unit_model()._default_manager.values_list("id", "parent_id"):
+    for unit_id, parent_id, successor_id in unit_model()._default_manager.values_list(
+        "id", "parent_id", "successor_id"
+    ):
         if parent_id is not None:
             children.setdefault(parent_id, []).append(unit_id)
+        if successor_id is not None:
+            children.setdefault(successor_id, []).append(unit_id)
     reachable: set[int] = set()
     stack = list(roots)
     while stack:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any, Protocol
+
 from axes.models import AccessAttempt
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as UserModel
@@ -32,9 +37,11 @@ def user_create(
     require_actor(actor, Action.CREATE, UserModel)
     username = username.strip()
     if not username:
-        raise ApplicationError.for_field("username", "Ange ett användarnamn.")
+        raise ApplicationError.for_field("username", _("Enter a user name."))
     if UserModel.objects.filter(username__iexact=username).exists():
-        raise ApplicationError.for_field("username", f"Användarnamnet {username} är upptaget.")
+        raise ApplicationError.for_field(
+            "username", _("The user name %(username)s is taken.") % {"username": username}
+        )
     user = UserModel(
         username=username,
         first_name=first_name,
@@ -54,7 +61,7 @@ def _check_strength(password: str, user: UserModel) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise ApplicationError(
-            "Lösenordet är för svagt.",
+            _("The password is too weak."),
             details=[ErrorDetail(str(m), field="password") for m in exc.messages],
         ) from exc
 
@@ -84,7 +91,7 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
     """
     require_actor(actor, Action.CHANGE, UserModel)
     if not username and not address:
-        raise ApplicationError("Ange ett användarnamn, en adress eller båda.")
+        raise ApplicationError(_("Give a user name, an address or both."))
     attempts = AccessAttempt.objects.select_for_update()
     if username:
         attempts = attempts.filter(username__iexact=username)
@@ -111,18 +118,44 @@ def lockout_lift(*, actor: User | None, username: str | None = None, address: st
     return failures
 
 
+class DatedUnit(Protocol):
+    """What a role needs of its unit (``organisation.Unit``, which accounts may not import)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def valid_to(self) -> datetime.date | None: ...
+    @property
+    def successor(self) -> DatedUnit | None: ...
+    def is_in_force(self, day: datetime.date) -> bool: ...
+
+
 @transaction.atomic
 def role_assign(
-    *, actor: User | None, user: UserModel, role: Role, unit: models.Model | None = None
+    *, actor: User | None, user: UserModel, role: Role, unit: DatedUnit | None = None
 ) -> RoleAssignment:
     """Give ``user`` the role; officers and secretaries need a unit, the other roles must have none."""
     require_actor(actor, Action.CREATE, RoleAssignment)
     if role in Role.unit_bound() and unit is None:
-        raise ApplicationError.for_field("unit", f"Rollen {role.label} gäller i en enhet; välj enhet.")
+        raise ApplicationError.for_field(
+            "unit", _("The role %(role)s is held in a unit; choose the unit.") % {"role": role.label}
+        )
     if role not in Role.unit_bound() and unit is not None:
         raise ApplicationError.for_field(
-            "unit", f"Rollen {role.label} gäller hela staden och har ingen enhet."
+            "unit", _("The role %(role)s is held city-wide and has no unit.") % {"role": role.label}
         )
+    if unit is not None and not unit.is_in_force(timezone.localdate()):
+        if unit.successor is not None:
+            message = _(
+                "The unit %(unit)s ceased on %(day)s and merged into %(successor)s; give the role there."
+            ) % {"unit": unit.name, "day": unit.valid_to, "successor": unit.successor.name}
+        else:
+            message = _("The unit %(unit)s is not in force today; roles are given in units that exist.") % {
+                "unit": unit.name
+            }
+        raise ApplicationError.for_field("unit", message)
     unit_id = unit.pk if unit is not None else None
     in_unit = Q(unit__isnull=True) if unit_id is None else Q(unit_id=unit_id)
     existing = RoleAssignment.objects.filter(in_unit, user=user, role=role).first()

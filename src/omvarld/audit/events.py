@@ -125,6 +125,9 @@ DATA_LABELS: dict[str, str | Promise] = {
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")
 UNIT_UPDATED = event("unit.updated", _("Unit changed"), AuditAction.UPDATE, "organisation.unit")
+UNIT_MERGED = event(
+    "unit.merged", _("Unit merged into its successor"), AuditAction.UPDATE, "organisation.unit"
+)
 UNIT_DELETED = event("unit.deleted", _("Unit deleted"), AuditAction.DELETE, "organisation.unit")
 COUNTERPART_CREATED = event(
     "counterpart.created", _("Counterpart created"), AuditAction.CREATE, "organisation.counterpart"

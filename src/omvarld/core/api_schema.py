@@ -47,7 +47,8 @@ _READ = {
 _ONE_OBJECT = {"404": "No such object, or not one the user may see."}
 _WRITE = {
     "400": "The body is not valid JSON, is nested too deep, or a field is wrong (see `errors`).",
-    "409": "It would clash with what the register holds (a counterpart of that name in that country).",
+    "409": "It would clash with what the register holds (a counterpart of that name in that country, or "
+    "something that refers to what is to be deleted).",
     "413": "The body is larger than the server accepts.",
     "415": "The body is not JSON.",
     "503": "A restore is running; nothing was changed. Try again after `Retry-After` seconds.",

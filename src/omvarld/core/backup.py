@@ -48,6 +48,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.migrations.loader import MigrationLoader
+from django.utils.translation import gettext as _
 
 from omvarld.core import signals
 from omvarld.core.errors import ApplicationError
@@ -118,7 +119,9 @@ class Manifest:
 
     @classmethod
     def from_json(cls, data: bytes, path: Path) -> Manifest:
-        refused = ApplicationError(f"{path} har ett manifest som Omvärld inte kan läsa; filen är skadad.")
+        refused = ApplicationError(
+            _("%(path)s has a manifest Omvärld cannot read; the file is damaged.") % {"path": path}
+        )
         try:
             raw = json.loads(data.decode("utf-8"))
         except (UnicodeDecodeError, ValueError) as exc:
@@ -127,12 +130,15 @@ class Manifest:
             raise refused
         if raw.get("application") != APPLICATION:
             raise ApplicationError(
-                f"{path} är ingen säkerhetskopia av Omvärld (manifestet gäller något annat)."
+                _("%(path)s is no backup of Omvärld (the manifest is about something else).") % {"path": path}
             )
         if raw.get("format") != MANIFEST_FORMAT:
             raise ApplicationError(
-                f"{path} har säkerhetskopieformat {raw.get('format')!r}, som den här versionen av Omvärld "
-                f"inte kan läsa (den läser format {MANIFEST_FORMAT})."
+                _(
+                    "%(path)s has backup format %(format)s, which this version of Omvärld cannot read (it "
+                    "reads format %(supported)s)."
+                )
+                % {"path": path, "format": repr(raw.get("format")), "supported": MANIFEST_FORMAT}
             )
         expected = {
             "version": str,
@@ -212,23 +218,23 @@ def _backend(connection: BaseDatabaseWrapper) -> Backend:
         return Backend.SQLITE
     if connection.vendor == "postgresql":
         return Backend.POSTGRESQL
-    raise ApplicationError(f"Säkerhetskopiering stöds inte för databastypen {connection.vendor}.")
+    raise ApplicationError(
+        _("Backups are not supported for the database type %(vendor)s.") % {"vendor": connection.vendor}
+    )
 
 
 def _refuse_inside_transaction(connection: BaseDatabaseWrapper) -> None:
     if connection.in_atomic_block:
-        raise ApplicationError(
-            "Säkerhetskopiering och återställning kan inte göras inne i en pågående databastransaktion."
-        )
+        raise ApplicationError(_("Backups and restores cannot be made inside a database transaction."))
 
 
 def _check_target(path: Path, *, force: bool) -> None:
     if path.is_dir():
-        raise ApplicationError(f"{path} är en mapp. Ange ett filnamn för säkerhetskopian.")
+        raise ApplicationError(_("%(path)s is a folder. Give a file name for the backup.") % {"path": path})
     if not path.parent.is_dir():
-        raise ApplicationError(f"Mappen {path.parent} finns inte.")
+        raise ApplicationError(_("The folder %(path)s does not exist.") % {"path": path.parent})
     if path.exists() and not force:
-        raise ApplicationError(f"{path} finns redan. Välj ett annat filnamn, eller skriv över med --force.")
+        raise ApplicationError(_already_there(path))
 
 
 @contextlib.contextmanager
@@ -243,12 +249,18 @@ def _temporary_next_to(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
+def _already_there(path: Path) -> str:
+    return _("%(path)s already exists. Choose another file name, or overwrite it with --force.") % {
+        "path": path
+    }
+
+
 def _move_into_place(temporary: Path, path: Path, *, force: bool) -> None:
     """Make the finished backup durable, then give it its name in one atomic step."""
     with temporary.open("rb") as stream:
         os.fsync(stream.fileno())
     if path.exists() and not force:  # Someone else wrote it meanwhile.
-        raise ApplicationError(f"{path} finns redan. Välj ett annat filnamn, eller skriv över med --force.")
+        raise ApplicationError(_already_there(path))
     temporary.replace(path)
     with contextlib.suppress(OSError):  # Not every platform can fsync a folder.
         folder = os.open(path.parent, os.O_RDONLY)
@@ -321,13 +333,15 @@ def _open_archive(path: Path) -> tarfile.TarFile:
     try:
         return tarfile.open(path, "r:")
     except FileNotFoundError as exc:
-        raise ApplicationError(f"{path} finns inte.") from exc
+        raise ApplicationError(_("%(path)s does not exist.") % {"path": path}) from exc
     except IsADirectoryError as exc:
-        raise ApplicationError(f"{path} är en mapp, inte en säkerhetskopia.") from exc
+        raise ApplicationError(_("%(path)s is a folder, not a backup.") % {"path": path}) from exc
     except tarfile.ReadError as exc:
         raise ApplicationError(_not_a_backup(path)) from exc
     except OSError as exc:
-        raise ApplicationError(f"{path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        raise ApplicationError(
+            _("%(path)s could not be read: %(reason)s.") % {"path": path, "reason": exc.strerror or exc}
+        ) from exc
 
 
 def _not_a_backup(path: Path) -> str:
@@ -338,29 +352,39 @@ def _not_a_backup(path: Path) -> str:
     except OSError:
         head = b""
     if head.startswith(SQLITE_MAGIC) or head.startswith(PG_CUSTOM_MAGIC):
-        return (
-            f"{path} är en databasfil utan manifest, inte en säkerhetskopia från omvarld backup. "
-            "Bara Omvärlds egna säkerhetskopior (med manifest och kontrollsumma) läses in."
-        )
+        return _(
+            "%(path)s is a database file without a manifest, not a backup made by omvarld backup. Only "
+            "Omvärld's own backups (with a manifest and a checksum) are restored."
+        ) % {"path": path}
     if head.startswith(b"--"):
-        return (
-            f"{path} ser ut att vara en SQL-textdump, inte en säkerhetskopia från omvarld backup. "
-            "Den läses inte in av omvarld restore."
-        )
-    return f"{path} är ingen säkerhetskopia från omvarld backup (tom, skadad eller av annat slag)."
+        return _(
+            "%(path)s looks like an SQL text dump, not a backup made by omvarld backup. omvarld restore "
+            "does not read it."
+        ) % {"path": path}
+    return _("%(path)s is no backup made by omvarld backup (empty, damaged or of another kind).") % {
+        "path": path
+    }
+
+
+def _damaged(path: Path, reason: object) -> str:
+    return _("%(path)s is damaged and cannot be restored (%(reason)s).") % {"path": path, "reason": reason}
 
 
 def _read_manifest(tar: tarfile.TarFile, path: Path) -> Manifest:
     try:
         first = tar.next()
         if first is None or first.name != MANIFEST_NAME or not first.isfile():
-            raise ApplicationError(f"{path} saknar manifest och är ingen säkerhetskopia från omvarld backup.")
+            raise ApplicationError(
+                _("%(path)s has no manifest and is no backup made by omvarld backup.") % {"path": path}
+            )
         if first.size > MAX_MANIFEST_BYTES:
-            raise ApplicationError(f"{path} har ett orimligt stort manifest; filen läses inte in.")
+            raise ApplicationError(
+                _("%(path)s has an unreasonably large manifest; the file is not read.") % {"path": path}
+            )
         stream = tar.extractfile(first)
         data = stream.read() if stream is not None else b""
     except (tarfile.TarError, EOFError, OSError) as exc:
-        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+        raise ApplicationError(_damaged(path, exc)) from exc
     return Manifest.from_json(data, path)
 
 
@@ -369,22 +393,31 @@ def _extract_payload(tar: tarfile.TarFile, path: Path, manifest: Manifest, targe
     try:
         member = tar.getmember(manifest.payload)
         if not member.isfile() or member.size != manifest.size:
-            raise ApplicationError(f"{path} är skadad: databasens storlek stämmer inte med manifestet.")
+            raise ApplicationError(
+                _("%(path)s is damaged: the size of the database does not match the manifest.")
+                % {"path": path}
+            )
         source = tar.extractfile(member)
         if source is None:
-            raise ApplicationError(f"{path} är skadad: databasen saknas.")
+            raise ApplicationError(_("%(path)s is damaged: the database is missing.") % {"path": path})
         digest = hashlib.sha256()
         with target.open("wb") as sink:
             while chunk := source.read(_CHUNK):
                 digest.update(chunk)
                 sink.write(chunk)
     except KeyError as exc:
-        raise ApplicationError(f"{path} är skadad: databasen saknas i säkerhetskopian.") from exc
+        raise ApplicationError(
+            _("%(path)s is damaged: the backup does not contain the database.") % {"path": path}
+        ) from exc
     except (tarfile.TarError, EOFError, OSError) as exc:
-        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+        raise ApplicationError(_damaged(path, exc)) from exc
     if digest.hexdigest() != manifest.sha256:
         raise ApplicationError(
-            f"{path} är skadad eller ändrad: databasens kontrollsumma (SHA-256) stämmer inte med manifestet."
+            _(
+                "%(path)s is damaged or changed: the database's checksum (SHA-256) does not match the "
+                "manifest."
+            )
+            % {"path": path}
         )
 
 
@@ -399,13 +432,16 @@ def _require_omvarld_schema(path: Path, migrations: list[str]) -> None:
     missing = sorted(required - present)
     if missing:
         raise ApplicationError(
-            f"{path} är ingen säkerhetskopia av Omvärld: databasen saknar Omvärlds tabeller "
-            f"({', '.join(missing)})."
+            _("%(path)s is no backup of Omvärld: the database lacks Omvärld's tables (%(apps)s).")
+            % {"path": path, "apps": ", ".join(missing)}
         )
 
 
 def _mismatch(path: Path, what: str) -> ApplicationError:
-    return ApplicationError(f"{path} stämmer inte med sitt manifest ({what}); filen är skadad eller ändrad.")
+    return ApplicationError(
+        _("%(path)s does not match its manifest (%(what)s); the file is damaged or changed.")
+        % {"path": path, "what": what}
+    )
 
 
 def _migration_state(connection: BaseDatabaseWrapper) -> tuple[list[str], list[str]]:
@@ -474,11 +510,11 @@ def _sqlite_verify(path: Path, payload: Path, manifest: Manifest) -> None:
     database = _sqlite_open_backup(payload, shown_as=path)
     try:
         if _sqlite_table_rows(database) != manifest.tables:
-            raise _mismatch(path, "tabeller och rader")
+            raise _mismatch(path, _("tables and rows"))
         if _sqlite_migrations(database) != manifest.migrations:
-            raise _mismatch(path, "migreringar")
+            raise _mismatch(path, _("migrations"))
     except sqlite3.DatabaseError as exc:
-        raise ApplicationError(f"{path} är skadad och kan inte läsas in ({exc}).") from exc
+        raise ApplicationError(_damaged(path, exc)) from exc
     finally:
         database.close()
 
@@ -511,15 +547,19 @@ def _sqlite_open_backup(path: Path, *, shown_as: Path | None = None) -> sqlite3.
         # The full check, not quick_check: a damaged copy restored into the live database is the worst case.
         problems = [row[0] for row in database.execute("PRAGMA integrity_check").fetchall()]
         if problems != ["ok"]:
-            raise ApplicationError(f"{shown} är skadad och kan inte läsas in ({problems[0]}).")
+            raise ApplicationError(_damaged(shown, problems[0]))
         has_migrations = database.execute(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'django_migrations'"
         ).fetchone()
         if not has_migrations:
-            raise ApplicationError(f"{shown} är en SQLite-databas, men ingen säkerhetskopia av Omvärld.")
+            raise ApplicationError(
+                _("%(path)s is an SQLite database, but no backup of Omvärld.") % {"path": shown}
+            )
     except sqlite3.DatabaseError as exc:
         database.close()
-        raise ApplicationError(f"{shown} är skadad eller ingen SQLite-databas ({exc}).") from exc
+        raise ApplicationError(
+            _("%(path)s is damaged or no SQLite database (%(reason)s).") % {"path": shown, "reason": exc}
+        ) from exc
     except ApplicationError:
         database.close()
         raise
@@ -528,14 +568,19 @@ def _sqlite_open_backup(path: Path, *, shown_as: Path | None = None) -> sqlite3.
 
 def _sqlite_restore(connection: BaseDatabaseWrapper, path: Path) -> None:
     if _is_live_file(path, _sqlite_live_file(connection)):
-        raise ApplicationError(f"{path} är den databas som används; den kan inte läsas in i sig själv.")
+        raise ApplicationError(
+            _("%(path)s is the database in use; it cannot be restored into itself.") % {"path": path}
+        )
     source = _sqlite_open_backup(path)
     try:
         connection.ensure_connection()
         # One step under one write transaction: readers see the old database until it is all replaced.
         source.backup(connection.connection, pages=-1)
     except sqlite3.Error as exc:
-        raise ApplicationError(f"Databasen kunde inte återställas från {path} ({exc}).") from exc
+        raise ApplicationError(
+            _("The database could not be restored from %(path)s (%(reason)s).")
+            % {"path": path, "reason": exc}
+        ) from exc
     finally:
         source.close()
 
@@ -547,8 +592,11 @@ def _pg_program(name: str) -> str:
     program = shutil.which(name)
     if program is None:
         raise ApplicationError(
-            f"Programmet {name} finns inte på den här datorn (PATH). Installera PostgreSQL-klientprogrammen "
-            "i samma huvudversion som servern, till exempel: apt-get install postgresql-client"
+            _(
+                "The program %(name)s is not on this computer (PATH). Install the PostgreSQL client programs "
+                "of the server's major version, for example: apt-get install postgresql-client"
+            )
+            % {"name": name}
         )
     return program
 
@@ -603,7 +651,7 @@ def _pg_dump(connection: BaseDatabaseWrapper, payload: Path) -> tuple[dict[str, 
             environment,
         )
         if process.returncode != 0:
-            raise ApplicationError(f"pg_dump misslyckades:\n{_pg_message(process)}")
+            raise ApplicationError(_("pg_dump failed:\n%(message)s") % {"message": _pg_message(process)})
         tables = connection.introspection.table_names(cursor)
         rows = {}
         for table in tables:
@@ -649,9 +697,12 @@ def _pg_dump_contents(path: Path, payload: Path) -> tuple[dict[str, int], list[s
             if table == "django_migrations":
                 values = dict(zip(columns, line.split("\t"), strict=False))
                 migrations.append(f"{values.get('app')}.{values.get('name')}")
-    _, error = process.communicate()
+    _output, error = process.communicate()
     if process.returncode != 0:
-        raise ApplicationError(f"{path} är skadad och kan inte läsas in:\n{error.strip()[-500:]}")
+        raise ApplicationError(
+            _("%(path)s is damaged and cannot be restored:\n%(message)s")
+            % {"path": path, "message": error.strip()[-500:]}
+        )
     return rows, sorted(migrations)
 
 
@@ -659,12 +710,12 @@ def _pg_verify(path: Path, payload: Path, manifest: Manifest) -> None:
     tables = set(_pg_backup_tables(payload, shown_as=path))
     if tables != set(manifest.tables):
         differing = sorted(tables ^ set(manifest.tables))
-        raise _mismatch(path, "tabeller: " + ", ".join(differing[:5]))
+        raise _mismatch(path, _("tables: %(tables)s") % {"tables": ", ".join(differing[:5])})
     rows, migrations = _pg_dump_contents(path, payload)
     if {table: rows.get(table, 0) for table in tables} != manifest.tables:
-        raise _mismatch(path, "rader")
+        raise _mismatch(path, _("rows"))
     if migrations != manifest.migrations:
-        raise _mismatch(path, "migreringar")
+        raise _mismatch(path, _("migrations"))
 
 
 _TOC_TABLE = re.compile(r"^\d+; \d+ \d+ TABLE (?!DATA )(?P<schema>\S+) (?P<name>\S+) ")
@@ -676,11 +727,12 @@ def _pg_backup_tables(path: Path, *, shown_as: Path | None = None) -> list[str]:
     process = _pg_run([_pg_program("pg_restore"), "--list", str(path)], dict(os.environ))
     if process.returncode != 0:
         raise ApplicationError(
-            f"{shown} är skadad eller ingen säkerhetskopia från pg_dump:\n{_pg_message(process)}"
+            _("%(path)s is damaged or no backup made by pg_dump:\n%(message)s")
+            % {"path": shown, "message": _pg_message(process)}
         )
     tables = [match["name"] for line in process.stdout.splitlines() if (match := _TOC_TABLE.match(line))]
     if "django_migrations" not in tables:
-        raise ApplicationError(f"{shown} är en säkerhetskopia av PostgreSQL, men inte av Omvärld.")
+        raise ApplicationError(_("%(path)s is a backup of PostgreSQL, but not of Omvärld.") % {"path": shown})
     return tables
 
 
@@ -706,7 +758,10 @@ def _pg_restore(connection: BaseDatabaseWrapper, path: Path) -> list[str]:
         environment,
     )
     if process.returncode != 0:
-        raise ApplicationError(f"pg_restore misslyckades; databasen är oförändrad:\n{_pg_message(process)}")
+        raise ApplicationError(
+            _("pg_restore failed; the database is unchanged:\n%(message)s")
+            % {"message": _pg_message(process)}
+        )
     return extra
 
 
@@ -721,7 +776,9 @@ def database_backup(*, path: Path, force: bool = False, using: str = DEFAULT_DB_
     path = Path(path)
     _check_target(path, force=force)
     if backend is Backend.SQLITE and _is_live_file(path, _sqlite_live_file(connection)):
-        raise ApplicationError(f"{path} är den databas som används. Välj en annan fil att skriva till.")
+        raise ApplicationError(
+            _("%(path)s is the database in use. Choose another file to write to.") % {"path": path}
+        )
     with _temporary_next_to(path) as payload, _temporary_next_to(path) as archive:
         if backend is Backend.SQLITE:
             connection.ensure_connection()
@@ -767,8 +824,11 @@ def opened_backup(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> Iterator[Back
         kind = Backend(manifest.backend)
         if kind is not backend:
             raise ApplicationError(
-                f"{path} är en säkerhetskopia av en {kind.label}-databas, men Omvärld använder nu "
-                f"{backend.label} (DATABASE_URL). En säkerhetskopia kan bara läsas in i samma sorts databas."
+                _(
+                    "%(path)s is a backup of a %(kind)s database, but Omvärld now uses %(backend)s "
+                    "(DATABASE_URL). A backup can only be restored into the same kind of database."
+                )
+                % {"path": path, "kind": kind.label, "backend": backend.label}
             )
         with _private_temporary() as payload:
             _extract_payload(tar, path, manifest, payload)

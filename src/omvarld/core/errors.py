@@ -2,11 +2,16 @@
 
 Each channel maps it the same way: a form shows the message by the field, the API answers 400 with a
 JSON problem body, the command line prints the message and exits with code 2.
+
+Messages are English msgids passed through ``gettext`` where the error is raised, so that they reach the
+user in the language of the request (Swedish unless they chose English; commands speak Swedish).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -21,11 +26,11 @@ class ErrorDetail:
     def location(self) -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"rad {self.row}")
+            parts.append(_("row %(row)s") % {"row": self.row})
         if self.column:
-            parts.append(f"kolumn {self.column}")
+            parts.append(_("column %(column)s") % {"column": self.column})
         elif self.field:
-            parts.append(f"fält {self.field}")
+            parts.append(_("field %(field)s") % {"field": self.field})
         return ", ".join(parts)
 
     def __str__(self) -> str:
@@ -45,7 +50,7 @@ class ErrorDetail:
 
 @dataclass
 class ApplicationError(Exception):
-    """A request that Omvärld refuses, with a Swedish message meant for the person who made it."""
+    """A request that Omvärld refuses, with a message meant for the person who made it (translated)."""
 
     message: str
     details: list[ErrorDetail] = field(default_factory=list)
@@ -68,10 +73,14 @@ class ApplicationError(Exception):
 class PermissionDenied(ApplicationError):
     """The acting user may not do this. Raised by ``accounts.permissions.require``."""
 
-    def __init__(self, message: str = "Du har inte behörighet att göra detta.") -> None:
-        super().__init__(message, code="permission_denied", status=403)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or _("You are not permitted to do this."), code="permission_denied", status=403
+        )
 
 
 class NotFound(ApplicationError):
-    def __init__(self, message: str = "Det du söker finns inte.") -> None:
-        super().__init__(message, code="not_found", status=404)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or _("What you are looking for does not exist."), code="not_found", status=404
+        )

@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from omvarld.core.errors import ApplicationError
 
@@ -49,8 +50,10 @@ class Maintenance:
 class MaintenanceInProgress(ApplicationError):
     def __init__(self) -> None:
         super().__init__(
-            "Omvärld återställs från en säkerhetskopia just nu och tar inte emot ändringar. "
-            "Ingenting har sparats; försök igen om en stund.",
+            _(
+                "Omvärld is being restored from a backup right now and accepts no changes. Nothing has "
+                "been saved; try again in a while."
+            ),
             code="maintenance",
             status=503,
         )
@@ -95,10 +98,18 @@ def maintenance(reason: str) -> Iterator[Maintenance]:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     except FileExistsError as exc:
         other = current()
-        since = f" sedan {other.started} (process {other.pid} på {other.host})" if other and other.pid else ""
+        since = (
+            _(" since %(started)s (process %(pid)s on %(host)s)")
+            % {"started": other.started, "pid": other.pid, "host": other.host}
+            if other and other.pid
+            else ""
+        )
         raise ApplicationError(
-            f"En återställning pågår redan{since}. Om ingen återställning pågår, ta bort {path} och försök "
-            "igen. Databasen är oförändrad."
+            _(
+                "A restore is already running%(since)s. If no restore is running, delete %(path)s and try "
+                "again. The database is unchanged."
+            )
+            % {"since": since, "path": path}
         ) from exc
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         json.dump(asdict(state), stream)

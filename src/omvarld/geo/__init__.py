@@ -30,6 +30,7 @@ Stable API (used by the policy engine and the organisation app)::
     capitals_of(code: str) -> tuple[Place, ...]    # official capital first, then seats of government
     country_name(code: str, lang: str = "sv") -> str | None
     country_code(name: str) -> str | None          # "Polen", "Poland", "pl" -> "PL"
+    country_spellings() -> tuple[str, ...]         # every code and name country_code understands
     is_valid_country(code: str) -> bool
     is_sovereign(code: str) -> bool
     sovereign_of(code: str) -> str | None          # "AX" -> "FI", "SE" -> "SE"
@@ -290,6 +291,17 @@ def country_code(name: str) -> str | None:
     if len(name.strip()) == 2 and is_valid_country(name):
         return _code(name)
     return _country_codes_by_name().get(_country_key(name))
+
+
+@cache
+def country_spellings() -> tuple[str, ...]:
+    """Every spelling ``country_code`` understands, as written: the codes, the Swedish and English names
+    and the aliases, sorted. (Case and diacritics aside: ``country_code`` also folds those.)"""
+    spellings = set(_index().countries)
+    spellings.update(row[0] for row in _index().countries.values())
+    spellings.update(_swedish_countries().values())
+    spellings.update(COUNTRY_ALIASES)
+    return tuple(sorted(spelling for spelling in spellings if country_code(spelling) is not None))
 
 
 _SOVEREIGN = UN_MEMBER_STATES | UN_OBSERVER_STATES | frozenset(OTHER_STATES)

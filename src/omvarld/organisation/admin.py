@@ -6,8 +6,8 @@ from omvarld.organisation.models import Counterpart, Unit
 
 @admin.register(Unit)
 class UnitAdmin(ReadOnlyAdmin[Unit]):
-    list_display = ["code", "name", "type", "parent", "is_active"]
-    list_filter = ["type", "is_active"]
+    list_display = ["code", "name", "type", "parent", "valid_from", "valid_to", "successor"]
+    list_filter = ["type"]
     search_fields = ["code", "name", "name_en"]
 
 

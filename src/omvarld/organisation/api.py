@@ -15,7 +15,7 @@ from omvarld.core.api_input import TextField
 from omvarld.core.api_permissions import ModelPermission
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
-from omvarld.organisation.models import Counterpart, CounterpartType, Unit
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
@@ -26,10 +26,33 @@ class UnitSerializer(serializers.ModelSerializer[Unit]):
         allow_null=True,
         help_text="The parent unit's code; null at the top.",
     )
+    successor: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The code of the unit it merged into when it ceased; null while it exists.",
+    )
+    predecessors: serializers.SlugRelatedField[Unit] = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="The codes of the units that merged into it.",
+    )
 
     class Meta:
         model = Unit
-        fields = ["id", "code", "name", "name_en", "type", "parent", "is_active"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "type",
+            "parent",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "predecessors",
+        ]
 
 
 class CounterpartSerializer(serializers.ModelSerializer[Counterpart]):
@@ -77,10 +100,21 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet[Unit]):
     queryset = Unit.objects.none()
 
     def get_queryset(self) -> QuerySet[Unit]:
-        return selectors.unit_list(user=self.request.user)
+        return selectors.unit_list(user=self.request.user, status=UnitStatus.ALL)
+
+    def filter_queryset(self, queryset: Any) -> Any:
+        # The list is today's organisation unless asked otherwise; one unit is found whatever its period.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset)
 
 
-class CounterpartViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[Counterpart]):
+class CounterpartViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet[Counterpart],
+):
     permission_classes = [ModelPermission]
     serializer_class = CounterpartSerializer
     filterset_class = CounterpartFilterSet
@@ -95,3 +129,25 @@ class CounterpartViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet[
         incoming.is_valid(raise_exception=True)
         counterpart = services.counterpart_create(actor=request.user, **incoming.validated_data)
         return Response(CounterpartSerializer(counterpart).data, status=201)
+
+    @extend_schema(request=CounterpartInputSerializer, responses={200: CounterpartSerializer})
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Change a counterpart: PUT sends every field, PATCH only those that change."""
+        counterpart = self.get_object()
+        incoming = CounterpartInputSerializer(data=request.data, partial=kwargs.get("partial", False))
+        incoming.is_valid(raise_exception=True)
+        current = {name: getattr(counterpart, name) for name in ("name", "type", "country", "city")}
+        counterpart = services.counterpart_update(
+            actor=request.user, counterpart=counterpart, **(current | incoming.validated_data)
+        )
+        return Response(CounterpartSerializer(counterpart).data)
+
+    @extend_schema(request=CounterpartInputSerializer, responses={200: CounterpartSerializer})
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Delete a counterpart; refused (409) while anything in the register refers to it."""
+        services.counterpart_delete(actor=request.user, counterpart=self.get_object())
+        return Response(status=204)

@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from omvarld import geo
+
 
 class UnitType(models.TextChoices):
-    """The kinds of bodies in a Swedish municipality that take part in international work."""
+    """The kinds of bodies in a Swedish municipality that take part in international work.
+
+    Declared in the order the city presents its organisation; ``unit_type_rank`` sorts by it.
+    """
 
     COUNCIL = "kommunfullmaktige", _("City council")
     EXECUTIVE_BOARD = "kommunstyrelsen", _("City executive board")
@@ -20,8 +30,50 @@ class UnitType(models.TextChoices):
     REPRESENTATION_OFFICE = "representationskontor", _("Representation office")
 
 
+def unit_type_rank() -> Case:
+    """A unit's place in the organisation by its type: the order in which ``UnitType`` declares them.
+
+    The council first, then the executive board and its bodies, the committees, the district committees,
+    the companies, and the regional bodies: the order in which the city presents itself.
+    """
+    return Case(
+        *[When(type=value, then=Value(rank)) for rank, value in enumerate(UnitType.values)],
+        default=Value(len(UnitType.values)),
+        output_field=models.IntegerField(),
+    )
+
+
+class UnitStatus(models.TextChoices):
+    """Which units a list shows, for a date: those in force then, those that had ceased, or all."""
+
+    CURRENT = "current", _("In force")
+    ENDED = "ended", _("Ceased")
+    ALL = "all", _("All, with history")
+
+
+def in_force_on(day: datetime.date) -> Q:
+    """The units in force on ``day``: begun by then (or since before the records) and not yet ended."""
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def in_organisation_order(self) -> UnitQuerySet:
+        """The units in the organisation's order (by type, see ``unit_type_rank``), then by name."""
+        return self.order_by(unit_type_rank(), "name", "code")
+
+    def in_force(self, day: datetime.date) -> UnitQuerySet:
+        return self.filter(in_force_on(day))
+
+
 class Unit(models.Model):
-    """A body of the city: the council, the executive board, a committee, a district, a company …"""
+    """A body of the city: the council, the executive board, a committee, a district, a company …
+
+    A unit carries the period it existed. A unit that ceased keeps existing, with its period and its
+    successor (the unit it merged into), so that what was registered in its time keeps pointing to it and
+    its history can be followed both ways (``successor``, ``predecessors``).
+    """
 
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -35,15 +87,64 @@ class Unit(models.Model):
         related_name="children",
         verbose_name=_("parent unit"),
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the unit existed; empty if it existed before the records begin."),
+    )
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the unit existed; empty while it exists."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The unit it merged into when it ceased."),
+    )
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=F("valid_to")),
+                name="unit_ends_after_it_begins",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="unit_successor_when_ended",
+            ),
+            models.CheckConstraint(condition=~Q(successor=F("pk")), name="unit_not_its_own_successor"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:unit_detail", args=[self.pk])
+
+    def is_in_force(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def country_label(code: str) -> str:
+    """The country's name in the reader's language (Swedish, or English), or the code if unknown."""
+    language = "en" if (translation.get_language() or "").startswith("en") else "sv"
+    return geo.country_name(code, lang=language) or code
 
 
 class CounterpartType(models.TextChoices):
@@ -76,3 +177,10 @@ class Counterpart(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organisation:counterpart_detail", args=[self.pk])
+
+    @property
+    def country_label(self) -> str:
+        return country_label(self.country)

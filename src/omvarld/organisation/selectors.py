@@ -2,20 +2,43 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 
 from omvarld.accounts.permissions import Action, User, restrict
-from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.models import Counterpart, Unit, UnitStatus, in_force_on
 
 
-def unit_list(*, user: User) -> QuerySet[Unit]:
-    return (
-        restrict(Unit.objects.all(), user, Action.VIEW)
-        .select_related("parent")
+def in_period(queryset: QuerySet[Unit], *, on: datetime.date, status: str) -> QuerySet[Unit]:
+    """The units of ``queryset`` in force on ``on`` (``CURRENT``), ceased before it (``ENDED``), or all."""
+    if status == UnitStatus.CURRENT:
+        return queryset.filter(in_force_on(on))
+    if status == UnitStatus.ENDED:
+        return queryset.filter(valid_to__lt=on)
+    return queryset
+
+
+def unit_list(
+    *, user: User, on: datetime.date | None = None, status: str = UnitStatus.CURRENT
+) -> QuerySet[Unit]:
+    """The units in the organisation's order: by default those in force today; ``on`` another day, and
+    ``status`` ``ENDED`` for the history (units that had ceased by then) or ``ALL``."""
+    queryset = (
+        restrict(Unit.objects.in_organisation_order(), user, Action.VIEW)
+        .select_related("parent", "successor")
+        .prefetch_related(Prefetch("predecessors", queryset=Unit.objects.in_organisation_order()))
         .annotate(child_count=Count("children"))
-        .order_by("type", "name")
+    )
+    return in_period(queryset, on=on or timezone.localdate(), status=status)
+
+
+def unit_detail(*, user: User) -> QuerySet[Unit]:
+    """Every unit the user may see, whatever its period, with what a unit's page shows of its relations."""
+    return unit_list(user=user, status=UnitStatus.ALL).prefetch_related(
+        Prefetch("children", queryset=Unit.objects.in_organisation_order())
     )
 
 
@@ -24,7 +47,8 @@ def counterpart_list(*, user: User) -> QuerySet[Counterpart]:
 
 
 def unit_by_code(*, user: User, code: str) -> Unit | None:
-    return unit_list(user=user).filter(code=code).first()
+    """The unit with that code, in force or not."""
+    return unit_list(user=user, status=UnitStatus.ALL).filter(code=code).first()
 
 
 def units_by_id(*, user: User, ids: Iterable[int]) -> QuerySet[Unit]:

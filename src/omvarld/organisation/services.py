@@ -3,27 +3,37 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import graphlib
 import io
+import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from omvarld import geo
 from omvarld.accounts.permissions import Action, User, require_actor
-from omvarld.audit.services import create_with_audit, update_with_audit
+from omvarld.audit import events
+from omvarld.audit.services import audit_record, create_with_audit, snapshot, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
+from omvarld.core.references import delete_unreferenced, describe, protected_references
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType, country_label
 
-UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent")
+UNIT_COLUMNS = ("code", "name", "name_en", "type", "parent", "valid_from", "valid_to", "successor")
+# Stockholm's organisation: the units in force today and, after them, those that ceased since 2008.
 DEFAULT_UNITS_FILE = Path(__file__).resolve().parent / "data" / "stockholm.csv"
 # The model's own limits, so that the loader refuses exactly what the database would.
 _MAX_LENGTHS: dict[str, int | None] = {
     column: Unit._meta.get_field(column).max_length  # type: ignore[union-attr]
     for column in ("code", "name", "name_en", "type")
 }
-_MAX_LENGTHS["parent"] = _MAX_LENGTHS["code"]
+_MAX_LENGTHS["parent"] = _MAX_LENGTHS["successor"] = _MAX_LENGTHS["code"]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # No city's organisation is anywhere near this deep (Stockholm's is four levels); deeper is a broken file.
 MAX_UNIT_LEVELS = 20
 MAX_REPORTED_ERRORS = 100
@@ -44,7 +54,10 @@ def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
         if any(unicodedata.category(character) == "Cc" for character in value):
             errors.append(
                 ErrorDetail(
-                    "Texten innehåller styrtecken (till exempel NUL eller radbrytning); de är inte tillåtna.",
+                    _(
+                        "The text holds control characters (such as NUL or a line break); they are not "
+                        "allowed."
+                    ),
                     row=row_number,
                     column=column,
                 )
@@ -53,7 +66,8 @@ def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
         if limit is not None and len(value) > limit:
             errors.append(
                 ErrorDetail(
-                    f"Texten är {len(value)} tecken lång; högst {limit} tecken är tillåtna.",
+                    _("The text is %(length)s characters long; at most %(limit)s are allowed.")
+                    % {"length": len(value), "limit": limit},
                     row=row_number,
                     column=column,
                 )
@@ -72,9 +86,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
         missing = [column for column in ("code", "name", "type") if column not in fieldnames]
         if missing:
             raise ApplicationError(
-                "Filen saknar obligatoriska kolumner.",
+                _("The file lacks required columns."),
                 details=[
-                    ErrorDetail(f"Kolumnen {column} saknas.", row=1, column=column) for column in missing
+                    ErrorDetail(
+                        _("The column %(column)s is missing.") % {"column": column}, row=1, column=column
+                    )
+                    for column in missing
                 ],
             )
         rows: list[dict[str, str]] = []
@@ -88,11 +105,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
             errors.extend(_text_problems(row, row_number))
             if not row["code"]:
-                errors.append(ErrorDetail("Koden får inte vara tom.", row=row_number, column="code"))
+                errors.append(ErrorDetail(_("The code must not be empty."), row=row_number, column="code"))
             elif row["code"] in seen:
                 errors.append(
                     ErrorDetail(
-                        f"Koden {row['code']} finns redan på rad {seen[row['code']]}.",
+                        _("The code %(code)s is already on row %(row)s.")
+                        % {"code": row["code"], "row": seen[row["code"]]},
                         row=row_number,
                         column="code",
                     )
@@ -100,11 +118,12 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             else:
                 seen[row["code"]] = row_number
             if not row["name"]:
-                errors.append(ErrorDetail("Namnet får inte vara tomt.", row=row_number, column="name"))
+                errors.append(ErrorDetail(_("The name must not be empty."), row=row_number, column="name"))
             if row["type"] not in UnitType.values:
                 errors.append(
                     ErrorDetail(
-                        f"Okänd typ {row['type'][:40]!r}; tillåtna typer är {', '.join(UnitType.values)}.",
+                        _("Unknown type %(type)s; the types allowed are %(types)s.")
+                        % {"type": repr(row["type"][:40]), "types": ", ".join(UnitType.values)},
                         row=row_number,
                         column="type",
                     )
@@ -112,30 +131,170 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             rows.append(row | {"_row": str(row_number)})
     except csv.Error as exc:
         raise ApplicationError(
-            "Filen kunde inte läsas in; ingenting har ändrats.",
-            details=[ErrorDetail(f"Filen är ingen giltig CSV-fil ({exc}).", row=reader.line_num + 1)],
+            _not_loaded(),
+            details=[
+                ErrorDetail(
+                    _("The file is not a valid CSV file (%(reason)s).") % {"reason": exc},
+                    row=reader.line_num + 1,
+                )
+            ],
         ) from exc
     known_codes = set(seen) | set(Unit.objects.values_list("code", flat=True))
     for row in rows:
         if row["parent"] and row["parent"] not in known_codes:
             errors.append(
                 ErrorDetail(
-                    f"Överordnad enhet {row['parent'][:40]} finns inte.",
+                    _("The parent unit %(code)s does not exist.") % {"code": row["parent"][:40]},
                     row=int(row["_row"]),
                     column="parent",
                 )
             )
         if row["parent"] and row["parent"] == row["code"]:
             errors.append(
-                ErrorDetail(
-                    "En enhet kan inte vara sin egen överordnade.", row=int(row["_row"]), column="parent"
-                )
+                ErrorDetail(_("A unit cannot be its own parent."), row=int(row["_row"]), column="parent")
             )
     depths, hierarchy_errors = _hierarchy(rows)
     errors.extend(hierarchy_errors)
+    errors.extend(_period_problems(rows))
     if errors:
-        raise ApplicationError("Filen kunde inte läsas in; ingenting har ändrats.", details=_capped(errors))
+        raise ApplicationError(_not_loaded(), details=_capped(errors))
     return rows, depths
+
+
+def _date(value: str) -> datetime.date | None:
+    """A date written YYYY-MM-DD, None for an empty cell; ValueError for anything else."""
+    if not value:
+        return None
+    if not _ISO_DATE.fullmatch(value):
+        raise ValueError(value)
+    return datetime.date.fromisoformat(value)
+
+
+def _wrong_date(value: str) -> str:
+    return _("%(value)s is no date; write it YYYY-MM-DD, e.g. 2020-07-01.") % {"value": repr(value[:40])}
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A unit as it will be: its parent's code, its period and its successor's code ("" for none)."""
+
+    parent: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor: str
+
+
+class _Organisation:
+    """The organisation as it will be once a change is written, by unit code."""
+
+    def __init__(self, units: dict[str, _Planned]) -> None:
+        self.units = units
+        self.children: dict[str, list[str]] = defaultdict(list)
+        for code, planned in units.items():
+            if planned.parent:
+                self.children[planned.parent].append(code)
+
+    @staticmethod
+    def stored() -> dict[str, _Planned]:
+        return {
+            unit.code: _Planned(
+                parent=unit.parent.code if unit.parent else "",
+                valid_from=unit.valid_from,
+                valid_to=unit.valid_to,
+                successor=unit.successor.code if unit.successor else "",
+            )
+            for unit in Unit.objects.select_related("parent", "successor")
+        }
+
+    def in_force(self, code: str, day: datetime.date) -> bool:
+        planned = self.units[code]
+        return (planned.valid_from is None or planned.valid_from <= day) and (
+            planned.valid_to is None or day <= planned.valid_to
+        )
+
+    def children_in_force(self, code: str, day: datetime.date) -> list[str]:
+        return sorted(child for child in self.children.get(code, []) if self.in_force(child, day))
+
+    def ending_problems(self, code: str) -> list[tuple[str, str]]:
+        """What is wrong with how the unit ends, as (column, message): an end before its beginning, a
+        successor that is not there the day after, units below it that go on."""
+        planned = self.units[code]
+        if planned.valid_to is None:
+            if planned.successor:
+                return [("successor", _("A unit has a successor only once it ends: give valid_to too."))]
+            return []
+        problems = []
+        last_day = planned.valid_to
+        next_day = last_day + datetime.timedelta(days=1)
+        if planned.valid_from is not None and planned.valid_from > last_day:
+            problems.append(
+                (
+                    "valid_to",
+                    _("The unit would end on %(end)s, before it begins on %(begin)s.")
+                    % {"end": last_day, "begin": planned.valid_from},
+                )
+            )
+        successor = planned.successor
+        if successor == code:
+            problems.append(("successor", _("A unit cannot be its own successor.")))
+        elif successor and successor not in self.units:
+            problems.append(
+                ("successor", _("The successor %(code)s does not exist.") % {"code": successor[:40]})
+            )
+        elif successor and not self.in_force(successor, next_day):
+            problems.append(
+                (
+                    "successor",
+                    _("The successor %(code)s is not in force on %(day)s, the day after the unit ends.")
+                    % {"code": successor, "day": next_day},
+                )
+            )
+        children = self.children_in_force(code, next_day)
+        if children:
+            problems.append(
+                (
+                    "valid_to",
+                    _("Units below it go on after %(day)s: %(codes)s. End them or move them first.")
+                    % {"day": last_day, "codes": ", ".join(children)},
+                )
+            )
+        return problems
+
+
+def _period_problems(rows: list[dict[str, str]]) -> list[ErrorDetail]:
+    """The periods and successors in the file, checked against the organisation as it will be.
+
+    An empty cell keeps what is stored: a file can give a unit its period or end it, never reopen it.
+    """
+    errors = []
+    planned = _Organisation.stored()
+    for row in rows:
+        row_number = int(row["_row"])
+        dates: dict[str, datetime.date | None] = {}
+        for column in ("valid_from", "valid_to"):
+            try:
+                dates[column] = _date(row[column])
+            except ValueError:
+                errors.append(ErrorDetail(_wrong_date(row[column]), row=row_number, column=column))
+                dates[column] = None
+        stored = planned.get(row["code"])
+        planned[row["code"]] = _Planned(
+            parent=row["parent"],
+            valid_from=dates["valid_from"] or (stored.valid_from if stored else None),
+            valid_to=dates["valid_to"] or (stored.valid_to if stored else None),
+            successor=row["successor"] or (stored.successor if stored else ""),
+        )
+    organisation = _Organisation(planned)
+    for row in rows:
+        errors.extend(
+            ErrorDetail(message, row=int(row["_row"]), column=column)
+            for column, message in organisation.ending_problems(row["code"])
+        )
+    return errors
+
+
+def _not_loaded() -> str:
+    return _("The file could not be loaded; nothing has been changed.")
 
 
 def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
@@ -144,7 +303,7 @@ def _capped(errors: list[ErrorDetail]) -> list[ErrorDetail]:
     if len(errors) <= MAX_REPORTED_ERRORS:
         return errors
     rest = len(errors) - MAX_REPORTED_ERRORS
-    return [*errors[:MAX_REPORTED_ERRORS], ErrorDetail(f"… och {rest} fel till.")]
+    return [*errors[:MAX_REPORTED_ERRORS], ErrorDetail(_("… and %(rest)s errors more.") % {"rest": rest})]
 
 
 def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDetail]]:
@@ -178,14 +337,17 @@ def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDe
         if code in in_cycle:
             errors.append(
                 ErrorDetail(
-                    "Enheten ingår i en cirkel av överordnade enheter.", row=row_number, column="parent"
+                    _("The unit is part of a circle of parent units."), row=row_number, column="parent"
                 )
             )
         elif depths.get(code, 0) >= MAX_UNIT_LEVELS:
             errors.append(
                 ErrorDetail(
-                    f"Enheten ligger {depths[code] + 1} nivåer ned i organisationen; "
-                    f"högst {MAX_UNIT_LEVELS} nivåer är tillåtna.",
+                    _(
+                        "The unit lies %(levels)s levels down in the organisation; at most %(limit)s are "
+                        "allowed."
+                    )
+                    % {"levels": depths[code] + 1, "limit": MAX_UNIT_LEVELS},
                     row=row_number,
                     column="parent",
                 )
@@ -193,48 +355,168 @@ def _hierarchy(rows: list[dict[str, str]]) -> tuple[dict[str, int], list[ErrorDe
     return depths, errors
 
 
+def _writing_order(rows: list[dict[str, str]], depths: dict[str, int]) -> list[dict[str, str]]:
+    """The rows in an order that writes a unit's parent and successor, when they are in the file, before
+    the unit, so that each unit is written, and audited, once in its final state."""
+    by_code = {row["code"]: row for row in rows}
+    shallowest_first = sorted(rows, key=lambda row: depths[row["code"]])
+    graph = {
+        row["code"]: {row[column] for column in ("parent", "successor") if row[column] in by_code}
+        for row in shallowest_first
+    }
+    try:
+        return [by_code[code] for code in graphlib.TopologicalSorter(graph).static_order()]
+    except graphlib.CycleError:
+        # Parents and successors in a circle (A below B, B merged into C, C below A): the parents still
+        # come first, and a successor written later is linked afterwards.
+        return shallowest_first
+
+
 @transaction.atomic
 def units_load(*, actor: User | None, text: str) -> LoadResult:
-    """Create or update the units in a CSV file (columns code, name, name_en, type, parent).
+    """Create or update the units in a CSV file (columns code, name, name_en, type, parent, and optionally
+    valid_from, valid_to and successor).
 
     All or nothing: if any row is wrong, nothing is written and every error is reported with its row and
-    column. Units missing from the file are left as they are, since cases may refer to them.
+    column. Units missing from the file are left as they are, since cases may refer to them; an empty
+    date or successor keeps what is stored, so a file never reopens a unit that ended.
     """
     require_actor(actor, Action.CREATE, Unit)
     require_actor(actor, Action.CHANGE, Unit)
     rows, depths = _parse_units(text)
-    existing = {unit.code: unit for unit in Unit.objects.all()}
-    created = updated = unchanged = 0
-    # Shallowest first, so that a unit's parent, when it is in the file, is written before the unit.
-    for row in sorted(rows, key=lambda row: depths[row["code"]]):
+    existing = {unit.code: unit for unit in Unit.objects.select_for_update()}
+    created: set[str] = set()
+    updated: set[str] = set()
+    deferred: list[tuple[str, str]] = []
+    for row in _writing_order(rows, depths):
         parent = existing[row["parent"]] if row["parent"] else None
         unit = existing.get(row["code"])
-        values = {"name": row["name"], "name_en": row["name_en"], "type": row["type"], "parent": parent}
+        values: dict[str, object] = {
+            "name": row["name"],
+            "name_en": row["name_en"],
+            "type": row["type"],
+            "parent": parent,
+        }
+        # An empty cell keeps what is stored: a file never reopens a unit that ended.
+        for column in ("valid_from", "valid_to"):
+            day = _date(row[column])
+            if day is not None:
+                values[column] = day
+        if row["successor"] in existing:
+            values["successor"] = existing[row["successor"]]
+        elif row["successor"]:
+            deferred.append((row["code"], row["successor"]))
         if unit is None:
             unit = create_with_audit(actor=actor, obj=Unit(code=row["code"], **values))
             existing[unit.code] = unit
-            created += 1
-        elif update_with_audit(actor=actor, obj=unit, values={**values, "is_active": True}):
-            updated += 1
-        else:
-            unchanged += 1
-    return LoadResult(created=created, updated=updated, unchanged=unchanged)
+            created.add(unit.code)
+        elif update_with_audit(actor=actor, obj=unit, values=values):
+            updated.add(unit.code)
+    # A successor that came into being later in the file is linked once it exists.
+    for code, successor in deferred:
+        if update_with_audit(actor=actor, obj=existing[code], values={"successor": existing[successor]}):
+            updated.add(code)
+    updated -= created
+    return LoadResult(
+        created=len(created), updated=len(updated), unchanged=len(rows) - len(created) - len(updated)
+    )
 
 
 def units_load_file(*, actor: User | None, path: Path) -> LoadResult:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError as exc:
-        raise ApplicationError(f"Filen {path} finns inte.") from exc
+        raise ApplicationError(_("The file %(path)s does not exist.") % {"path": path}) from exc
     except IsADirectoryError as exc:
-        raise ApplicationError(f"{path} är en mapp, inte en CSV-fil.") from exc
+        raise ApplicationError(_("%(path)s is a folder, not a CSV file.") % {"path": path}) from exc
     except PermissionError as exc:
-        raise ApplicationError(f"Filen {path} får inte läsas (behörighet saknas).") from exc
+        raise ApplicationError(
+            _("The file %(path)s may not be read (permission is lacking).") % {"path": path}
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise ApplicationError(f"Filen {path} är inte UTF-8-kodad text.") from exc
+        raise ApplicationError(_("The file %(path)s is not UTF-8 encoded text.") % {"path": path}) from exc
     except OSError as exc:
-        raise ApplicationError(f"Filen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        raise ApplicationError(
+            _("The file %(path)s could not be read: %(reason)s.")
+            % {"path": path, "reason": exc.strerror or exc}
+        ) from exc
     return units_load(actor=actor, text=text)
+
+
+@transaction.atomic
+def units_merge(
+    *, actor: User | None, units: Sequence[Unit], successor: Unit, on: datetime.date
+) -> list[Unit]:
+    """Merge ``units`` into ``successor`` on ``on``, the first day the successor stands in their place.
+
+    A merger is a change with history, not an edit: each merged unit ends the day before (``valid_to``)
+    and records its successor, and keeps existing with that period, so that what was registered in its
+    time keeps pointing to it and its history can be followed to the successor and back. Refused, with
+    nothing changed, when a unit has ended already or begins later, is the successor itself, still has
+    units below it that go on, or when the successor is not in force on ``on``.
+    """
+    require_actor(actor, Action.CHANGE, Unit)
+    if not units:
+        raise ApplicationError.for_field("units", _("Name at least one unit to merge."))
+    ids = {unit.pk for unit in units} | {successor.pk}
+    locked = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=ids)}
+    merged = sorted(
+        (locked[unit.pk] for unit in {unit.pk: unit for unit in units}.values()), key=lambda u: u.code
+    )
+    successor = locked[successor.pk]
+    last_day = on - datetime.timedelta(days=1)
+    errors = []
+    planned = _Organisation.stored()
+    for unit in merged:
+        if unit.pk == successor.pk:
+            errors.append(
+                ErrorDetail(_("%(code)s cannot merge into itself.") % {"code": unit.code}, field="units")
+            )
+            continue
+        if unit.valid_to is not None:
+            errors.append(
+                ErrorDetail(
+                    _("%(code)s ceased already on %(day)s.") % {"code": unit.code, "day": unit.valid_to},
+                    field="units",
+                )
+            )
+            continue
+        planned[unit.code] = _Planned(
+            parent=planned[unit.code].parent,
+            valid_from=unit.valid_from,
+            valid_to=last_day,
+            successor=successor.code,
+        )
+    organisation = _Organisation(planned)
+    if not errors:
+        if not organisation.in_force(successor.code, on):
+            errors.append(
+                ErrorDetail(
+                    _("The successor %(code)s is not in force on %(day)s; give it its period first.")
+                    % {"code": successor.code, "day": on},
+                    field="successor",
+                )
+            )
+        for unit in merged:
+            problems = [
+                message
+                for column, message in organisation.ending_problems(unit.code)
+                if column != "successor"
+            ]
+            errors.extend(
+                ErrorDetail(_("%(code)s: %(problem)s") % {"code": unit.code, "problem": message}, field="on")
+                for message in problems
+            )
+    if errors:
+        raise ApplicationError(_("The units could not be merged; nothing has been changed."), details=errors)
+    for unit in merged:
+        update_with_audit(
+            actor=actor,
+            obj=unit,
+            values={"valid_to": last_day, "successor": successor},
+            event=events.UNIT_MERGED,
+        )
+    return merged
 
 
 def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | None]:
@@ -250,13 +532,15 @@ def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | 
 def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDetail]:
     errors = []
     if not name.strip():
-        errors.append(ErrorDetail("Ange ett namn.", field="name"))
+        errors.append(ErrorDetail(_("Enter a name."), field="name"))
     if type not in CounterpartType.values:
-        errors.append(ErrorDetail(f"Okänd typ {type!r}.", field="type"))
+        errors.append(ErrorDetail(_("Unknown type %(type)s.") % {"type": repr(type)}, field="type"))
     if not geo.is_valid_country(country):
         errors.append(
             ErrorDetail(
-                f"{country!r} är ingen landskod enligt ISO 3166-1 (till exempel DK).", field="country"
+                _("%(country)s is no country code according to ISO 3166-1 (such as DK).")
+                % {"country": repr(country)},
+                field="country",
             )
         )
     return errors
@@ -264,7 +548,10 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
 
 def _duplicate(*, name: str, country: str) -> ApplicationError:
     """A counterpart of that name in that country exists: a conflict with the register, not bad input."""
-    message = f"Det finns redan en motpart som heter {name.strip()} i {country}."
+    message = _("There is already a counterpart called %(name)s in %(country)s.") % {
+        "name": name.strip(),
+        "country": country_label(country),
+    }
     return ApplicationError(
         message, details=[ErrorDetail(message, field="name")], code="conflict", status=409
     )
@@ -278,7 +565,7 @@ def counterpart_create(
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
-        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+        raise ApplicationError(_("The counterpart could not be saved."), details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
         raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
@@ -305,7 +592,7 @@ def counterpart_update(
     country = country.strip().upper()
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
-        raise ApplicationError("Motparten kunde inte sparas.", details=errors)
+        raise ApplicationError(_("The counterpart could not be saved."), details=errors)
     clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
         raise _duplicate(name=name, country=country)
@@ -324,3 +611,35 @@ def counterpart_update(
         },
     )
     return counterpart
+
+
+def _undeletable(name: str, references: str) -> str:
+    return _(
+        "The counterpart %(name)s cannot be deleted while anything refers to it: %(references)s. Remove or "
+        "change those first."
+    ) % {"name": name, "references": references}
+
+
+def counterpart_deletion_refusal(*, counterpart: Counterpart) -> str | None:
+    """Why the counterpart cannot be deleted now (what refers to it), or None: what a confirmation page
+    says before the user asks. ``counterpart_delete`` checks again, under a lock."""
+    references = protected_references(counterpart)
+    return _undeletable(counterpart.name, describe(references)) if references else None
+
+
+@transaction.atomic
+def counterpart_delete(*, actor: User | None, counterpart: Counterpart) -> None:
+    """Delete a counterpart nothing refers to; while anything does (the register's matters), refuse (409)
+    and name what refers to it."""
+    require_actor(actor, Action.DELETE, counterpart)
+    counterpart = Counterpart.objects.select_for_update().get(pk=counterpart.pk)
+    name = counterpart.name
+    # The entry is written first, while the object still has its id; a refusal rolls both back.
+    audit_record(
+        actor=actor,
+        event=events.COUNTERPART_DELETED,
+        obj=counterpart,
+        before=snapshot(counterpart),
+        after=None,
+    )
+    delete_unreferenced(counterpart, refusal=lambda references: _undeletable(name, references))

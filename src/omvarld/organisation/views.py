@@ -3,29 +3,78 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views import View
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
-from omvarld.accounts.permissions import Action
-from omvarld.core.errors import ApplicationError
+from omvarld.accounts.permissions import Action, can
+from omvarld.audit.models import AuditEntry
+from omvarld.audit.presentation import readable
+from omvarld.audit.selectors import history_of
+from omvarld.core.form_views import ObjectMixin, ServiceDeleteView, ServiceFormView, ServiceUpdateView
 from omvarld.core.views import FilteredListView, PermissionMixin
-from omvarld.geo import country_name
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
 from omvarld.organisation.forms import CounterpartForm
-from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.models import Counterpart, Unit, UnitStatus
+
+# The most recent changes a detail page shows; the audit log has them all.
+HISTORY_SHOWN = 20
 
 
 class UnitListView(FilteredListView):
+    """The organisation as it stands on a day (today unless asked), its history apart from it."""
+
     permission = (Action.VIEW, Unit)
     filterset_class = UnitFilterSet
     template_name = "organisation/unit_list.html"
     paginate_by = 100
 
     def selector(self) -> Any:
-        return selectors.unit_list(user=self.request.user)
+        return selectors.unit_list(user=self.request.user, status=UnitStatus.ALL)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        day, status = self.filterset.chosen_day(), self.filterset.chosen_status()
+        context.update(day=day, status=status, is_today=day == timezone.localdate(), UnitStatus=UnitStatus)
+        if status == UnitStatus.CURRENT:
+            context["ended_count"] = selectors.unit_list(
+                user=self.request.user, on=day, status=UnitStatus.ENDED
+            ).count()
+            query = self.request.GET.copy()
+            query.pop("page", None)
+            query["status"] = UnitStatus.ENDED
+            context["history_query"] = query.urlencode()
+        return context
+
+
+class UnitDetailView(ObjectMixin, PermissionMixin, TemplateView):
+    """One unit: its period, where it sits, what it merged into and what merged into it, and its history."""
+
+    permission = (Action.VIEW, Unit)
+    template_name = "organisation/unit_detail.html"
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        return selectors.unit_detail(user=self.request.user)
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        unit, user = self.object, self.request.user
+        context["in_force_today"] = unit.is_in_force(timezone.localdate())
+        if can(user, Action.VIEW, AuditEntry):
+            context["history"] = readable(
+                history_of(user=user, object_type=Unit._meta.label_lower, object_id=str(unit.pk)).reverse()[
+                    :HISTORY_SHOWN
+                ]
+            )
+        return context
 
 
 class CounterpartListView(FilteredListView):
@@ -38,42 +87,80 @@ class CounterpartListView(FilteredListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        from omvarld.accounts.permissions import can
-
         context["can_create"] = can(self.request.user, Action.CREATE, Counterpart)
-        for counterpart in context["object_list"]:
-            counterpart.country_label = country_name(counterpart.country) or counterpart.country
         return context
 
 
-class CounterpartCreateView(PermissionMixin, View):
+class CounterpartMixin(ObjectMixin):
+    def get_queryset(self) -> QuerySet[Counterpart]:
+        return selectors.counterpart_list(user=self.request.user)
+
+
+class CounterpartDetailView(CounterpartMixin, PermissionMixin, TemplateView):
+    permission = (Action.VIEW, Counterpart)
+    template_name = "organisation/counterpart_detail.html"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        counterpart = self.object
+        user = self.request.user
+        context["can_change"] = can(user, Action.CHANGE, counterpart)
+        context["can_delete"] = can(user, Action.DELETE, counterpart)
+        context["refusal"] = services.counterpart_deletion_refusal(counterpart=counterpart)
+        if can(user, Action.VIEW, AuditEntry):
+            context["history"] = readable(
+                history_of(
+                    user=user, object_type=Counterpart._meta.label_lower, object_id=str(counterpart.pk)
+                ).reverse()[:HISTORY_SHOWN]
+            )
+        return context
+
+
+class CounterpartCreateView(ServiceFormView):
     permission = (Action.CREATE, Counterpart)
+    form_class = CounterpartForm
     template_name = "organisation/counterpart_form.html"
     form_class = CounterpartForm  # also read by core.csrf to keep what was typed after a stale token
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, self.template_name, {"form": CounterpartForm()})
+    def perform(self, data: dict[str, Any]) -> Counterpart:
+        return services.counterpart_create(actor=self.request.user, **data)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = CounterpartForm(request.POST)
-        if form.is_valid():
-            try:
-                counterpart = services.counterpart_create(actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                for detail in error.details or []:
-                    form.add_error(detail.field if detail.field in form.fields else None, detail.message)
-                if not error.details:
-                    form.add_error(None, error.message)
-            else:
-                if counterpart.city and counterpart.geonameid is None:
-                    messages.warning(
-                        request,
-                        _("Saved, but the city %(city)s was not found in GeoNames.")
-                        % {"city": counterpart.city},
-                    )
-                else:
-                    messages.success(
-                        request, _("The counterpart %(name)s was saved.") % {"name": counterpart.name}
-                    )
-                return redirect("organisation:counterpart_list")
-        return render(request, self.template_name, {"form": form}, status=400)
+    def get_success_message(self, obj: Counterpart) -> tuple[int, str]:
+        return _saved(obj)
+
+
+class CounterpartUpdateView(CounterpartMixin, ServiceUpdateView):
+    permission = (Action.CHANGE, Counterpart)
+    form_class = CounterpartForm
+    template_name = "organisation/counterpart_form.html"
+
+    def perform(self, data: dict[str, Any]) -> Counterpart:
+        return services.counterpart_update(actor=self.request.user, counterpart=self.object, **data)
+
+    def get_success_message(self, obj: Counterpart) -> tuple[int, str]:
+        return _saved(obj)
+
+
+def _saved(counterpart: Counterpart) -> tuple[int, str]:
+    if counterpart.city and counterpart.geonameid is None:
+        return messages.WARNING, _("Saved, but the city %(city)s was not found in GeoNames.") % {
+            "city": counterpart.city
+        }
+    return messages.SUCCESS, _("The counterpart %(name)s was saved.") % {"name": counterpart.name}
+
+
+class CounterpartDeleteView(CounterpartMixin, ServiceDeleteView):
+    permission = (Action.DELETE, Counterpart)
+    template_name = "organisation/counterpart_confirm_delete.html"
+    success_url = reverse_lazy("organisation:counterpart_list")
+    success_message = gettext_lazy("The counterpart %(object)s was deleted.")
+
+    def refusal(self) -> str | None:
+        return services.counterpart_deletion_refusal(counterpart=self.object)
+
+    def perform(self) -> None:
+        services.counterpart_delete(actor=self.request.user, counterpart=self.object)

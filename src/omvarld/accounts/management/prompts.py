@@ -5,6 +5,8 @@ from __future__ import annotations
 import getpass
 import sys
 
+from django.utils.translation import gettext as _
+
 from omvarld.core.errors import ApplicationError
 
 
@@ -12,8 +14,10 @@ def read_new_password(*, from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     if not sys.stdin.isatty():
-        raise ApplicationError("Ange lösenordet med --password-stdin när kommandot inte körs interaktivt.")
+        raise ApplicationError(
+            _("Give the password with --password-stdin when the command does not run interactively.")
+        )
     first = getpass.getpass("Lösenord: ")
     if first != getpass.getpass("Lösenord igen: "):
-        raise ApplicationError("Lösenorden är inte lika.")
+        raise ApplicationError(_("The passwords differ."))
     return first

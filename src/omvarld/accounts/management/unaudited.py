@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from omvarld.core.commands import OmvarldCommand
 from omvarld.core.errors import ApplicationError
@@ -23,8 +24,11 @@ def refusing_command(name: str) -> type[BaseCommand]:
 
         def handle(self, *args: Any, **options: Any) -> None:
             raise ApplicationError(
-                f"{name} ändrar inloggningsspärrar utan att det syns i granskningsloggen och är avstängt. "
-                "Använd: omvarld user unlock ANVÄNDARNAMN [--address IP]"
+                _(
+                    "%(name)s changes sign-in lockouts without a trace in the audit log and is turned off. "
+                    "Use: omvarld user unlock USERNAME [--address IP]"
+                )
+                % {"name": name}
             )
 
     return Command

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import User
@@ -29,7 +30,9 @@ class Command(OmvarldCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username__iexact=options["username"]).first()
         if user is None:
-            raise ApplicationError(f"Användaren {options['username']} finns inte.")
+            raise ApplicationError(
+                _("The user %(username)s does not exist.") % {"username": options["username"]}
+            )
         user_set_password(
             actor=None, user=user, password=read_new_password(from_stdin=options["password_stdin"])
         )

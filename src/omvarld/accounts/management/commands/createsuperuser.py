@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import Role
@@ -38,7 +39,7 @@ class Command(OmvarldCommand):
         username = options["username"]
         if not username:
             if not options["interactive"]:
-                raise ApplicationError("Ange användarnamnet med --username.")
+                raise ApplicationError(_("Give the user name with --username."))
             username = input("Användarnamn: ").strip()
         if options["interactive"]:
             password = read_new_password(from_stdin=False)
@@ -46,7 +47,7 @@ class Command(OmvarldCommand):
             password = os.environ["DJANGO_SUPERUSER_PASSWORD"]
         else:
             raise ApplicationError(
-                "Med --noinput läses lösenordet från DJANGO_SUPERUSER_PASSWORD, som inte är satt."
+                _("With --noinput the password is read from DJANGO_SUPERUSER_PASSWORD, which is not set.")
             )
         with transaction.atomic():
             user = user_create(

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import CommandParser
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import Role, RoleAssignment, User, unit_model
-from omvarld.accounts.services import lockout_lift, role_assign, role_revoke, user_create, user_set_password
+from omvarld.accounts.services import (
+    DatedUnit,
+    lockout_lift,
+    role_assign,
+    role_revoke,
+    user_create,
+    user_set_password,
+)
 from omvarld.core.commands import OmvarldCommand
 from omvarld.core.errors import ApplicationError
 
@@ -50,21 +58,26 @@ class Command(OmvarldCommand):
 
     def _role(self, name: str) -> Role:
         if name not in Role.values:
-            raise ApplicationError(f"Okänd roll {name!r}; välj bland {ROLE_NAMES}.")
+            raise ApplicationError(
+                _("Unknown role %(name)s; choose among %(roles)s.")
+                % {"name": repr(name), "roles": ROLE_NAMES}
+            )
         return Role(name)
 
-    def _unit(self, code: str | None) -> models.Model | None:
+    def _unit(self, code: str | None) -> DatedUnit | None:
         if not code:
             return None
         unit = unit_model()._default_manager.filter(code=code).first()
         if unit is None:
-            raise ApplicationError(f"Enheten {code} finns inte (se omvarld load_units).")
-        return unit
+            raise ApplicationError(
+                _("The unit %(code)s does not exist (see omvarld load_units).") % {"code": code}
+            )
+        return cast(DatedUnit, unit)
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username__iexact=username).first()
         if user is None:
-            raise ApplicationError(f"Användaren {username} finns inte.")
+            raise ApplicationError(_("The user %(username)s does not exist.") % {"username": username})
         return user
 
     def _read_password(self, options: dict[str, Any]) -> str:
@@ -80,7 +93,7 @@ class Command(OmvarldCommand):
         self.stdout.write(f"Användaren {user.username} skapades med rollen {role.label}.")
 
     def _create_with_role(
-        self, options: dict[str, Any], password: str, role: Role, unit: models.Model | None
+        self, options: dict[str, Any], password: str, role: Role, unit: DatedUnit | None
     ) -> User:
         user = user_create(
             actor=None,
@@ -112,7 +125,10 @@ class Command(OmvarldCommand):
         in_unit = Q(unit__isnull=True) if unit is None else Q(unit_id=unit.pk)
         assignment = RoleAssignment.objects.filter(in_unit, user=user, role=role).first()
         if assignment is None:
-            raise ApplicationError(f"{user.username} har inte rollen {role.label} där.")
+            raise ApplicationError(
+                _("%(username)s does not hold the role %(role)s there.")
+                % {"username": user.username, "role": role.label}
+            )
         role_revoke(actor=None, assignment=assignment)
         self.stdout.write(f"{user.username} har inte längre rollen {role.label}.")
 

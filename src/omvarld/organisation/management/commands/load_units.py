@@ -11,7 +11,8 @@ from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
 class Command(OmvarldCommand):
     help = (
-        "Load or update the city's units from a CSV file (code, name, name_en, type, parent). All or nothing."
+        "Load or update the city's units from a CSV file (code, name, name_en, type, parent, and optionally "
+        "valid_from, valid_to, successor). All or nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
