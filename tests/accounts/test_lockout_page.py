@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 from tests.conftest import TEST_PASSWORD
 
+from omvarld.accounts.lockout import when_to_try_again
 from omvarld.accounts.models import Role
 
 
@@ -76,3 +80,39 @@ def test_the_admins_sign_in_page_links_back_to_itself(make_user) -> None:
         locked = _login(Client(), "anna", "gissning", path="/admin/login/?next=/admin/")
     assert locked.status_code == 429
     assert 'href="/admin/login/?next=/admin/"' in locked.text
+
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@pytest.mark.parametrize(
+    ("now", "until", "wording"),
+    [
+        (
+            datetime(2026, 11, 26, 14, 0, tzinfo=STOCKHOLM),
+            datetime(2026, 11, 26, 14, 15, tzinfo=STOCKHOLM),
+            "Du kan försöka igen kl. 14:15, om 15 minuter.",
+        ),
+        # A lock that runs past midnight says so: "kl. 00:05" alone would read as a time already past.
+        (
+            datetime(2026, 11, 26, 23, 50, tzinfo=STOCKHOLM),
+            datetime(2026, 11, 27, 0, 5, tzinfo=STOCKHOLM),
+            "Du kan försöka igen i morgon kl. 00:05, om 15 minuter.",
+        ),
+        (
+            datetime(2026, 11, 26, 23, 59, 30, tzinfo=STOCKHOLM),
+            datetime(2026, 11, 27, 0, 0, 10, tzinfo=STOCKHOLM),
+            "Du kan försöka igen i morgon kl. 00:00, om 1 minut.",
+        ),
+        (
+            datetime(2026, 11, 26, 14, 0, tzinfo=STOCKHOLM),
+            datetime(2026, 11, 28, 9, 30, tzinfo=STOCKHOLM),
+            "Du kan försöka igen 28 november 2026 09:30.",
+        ),
+    ],
+)
+def test_the_end_of_a_lock_is_worded_by_the_day_it_falls_on(now, until, wording) -> None:
+    context = {"login_url": "/login/", **when_to_try_again(until, now)}
+    with translation.override("sv"):
+        text = render_to_string("registration/locked_out.html", context)
+    assert wording in re.sub(r"<[^>]+>", "", " ".join(text.split()))

@@ -88,6 +88,20 @@ class TieredLockoutHandler(AxesDatabaseHandler):
         return deleted
 
 
+def when_to_try_again(until: datetime, now: datetime) -> dict[str, Any]:
+    """How the lockout page words the end of a lock: the time and the wait, and the day when it is not today.
+
+    A lock of minutes can end after midnight; "at 00:01" alone would then read as a time already past.
+    """
+    local_until = timezone.localtime(until)
+    days_ahead = (local_until.date() - timezone.localtime(now).date()).days
+    return {
+        "until": local_until,
+        "day": {0: "today", 1: "tomorrow"}.get(days_ahead, "later"),
+        "minutes": math.ceil((until - now).total_seconds() / 60),
+    }
+
+
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
@@ -108,12 +122,7 @@ def lockout_response(
     seconds = None
     if until is not None and until > now:
         seconds = math.ceil((until - now).total_seconds())
-        local_until = timezone.localtime(until)
-        context.update(
-            until=local_until,
-            same_day=local_until.date() == timezone.localtime(now).date(),
-            minutes=math.ceil(seconds / 60),
-        )
+        context.update(when_to_try_again(until, now))
     response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
     if seconds is not None:
         response["Retry-After"] = str(seconds)

@@ -122,7 +122,6 @@ class CounterpartDetailView(CounterpartMixin, PermissionMixin, TemplateView):
 
 class CounterpartCreateView(ServiceFormView):
     permission = (Action.CREATE, Counterpart)
-    form_class = CounterpartForm
     template_name = "organisation/counterpart_form.html"
     form_class = CounterpartForm  # also read by core.csrf to keep what was typed after a stale token
 
