@@ -7,13 +7,14 @@ from collections.abc import Callable, Iterator
 import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
+from tests.factories import TEST_PASSWORD
 
 from omvarld.accounts.models import Role, User
 from omvarld.accounts.services import role_assign, user_create
 from omvarld.organisation.models import Unit
 from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
-TEST_PASSWORD = "ett-långt-testlösenord-2026"
+__all__ = ["TEST_PASSWORD"]
 
 
 @pytest.fixture
@@ -66,3 +67,32 @@ def _swedish() -> Iterator[None]:
     its language active in the thread, and services word their refusals in the active language."""
     with translation.override(django_settings.LANGUAGE_CODE):
         yield
+
+
+# --- The shared test bases (tests/bases.py): one case per role, and no case where a check cannot apply ---
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "omvarld_not_applicable: a shared check that does not apply to its class (deselected)"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    from tests.bases import NOT_APPLICABLE, role_id
+
+    roles_for = getattr(metafunc.cls, "roles_for", None)
+    if roles_for is None or not hasattr(metafunc.function, "omvarld_roles"):
+        return
+    roles = roles_for(metafunc.function)
+    if roles:
+        metafunc.parametrize("role", roles, ids=[role_id(role) for role in roles])
+    else:
+        metafunc.parametrize("role", [pytest.param(None, marks=NOT_APPLICABLE)], ids=["not-applicable"])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    inapplicable = [item for item in items if item.get_closest_marker("omvarld_not_applicable")]
+    if inapplicable:
+        config.hook.pytest_deselected(items=inapplicable)
+        items[:] = [item for item in items if not item.get_closest_marker("omvarld_not_applicable")]

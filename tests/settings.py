@@ -4,3 +4,4 @@ from omvarld.settings import *  # noqa: F403
 from omvarld.settings import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+ROOT_URLCONF = "tests.urls"

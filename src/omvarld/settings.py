@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The City of Stockholm's register of international engagements.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema is behind the login, like the documentation page and the API it describes.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Separate request and response components, so that read-only fields are not asked for in requests.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

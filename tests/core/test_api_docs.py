@@ -3,10 +3,26 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from django.test import Client
+from tests.bases import EVERYONE, ListEndpointTests, ListPageTests
+from tests.organisation.resources import CounterpartResource
 
 from omvarld.accounts.models import Role
+from omvarld.core.permissions import Action
+
+
+class TestApiDocsPage(ListPageTests, CounterpartResource):
+    """Anyone signed in may read how the API works, whatever the register holds."""
+
+    list_url = "/api/docs/"
+    allowed: ClassVar = {Action.VIEW: EVERYONE}
+
+
+class TestApiSchema(ListEndpointTests, CounterpartResource):
+    api_url = "/api/schema/"
+    allowed: ClassVar = {Action.VIEW: EVERYONE}
 
 
 def test_the_api_answers_json_even_to_a_browser(make_user) -> None:

@@ -23,3 +23,6 @@ class Matter(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return f"/test/matters/{self.pk}/"

@@ -534,12 +534,12 @@ def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDe
     if not name.strip():
         errors.append(ErrorDetail(_("Enter a name."), field="name"))
     if type not in CounterpartType.values:
-        errors.append(ErrorDetail(_("Unknown type %(type)s.") % {"type": repr(type)}, field="type"))
+        errors.append(ErrorDetail(_("Unknown type “%(type)s”.") % {"type": type}, field="type"))
     if not geo.is_valid_country(country):
         errors.append(
             ErrorDetail(
-                _("%(country)s is no country code according to ISO 3166-1 (such as DK).")
-                % {"country": repr(country)},
+                _("“%(country)s” is no country code according to ISO 3166-1 (such as DK).")
+                % {"country": country},
                 field="country",
             )
         )

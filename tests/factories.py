@@ -1,0 +1,137 @@
+"""factory_boy factories for every model, so that a test makes the rows it needs in one line.
+
+Factories write rows directly, as test set-up: they skip the services (and so write no audit entry),
+except ``AuditEntryFactory``, which appends through ``audit_record`` so that the hash chain stays whole.
+A test of a behaviour calls the service itself. ``tests/test_factories.py`` fails when a model has no
+factory here, or when a factory makes a row its model would refuse.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import factory
+from factory.django import DjangoModelFactory, Password
+from tests.testapp.models import Matter
+
+from omvarld.accounts.models import Role, RoleAssignment, User
+from omvarld.audit.models import AuditChainHead, AuditEntry
+from omvarld.audit.services import audit_record, snapshot
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
+
+TEST_PASSWORD = "ett-långt-testlösenord-2026"
+
+
+class UnitFactory(DjangoModelFactory[Unit]):
+    """A committee at the top of the organisation, in force since before the records begin."""
+
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda number: f"TEST-{number:04d}")
+    name = factory.Sequence(lambda number: f"Testnämnd {number}")
+    name_en = factory.Sequence(lambda number: f"Test Committee {number}")
+    type = UnitType.COMMITTEE
+    parent = None
+
+
+class CounterpartFactory(DjangoModelFactory[Counterpart]):
+    """A German organisation with no city (so nothing to resolve against GeoNames)."""
+
+    class Meta:
+        model = Counterpart
+
+    name = factory.Sequence(lambda number: f"Partnerorganisation {number}")
+    type = CounterpartType.ORGANISATION
+    country = "DE"
+    city = ""
+
+
+class UserFactory(DjangoModelFactory[User]):
+    """An account without a role; its password is ``TEST_PASSWORD``."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda number: f"anvandare{number}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda number: f"Användare {number}")
+    password = Password(TEST_PASSWORD)
+
+
+class RoleAssignmentFactory(DjangoModelFactory[RoleAssignment]):
+    """A city-wide reader; ``RoleAssignmentFactory(role=Role.OFFICER, unit=…)`` for a unit-bound role."""
+
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.READER
+    unit = None
+
+    class Params:
+        in_a_unit = factory.Trait(role=Role.OFFICER, unit=factory.SubFactory(UnitFactory))
+
+
+class AuditEntryFactory(DjangoModelFactory[AuditEntry]):
+    """An entry recording a change to ``obj`` (a new counterpart's, by default), appended to the chain.
+
+    The entry is filed under the unit ``obj`` belongs to: ``AuditEntryFactory(obj=unit, event=
+    "unit.updated")`` makes an entry an officer of that unit sees.
+    """
+
+    class Meta:
+        model = AuditEntry
+
+    obj = factory.SubFactory(CounterpartFactory)
+    actor = None
+    event = "counterpart.updated"
+
+    @classmethod
+    def _create(cls, model_class: type[AuditEntry], *args: Any, **kwargs: Any) -> AuditEntry:
+        obj = kwargs["obj"]
+        state = snapshot(obj)
+        return audit_record(
+            actor=kwargs["actor"],
+            event=kwargs["event"],
+            obj=obj,
+            before={**state, "name": f"{state.get('name', '')} (förut)"},
+            after=state,
+        )
+
+
+class AuditChainHeadFactory(DjangoModelFactory[AuditChainHead]):
+    """The chain's one head row (there is never more than one)."""
+
+    class Meta:
+        model = AuditChainHead
+        django_get_or_create = ("id",)
+
+    id = 1
+
+
+class MatterFactory(DjangoModelFactory[Matter]):
+    """The test app's stand-in for a register matter: about a counterpart, in the unit given (a new
+    committee by default)."""
+
+    class Meta:
+        model = Matter
+
+    title = factory.Sequence(lambda number: f"Ärende {number}")
+    unit = factory.SubFactory(UnitFactory)
+    counterpart = factory.SubFactory(CounterpartFactory)
+
+
+FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
+    factory_class._meta.model: factory_class
+    for factory_class in (
+        UnitFactory,
+        CounterpartFactory,
+        UserFactory,
+        RoleAssignmentFactory,
+        AuditEntryFactory,
+        AuditChainHeadFactory,
+        MatterFactory,
+    )
+}
