@@ -17,6 +17,7 @@ from tests.testapp.models import Matter
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.audit.models import AuditChainHead, AuditEntry
 from omvarld.audit.services import audit_record, snapshot
+from omvarld.engagements.models import Engagement, Kind, RegistrationCounter, StoredAssessment
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
@@ -123,6 +124,48 @@ class MatterFactory(DjangoModelFactory[Matter]):
     counterpart = factory.SubFactory(CounterpartFactory)
 
 
+class EngagementFactory(DjangoModelFactory[Engagement]):
+    """A draft invitation in a new committee, numbered in the test series ``FAB`` (never the register's),
+    with nothing stated but its title: the engine will ask for the rest."""
+
+    class Meta:
+        model = Engagement
+
+    series = "FAB"
+    year = 2026
+    number = factory.Sequence(lambda number: number + 1)
+    registration_number = factory.LazyAttribute(
+        lambda engagement: f"FAB-{engagement.number}/{engagement.year}"
+    )
+    kind = Kind.INVITATION
+    title = factory.Sequence(lambda number: f"Inbjudan {number}")
+    unit = factory.SubFactory(UnitFactory)
+
+
+class RegistrationCounterFactory(DjangoModelFactory[RegistrationCounter]):
+    class Meta:
+        model = RegistrationCounter
+
+    series = factory.Sequence(lambda number: f"S{number}")
+    year = 2026
+    last_number = 0
+
+
+class StoredAssessmentFactory(DjangoModelFactory[StoredAssessment]):
+    """An assessment as the engine made it of a new engagement (through the real engine)."""
+
+    class Meta:
+        model = StoredAssessment
+
+    engagement = factory.SubFactory(EngagementFactory)
+
+    @classmethod
+    def _create(cls, model_class: type[StoredAssessment], *args: Any, **kwargs: Any) -> StoredAssessment:
+        from omvarld.engagements.services import assessment_store
+
+        return assessment_store(engagement=kwargs["engagement"])
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -133,5 +176,8 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         AuditEntryFactory,
         AuditChainHeadFactory,
         MatterFactory,
+        EngagementFactory,
+        RegistrationCounterFactory,
+        StoredAssessmentFactory,
     )
 }

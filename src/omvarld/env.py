@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,32 @@ def _list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+REGISTRATION_PLACEHOLDERS = frozenset({"series", "number", "year"})
+
+
+def _registration_series() -> str:
+    series = _text("OMVARLD_REGISTRATION_SERIES", "INT")
+    if not series or len(series) > 20 or not all(c.isalnum() or c in "-." for c in series):
+        raise ConfigurationError(
+            f"OMVARLD_REGISTRATION_SERIES must be 1 to 20 letters, digits, '-' or '.', not {series!r}."
+        )
+    return series
+
+
+def _registration_format() -> str:
+    template = _text("OMVARLD_REGISTRATION_FORMAT", "{series}-{number}/{year}")
+    try:
+        used = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise ConfigurationError(f"OMVARLD_REGISTRATION_FORMAT is not a valid format: {exc}.") from exc
+    if not {"number", "year"} <= used or not used <= REGISTRATION_PLACEHOLDERS or len(template) > 30:
+        raise ConfigurationError(
+            "OMVARLD_REGISTRATION_FORMAT must contain {number} and {year}, may contain {series}, and nothing "
+            f"else in braces (at most 30 characters), not {template!r}."
+        )
+    return template
 
 
 def data_dir() -> Path:
@@ -108,6 +135,8 @@ class Environment:
     hsts_seconds: int
     email: Email
     log_level: str
+    registration_series: str
+    registration_format: str
 
 
 def read() -> Environment:
@@ -134,4 +163,6 @@ def read() -> Environment:
             default_from=_text("DEFAULT_FROM_EMAIL", "omvarld@localhost"),
         ),
         log_level=_text("OMVARLD_LOG_LEVEL", "INFO").upper(),
+        registration_series=_registration_series(),
+        registration_format=_registration_format(),
     )

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "omvarld.accounts.apps.AxesConfig",  # django-axes, with a translated name
     "omvarld.core",
     "omvarld.organisation",
+    "omvarld.engagements",
     "omvarld.audit",
     # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
     "omvarld.site",
@@ -121,6 +122,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # The permission point that core's base views and the audit log ask through core.permissions: they sit
 # below accounts, which holds it, and do not import it.
 OMVARLD_PERMISSION_POINT = "omvarld.accounts.permissions"
+
+# Registration numbers (diarienummer): a series, numbered from 1 each year without gaps, written as the
+# city writes them (the seed's "Dnr 006-1137/2007" is series 006, number 1137, year 2007).
+OMVARLD_REGISTRATION_SERIES = ENV.registration_series
+OMVARLD_REGISTRATION_FORMAT = ENV.registration_format
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from tests.factories import EngagementFactory
 
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
@@ -54,6 +55,15 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("audit_other_unit", C): set(),
     ("audit_other_unit", U): set(),
     ("audit_other_unit", D): set(),
+    # The register: officers and secretaries work in their own units' matters; nobody deletes one.
+    ("engagement_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("engagement_own_unit", C): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("engagement_own_unit", U): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("engagement_own_unit", D): set(),
+    ("engagement_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("engagement_other_unit", C): {COORDINATOR, ADMIN},
+    ("engagement_other_unit", U): {COORDINATOR, ADMIN},
+    ("engagement_other_unit", D): set(),
 }
 
 
@@ -70,9 +80,13 @@ def world(units: dict[str, Unit], make_user):
     other_entry = audit_record(
         actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk
     )
+    own_matter = EngagementFactory(unit=units["MHN"])
+    other_matter = EngagementFactory(unit=units["SBN"])
     return {
         "users": users,
         "targets": {
+            "engagement_own_unit": own_matter,
+            "engagement_other_unit": other_matter,
             "unit": units["KS"],
             "counterpart": counterpart,
             "other_user": stranger,

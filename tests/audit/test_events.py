@@ -21,6 +21,9 @@ EVENT_NAMES = sorted(EVENTS)
 
 # The events the issue names, and those every write Omvärld makes today needs.
 EXPECTED = {
+    "engagement.created",
+    "engagement.updated",
+    "engagement.submitted",
     "unit.created",
     "unit.updated",
     "unit.merged",

@@ -121,9 +121,14 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 
 # Writes a service makes without the helpers, each for a reason: a password never enters the log (its change
 # is an event), and the failed sign-ins an unlock forgets are django-axes' rows, not Omvärld's.
+# The register's numbering counter and its stored assessments are bookkeeping derived from an audited
+# change: the number is in the registration's entry, and an assessment is made from the engagement's
+# audited state (its outcome is in the submission's entry).
 WRITES_WITHOUT_THE_HELPERS = {
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),
+    ("engagements/services.py", "take_number"),
+    ("engagements/services.py", "assessment_store"),
 }
 # An object's own writes, and a queryset's (``Model.objects.…``, ``….filter(…).…``): not ``dict.update``.
 OBJECT_WRITES = {"save", "delete"}

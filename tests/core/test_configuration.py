@@ -106,3 +106,26 @@ def test_flags_read_common_spellings(monkeypatch, value, expected) -> None:
 def test_allowed_hosts_are_a_comma_separated_list(monkeypatch) -> None:
     monkeypatch.setenv("ALLOWED_HOSTS", "omvarld.stockholm.se, intern.stockholm.se")
     assert env.read().allowed_hosts == ["omvarld.stockholm.se", "intern.stockholm.se"]
+
+
+def test_the_registration_series_and_format_are_read_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("OMVARLD_REGISTRATION_SERIES", "006")
+    monkeypatch.setenv("OMVARLD_REGISTRATION_FORMAT", "Dnr {series}-{number}/{year}")
+    read = env.read()
+    assert (read.registration_series, read.registration_format) == ("006", "Dnr {series}-{number}/{year}")
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("OMVARLD_REGISTRATION_FORMAT", "{series}-{number}"),  # no year: numbers would repeat every year
+        ("OMVARLD_REGISTRATION_FORMAT", "{number}/{year}/{unit}"),  # a placeholder Omvärld does not fill
+        ("OMVARLD_REGISTRATION_FORMAT", "{number/{year}"),  # not a format at all
+        ("OMVARLD_REGISTRATION_SERIES", "INT 2"),
+    ],
+)
+def test_an_unusable_registration_setting_stops_every_command_naming_it(tmp_path, variable, value) -> None:
+    result = omvarld("check", data_dir=tmp_path, extra={variable: value})
+    assert result.returncode == 2
+    assert variable in result.stderr
+    assert "Traceback" not in result.stderr

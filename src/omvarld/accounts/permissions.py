@@ -66,6 +66,29 @@ RULES: dict[str, dict[Action, Grants]] = {
         Action.CHANGE: _grant((Role.ADMINISTRATOR,)),
         Action.DELETE: _grant((Role.ADMINISTRATOR,)),
     },
+    # Officers and secretaries register and change their own units' matters; matters are withdrawn, never
+    # deleted, so that the register keeps every number.
+    "engagements.engagement": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CHANGE: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -84,6 +107,7 @@ UNIT_FIELDS: dict[str, str] = {
     "organisation.unit": "id",
     "accounts.roleassignment": "unit",
     "audit.auditentry": "unit",
+    "engagements.engagement": "unit",
 }
 
 

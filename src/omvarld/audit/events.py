@@ -120,7 +120,25 @@ DATA_LABELS: dict[str, str | Promise] = {
     "entries": _("entries"),
     "intact": _("previous chain intact"),
     "first_break": _("first break"),
+    "outcome": _("outcome"),
+    "decided_by": _("deciding body"),
+    "policy_version": _("policy version"),
 }
+
+# --- The register ---------------------------------------------------------------------------------------
+ENGAGEMENT_CREATED = event(
+    "engagement.created", _("Engagement registered"), AuditAction.CREATE, "engagements.engagement"
+)
+ENGAGEMENT_UPDATED = event(
+    "engagement.updated", _("Engagement changed"), AuditAction.UPDATE, "engagements.engagement"
+)
+ENGAGEMENT_SUBMITTED = event(
+    "engagement.submitted",
+    _("Engagement submitted for decision"),
+    AuditAction.UPDATE,
+    "engagements.engagement",
+    data=("outcome", "decided_by", "policy_version"),
+)
 
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from omvarld.accounts.permissions import Action, User, can
 from omvarld.audit.models import AuditEntry
+from omvarld.engagements.models import Engagement
 from omvarld.organisation.models import Counterpart, Unit
 
 
@@ -25,6 +26,7 @@ class NavItem:
 
 MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home"),
+    NavItem(_("Register"), "engagements:engagement_list", Engagement),
     NavItem(_("Organisation"), "organisation:unit_list", Unit),
     NavItem(_("Counterparts"), "organisation:counterpart_list", Counterpart),
     NavItem(_("Audit log"), "audit:entry_list", AuditEntry),

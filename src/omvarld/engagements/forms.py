@@ -1,0 +1,195 @@
+"""The engagement form: the fields that concern the kind of engagement, in the order an officer fills them.
+
+The form checks what a form can (types, lengths, choices); ``services`` checks the rest and its refusals
+are shown by the fields (``core.form_views``). A question left unanswered stays unanswered (empty, or
+"Okänt" for a yes/no question), and the engine asks for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from omvarld.engagements import interchange
+from omvarld.engagements.models import (
+    AccommodationPayer,
+    AgreementType,
+    Direction,
+    Engagement,
+    FundingSource,
+    Goal,
+    Kind,
+    Origin,
+    Participation,
+    Payer,
+    Scope,
+)
+from omvarld.organisation.models import Counterpart, Unit
+from omvarld.policy.interchange import MAX_SEK
+
+FUNDING_PREFIX = "funding_"
+
+
+def _model_field(name: str) -> Any:
+    return Engagement._meta.get_field(name)
+
+
+def _label(name: str) -> Any:
+    return capfirst(_model_field(name).verbose_name)
+
+
+def _choice(name: str, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_label(name), choices=[("", _("Not stated")), *choices.choices], required=False
+    )
+
+
+def _yes_no(name: str, help_text: Any = "") -> forms.NullBooleanField:
+    return forms.NullBooleanField(
+        label=_label(name),
+        required=False,
+        help_text=help_text,
+        widget=forms.Select(choices=[("unknown", _("Not stated")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+
+
+def _text(name: str, *, long: bool = False, help_text: Any = "") -> forms.CharField:
+    max_length = None if long else _model_field(name).max_length
+    return forms.CharField(
+        label=_label(name),
+        required=False,
+        max_length=max_length or 10_000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput(),
+    )
+
+
+def _amount(label: Any) -> forms.IntegerField:
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=MAX_SEK)
+
+
+def _date(name: str) -> forms.DateField:
+    return forms.DateField(
+        label=_label(name),
+        required=False,
+        help_text=_("YYYY-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class EngagementForm(forms.Form):
+    """All of an engagement's fields; ``kind`` removes those that do not concern it."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    unit = forms.ModelChoiceField(
+        label=_("Owning unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
+    counterpart = forms.ModelChoiceField(
+        label=_("Counterpart"),
+        queryset=Counterpart.objects.order_by("name"),
+        required=False,
+        empty_label=_("Not stated"),
+        help_text=_("Missing from the list? Add it under Counterparts first."),
+    )
+    description = _text("description", long=True)
+    starts_on = _date("starts_on")
+    ends_on = _date("ends_on")
+    travellers = _text(
+        "travellers", long=True, help_text=_("Who travels or takes part for the city, one per line.")
+    )
+    goals = forms.MultipleChoiceField(
+        label=_label("goals"), choices=Goal.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    directions = forms.MultipleChoiceField(
+        label=_label("directions"),
+        choices=Direction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    benefit = _text("benefit", long=True, help_text=_("The concrete benefit for the people of Stockholm."))
+    subject_area = _text(
+        "subject_area", help_text=_("A specific area, e.g. environment, IT or elderly care.")
+    )
+    scope = _choice("scope", Scope)
+    affected_units = forms.ModelMultipleChoiceField(
+        label=_label("affected_units"),
+        queryset=Unit.objects.in_organisation_order(),
+        to_field_name="code",
+        required=False,
+    )
+    responsible_units = forms.ModelMultipleChoiceField(
+        label=_label("responsible_units"),
+        queryset=Unit.objects.in_organisation_order(),
+        to_field_name="code",
+        required=False,
+    )
+    origin = _choice("origin", Origin)
+    requested_kind = _choice("requested_kind", Kind)
+    agreement_type = _choice("agreement_type", AgreementType)
+    mutual_benefit = _text("mutual_benefit", long=True)
+    travel_paid_by = _choice("travel_paid_by", Payer)
+    accommodation_paid_by = _choice("accommodation_paid_by", AccommodationPayer)
+    hospitality_offered = _yes_no(
+        "hospitality_offered", _("Someone else offers anything of value: meals, receptions, gifts.")
+    )
+    role = _text("role", help_text=_("For example speaker, moderator, panellist or participant."))
+    special_reasons = _text("special_reasons", long=True)
+    bribery_assessment_done = _yes_no("bribery_assessment_done")
+    learning_objective = _text("learning_objective", long=True)
+    plan_reference = _text("plan_reference")
+    representative = _text("representative")
+    contribution = _text("contribution", long=True)
+    participation = _choice("participation", Participation)
+    last_review = _date("last_review")
+    brand_used = _yes_no("brand_used")
+    aid_character = _yes_no("aid_character")
+    foreign_policy_stance = _yes_no("foreign_policy_stance")
+    major_engagement = _yes_no("major_engagement")
+    cost_sek = _amount(_label("cost_sek"))
+    # One amount per source of funding, added below: funding_city, funding_eu, …
+
+    def __init__(self, *args: Any, kind: str, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        unit_field = cast(forms.ModelChoiceField[Unit], self.fields["unit"])
+        unit_field.queryset = units
+        if not self.is_bound and "unit" not in self.initial and len(units) == 1:
+            # Most officers work in one unit: it is the owner unless they say otherwise.
+            self.initial["unit"] = units[0].pk
+        for source, label in FundingSource.choices:
+            self.fields[FUNDING_PREFIX + source] = _amount(_("Funding: %(source)s (SEK)") % {"source": label})
+        for name in list(self.fields):
+            if name in interchange.POLICY_COLUMNS and not interchange.applies(name, kind):
+                del self.fields[name]
+
+    @classmethod
+    def initial_from(cls, engagement: Engagement) -> dict[str, Any]:
+        """The form's starting values for an engagement as it is stored."""
+        initial: dict[str, Any] = {
+            name: getattr(engagement, name) for name in cls.base_fields if hasattr(engagement, name)
+        }
+        for source, amount in engagement.funding.items():
+            initial[FUNDING_PREFIX + source] = amount
+        return initial
+
+    def service_values(self) -> dict[str, Any]:
+        return service_values(self.cleaned_data)
+
+
+def service_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """A form's cleaned values as the services take them: the funding gathered by source, units by code."""
+    data = dict(cleaned)
+    funding = {
+        name.removeprefix(FUNDING_PREFIX): data.pop(name)
+        for name in list(data)
+        if name.startswith(FUNDING_PREFIX)
+    }
+    data["funding"] = {source: amount for source, amount in funding.items() if amount}
+    for name in ("affected_units", "responsible_units"):
+        if name in data:
+            data[name] = [unit.code for unit in data[name]]
+    return data

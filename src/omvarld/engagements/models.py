@@ -1,0 +1,266 @@
+"""The register: every international engagement, with its registration number and the assessments made of it.
+
+An engagement stores what the strategy's rules read (the policy engine's interchange fields, each as a
+typed column: ``interchange.facts_of`` is the one mapping from a row to the engine's facts) and what an
+officer needs besides: a description, the responsible officer, dates, funding by source, travellers.
+A value not stated is NULL (or an empty text), never a default: the engine asks for what it needs.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from omvarld.organisation.models import Counterpart, Unit
+
+
+class Kind(models.TextChoices):
+    """The kinds of engagement in the policy catalogue, named as ``policy.interchange.KIND_SV``."""
+
+    INVITATION = "invitation", _("Invitation")
+    TRIP = "trip", _("Business trip")
+    VISIT = "visit", _("Hosted visit")
+    MEMBERSHIP = "membership", _("Membership")
+    AGREEMENT = "agreement", _("Cooperation agreement")
+    EU_PROJECT = "eu_project", _("EU project")
+    AID = "aid", _("Aid-type work")
+    EU_POLICY = "eu_policy", _("EU policy position")
+    REQUEST = "request", _("Request to cooperate")
+    COMMUNICATION = "communication", _("International communication")
+
+
+class Status(models.TextChoices):
+    """Where a matter stands; the transitions between them are services (``engagements.workflow``)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    DECIDED = "decided", _("Decided")
+    CARRIED_OUT = "carried_out", _("Carried out")
+    FOLLOWED_UP = "followed_up", _("Followed up")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Goal(models.TextChoices):
+    """The council's goals (inriktningsmål) an engagement may serve."""
+
+    ATTRACTIVE = "attraktiv", _("An attractive, safe and growing city")
+    QUALITY = "kvalitet", _("Quality and freedom of choice")
+    COST_EFFECTIVE = "kostnadseffektiv", _("Cost-effective services")
+
+
+class Direction(models.TextChoices):
+    """The strategy's three directions of international work."""
+
+    POSITIONING = "positionering", _("Positioning")
+    DEVELOPMENT = "verksamhetsutveckling", _("Development of services")
+    MONITORING = "bevakning_paverkan", _("Monitoring and influence")
+
+
+class Scope(models.TextChoices):
+    CITYWIDE = "citywide", _("The whole city")
+    UNIT_SPECIFIC = "unit_specific", _("One unit's activity")
+
+
+class Payer(models.TextChoices):
+    CITY = "city", _("The city")
+    INVITER = "inviter", _("The inviter")
+    OTHER = "other", _("Someone else")
+    NONE = "none", _("No journey")
+
+
+class AccommodationPayer(models.TextChoices):
+    CITY = "city", _("The city")
+    INVITER = "inviter", _("The inviter")
+    OTHER = "other", _("Someone else")
+    NONE = "none", _("No overnight stay")
+
+
+class Origin(models.TextChoices):
+    EXTERNAL = "external", _("A request from outside")
+    MOTION = "motion", _("A motion")
+
+
+class AgreementType(models.TextChoices):
+    COOPERATION = "cooperation", _("Cooperation agreement")
+    TWIN_CITY = "twin_city", _("Twin-city agreement")
+
+
+class Participation(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PASSIVE = "passive", _("Passive")
+
+
+class FundingSource(models.TextChoices):
+    """Who pays; everything but the city is external funding in the strategy's sense."""
+
+    CITY = "city", _("The city")
+    EU = "eu", _("The EU")
+    SIDA = "sida", _("Sida")
+    INVITER = "inviter", _("The inviter")
+    OTHER = "other", pgettext_lazy("funding source", "Others")
+
+
+class RegistrationCounter(models.Model):
+    """The last number given in a series and year. Locked while a number is taken, in the same
+    transaction as the engagement that gets it, so numbers are unique and leave no gap."""
+
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series_and_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series}/{self.year}: {self.last_number}"
+
+
+class Engagement(models.Model):
+    """One international engagement: an invitation, a trip, a membership, an agreement …"""
+
+    # --- The register entry ---
+    registration_number = models.CharField(_("registration number"), max_length=40, unique=True)
+    series = models.CharField(_("series"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("owning unit")
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_for",
+        verbose_name=_("responsible officer"),
+    )
+    counterpart = models.ForeignKey(
+        Counterpart,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="engagements",
+        verbose_name=_("counterpart"),
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    travellers = models.TextField(
+        _("travellers"), blank=True, help_text=_("Who travels or takes part for the city, one per line.")
+    )
+
+    # --- What every rule may read ---
+    goals = models.JSONField(_("goals"), default=list, blank=True)
+    directions = models.JSONField(_("directions"), default=list, blank=True)
+    benefit = models.TextField(_("benefit for the people of Stockholm"), blank=True)
+    subject_area = models.CharField(_("subject area"), max_length=200, blank=True)
+    cost_sek = models.PositiveBigIntegerField(_("total cost (SEK)"), null=True, blank=True)
+    # Kronor by source (``FundingSource``): {"city": 40000, "eu": 120000}. Kept on the engagement, so that
+    # a change of funding is in the engagement's own before-and-after in the audit log.
+    funding = models.JSONField(_("funding by source (SEK)"), default=dict, blank=True)
+    aid_character = models.BooleanField(_("aid-type work"), null=True, blank=True)
+    foreign_policy_stance = models.BooleanField(_("takes a foreign-policy position"), null=True, blank=True)
+    major_engagement = models.BooleanField(_("major international engagement"), null=True, blank=True)
+
+    # --- Kind by kind ---
+    scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, blank=True)
+    affected_units = models.JSONField(_("units affected"), default=list, blank=True)
+    responsible_units = models.JSONField(_("units responsible for monitoring"), default=list, blank=True)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, blank=True)
+    requested_kind = models.CharField(_("kind requested"), max_length=20, choices=Kind.choices, blank=True)
+    agreement_type = models.CharField(
+        _("type of agreement"), max_length=20, choices=AgreementType.choices, blank=True
+    )
+    mutual_benefit = models.TextField(_("mutual benefit"), blank=True)
+    travel_paid_by = models.CharField(_("journey paid by"), max_length=20, choices=Payer.choices, blank=True)
+    accommodation_paid_by = models.CharField(
+        _("stay paid by"), max_length=20, choices=AccommodationPayer.choices, blank=True
+    )
+    hospitality_offered = models.BooleanField(_("hospitality offered"), null=True, blank=True)
+    role = models.CharField(_("the representative's role"), max_length=200, blank=True)
+    special_reasons = models.TextField(_("special reasons"), blank=True)
+    bribery_assessment_done = models.BooleanField(_("bribery assessment made"), null=True, blank=True)
+    learning_objective = models.TextField(_("learning objective"), blank=True)
+    plan_reference = models.CharField(_("business-plan item"), max_length=200, blank=True)
+    representative = models.CharField(_("representative"), max_length=200, blank=True)
+    contribution = models.TextField(_("active contribution"), blank=True)
+    participation = models.CharField(
+        _("participation"), max_length=20, choices=Participation.choices, blank=True
+    )
+    last_review = models.DateField(_("last review"), null=True, blank=True)
+    brand_used = models.BooleanField(_("builds on the city's brand"), null=True, blank=True)
+
+    # --- Bookkeeping ---
+    # Optimistic locking: a save names the version it started from, and is refused if another came first.
+    lock_version = models.PositiveIntegerField(_("version"), default=1)
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year", "number"], name="one_engagement_per_number"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(starts_on__lte=F("ends_on")),
+                name="engagement_ends_after_it_starts",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "status"], name="engagement_unit_status"),
+            models.Index(fields=["kind", "-year", "-number"], name="engagement_kind_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:engagement_detail", args=[self.pk])
+
+
+class StoredAssessment(models.Model):
+    """An assessment of an engagement as the policy engine made it, kept with what it was made from:
+    the policy version and its hash, the facts, and the day. A decision keeps the one it was made on."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("engagement")
+    )
+    assessed_at = models.DateTimeField(_("assessed"), auto_now_add=True)
+    as_of = models.DateField(_("assessment date"))
+    policy_version = models.CharField(_("policy version"), max_length=60)
+    policy_hash = models.CharField(_("policy hash"), max_length=64)
+    facts = models.JSONField(_("facts"))
+    outcome = models.CharField(_("outcome"), max_length=20)
+    decided_by = models.CharField(_("deciding body"), max_length=60, blank=True)
+    result = models.JSONField(_("result"))
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["-assessed_at", "-pk"]
+        get_latest_by = ["assessed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} {self.as_of} {self.outcome}"

@@ -1,0 +1,72 @@
+"""An assessment (the engine's JSON, stored or fresh) as the pages show it: in Swedish, the passages quoted,
+grouped by what the officer has to do about each finding. The engine words its reasons in Swedish only,
+as the strategy is written; the page around them follows the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from omvarld.engagements.models import StoredAssessment
+from omvarld.policy.facts import BODY_SV
+from omvarld.policy.render import OUTCOME_SV, REQUIREMENT_SV, VERDICT_SV
+
+# The order in which findings are shown: what breaks the strategy first, what is fine last.
+VERDICT_ORDER = ("not_fulfilled", "needs_info", "fulfilled")
+
+
+@dataclass
+class FindingGroup:
+    verdict: str
+    label: str
+    findings: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class AssessmentView:
+    outcome: str
+    outcome_label: str
+    decided_by: str
+    decided_by_label: str
+    decided_by_row: str
+    policy: str
+    as_of: str
+    groups: list[FindingGroup]
+    questions: list[dict[str, Any]]
+    requirements: list[str]
+    warnings: list[str]
+    stored: StoredAssessment | None
+
+
+def form_field_of(path: str | None) -> str | None:
+    """The form field that answers a question about ``path`` (``counterpart.city`` → ``counterpart``)."""
+    if not path:
+        return None
+    return path.split(".", 1)[0].split("[", 1)[0]
+
+
+def assessment_view(result: dict[str, Any], *, stored: StoredAssessment | None = None) -> AssessmentView:
+    groups = {verdict: FindingGroup(verdict, VERDICT_SV[verdict]) for verdict in VERDICT_ORDER}
+    for finding in result.get("findings", []):
+        group = groups.get(finding["verdict"])
+        if group is not None:
+            group.findings.append(finding)
+    questions = [
+        {**question, "form_field": form_field_of(question.get("field"))}
+        for question in result.get("questions", [])
+    ]
+    row = result.get("decided_by_row") or {}
+    return AssessmentView(
+        outcome=result["outcome"],
+        outcome_label=OUTCOME_SV.get(result["outcome"], result["outcome"]),
+        decided_by=result.get("decided_by") or "",
+        decided_by_label=BODY_SV.get(result.get("decided_by") or "", result.get("decided_by") or ""),
+        decided_by_row=row.get("label", ""),
+        policy=result.get("policy", ""),
+        as_of=result.get("as_of", ""),
+        groups=[group for group in groups.values() if group.findings],
+        questions=questions,
+        requirements=[REQUIREMENT_SV.get(r, r) for r in result.get("requirements", [])],
+        warnings=list(result.get("warnings", [])),
+        stored=stored,
+    )

@@ -1,0 +1,397 @@
+"""Writing the register: registering an engagement, changing it, submitting it for decision.
+
+Every service takes the acting user (``None`` for the system itself), asks the permission point, checks
+every value and reports every problem at once (an ``ApplicationError`` with a detail per field), and writes
+through the audit helpers, so each change is in the log with its before and after.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, Final
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omvarld import policy
+from omvarld.accounts.permissions import Action, User, require_actor
+from omvarld.audit import events
+from omvarld.audit.services import create_with_audit, update_with_audit
+from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.engagements import interchange
+from omvarld.engagements.models import (
+    AccommodationPayer,
+    AgreementType,
+    Direction,
+    Engagement,
+    FundingSource,
+    Goal,
+    Kind,
+    Origin,
+    Participation,
+    Payer,
+    RegistrationCounter,
+    Scope,
+    Status,
+    StoredAssessment,
+)
+from omvarld.organisation.models import Counterpart, Unit
+from omvarld.policy.interchange import MAX_SEK
+
+# The values an officer sets (the register entry's own fields are set by the services).
+TEXT_COLUMNS: Final = (
+    "description",
+    "travellers",
+    "benefit",
+    "subject_area",
+    "mutual_benefit",
+    "role",
+    "special_reasons",
+    "learning_objective",
+    "plan_reference",
+    "representative",
+    "contribution",
+)
+CHOICE_COLUMNS: Final[dict[str, type]] = {
+    "scope": Scope,
+    "origin": Origin,
+    "requested_kind": Kind,
+    "agreement_type": AgreementType,
+    "travel_paid_by": Payer,
+    "accommodation_paid_by": AccommodationPayer,
+    "participation": Participation,
+}
+BOOL_COLUMNS: Final = interchange.BOOL_FIELDS
+DATE_COLUMNS: Final = ("starts_on", "ends_on", "last_review")
+EDITABLE: Final = frozenset(
+    {
+        "kind",
+        "title",
+        "unit",
+        "responsible",
+        "counterpart",
+        "goals",
+        "directions",
+        "affected_units",
+        "responsible_units",
+        "cost_sek",
+        "funding",
+        *TEXT_COLUMNS,
+        *CHOICE_COLUMNS,
+        *BOOL_COLUMNS,
+        *DATE_COLUMNS,
+    }
+)
+# Matters in these states are still the officer's to change; a decided matter keeps what was decided on.
+CHANGEABLE: Final = frozenset({Status.DRAFT, Status.SUBMITTED})
+
+
+# --- Registration numbers ------------------------------------------------------------------------------
+
+
+def registration_number(*, series: str, year: int, number: int) -> str:
+    """The number as the register writes it (``OMVARLD_REGISTRATION_FORMAT``, e.g. ``INT-1137/2026``)."""
+    template: str = settings.OMVARLD_REGISTRATION_FORMAT
+    return template.format(series=series, number=number, year=year)
+
+
+def take_number(*, series: str, year: int) -> int:
+    """The next number in the series and year. Call inside the transaction that stores the engagement:
+    the counter's row stays locked until it commits, and a rollback gives the number back, so numbers
+    are unique and leave no gap however many register at once."""
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
+        series=series, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+# --- Checking values -----------------------------------------------------------------------------------
+
+
+def _choice_problem(field: str, value: str, choices: Any) -> ErrorDetail | None:
+    if value and value not in choices.values:
+        return ErrorDetail(
+            _("“%(value)s” is not one of the choices: %(choices)s.")
+            % {"value": value[:60], "choices": ", ".join(str(label) for label in choices.labels)},
+            field=field,
+        )
+    return None
+
+
+def _list_problems(field: str, value: Any, allowed: Mapping[str, Any]) -> list[ErrorDetail]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        return [ErrorDetail(_("Give a list of choices."), field=field)]
+    unknown = [item for item in value if item not in allowed]
+    if unknown:
+        return [
+            ErrorDetail(
+                _("Unknown: %(unknown)s.") % {"unknown": ", ".join(f"“{item[:40]}”" for item in unknown[:5])},
+                field=field,
+            )
+        ]
+    return []
+
+
+def _amount_problem(field: str, value: Any) -> ErrorDetail | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEK:
+        return ErrorDetail(
+            _("Give an amount in whole kronor from 0 to %(max)s.")
+            % {"max": f"{MAX_SEK:,}".replace(",", " ")},
+            field=field,
+        )
+    return None
+
+
+def _problems(values: Mapping[str, Any]) -> list[ErrorDetail]:
+    """Every problem of a complete set of values (an engagement as it would be stored)."""
+    problems: list[ErrorDetail] = []
+    kind, requested = values["kind"], values.get("requested_kind", "")
+    if kind not in Kind.values:
+        problems.append(ErrorDetail(_("Choose the kind of engagement."), field="kind"))
+        return problems
+    if not values["title"].strip():
+        problems.append(ErrorDetail(_("Enter a title."), field="title"))
+    unit = values["unit"]
+    if interchange.policy_unit(unit) is None:
+        problems.append(
+            ErrorDetail(
+                _(
+                    "%(unit)s cannot own an engagement: choose KS, a committee, a district committee, a "
+                    "company, or a unit under one of them."
+                )
+                % {"unit": unit.name},
+                field="unit",
+            )
+        )
+    for field, choices in CHOICE_COLUMNS.items():
+        problem = _choice_problem(field, values.get(field, ""), choices)
+        if problem:
+            problems.append(problem)
+    if requested == Kind.REQUEST:
+        problems.append(ErrorDetail(_("A request cannot ask for another request."), field="requested_kind"))
+    problems += _list_problems("goals", values.get("goals", []), {g: g for g in Goal.values})
+    problems += _list_problems("directions", values.get("directions", []), {d: d for d in Direction.values})
+    for field in ("affected_units", "responsible_units"):
+        codes = values.get(field, [])
+        known = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+        problems += _list_problems(field, codes, dict.fromkeys(known))
+    cost = _amount_problem("cost_sek", values.get("cost_sek"))
+    if cost:
+        problems.append(cost)
+    funding = values.get("funding", {})
+    if not isinstance(funding, Mapping):
+        problems.append(ErrorDetail(_("Give the funding as kronor by source."), field="funding"))
+    else:
+        for source, amount in funding.items():
+            if source not in FundingSource.values:
+                problems.append(
+                    ErrorDetail(
+                        _("Unknown source of funding “%(source)s”.") % {"source": source[:40]}, "funding"
+                    )
+                )
+            elif problem := _amount_problem("funding", amount):
+                problems.append(problem)
+    starts, ends = values.get("starts_on"), values.get("ends_on")
+    if starts and ends and ends < starts:
+        problems.append(ErrorDetail(_("The engagement cannot end before it starts."), field="ends_on"))
+    for column in (*TEXT_COLUMNS, *CHOICE_COLUMNS, *BOOL_COLUMNS, *DATE_COLUMNS, "cost_sek"):
+        value = values.get(column)
+        if value not in (None, "") and not interchange.column_applies(column, kind, requested):
+            problems.append(
+                ErrorDetail(
+                    _("This does not concern an engagement of the kind %(kind)s; leave it empty.")
+                    % {"kind": Kind(kind).label},
+                    field=column,
+                )
+            )
+    for column in ("affected_units", "responsible_units"):
+        if values.get(column) and not interchange.column_applies(column, kind, requested):
+            problems.append(
+                ErrorDetail(
+                    _("This does not concern an engagement of the kind %(kind)s; leave it empty.")
+                    % {"kind": Kind(kind).label},
+                    field=column,
+                )
+            )
+    return problems
+
+
+def _cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
+    cleaned = dict(values)
+    for column in (*TEXT_COLUMNS, "title"):
+        if column in cleaned and isinstance(cleaned[column], str):
+            cleaned[column] = cleaned[column].strip()
+    funding = cleaned.get("funding")
+    if isinstance(funding, Mapping):
+        # A source paying nothing is not stated at all.
+        cleaned["funding"] = {source: amount for source, amount in funding.items() if amount}
+    return cleaned
+
+
+def _refuse(problems: list[ErrorDetail]) -> ApplicationError:
+    return ApplicationError(_("The engagement could not be saved."), details=problems)
+
+
+def _check_counterpart(counterpart: Counterpart | None) -> None:
+    if counterpart is not None and counterpart.pk is None:
+        raise ApplicationError.for_field("counterpart", _("Save the counterpart first."))
+
+
+# --- Registering and changing --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def engagement_register(
+    *,
+    actor: User | None,
+    kind: str,
+    title: str,
+    unit: Unit,
+    series: str | None = None,
+    today: datetime.date | None = None,
+    **values: Any,
+) -> Engagement:
+    """Register a new engagement as a draft, with the next registration number of its series and year."""
+    unknown = sorted(set(values) - EDITABLE)
+    if unknown:
+        raise TypeError(f"engagement_register() got unknown fields: {', '.join(unknown)}")
+    proposed = _cleaned({"kind": kind, "title": title, "unit": unit, **values})
+    engagement = Engagement(**proposed)
+    require_actor(actor, Action.CREATE, engagement)
+    problems = _problems(proposed)
+    if problems:
+        raise _refuse(problems)
+    _check_counterpart(engagement.counterpart)
+    series = series or settings.OMVARLD_REGISTRATION_SERIES
+    year = (today or timezone.localdate()).year
+    number = take_number(series=series, year=year)
+    engagement.series, engagement.year, engagement.number = series, year, number
+    engagement.registration_number = registration_number(series=series, year=year, number=number)
+    engagement.registered_by_id = actor.pk if actor is not None and actor.is_authenticated else None
+    return create_with_audit(actor=actor, obj=engagement)
+
+
+def _locked(engagement: Engagement) -> Engagement:
+    """The engagement read again under a lock on its row (not on the unit's or counterpart's)."""
+    return (
+        Engagement.objects.select_for_update(of=("self",))
+        .select_related("unit", "counterpart")
+        .get(pk=engagement.pk)
+    )
+
+
+def _stale(engagement: Engagement) -> ApplicationError:
+    return ApplicationError(
+        _(
+            "Someone else saved %(number)s while you were editing it. Your changes are not saved: compare "
+            "them with the matter as it is now and save again."
+        )
+        % {"number": engagement.registration_number},
+        details=[],
+        code="conflict",
+        status=409,
+    )
+
+
+@transaction.atomic
+def engagement_update(
+    *, actor: User | None, engagement: Engagement, lock_version: int | None = None, **values: Any
+) -> Engagement:
+    """Change an engagement still in draft or submitted. ``lock_version`` is the version the editor
+    started from: if someone else saved in between, the change is refused (409) and nothing is written.
+
+    The changed values are stated in full for what they change; a submitted matter is assessed again."""
+    unknown = sorted(set(values) - EDITABLE)
+    if unknown:
+        raise TypeError(f"engagement_update() got unknown fields: {', '.join(unknown)}")
+    require_actor(actor, Action.CHANGE, engagement)
+    engagement = (
+        Engagement.objects.select_for_update().select_related("unit", "counterpart").get(pk=engagement.pk)
+    )
+    if lock_version is not None and lock_version != engagement.lock_version:
+        raise _stale(engagement)
+    if engagement.status not in CHANGEABLE:
+        raise ApplicationError(
+            _("%(number)s has been decided and can no longer be changed.")
+            % {"number": engagement.registration_number},
+            code="conflict",
+            status=409,
+        )
+    current = {name: getattr(engagement, name) for name in EDITABLE}
+    proposed = _cleaned(current | values)
+    moved = Engagement(**{**proposed, "pk": engagement.pk})
+    # A move to another unit must be allowed in the unit it leaves and in the one it goes to.
+    require_actor(actor, Action.CHANGE, moved)
+    problems = _problems(proposed)
+    if problems:
+        raise _refuse(problems)
+    _check_counterpart(proposed.get("counterpart"))
+    changed = {name: value for name, value in proposed.items() if value != current[name]}
+    if not changed:
+        return engagement
+    update_with_audit(
+        actor=actor, obj=engagement, values={**changed, "lock_version": engagement.lock_version + 1}
+    )
+    if engagement.status == Status.SUBMITTED:
+        assessment_store(engagement=engagement)
+    return engagement
+
+
+# --- Assessing -----------------------------------------------------------------------------------------
+
+
+def assess(engagement: Engagement, *, as_of: datetime.date | None = None) -> policy.Assessment:
+    """The engagement assessed now under the policy in force (or on ``as_of``): nothing is stored."""
+    return policy.assess(interchange.facts_of(engagement), as_of=as_of or timezone.localdate())
+
+
+def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
+    """Assess the engagement and keep the assessment with its policy version, hash, facts and day."""
+    day = as_of or timezone.localdate()
+    facts = interchange.facts_of(engagement, as_of=day)
+    result = policy.assess(facts)
+    return StoredAssessment.objects.create(
+        engagement=engagement,
+        as_of=day,
+        policy_version=result.version.id,
+        policy_hash=result.version.content_hash,
+        facts=facts,
+        outcome=result.outcome,
+        decided_by=result.decided_by or "",
+        result=result.to_dict(),
+    )
+
+
+@transaction.atomic
+def engagement_submit(*, actor: User | None, engagement: Engagement) -> Engagement:
+    """Submit a draft for decision: it is assessed, and the assessment is kept with the matter."""
+    require_actor(actor, Action.CHANGE, engagement)
+    engagement = (
+        Engagement.objects.select_for_update().select_related("unit", "counterpart").get(pk=engagement.pk)
+    )
+    if engagement.status != Status.DRAFT:
+        raise ApplicationError(
+            _("%(number)s has already been submitted.") % {"number": engagement.registration_number},
+            code="conflict",
+            status=409,
+        )
+    stored = assessment_store(engagement=engagement)
+    update_with_audit(
+        actor=actor,
+        obj=engagement,
+        values={"status": Status.SUBMITTED, "lock_version": engagement.lock_version + 1},
+        event=events.ENGAGEMENT_SUBMITTED,
+        data={
+            "outcome": stored.outcome,
+            "decided_by": stored.decided_by,
+            "policy_version": stored.policy_version,
+        },
+    )
+    return engagement

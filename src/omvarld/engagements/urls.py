@@ -1,0 +1,14 @@
+from django.urls import path
+
+from omvarld.engagements import views
+
+app_name = "engagements"
+
+urlpatterns = [
+    path("", views.EngagementListView.as_view(), name="engagement_list"),
+    path("new/", views.EngagementKindChoiceView.as_view(), name="engagement_kind_choice"),
+    path("new/<str:kind>/", views.EngagementCreateView.as_view(), name="engagement_create"),
+    path("<int:pk>/", views.EngagementDetailView.as_view(), name="engagement_detail"),
+    path("<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement_update"),
+    path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),
+]

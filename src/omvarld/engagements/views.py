@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from omvarld.accounts.permissions import Action, can, require
+from omvarld.audit.models import AuditEntry
+from omvarld.audit.presentation import readable
+from omvarld.audit.selectors import history_of
+from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
+from omvarld.core.views import FilteredListView, PermissionMixin
+from omvarld.engagements import selectors, services
+from omvarld.engagements.filtersets import EngagementFilterSet
+from omvarld.engagements.forms import EngagementForm, service_values
+from omvarld.engagements.models import Engagement, Kind, Status
+from omvarld.engagements.presentation import assessment_view
+
+HISTORY_SHOWN = 20
+
+
+class EngagementListView(FilteredListView):
+    permission = (Action.VIEW, Engagement)
+    filterset_class = EngagementFilterSet
+    template_name = "engagements/engagement_list.html"
+
+    def selector(self) -> Any:
+        return selectors.engagement_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = can(self.request.user, Action.CREATE, Engagement)
+        return context
+
+
+class EngagementMixin(ObjectMixin):
+    def get_queryset(self) -> QuerySet[Engagement]:
+        return selectors.engagement_list(user=self.request.user)
+
+
+class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
+    """One matter: what is registered, how the strategy judges it, and its history."""
+
+    permission = (Action.VIEW, Engagement)
+    template_name = "engagements/engagement_detail.html"
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        engagement, user = self.object, self.request.user
+        stored = selectors.latest_assessment(engagement=engagement)
+        # A draft is judged as it stands today; a submitted matter by the assessment kept with it.
+        context["assessment"] = assessment_view(
+            stored.result if stored is not None else services.assess(engagement).to_dict(), stored=stored
+        )
+        context["can_change"] = engagement.status in services.CHANGEABLE and can(
+            user, Action.CHANGE, engagement
+        )
+        context["can_submit"] = engagement.status == Status.DRAFT and can(user, Action.CHANGE, engagement)
+        if can(user, Action.VIEW, AuditEntry):
+            context["history"] = readable(
+                history_of(
+                    user=user, object_type=Engagement._meta.label_lower, object_id=str(engagement.pk)
+                ).reverse()[:HISTORY_SHOWN]
+            )
+        return context
+
+
+class EngagementKindChoiceView(PermissionMixin, TemplateView):
+    """The first step of registering: which kind of engagement."""
+
+    permission = (Action.CREATE, Engagement)
+    template_name = "engagements/engagement_kind_choice.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["kinds"] = Kind.choices
+        return context
+
+
+class EngagementFormMixin:
+    request: HttpRequest
+    kwargs: dict[str, Any]
+    object: Any
+
+    def kind(self) -> str:
+        raise NotImplementedError
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs: dict[str, Any] = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs.update(kind=self.kind(), units=selectors.units_for_registration(user=self.request.user))
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["kind_label"] = Kind(self.kind()).label
+        return context
+
+
+class EngagementCreateView(EngagementFormMixin, ServiceFormView):
+    permission = (Action.CREATE, Engagement)
+    form_class = EngagementForm
+    template_name = "engagements/engagement_form.html"
+
+    def kind(self) -> str:
+        kind: str = self.kwargs["kind"]
+        if kind not in Kind.values:
+            raise Http404
+        return kind
+
+    def perform(self, data: dict[str, Any]) -> Engagement:
+        return services.engagement_register(
+            actor=self.request.user, kind=self.kind(), responsible=self.request.user, **service_values(data)
+        )
+
+    def get_success_message(self, obj: Engagement) -> tuple[int, str]:
+        return messages.SUCCESS, _("%(number)s was registered as a draft.") % {
+            "number": obj.registration_number
+        }
+
+
+class EngagementUpdateView(EngagementFormMixin, EngagementMixin, ServiceUpdateView):
+    permission = (Action.CHANGE, Engagement)
+    form_class = EngagementForm
+    template_name = "engagements/engagement_form.html"
+
+    def kind(self) -> str:
+        kind: str = self.object.kind
+        return kind
+
+    def get_initial(self) -> dict[str, Any]:
+        return {**EngagementForm.initial_from(self.object), "lock_version": self.object.lock_version}
+
+    def perform(self, data: dict[str, Any]) -> Engagement:
+        lock_version = _lock_version(self.request.POST.get("lock_version"))
+        return services.engagement_update(
+            actor=self.request.user, engagement=self.object, lock_version=lock_version, **service_values(data)
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["lock_version"] = self.request.POST.get("lock_version", self.object.lock_version)
+        return context
+
+    def get_success_message(self, obj: Engagement) -> tuple[int, str]:
+        return messages.SUCCESS, _("%(number)s was saved.") % {"number": obj.registration_number}
+
+
+def _lock_version(raw: str | None) -> int | None:
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
+class EngagementSubmitView(EngagementMixin, PermissionMixin, View):
+    """Submit a draft for decision (POST only)."""
+
+    permission = (Action.CHANGE, Engagement)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        require(request.user, Action.CHANGE, self.object)
+        engagement = services.engagement_submit(actor=request.user, engagement=self.object)
+        messages.success(
+            request, _("%(number)s was submitted for decision.") % {"number": engagement.registration_number}
+        )
+        return HttpResponseRedirect(engagement.get_absolute_url())

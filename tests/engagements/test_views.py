@@ -1,0 +1,240 @@
+"""The register's pages: the shared checks for every role, and what registering a matter looks like."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from django.db import models
+from django.test import Client
+from tests.bases import (
+    ALL_ROLES,
+    CreatePageTests,
+    DetailPageTests,
+    ListEndpointTests,
+    ListPageTests,
+    ResourceTests,
+    RetrieveEndpointTests,
+    UpdatePageTests,
+)
+from tests.factories import AuditEntryFactory, EngagementFactory
+
+from omvarld.accounts.models import Role
+from omvarld.core.permissions import Action
+from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
+from omvarld.engagements.services import engagement_register, engagement_submit
+from omvarld.organisation.models import Unit
+
+WORKERS = frozenset({Role.OFFICER, Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR})
+
+
+class EngagementResource(ResourceTests):
+    """Officers and secretaries see and change their own units' matters; readers only read; nobody
+    deletes a matter (it is withdrawn, and keeps its number)."""
+
+    model = Engagement
+    unit_field = "unit"
+    allowed: ClassVar = {
+        Action.VIEW: ALL_ROLES,
+        Action.CREATE: WORKERS,
+        Action.CHANGE: WORKERS,
+        Action.DELETE: frozenset(),
+    }
+    unit_scoped = frozenset({Role.OFFICER, Role.SECRETARY})
+
+    def grow(self, obj: models.Model, count: int) -> None:
+        # A matter's page shows its history.
+        AuditEntryFactory.create_batch(count, obj=obj, event="engagement.updated")
+
+    def row_text(self, obj: models.Model) -> str:
+        assert isinstance(obj, Engagement)
+        return obj.title
+
+
+class TestEngagementPages(
+    ListPageTests, DetailPageTests, CreatePageTests, UpdatePageTests, EngagementResource
+):
+    list_url = "/register/"
+    create_url = "/register/new/invitation/"
+    invalid_message = "Det här fältet är obligatoriskt."
+
+    def valid_data(self) -> dict[str, Any]:
+        return {"title": "Inbjudan till Eurocities årsmöte", "unit": self.unit("MHN").pk}
+
+    def invalid_data(self) -> dict[str, Any]:
+        return {"title": "", "unit": self.unit("MHN").pk}
+
+    def update_url(self, obj: models.Model) -> str:
+        return f"/register/{obj.pk}/edit/"
+
+    def changed_data(self, obj: models.Model) -> dict[str, Any]:
+        assert isinstance(obj, Engagement)
+        return {"title": f"{obj.title} (ändrad)", "unit": obj.unit_id, "lock_version": obj.lock_version}
+
+    def invalid_change(self, obj: models.Model) -> dict[str, Any]:
+        assert isinstance(obj, Engagement)
+        return {"title": "", "unit": obj.unit_id, "lock_version": obj.lock_version}
+
+
+class TestEngagementEndpoints(ListEndpointTests, RetrieveEndpointTests, EngagementResource):
+    api_url = "/api/engagements/"
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _register(units: dict[str, Unit], unit: str = "MHN", **values: Any) -> Engagement:
+    values.setdefault("kind", Kind.INVITATION)
+    values.setdefault("title", "Inbjudan till klimatkonferens i Riga")
+    return engagement_register(actor=None, unit=units[unit], **values)
+
+
+def test_registering_begins_with_the_kind_of_engagement(make_user) -> None:
+    page = _client(make_user(Role.OFFICER, "MHN")).get("/register/new/").text
+    for kind in Kind.values:
+        assert f'href="/register/new/{kind}/"' in page
+    assert "Tjänsteresa" in page
+
+
+def test_the_form_asks_only_what_concerns_the_kind(make_user) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    invitation = client.get("/register/new/invitation/").text
+    membership = client.get("/register/new/membership/").text
+    assert 'name="travel_paid_by"' in invitation
+    assert 'name="travel_paid_by"' not in membership
+    assert 'name="participation"' in membership
+    assert 'name="participation"' not in invitation
+
+
+def test_an_unknown_kind_is_a_404(make_user) -> None:
+    assert _client(make_user(Role.OFFICER, "MHN")).get("/register/new/planet/").status_code == 404
+
+
+def test_an_officer_chooses_among_their_own_units_only(make_user) -> None:
+    page = _client(make_user(Role.OFFICER, "KS")).get("/register/new/invitation/").text
+    options = re.findall(
+        r'<option value="\d+"[^>]*>([^<]+)</option>', page.split('name="unit"')[1].split("</select>")[0]
+    )
+    assert "Kommunstyrelsen" in options
+    assert "Internationella beredningen" in options  # a unit below KS
+    assert "Trafiknämnden" not in options
+
+
+def test_an_officer_registers_an_invitation_and_is_responsible_for_it(units, make_user) -> None:
+    officer = make_user(Role.OFFICER, "MHN")
+    client = _client(officer)
+    response = client.post(
+        "/register/new/invitation/",
+        {
+            "title": "Inbjudan till C40:s klimatmöte",
+            "unit": units["MHN"].pk,
+            "travel_paid_by": "inviter",
+            "goals": ["attraktiv", "kostnadseffektiv"],
+            "hospitality_offered": "true",
+            "funding_city": "2000",
+            "funding_inviter": "15000",
+            "cost_sek": "17000",
+        },
+    )
+    engagement = Engagement.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == engagement.get_absolute_url()
+    assert (engagement.responsible, engagement.registered_by) == (officer, officer)
+    assert engagement.goals == ["attraktiv", "kostnadseffektiv"]
+    assert engagement.funding == {"city": 2000, "inviter": 15000}
+    assert engagement.hospitality_offered is True
+    page = client.get(response["Location"]).text
+    assert f"{engagement.registration_number} registrerades som utkast." in page
+
+
+def test_the_detail_page_shows_the_assessment_with_its_quoted_passages_and_questions(
+    units, make_user
+) -> None:
+    engagement = _register(units, travel_paid_by="inviter")
+    page = _client(make_user(Role.OFFICER, "MHN")).get(engagement.get_absolute_url()).text
+    assert "Bedömning mot strategin" in page
+    assert "Frågor att besvara" in page
+    assert '<blockquote class="citation">' in page
+    # A question links to the field of the form that answers it.
+    assert re.search(rf'<a href="/register/{engagement.pk}/edit/#id_\w+">', page)
+    assert "bedömningen sparas när ärendet lämnas för beslut" in page
+
+
+def test_a_reader_sees_the_matter_but_no_way_to_change_it(units, make_user) -> None:
+    engagement = _register(units)
+    page = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text
+    assert "Lämna för beslut" not in page
+    assert f'href="/register/{engagement.pk}/edit/"' not in page
+
+
+def test_submitting_from_the_page_keeps_the_assessment_with_the_matter(units, make_user) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    engagement = _register(units)
+    response = client.post(f"/register/{engagement.pk}/submit/")
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.status == Status.SUBMITTED
+    stored = StoredAssessment.objects.get(engagement=engagement)
+    page = client.get(engagement.get_absolute_url()).text
+    assert "lämnades för beslut" in page
+    assert f"Sparad bedömning enligt {stored.policy_version}" in page
+    assert "Lämna för beslut" not in page
+
+
+def test_a_reader_may_not_submit(units, make_user) -> None:
+    engagement = _register(units)
+    response = _client(make_user(Role.READER)).post(f"/register/{engagement.pk}/submit/")
+    assert response.status_code == 403
+    engagement.refresh_from_db()
+    assert engagement.status == Status.DRAFT
+
+
+def test_the_second_of_two_editors_keeps_what_they_typed_and_is_told_why(units, make_user) -> None:
+    engagement = _register(units)
+    first, second = _client(make_user(Role.OFFICER, "MHN")), _client(make_user(Role.OFFICER, "MHN"))
+    # Both open the form at version 1; the first saves.
+    for client in (first, second):
+        assert 'name="lock_version" value="1"' in client.get(f"/register/{engagement.pk}/edit/").text
+    saved = first.post(
+        f"/register/{engagement.pk}/edit/",
+        {"title": "Förstas rubrik", "unit": units["MHN"].pk, "lock_version": "1"},
+    )
+    assert saved.status_code == 302
+    refused = second.post(
+        f"/register/{engagement.pk}/edit/",
+        {"title": "Andras rubrik", "unit": units["MHN"].pk, "lock_version": "1"},
+    )
+    assert refused.status_code == 409
+    assert "Någon annan sparade" in refused.text
+    assert 'value="Andras rubrik"' in refused.text  # what the second typed is still on the page
+    engagement.refresh_from_db()
+    assert engagement.title == "Förstas rubrik"
+
+
+def test_a_decided_matter_offers_no_change(units, make_user) -> None:
+    engagement = EngagementFactory(unit=units["MHN"], status=Status.DECIDED)
+    page = _client(make_user(Role.OFFICER, "MHN")).get(engagement.get_absolute_url()).text
+    assert f'href="/register/{engagement.pk}/edit/"' not in page
+
+
+def test_the_list_filters_by_kind_and_finds_by_number(units, make_user) -> None:
+    trip = _register(units, kind=Kind.TRIP, title="Studieresa till Oslo")
+    _register(units, kind=Kind.MEMBERSHIP, title="Medlemskap i Eurocities")
+    client = _client(make_user(Role.READER))
+    trips = client.get("/register/", {"kind": "trip"}).text
+    assert "Studieresa till Oslo" in trips
+    assert "Medlemskap i Eurocities" not in trips
+    found = client.get("/register/", {"q": trip.registration_number}).text
+    assert "Studieresa till Oslo" in found
+    assert "Medlemskap i Eurocities" not in found
+
+
+def test_the_list_shows_the_outcome_of_a_submitted_matter(units, make_user) -> None:
+    engagement = _register(units)
+    engagement_submit(actor=None, engagement=engagement)
+    page = _client(make_user(Role.READER)).get("/register/").text
+    assert "Inte inlämnat" not in page
+    assert re.search(r'<span class="outcome outcome--(approve|reject|incomplete)">', page)
