@@ -8,6 +8,7 @@ factory here, or when a factory makes a row its model would refuse.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import factory
@@ -17,7 +18,14 @@ from tests.testapp.models import Matter
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.audit.models import AuditChainHead, AuditEntry
 from omvarld.audit.services import audit_record, snapshot
-from omvarld.engagements.models import Engagement, Kind, RegistrationCounter, StoredAssessment
+from omvarld.engagements.models import (
+    Decision,
+    DecisionOutcome,
+    Engagement,
+    Kind,
+    RegistrationCounter,
+    StoredAssessment,
+)
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
@@ -166,6 +174,21 @@ class StoredAssessmentFactory(DjangoModelFactory[StoredAssessment]):
         return assessment_store(engagement=kwargs["engagement"])
 
 
+class DecisionFactory(DjangoModelFactory[Decision]):
+    """An approval by the matter's own unit, on an assessment of it, minuted."""
+
+    class Meta:
+        model = Decision
+
+    assessment = factory.SubFactory(StoredAssessmentFactory)
+    engagement = factory.SelfAttribute("assessment.engagement")
+    body = factory.SelfAttribute("engagement.unit")
+    expected_body = factory.SelfAttribute("engagement.unit")
+    outcome = DecisionOutcome.APPROVED
+    decided_on = datetime.date(2026, 11, 20)
+    minutes_reference = factory.Sequence(lambda number: f"Protokoll 2026:{number + 1}, § 4")
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -179,5 +202,6 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         EngagementFactory,
         RegistrationCounterFactory,
         StoredAssessmentFactory,
+        DecisionFactory,
     )
 }

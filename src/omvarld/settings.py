@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "omvarld.organisation.filtersets.unit_codes_in_schema",
         "omvarld.core.api_schema.empty_choice_means_all",
     ],
 }

@@ -14,6 +14,7 @@ from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.audit.services import audit_record
+from omvarld.engagements.models import Decision
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -64,6 +65,15 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("engagement_other_unit", C): {COORDINATOR, ADMIN},
     ("engagement_other_unit", U): {COORDINATOR, ADMIN},
     ("engagement_other_unit", D): set(),
+    # Decisions: a secretary records those of their own body.
+    ("decision_own_body", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("decision_own_body", C): {SECRETARY, COORDINATOR, ADMIN},
+    ("decision_own_body", U): set(),
+    ("decision_own_body", D): set(),
+    ("decision_other_body", V): {COORDINATOR, READER, ADMIN},
+    ("decision_other_body", C): {COORDINATOR, ADMIN},
+    ("decision_other_body", U): set(),
+    ("decision_other_body", D): set(),
 }
 
 
@@ -86,6 +96,8 @@ def world(units: dict[str, Unit], make_user):
         "users": users,
         "targets": {
             "engagement_own_unit": own_matter,
+            "decision_own_body": Decision(engagement=own_matter, body=units["MHN"]),
+            "decision_other_body": Decision(engagement=other_matter, body=units["SBN"]),
             "engagement_other_unit": other_matter,
             "unit": units["KS"],
             "counterpart": counterpart,

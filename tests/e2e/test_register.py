@@ -1,5 +1,6 @@
-"""The register through its pages, as an officer would: choose the kind, fill in what is known, read the
-strategy's verdict with its quoted passages, answer what it asks, and submit the matter for decision."""
+"""The register through its pages, as an officer and a secretary would: choose the kind, fill in what is
+known, read the strategy's verdict with its quoted passages, answer what it asks, submit the matter, and
+record the committee's decision."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from omvarld.engagements.models import Engagement, Status, StoredAssessment
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_officer_registers_an_invitation_reads_the_verdict_and_submits_it(
+def test_an_invitation_is_registered_completed_submitted_and_decided_by_its_committee(
     page: Page, role_user: Callable[[Role], User]
 ) -> None:
     login(page, role_user(Role.OFFICER).username)
@@ -47,11 +48,40 @@ def test_an_officer_registers_an_invitation_reads_the_verdict_and_submits_it(
     expect(assessment.get_by_role("heading", name="Frågor att besvara")).to_be_visible()
     assert_accessible(page, "a draft's page with its assessment")
 
+    # The inviter pays: the strategy asks for special reasons and a bribery assessment. Answer them.
+    page.get_by_role("link", name="Ändra").click()
+    page.get_by_label("Synnerliga skäl").fill("Staden är inbjuden som talare om Stockholms klimatarbete")
+    page.get_by_label("Mutbedömning gjord").select_option(label="Ja")
+    page.get_by_label("Representantens roll").fill("talare")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("har sparats")
+
     page.get_by_role("button", name="Lämna för beslut").click()
     expect(page.get_by_role("status")).to_contain_text("lämnades för beslut")
     expect(page.get_by_role("row", name=re.compile(r"^Status ")).get_by_role("cell")).to_have_text("Inlämnat")
     assert_accessible(page, "a submitted matter's page")
-
     engagement.refresh_from_db()
     assert engagement.status == Status.SUBMITTED
-    assert StoredAssessment.objects.filter(engagement=engagement).count() == 1
+    assert engagement.deciding_body is not None
+    assert engagement.deciding_body.code == "MHN"  # the committee decides its own exception
+    stored = StoredAssessment.objects.get(engagement=engagement)
+    assert stored.facts["special_reasons"].startswith("Staden är inbjuden")
+
+    # The committee's secretary finds it in the committee's queue and records the decision.
+    page.get_by_role("button", name="Logga ut").click()
+    login(page, role_user(Role.SECRETARY).username)
+    page.goto("/register/queues/")
+    page.get_by_role("link", name="Miljö- och hälsoskyddsnämnden").click()
+    assert_accessible(page, "the committee's queue")
+    page.get_by_role("link", name=f"Registrera beslutet {engagement.registration_number}").click()
+    assert_accessible(page, "the decision form")
+    page.get_by_role("radio", name="Bifall").check()
+    page.get_by_label("Protokoll").fill("Miljö- och hälsoskyddsnämndens protokoll 2026:11, § 9")
+    if stored.outcome != "approve":
+        page.get_by_label("Skäl för avvikelse").fill("Nämnden bedömer att de synnerliga skälen räcker")
+    page.get_by_role("button", name="Registrera beslutet").click()
+    expect(page.get_by_role("status")).to_contain_text("har registrerats")
+    expect(page.get_by_role("region", name="Beslut")).to_contain_text("2026:11, § 9")
+    assert_accessible(page, "a decided matter's page")
+    engagement.refresh_from_db()
+    assert engagement.status == Status.DECIDED

@@ -89,6 +89,21 @@ RULES: dict[str, dict[Action, Grants]] = {
             Role.ADMINISTRATOR: Scope.ANY,
         },
     },
+    # Secretaries record the decisions of their own body; the coordinator those of KS and its bodies.
+    "engagements.decision": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -108,6 +123,7 @@ UNIT_FIELDS: dict[str, str] = {
     "accounts.roleassignment": "unit",
     "audit.auditentry": "unit",
     "engagements.engagement": "unit",
+    "engagements.decision": "body",
 }
 
 

@@ -139,6 +139,19 @@ ENGAGEMENT_SUBMITTED = event(
     "engagements.engagement",
     data=("outcome", "decided_by", "policy_version"),
 )
+ENGAGEMENT_WITHDRAWN = event(
+    "engagement.withdrawn", _("Engagement withdrawn"), AuditAction.UPDATE, "engagements.engagement"
+)
+ENGAGEMENT_DECIDED = event(
+    "engagement.decided",
+    _("Engagement decided"),
+    AuditAction.UPDATE,
+    "engagements.engagement",
+    data=("outcome", "decided_by"),
+)
+DECISION_RECORDED = event(
+    "decision.recorded", _("Decision recorded"), AuditAction.CREATE, "engagements.decision", data=()
+)
 
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")

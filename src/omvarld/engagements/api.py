@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
 from omvarld.core.api_permissions import ModelPermission
 from omvarld.engagements import selectors
 from omvarld.engagements.filtersets import EngagementFilterSet
-from omvarld.engagements.models import Engagement, Kind
+from omvarld.engagements.models import Decision, Engagement, Kind
+
+
+class DecisionSerializer(serializers.ModelSerializer[Decision]):
+    body: serializers.SlugRelatedField[Decision] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text="The code of the body that decided."
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "outcome",
+            "body",
+            "decided_on",
+            "minutes_reference",
+            "motivation",
+            "deviation",
+            "deviation_reason",
+        ]
+        read_only_fields = fields
 
 
 class EngagementSerializer(serializers.ModelSerializer[Engagement]):
@@ -21,6 +43,13 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
         allow_null=True,
         help_text="The outcome of the latest stored assessment (approve, incomplete, reject); "
         "null for a draft.",
+    )
+    decision = serializers.SerializerMethodField(help_text="The decision, once one is recorded; else null.")
+    deciding_body: serializers.SlugRelatedField[Engagement] = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The code of the body the latest stored assessment names; null for a draft.",
     )
     latest_decided_by = serializers.CharField(
         read_only=True, allow_null=True, help_text="The deciding body of the latest stored assessment."
@@ -73,8 +102,15 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
             "registered_at",
             "latest_outcome",
             "latest_decided_by",
+            "deciding_body",
+            "decision",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, engagement: Engagement) -> dict[str, Any] | None:
+        decision = getattr(engagement, "decision", None)
+        return DecisionSerializer(decision).data if decision is not None else None
 
 
 class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):

@@ -5,10 +5,16 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from omvarld.core.filters import TextFilter
 from omvarld.engagements.models import Engagement, Kind, Status
-from omvarld.organisation.models import Unit
+from omvarld.organisation.filtersets import UnitCodeFilter
+
+
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999})
+class YearFilter(django_filters.NumberFilter):
+    """A year of registration; the schema states the range the form accepts."""
 
 
 class EngagementFilterSet(django_filters.FilterSet):
@@ -17,10 +23,8 @@ class EngagementFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
-    unit = django_filters.ModelChoiceFilter(
-        label=_("Unit"), queryset=Unit.objects.in_organisation_order(), to_field_name="code"
-    )
-    year = django_filters.NumberFilter(label=_("Year"), min_value=1900, max_value=2999)
+    unit = UnitCodeFilter(label=_("Unit"), field_name="unit__code")
+    year = YearFilter(label=_("Year"), min_value=1900, max_value=2999)
 
     class Meta:
         model = Engagement

@@ -18,6 +18,7 @@ from omvarld.engagements import interchange
 from omvarld.engagements.models import (
     AccommodationPayer,
     AgreementType,
+    DecisionOutcome,
     Direction,
     Engagement,
     FundingSource,
@@ -193,3 +194,39 @@ def service_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:
         if name in data:
             data[name] = [unit.code for unit in data[name]]
     return data
+
+
+class DecisionForm(forms.Form):
+    """The decision as the secretary records it from the minutes."""
+
+    outcome = forms.ChoiceField(
+        label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
+    )
+    decided_on = forms.DateField(
+        label=_("Decided on"),
+        help_text=_("YYYY-MM-DD"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    minutes_reference = forms.CharField(
+        label=_("Minutes"),
+        max_length=100,
+        help_text=_("Where the decision is minuted, e.g. Protokoll 2026:14, § 7."),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Deciding body"),
+        queryset=Unit.objects.none(),
+        help_text=_("The body the strategy names is chosen; another body is a deviation."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    deviation_reason = forms.CharField(
+        label=_("Reason for a deviation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed when another body decides, or when the decision goes against the assessment."),
+    )
+
+    def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField[Unit], self.fields["body"]).queryset = bodies

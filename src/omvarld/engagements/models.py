@@ -203,6 +203,15 @@ class Engagement(models.Model):
     brand_used = models.BooleanField(_("builds on the city's brand"), null=True, blank=True)
 
     # --- Bookkeeping ---
+    # The body that should decide, by the latest stored assessment (the queue it waits in).
+    deciding_body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="matters_to_decide",
+        verbose_name=_("deciding body"),
+    )
     # Optimistic locking: a save names the version it started from, and is refused if another came first.
     lock_version = models.PositiveIntegerField(_("version"), default=1)
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
@@ -264,3 +273,66 @@ class StoredAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engagement_id} {self.as_of} {self.outcome}"
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Decision(models.Model):
+    """The decision on a matter: by which body, when, in which minutes, and on which assessment.
+
+    The system advises and politicians decide: a decision by another body than the one the strategy names,
+    or against the assessment, is recorded as a deviation with its reason.
+    """
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.PROTECT, related_name="decision", verbose_name=_("engagement")
+    )
+    assessment = models.ForeignKey(
+        StoredAssessment, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessment decided on")
+    )
+    body = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("deciding body")
+    )
+    expected_body = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("body the strategy names"),
+    )
+    outcome = models.CharField(_("decision"), max_length=20, choices=DecisionOutcome.choices)
+    decided_on = models.DateField(_("decided on"))
+    minutes_reference = models.CharField(
+        _("minutes"),
+        max_length=100,
+        help_text=_("Where the decision is minuted, e.g. Protokoll 2026:14, § 7."),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    deviation = models.BooleanField(_("deviation"), default=False)
+    deviation_reason = models.TextField(_("reason for the deviation"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deviation=False) | ~Q(deviation_reason=""), name="decision_deviation_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} {self.decided_on:%Y-%m-%d}"

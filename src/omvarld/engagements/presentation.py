@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from omvarld.engagements.models import StoredAssessment
+from omvarld import policy
+from omvarld.engagements.models import Engagement, StoredAssessment
 from omvarld.policy.facts import BODY_SV
 from omvarld.policy.render import OUTCOME_SV, REQUIREMENT_SV, VERDICT_SV
 
@@ -70,3 +71,32 @@ def assessment_view(result: dict[str, Any], *, stored: StoredAssessment | None =
         warnings=list(result.get("warnings", [])),
         stored=stored,
     )
+
+
+@dataclass
+class QueueEntry:
+    engagement: Engagement
+    rank: int
+    score: float
+    terms: list[dict[str, Any]]
+
+
+def ranked_queue(engagements: list[Engagement]) -> list[QueueEntry]:
+    """The matters of a queue ranked by the strategy's priorities (``policy.prioritise``), each with the
+    terms of its score, on the facts of the assessment it was submitted with."""
+    facts = [
+        engagement.newest_assessments[0].facts  # type: ignore[attr-defined]
+        for engagement in engagements
+    ]
+    if not facts:
+        return []
+    ranked = policy.prioritise(facts)
+    return [
+        QueueEntry(
+            engagement=engagements[priority.index],
+            rank=priority.rank,
+            score=priority.score,
+            terms=[term.to_dict() for term in priority.terms],
+        )
+        for priority in ranked
+    ]

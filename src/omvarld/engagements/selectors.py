@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from collections.abc import Callable
 
-from omvarld.accounts.permissions import Action, User, restrict
-from omvarld.engagements.models import Engagement, StoredAssessment
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+
+from omvarld.accounts.permissions import Action, User, can, restrict
+from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
 from omvarld.organisation.models import Unit
 
 
@@ -15,7 +17,7 @@ def engagement_list(*, user: User) -> QuerySet[Engagement]:
     latest = StoredAssessment.objects.filter(engagement=OuterRef("pk")).order_by("-assessed_at", "-pk")
     return (
         restrict(Engagement.objects.all(), user, Action.VIEW)
-        .select_related("unit", "counterpart", "responsible")
+        .select_related("unit", "counterpart", "responsible", "deciding_body", "decision", "decision__body")
         .annotate(
             latest_outcome=Subquery(latest.values("outcome")[:1]),
             latest_decided_by=Subquery(latest.values("decided_by")[:1]),
@@ -28,14 +30,42 @@ def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:
     return engagement.assessments.order_by("-assessed_at", "-pk").first()
 
 
+def decision_of(*, engagement: Engagement) -> Decision | None:
+    decisions = Decision.objects.select_related("body", "expected_body", "recorded_by")
+    return decisions.filter(engagement=engagement).first()
+
+
+def _units_where(allowed: Callable[[Unit], bool]) -> QuerySet[Unit]:
+    chosen = [unit.pk for unit in Unit.objects.in_organisation_order() if allowed(unit)]
+    return Unit.objects.in_organisation_order().filter(pk__in=chosen)
+
+
 def units_for_registration(*, user: User) -> QuerySet[Unit]:
     """The units the user may register engagements for, in the organisation's order."""
-    units = Unit.objects.in_organisation_order()
-    allowed = [unit.pk for unit in units if _may_register_in(user, unit)]
-    return Unit.objects.in_organisation_order().filter(pk__in=allowed)
+    return _units_where(lambda unit: can(user, Action.CREATE, Engagement(unit=unit)))
 
 
-def _may_register_in(user: User, unit: Unit) -> bool:
-    from omvarld.accounts.permissions import can
+def deciding_bodies(*, user: User) -> QuerySet[Unit]:
+    """The bodies the user may record decisions for (a secretary: their own), in the organisation's order."""
+    return _units_where(lambda unit: can(user, Action.CREATE, Decision(body=unit)))
 
-    return can(user, Action.CREATE, Engagement(unit=unit))
+
+def queue(*, user: User, body: Unit) -> QuerySet[Engagement]:
+    """The submitted matters waiting for ``body`` to decide them, that the user may see."""
+    newest_first = StoredAssessment.objects.order_by("-assessed_at", "-pk")
+    return (
+        engagement_list(user=user)
+        .filter(status=Status.SUBMITTED, deciding_body=body)
+        .prefetch_related(Prefetch("assessments", queryset=newest_first, to_attr="newest_assessments"))
+    )
+
+
+def queues(*, user: User) -> list[tuple[Unit, int]]:
+    """Each body with submitted matters waiting for it (that the user may see), and how many."""
+    submitted = Engagement.objects.filter(status=Status.SUBMITTED, deciding_body__isnull=False)
+    waiting = (
+        restrict(submitted, user, Action.VIEW).values("deciding_body").annotate(count=Count("pk")).order_by()
+    )
+    counts = {row["deciding_body"]: row["count"] for row in waiting}
+    bodies = Unit.objects.in_organisation_order().filter(pk__in=counts)
+    return [(body, counts[body.pk]) for body in bodies]

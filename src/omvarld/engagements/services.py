@@ -25,6 +25,8 @@ from omvarld.engagements import interchange
 from omvarld.engagements.models import (
     AccommodationPayer,
     AgreementType,
+    Decision,
+    DecisionOutcome,
     Direction,
     Engagement,
     FundingSource,
@@ -353,11 +355,12 @@ def assess(engagement: Engagement, *, as_of: datetime.date | None = None) -> pol
 
 
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
-    """Assess the engagement and keep the assessment with its policy version, hash, facts and day."""
+    """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
+    matter then waits in the queue of the body the assessment names (``deciding_body``)."""
     day = as_of or timezone.localdate()
     facts = interchange.facts_of(engagement, as_of=day)
     result = policy.assess(facts)
-    return StoredAssessment.objects.create(
+    stored = StoredAssessment.objects.create(
         engagement=engagement,
         as_of=day,
         policy_version=result.version.id,
@@ -367,22 +370,80 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
         decided_by=result.decided_by or "",
         result=result.to_dict(),
     )
+    body = deciding_unit(engagement, stored.decided_by)
+    Engagement.objects.filter(pk=engagement.pk).update(deciding_body=body)
+    engagement.deciding_body = body
+    return stored
+
+
+# --- The workflow --------------------------------------------------------------------------------------
+
+# Where a matter may go from where it stands: draft → submitted → decided → carried out → followed up →
+# closed; a matter not yet decided may be withdrawn, and a rejected one is closed.
+NEXT: Final[dict[str, frozenset[str]]] = {
+    Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
+    Status.SUBMITTED: frozenset({Status.DECIDED, Status.WITHDRAWN}),
+    Status.DECIDED: frozenset({Status.CARRIED_OUT, Status.CLOSED}),
+    Status.CARRIED_OUT: frozenset({Status.FOLLOWED_UP}),
+    Status.FOLLOWED_UP: frozenset({Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+    Status.WITHDRAWN: frozenset(),
+}
+
+# The bodies the strategy names that are one unit of the city; a committee or a company board is the
+# matter's own (the owning unit, or the one above it that the engine knows).
+BODY_UNIT_CODES: Final[dict[str, str]] = {
+    "kommunfullmaktige": "KF",
+    "kommunstyrelsen": "KS",
+    "internationella_beredningen": "KS-IB",
+}
+
+
+def may_move(engagement: Engagement, to: str) -> bool:
+    return to in NEXT[engagement.status]
+
+
+def _require_move(engagement: Engagement, to: str) -> None:
+    if not may_move(engagement, to):
+        raise ApplicationError(
+            _("%(number)s is %(status)s and cannot become %(target)s.")
+            % {
+                "number": engagement.registration_number,
+                "status": Status(engagement.status).label.lower(),
+                "target": Status(to).label.lower(),
+            },
+            code="conflict",
+            status=409,
+        )
+
+
+def deciding_unit(engagement: Engagement, decided_by: str) -> Unit | None:
+    """The unit that is the body the assessment names: KS, internationella beredningen or the council by
+    their codes, and for a committee or a company board the matter's own."""
+    code = BODY_UNIT_CODES.get(decided_by)
+    if code is not None:
+        return Unit.objects.filter(code=code).first()
+    if decided_by in ("namnd", "bolagsstyrelse"):
+        return interchange.policy_unit(engagement.unit)
+    return None
 
 
 @transaction.atomic
-def engagement_submit(*, actor: User | None, engagement: Engagement) -> Engagement:
-    """Submit a draft for decision: it is assessed, and the assessment is kept with the matter."""
+def engagement_submit(
+    *, actor: User | None, engagement: Engagement, as_of: datetime.date | None = None
+) -> Engagement:
+    """Submit a draft for decision: it is assessed (today, or on ``as_of``), and the assessment is kept
+    with the matter, which then waits in the queue of the body the assessment names."""
     require_actor(actor, Action.CHANGE, engagement)
-    engagement = (
-        Engagement.objects.select_for_update().select_related("unit", "counterpart").get(pk=engagement.pk)
-    )
-    if engagement.status != Status.DRAFT:
+    engagement = _locked(engagement)
+    if engagement.status == Status.SUBMITTED:
         raise ApplicationError(
             _("%(number)s has already been submitted.") % {"number": engagement.registration_number},
             code="conflict",
             status=409,
         )
-    stored = assessment_store(engagement=engagement)
+    _require_move(engagement, Status.SUBMITTED)
+    stored = assessment_store(engagement=engagement, as_of=as_of)
     update_with_audit(
         actor=actor,
         obj=engagement,
@@ -395,3 +456,111 @@ def engagement_submit(*, actor: User | None, engagement: Engagement) -> Engageme
         },
     )
     return engagement
+
+
+@transaction.atomic
+def engagement_withdraw(*, actor: User | None, engagement: Engagement) -> Engagement:
+    """Withdraw a matter not yet decided. It keeps its number: the register has no gaps."""
+    require_actor(actor, Action.CHANGE, engagement)
+    engagement = _locked(engagement)
+    _require_move(engagement, Status.WITHDRAWN)
+    update_with_audit(
+        actor=actor,
+        obj=engagement,
+        values={"status": Status.WITHDRAWN, "lock_version": engagement.lock_version + 1},
+        event=events.ENGAGEMENT_WITHDRAWN,
+    )
+    return engagement
+
+
+def is_deviation(*, outcome: str, assessed: str, body: Unit, expected: Unit | None) -> bool:
+    """A decision deviates when another body than the one the strategy names takes it, or when it goes
+    against the assessment: approving what the strategy does not support, or rejecting what it does."""
+    if expected is not None and body.pk != expected.pk:
+        return True
+    if outcome == DecisionOutcome.APPROVED:
+        return assessed != "approve"
+    return assessed == "approve"
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    actor: User | None,
+    engagement: Engagement,
+    outcome: str,
+    decided_on: datetime.date,
+    minutes_reference: str,
+    body: Unit | None = None,
+    motivation: str = "",
+    deviation_reason: str = "",
+) -> Decision:
+    """Record the decision on a submitted matter, taken on its latest stored assessment.
+
+    ``body`` is the body that decided; by default the one the assessment names. A deviation (another
+    body, or a decision against the assessment) needs its reason."""
+    engagement = _locked(engagement)
+    stored = engagement.assessments.order_by("-assessed_at", "-pk").first()
+    expected = engagement.deciding_body
+    body = body or expected
+    problems: list[ErrorDetail] = []
+    if body is None:
+        problems.append(ErrorDetail(_("Choose the body that decided."), field="body"))
+    decision = Decision(
+        engagement=engagement,
+        assessment=stored,
+        body=body,
+        expected_body=expected,
+        outcome=outcome,
+        decided_on=decided_on,
+        minutes_reference=minutes_reference.strip(),
+        motivation=motivation.strip(),
+        deviation_reason=deviation_reason.strip(),
+        recorded_by_id=actor.pk if actor is not None and actor.is_authenticated else None,
+    )
+    if body is not None:
+        require_actor(actor, Action.CREATE, decision)
+    if engagement.status == Status.DECIDED:
+        raise ApplicationError(
+            _("%(number)s has already been decided.") % {"number": engagement.registration_number},
+            code="conflict",
+            status=409,
+        )
+    _require_move(engagement, Status.DECIDED)
+    if stored is None:  # a submitted matter always has one; kept as a guard for data loaded otherwise
+        raise ApplicationError(
+            _("The matter has no stored assessment to decide on."), code="conflict", status=409
+        )
+    if outcome not in DecisionOutcome.values:
+        problems.append(ErrorDetail(_("Choose approved or rejected."), field="outcome"))
+    if not decision.minutes_reference:
+        problems.append(
+            ErrorDetail(_("Give the minutes the decision is recorded in."), field="minutes_reference")
+        )
+    if decided_on > timezone.localdate():
+        problems.append(ErrorDetail(_("A decision cannot be dated in the future."), field="decided_on"))
+    if body is not None and outcome in DecisionOutcome.values:
+        decision.deviation = is_deviation(
+            outcome=outcome, assessed=stored.outcome, body=body, expected=expected
+        )
+        if decision.deviation and not decision.deviation_reason:
+            problems.append(
+                ErrorDetail(
+                    _(
+                        "This decision deviates from the strategy's advice (another body, or against the "
+                        "assessment): give the reason."
+                    ),
+                    field="deviation_reason",
+                )
+            )
+    if problems:
+        raise ApplicationError(_("The decision could not be recorded."), details=problems)
+    create_with_audit(actor=actor, obj=decision, event=events.DECISION_RECORDED)
+    update_with_audit(
+        actor=actor,
+        obj=engagement,
+        values={"status": Status.DECIDED, "lock_version": engagement.lock_version + 1},
+        event=events.ENGAGEMENT_DECIDED,
+        data={"outcome": decision.outcome, "decided_by": body.code if body else ""},
+    )
+    return decision

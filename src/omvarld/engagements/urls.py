@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/", views.EngagementDetailView.as_view(), name="engagement_detail"),
     path("<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement_update"),
     path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),
+    path("<int:pk>/withdraw/", views.EngagementWithdrawView.as_view(), name="engagement_withdraw"),
+    path("<int:pk>/decide/", views.DecisionCreateView.as_view(), name="decision_create"),
+    path("queues/", views.QueueListView.as_view(), name="queue_list"),
+    path("queues/<str:code>/", views.QueueView.as_view(), name="queue"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -17,9 +18,10 @@ from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateV
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
-from omvarld.engagements.forms import EngagementForm, service_values
-from omvarld.engagements.models import Engagement, Kind, Status
-from omvarld.engagements.presentation import assessment_view
+from omvarld.engagements.forms import DecisionForm, EngagementForm, service_values
+from omvarld.engagements.models import Decision, Engagement, Kind, Status
+from omvarld.engagements.presentation import assessment_view, ranked_queue
+from omvarld.organisation.models import Unit
 
 HISTORY_SHOWN = 20
 
@@ -61,10 +63,15 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
         context["assessment"] = assessment_view(
             stored.result if stored is not None else services.assess(engagement).to_dict(), stored=stored
         )
-        context["can_change"] = engagement.status in services.CHANGEABLE and can(
-            user, Action.CHANGE, engagement
+        may_change = can(user, Action.CHANGE, engagement)
+        context["can_change"] = engagement.status in services.CHANGEABLE and may_change
+        context["can_submit"] = engagement.status == Status.DRAFT and may_change
+        context["can_withdraw"] = services.may_move(engagement, Status.WITHDRAWN) and may_change
+        # The secretary of the body the assessment names decides; city-wide roles record any body's.
+        context["can_decide"] = engagement.status == Status.SUBMITTED and can(
+            user, Action.CREATE, Decision(body=engagement.deciding_body)
         )
-        context["can_submit"] = engagement.status == Status.DRAFT and can(user, Action.CHANGE, engagement)
+        context["decision"] = selectors.decision_of(engagement=engagement)
         if can(user, Action.VIEW, AuditEntry):
             context["history"] = readable(
                 history_of(
@@ -174,3 +181,83 @@ class EngagementSubmitView(EngagementMixin, PermissionMixin, View):
             request, _("%(number)s was submitted for decision.") % {"number": engagement.registration_number}
         )
         return HttpResponseRedirect(engagement.get_absolute_url())
+
+
+class DecisionCreateView(ServiceFormView):
+    """Record the decision on a submitted matter: for the secretary of the body that decided."""
+
+    permission = (Action.CREATE, Decision)
+    form_class = DecisionForm
+    template_name = "engagements/decision_form.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated:
+            found = selectors.engagement_list(user=request.user).filter(pk=kwargs["pk"]).first()
+            if found is None:
+                raise Http404
+            self.engagement = found
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["bodies"] = selectors.deciding_bodies(user=self.request.user)
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"body": self.engagement.deciding_body_id, "decided_on": timezone.localdate()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        stored = selectors.latest_assessment(engagement=self.engagement)
+        context["engagement"] = self.engagement
+        context["assessment"] = assessment_view(stored.result, stored=stored) if stored else None
+        return context
+
+    def perform(self, data: dict[str, Any]) -> Decision:
+        return services.decision_record(actor=self.request.user, engagement=self.engagement, **data)
+
+    def get_success_message(self, obj: Decision) -> tuple[int, str]:
+        return messages.SUCCESS, _("The decision on %(number)s was recorded.") % {
+            "number": self.engagement.registration_number
+        }
+
+    def get_success_url(self) -> str:
+        return self.engagement.get_absolute_url()
+
+
+class EngagementWithdrawView(EngagementMixin, PermissionMixin, View):
+    permission = (Action.CHANGE, Engagement)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        engagement = services.engagement_withdraw(actor=request.user, engagement=self.get_object())
+        messages.success(request, _("%(number)s was withdrawn.") % {"number": engagement.registration_number})
+        return HttpResponseRedirect(engagement.get_absolute_url())
+
+
+class QueueListView(PermissionMixin, TemplateView):
+    """The bodies with matters waiting for their decision."""
+
+    permission = (Action.VIEW, Engagement)
+    template_name = "engagements/queue_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["queues"] = selectors.queues(user=self.request.user)
+        return context
+
+
+class QueueView(PermissionMixin, TemplateView):
+    """The matters waiting for one body, ranked by the strategy's priorities with the reasons."""
+
+    permission = (Action.VIEW, Engagement)
+    template_name = "engagements/queue.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        body = Unit.objects.filter(code=self.kwargs["code"]).first()
+        if body is None:
+            raise Http404
+        context["body"] = body
+        context["ranked"] = ranked_queue(list(selectors.queue(user=self.request.user, body=body)))
+        context["can_decide"] = can(self.request.user, Action.CREATE, Decision(body=body))
+        return context

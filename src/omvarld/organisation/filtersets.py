@@ -12,6 +12,38 @@ from omvarld.core.filters import CountryFilter, DayFilter, TextFilter
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus, UnitType
 from omvarld.organisation.selectors import in_period
 
+# Marks a parameter whose values are the codes of the units as they stand; ``unit_codes_in_schema`` lists
+# them when the schema is made (they are data, not code).
+UNIT_CODE_MARK = "x-omvarld-unit-code"
+
+
+def unit_choices() -> list[tuple[str, str]]:
+    return list(Unit.objects.in_organisation_order().values_list("code", "name"))
+
+
+@extend_schema_field({"type": "string", UNIT_CODE_MARK: True})
+class UnitCodeFilter(django_filters.ChoiceFilter):
+    """A unit chosen by its code, from the units in the register (read when the list is shown)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", unit_choices)
+        super().__init__(*args, **kwargs)
+
+
+def unit_codes_in_schema(
+    result: dict[str, Any], generator: Any, request: Any, public: bool
+) -> dict[str, Any]:
+    """A postprocessing hook: a unit-code parameter lists the codes of the units as they are now."""
+    codes: list[str] | None = None
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if schema.pop(UNIT_CODE_MARK, False):
+                    codes = codes if codes is not None else [code for code, _name in unit_choices()]
+                    schema["enum"] = codes
+    return result
+
 
 @extend_schema_field(
     {

@@ -1,0 +1,327 @@
+"""Deciding: the body the strategy names decides, the secretary records it from the minutes, and a decision by
+another body or against the assessment is a deviation with its reason. The workflow refuses moves out of
+order."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from omvarld.accounts.models import Role
+from omvarld.audit.models import AuditEntry
+from omvarld.core.errors import ApplicationError, PermissionDenied
+from omvarld.engagements.models import Decision, Engagement, Kind, Status
+from omvarld.engagements.services import (
+    decision_record,
+    engagement_register,
+    engagement_submit,
+    engagement_update,
+    engagement_withdraw,
+    is_deviation,
+)
+from omvarld.organisation.models import Unit
+
+DAY = datetime.date(2026, 11, 20)
+
+
+def _submitted(units: dict[str, Unit], unit: str = "MHN", **values: Any) -> Engagement:
+    values.setdefault("kind", Kind.INVITATION)
+    values.setdefault("title", "Inbjudan till klimatkonferens i Riga")
+    engagement = engagement_register(actor=None, unit=units[unit], **values)
+    engagement_submit(actor=None, engagement=engagement)
+    engagement.refresh_from_db()
+    return engagement
+
+
+def _approvable(units: dict[str, Unit]) -> Engagement:
+    """A study trip the strategy supports, which its committee decides."""
+    return _submitted(
+        units,
+        kind=Kind.TRIP,
+        title="Studieresa om klimatanpassning till Köpenhamn",
+        goals=["attraktiv"],
+        directions=["verksamhetsutveckling"],
+        benefit="Erfarenheter av skyfallsplanering för Stockholms nya dagvattenstrategi",
+        subject_area="klimatanpassning",
+        travel_paid_by="city",
+        accommodation_paid_by="city",
+        hospitality_offered=False,
+        role="deltagare",
+        learning_objective="Hur Köpenhamn planerar för skyfall",
+        cost_sek=20000,
+    )
+
+
+def test_a_submitted_matter_waits_for_the_body_the_assessment_names(units) -> None:
+    engagement = _approvable(units)
+    assert engagement.deciding_body == units["MHN"]
+    ks_matter = _submitted(units, unit="KS-IB", title="Medlemskap i Eurocities", kind=Kind.MEMBERSHIP)
+    assert ks_matter.deciding_body is not None
+    assert ks_matter.deciding_body.code in {"KS", "KS-IB"}
+
+
+def test_the_secretary_of_the_body_records_the_decision_and_it_is_audited(units, make_user) -> None:
+    engagement = _approvable(units)
+    secretary = make_user(Role.SECRETARY, "MHN")
+    outcome = engagement.assessments.get().outcome
+    decision = decision_record(
+        actor=secretary,
+        engagement=engagement,
+        outcome="approved" if outcome == "approve" else "rejected",
+        decided_on=DAY,
+        minutes_reference="Protokoll 2026:14, § 7",
+        deviation_reason="" if outcome in ("approve",) else "Nämnden gick emot rådet",
+    )
+    engagement.refresh_from_db()
+    assert engagement.status == Status.DECIDED
+    assert (decision.body, decision.expected_body, decision.recorded_by) == (
+        units["MHN"],
+        units["MHN"],
+        secretary,
+    )
+    assert decision.assessment == engagement.assessments.get()
+    assert AuditEntry.objects.filter(event="decision.recorded", actor=secretary).count() == 1
+    decided = AuditEntry.objects.get(event="engagement.decided")
+    assert decided.data == {"outcome": decision.outcome, "decided_by": "MHN"}
+
+
+def test_a_secretary_of_another_body_may_not_record_the_decision(units, make_user) -> None:
+    engagement = _approvable(units)
+    with pytest.raises(PermissionDenied):
+        decision_record(
+            actor=make_user(Role.SECRETARY, "TN"),
+            engagement=engagement,
+            outcome="approved",
+            decided_on=DAY,
+            minutes_reference="Protokoll 2026:3, § 1",
+        )
+    assert not Decision.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.READER])
+def test_officers_and_readers_record_no_decision(units, make_user, role) -> None:
+    engagement = _approvable(units)
+    with pytest.raises(PermissionDenied):
+        decision_record(
+            actor=make_user(role, "MHN" if role in Role.unit_bound() else None),
+            engagement=engagement,
+            outcome="approved",
+            decided_on=DAY,
+            minutes_reference="Protokoll 2026:3, § 1",
+        )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "assessed", "other_body", "deviates"),
+    [
+        ("approved", "approve", False, False),
+        ("rejected", "reject", False, False),
+        ("rejected", "incomplete", False, False),
+        ("approved", "reject", False, True),  # approving what the strategy does not support
+        ("approved", "incomplete", False, True),
+        ("rejected", "approve", False, True),  # rejecting what it supports: against the advice too
+        ("approved", "approve", True, True),  # another body than the one the strategy names
+    ],
+)
+def test_what_counts_as_a_deviation(units, outcome, assessed, other_body, deviates) -> None:
+    expected = units["MHN"]
+    body = units["TN"] if other_body else expected
+    assert is_deviation(outcome=outcome, assessed=assessed, body=body, expected=expected) is deviates
+
+
+def test_a_deviation_needs_its_reason_and_is_recorded_with_it(units) -> None:
+    engagement = _approvable(units)
+    arguments = {
+        "actor": None,
+        "engagement": engagement,
+        "outcome": "approved",
+        "decided_on": DAY,
+        "minutes_reference": "KS protokoll 2026:20, § 3",
+        "body": units["KS"],
+    }
+    with pytest.raises(ApplicationError) as refused:
+        decision_record(**arguments)
+    assert [detail.field for detail in refused.value.details] == ["deviation_reason"]
+    assert Engagement.objects.get(pk=engagement.pk).status == Status.SUBMITTED
+    decision = decision_record(**arguments, deviation_reason="KS tog ärendet av principiella skäl")
+    assert (decision.deviation, decision.body, decision.expected_body) == (True, units["KS"], units["MHN"])
+
+
+def test_every_problem_of_a_decision_is_reported_at_once(units) -> None:
+    engagement = _approvable(units)
+    with pytest.raises(ApplicationError) as refused:
+        decision_record(
+            actor=None,
+            engagement=engagement,
+            outcome="kanske",
+            decided_on=datetime.date(2999, 1, 1),
+            minutes_reference="  ",
+        )
+    assert [detail.field for detail in refused.value.details] == [
+        "outcome",
+        "minutes_reference",
+        "decided_on",
+    ]
+    assert not Decision.objects.exists()
+
+
+def test_a_draft_is_not_decided_and_a_decided_matter_not_again(units) -> None:
+    draft = engagement_register(actor=None, kind=Kind.TRIP, title="Studieresa", unit=units["MHN"])
+    with pytest.raises(ApplicationError) as refused:
+        decision_record(
+            actor=None,
+            engagement=draft,
+            outcome="approved",
+            decided_on=DAY,
+            minutes_reference="P 1",
+            body=units["MHN"],
+        )
+    assert refused.value.status == 409
+    engagement = _approvable(units)
+    decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome="approved",
+        decided_on=DAY,
+        minutes_reference="P 2",
+        deviation_reason="x",
+    )
+    with pytest.raises(ApplicationError) as again:
+        decision_record(
+            actor=None,
+            engagement=engagement,
+            outcome="rejected",
+            decided_on=DAY,
+            minutes_reference="P 3",
+            deviation_reason="x",
+        )
+    assert again.value.status == 409
+    assert "redan beslutat" in again.value.message
+
+
+def test_a_decided_matter_keeps_the_assessment_it_was_decided_on(units) -> None:
+    engagement = _approvable(units)
+    decision = decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome="approved",
+        decided_on=DAY,
+        minutes_reference="P 2",
+        deviation_reason="x",
+    )
+    with pytest.raises(ApplicationError):
+        engagement_update(actor=None, engagement=engagement, cost_sek=1)
+    assert engagement.assessments.count() == 1
+    assert Decision.objects.get(pk=decision.pk).assessment.facts["cost_sek"] == 20000
+
+
+def test_a_matter_not_yet_decided_is_withdrawn_and_keeps_its_number(units, make_user) -> None:
+    officer = make_user(Role.OFFICER, "MHN")
+    engagement = _approvable(units)
+    engagement_withdraw(actor=officer, engagement=engagement)
+    engagement.refresh_from_db()
+    assert (engagement.status, engagement.registration_number) == (Status.WITHDRAWN, "INT-1/2026")
+    assert AuditEntry.objects.filter(event="engagement.withdrawn", actor=officer).exists()
+    with pytest.raises(ApplicationError) as refused:
+        engagement_submit(actor=officer, engagement=engagement)
+    assert refused.value.status == 409
+    assert "återkallat" in refused.value.message
+
+
+# --- The pages ---
+
+
+def _client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_secretary_records_the_decision_through_the_form(units, make_user) -> None:
+    engagement = _approvable(units)
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+    page = client.get(engagement.get_absolute_url()).text
+    assert f'href="/register/{engagement.pk}/decide/"' in page
+    form = client.get(f"/register/{engagement.pk}/decide/")
+    assert form.status_code == 200
+    assert "Rådet enligt strategin" in form.text
+    outcome = engagement.assessments.get().outcome
+    response = client.post(
+        f"/register/{engagement.pk}/decide/",
+        {
+            "outcome": "approved",
+            "decided_on": "2026-11-20",
+            "minutes_reference": "Protokoll 2026:14, § 7",
+            "body": units["MHN"].pk,
+            "deviation_reason": "" if outcome == "approve" else "Nämnden bedömde nyttan som tillräcklig",
+        },
+    )
+    assert response.status_code == 302, response.text
+    page = client.get(response["Location"]).text
+    assert "Beslutet om INT-1/2026 har registrerats." in page
+    assert "Protokoll 2026:14, § 7" in page
+
+
+def test_a_decision_form_without_the_minutes_is_a_swedish_400_and_records_nothing(units, make_user) -> None:
+    engagement = _approvable(units)
+    response = _client(make_user(Role.SECRETARY, "MHN")).post(
+        f"/register/{engagement.pk}/decide/",
+        {"outcome": "approved", "decided_on": "2026-11-20", "minutes_reference": "", "body": units["MHN"].pk},
+    )
+    assert response.status_code == 400
+    assert "Det här fältet är obligatoriskt." in response.text
+    assert not Decision.objects.exists()
+
+
+def test_an_officer_gets_no_decision_form(units, make_user) -> None:
+    engagement = _approvable(units)
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    assert client.get(f"/register/{engagement.pk}/decide/").status_code == 403
+    assert f'href="/register/{engagement.pk}/decide/"' not in client.get(engagement.get_absolute_url()).text
+
+
+def test_a_matter_outside_the_users_units_has_no_decision_form(units, make_user) -> None:
+    engagement = _approvable(units)
+    assert (
+        _client(make_user(Role.SECRETARY, "TN")).get(f"/register/{engagement.pk}/decide/").status_code == 404
+    )
+
+
+def test_the_queue_of_a_body_ranks_its_matters_with_the_reasons(units, make_user) -> None:
+    first = _approvable(units)
+    second = _approvable(units)
+    other = _submitted(units, title="Inbjudan till Metropolis årsmöte")  # internationella beredningen's
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+    queues = client.get("/register/queues/").text
+    assert 'href="/register/queues/MHN/"' in queues
+    page = client.get("/register/queues/MHN/").text
+    assert f"{first.registration_number} {first.title}" in page
+    assert f"{second.registration_number} {second.title}" in page
+    assert other.title not in page
+    assert "Poäng" in page
+    assert f'href="/register/{first.pk}/decide/"' in page
+
+
+def test_the_queue_runs_as_many_queries_for_many_matters_as_for_few(
+    units, make_user, django_assert_num_queries
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+    for _ in range(2):
+        _approvable(units)
+    client.get("/register/queues/MHN/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/register/queues/MHN/").status_code == 200
+    for _ in range(10):
+        _approvable(units)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert client.get("/register/queues/MHN/").status_code == 200
+
+
+def test_an_unknown_queue_is_a_404(make_user) -> None:
+    assert _client(make_user(Role.READER)).get("/register/queues/FINNS-INTE/").status_code == 404
