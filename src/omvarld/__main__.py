@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "backup": "ta en konsistent säkerhetskopia av databasen medan webbplatsen är i gång",
     "restore": "återställ databasen från en säkerhetskopia, efter kontroll av dess manifest",
     "audit": "revisionsloggen: verify hittar den första posten där kedjan är bruten",
+    "export": "exportera diariet: register som CSV, XLSX, JSON eller motorns utbytesformat",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "omvarld.core",
     "omvarld.organisation",
     "omvarld.engagements",
+    "django_htmx",
     "omvarld.audit",
     # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
     "omvarld.site",
@@ -57,6 +58,7 @@ MIDDLEWARE = [
     # After the language is chosen (its 503 page is Swedish), before anything reads the request body.
     "omvarld.core.middleware.MaintenanceMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.conftest import assert_accessible, login, watch_csp
 
 from omvarld.accounts.models import Role, User
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
@@ -35,7 +35,10 @@ def test_an_invitation_is_registered_completed_submitted_and_decided_by_its_comm
     page.get_by_label("Resan betalas av").select_option(label="Den som bjuder in")
     goals = page.get_by_role("group", name="Inriktningsmål")
     goals.get_by_label("En attraktiv, trygg och växande stad").check()
-    page.get_by_label("Nytta för stockholmarna").fill("Erfarenheter av skyfallsplanering")
+    # Each pause in typing asks for the live assessment; wait for the last before saving, so that the suite's
+    # in-memory SQLite (one writer at a time, no waiting) never sees two requests of one session at once.
+    with page.expect_response(re.compile(r"/register/assess/invitation/$")):
+        page.get_by_label("Nytta för stockholmarna").fill("Erfarenheter av skyfallsplanering")
     page.get_by_role("button", name="Spara").click()
 
     expect(page.get_by_role("status")).to_contain_text("registrerades som utkast")
@@ -52,7 +55,8 @@ def test_an_invitation_is_registered_completed_submitted_and_decided_by_its_comm
     page.get_by_role("link", name="Ändra").click()
     page.get_by_label("Synnerliga skäl").fill("Staden är inbjuden som talare om Stockholms klimatarbete")
     page.get_by_label("Mutbedömning gjord").select_option(label="Ja")
-    page.get_by_label("Representantens roll").fill("talare")
+    with page.expect_response(re.compile(r"/register/assess/invitation/$")):
+        page.get_by_label("Representantens roll").fill("talare")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("status")).to_contain_text("har sparats")
 
@@ -85,3 +89,23 @@ def test_an_invitation_is_registered_completed_submitted_and_decided_by_its_comm
     assert_accessible(page, "a decided matter's page")
     engagement.refresh_from_db()
     assert engagement.status == Status.DECIDED
+
+
+def test_the_assessment_beside_the_form_follows_what_is_typed(
+    page: Page, role_user: Callable[[Role], User]
+) -> None:
+    problems = watch_csp(page)
+    login(page, role_user(Role.OFFICER).username)
+    page.goto("/register/new/invitation/")
+    aside = page.get_by_role("complementary", name="Bedömning mot strategin")
+    expect(aside).to_contain_text("Frågor att besvara")
+    expect(aside).not_to_contain_text("Har en mutbedömning gjorts")
+
+    page.get_by_label("Resan betalas av").select_option(label="Den som bjuder in")
+    # The inviter pays: without a page load, the assessment now asks for the bribery assessment.
+    expect(aside).to_contain_text("Har en mutbedömning gjorts")
+    aside.get_by_role("link", name="Har en mutbedömning gjorts", exact=False).click()
+    expect(page.get_by_label("Mutbedömning gjord")).to_be_focused()
+    assert_accessible(page, "the form with its live assessment")
+    assert not Engagement.objects.exists()  # nothing is saved by assessing
+    assert problems == []

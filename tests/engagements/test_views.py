@@ -20,6 +20,7 @@ from tests.bases import (
 from tests.factories import AuditEntryFactory, EngagementFactory
 
 from omvarld.accounts.models import Role
+from omvarld.audit.models import AuditEntry
 from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
 from omvarld.engagements.services import engagement_register, engagement_submit
@@ -238,3 +239,47 @@ def test_the_list_shows_the_outcome_of_a_submitted_matter(units, make_user) -> N
     page = _client(make_user(Role.READER)).get("/register/").text
     assert "Inte inlämnat" not in page
     assert re.search(r'<span class="outcome outcome--(approve|reject|incomplete)">', page)
+
+
+# --- The live assessment ---
+
+
+def test_the_form_shows_the_assessment_of_what_it_holds(make_user) -> None:
+    page = _client(make_user(Role.OFFICER, "MHN")).get("/register/new/invitation/").text
+    assert 'id="live-assessment"' in page
+    assert "Bedömning mot strategin" in page
+    assert 'hx-post="/register/assess/invitation/"' in page
+    # A question links to its field on the same page.
+    assert re.search(r'<a href="#id_\w+">', page)
+
+
+def test_the_live_assessment_follows_what_is_typed_and_saves_nothing(units, make_user) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    base = {"title": "Inbjudan till Riga", "unit": units["MHN"].pk}
+    entries = AuditEntry.objects.count()
+    inviter = client.post("/register/assess/invitation/", {**base, "travel_paid_by": "inviter"})
+    city = client.post("/register/assess/invitation/", {**base, "travel_paid_by": "city"})
+    assert inviter.status_code == city.status_code == 200
+    assert "<html" not in inviter.text  # a fragment, for the form's aside
+    assert "Har en mutbedömning gjorts" in inviter.text  # the inviter pays: a bribery check is needed
+    assert "Har en mutbedömning gjorts" not in city.text
+    assert not Engagement.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_the_live_assessment_reads_what_it_can_of_a_form_with_errors(units, make_user) -> None:
+    response = _client(make_user(Role.OFFICER, "MHN")).post(
+        "/register/assess/invitation/",
+        {"title": "x" * 500, "unit": "inte-ett-id", "cost_sek": "många", "travel_paid_by": "inviter"},
+    )
+    assert response.status_code == 200
+    assert "Har en mutbedömning gjorts" in response.text
+
+
+def test_a_reader_gets_no_live_assessment(make_user) -> None:
+    response = _client(make_user(Role.READER)).post("/register/assess/invitation/", {"title": "x"})
+    assert response.status_code == 403
+
+
+def test_the_live_assessment_of_an_unknown_kind_is_a_404(make_user) -> None:
+    assert _client(make_user(Role.OFFICER, "MHN")).post("/register/assess/planet/", {}).status_code == 404

@@ -118,7 +118,8 @@ def facts_of(
     """
     kind, requested = engagement.kind, engagement.requested_kind
     facts: dict[str, Any] = {"kind": kind, "title": engagement.title}
-    facts["unit"] = unit_facts(engagement.unit, ancestors)
+    if engagement.unit_id is not None:
+        facts["unit"] = unit_facts(engagement.unit, ancestors)
     counterpart = engagement.counterpart
     if counterpart is not None:
         facts["counterpart"] = {

@@ -4,6 +4,7 @@ as the strategy is written; the page around them follows the reader's language."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,16 +47,25 @@ def form_field_of(path: str | None) -> str | None:
     return path.split(".", 1)[0].split("[", 1)[0]
 
 
-def assessment_view(result: dict[str, Any], *, stored: StoredAssessment | None = None) -> AssessmentView:
+def assessment_view(
+    result: dict[str, Any],
+    *,
+    stored: StoredAssessment | None = None,
+    fields: Iterable[str] | None = None,
+) -> AssessmentView:
+    """``fields``: the form fields a question may link to (all, when not given)."""
+    linkable = set(fields) if fields is not None else None
     groups = {verdict: FindingGroup(verdict, VERDICT_SV[verdict]) for verdict in VERDICT_ORDER}
     for finding in result.get("findings", []):
         group = groups.get(finding["verdict"])
         if group is not None:
             group.findings.append(finding)
-    questions = [
-        {**question, "form_field": form_field_of(question.get("field"))}
-        for question in result.get("questions", [])
-    ]
+    questions = []
+    for question in result.get("questions", []):
+        field_name = form_field_of(question.get("field"))
+        if linkable is not None and field_name not in linkable:
+            field_name = None
+        questions.append({**question, "form_field": field_name})
     row = result.get("decided_by_row") or {}
     return AssessmentView(
         outcome=result["outcome"],

@@ -354,6 +354,16 @@ def assess(engagement: Engagement, *, as_of: datetime.date | None = None) -> pol
     return policy.assess(interchange.facts_of(engagement), as_of=as_of or timezone.localdate())
 
 
+def assess_values(
+    *, kind: str, values: Mapping[str, Any], as_of: datetime.date | None = None
+) -> policy.Assessment:
+    """What the strategy says of an engagement with these values, before anything is saved (the form's
+    live assessment). Values the form could not read are left out: the engine asks for them."""
+    known = {name: value for name, value in values.items() if name in EDITABLE and name != "kind"}
+    draft = Engagement(kind=kind, title=known.pop("title", "") or "", **known)
+    return policy.assess(interchange.facts_of(draft), as_of=as_of or timezone.localdate())
+
+
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
     """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
     matter then waits in the queue of the body the assessment names (``deciding_body``)."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.EngagementListView.as_view(), name="engagement_list"),
     path("new/", views.EngagementKindChoiceView.as_view(), name="engagement_kind_choice"),
     path("new/<str:kind>/", views.EngagementCreateView.as_view(), name="engagement_create"),
+    path("assess/<str:kind>/", views.AssessmentPreviewView.as_view(), name="assessment_preview"),
     path("<int:pk>/", views.EngagementDetailView.as_view(), name="engagement_detail"),
     path("<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement_update"),
     path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),

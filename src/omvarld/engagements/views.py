@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,10 +21,44 @@ from omvarld.engagements import selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
 from omvarld.engagements.forms import DecisionForm, EngagementForm, service_values
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
-from omvarld.engagements.presentation import assessment_view, ranked_queue
+from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
 from omvarld.organisation.models import Unit
 
 HISTORY_SHOWN = 20
+
+
+def live_assessment(form: EngagementForm, kind: str) -> AssessmentView:
+    """The assessment of what the form holds: what was sent (less what could not be read), or what it
+    starts from."""
+    if form.is_bound:
+        form.is_valid()
+        cleaned = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    else:
+        cleaned = {name: form.get_initial_for_field(field, name) for name, field in form.fields.items()}
+        cleaned = {name: value for name, value in cleaned.items() if value not in (None, "")}
+        if "unit" in cleaned and not isinstance(cleaned["unit"], Unit):
+            cleaned["unit"] = Unit.objects.filter(pk=cleaned["unit"]).first()
+        for name in ("affected_units", "responsible_units"):
+            if name in cleaned:
+                cleaned[name] = list(Unit.objects.filter(code__in=cleaned[name]))
+    assessment = services.assess_values(kind=kind, values=service_values(cleaned))
+    return assessment_view(assessment.to_dict(), fields=form.fields)
+
+
+class AssessmentPreviewView(PermissionMixin, View):
+    """The live assessment (htmx): what the strategy says of the form as the officer fills it in.
+    Nothing is saved; the page works without it, and assesses on save."""
+
+    permission = (Action.CREATE, Engagement)
+
+    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+        if kind not in Kind.values:
+            raise Http404
+        form = EngagementForm(
+            request.POST, kind=kind, units=selectors.units_for_registration(user=request.user)
+        )
+        context = {"assessment": live_assessment(form, kind), "live": True, "links": True, "link_base": ""}
+        return render(request, "engagements/includes/assessment.html", context)
 
 
 class EngagementListView(FilteredListView):
@@ -108,7 +143,8 @@ class EngagementFormMixin:
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["kind_label"] = Kind(self.kind()).label
+        context["kind"], context["kind_label"] = self.kind(), Kind(self.kind()).label
+        context["assessment"] = live_assessment(context["form"], self.kind())
         return context
 
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 import django_filters
+from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,8 +40,15 @@ def unit_codes_in_schema(
         for operation in path.values():
             for parameter in operation.get("parameters", []):
                 schema = parameter.get("schema", {})
-                if schema.pop(UNIT_CODE_MARK, False):
-                    codes = codes if codes is not None else [code for code, _name in unit_choices()]
+                if not schema.pop(UNIT_CODE_MARK, False):
+                    continue
+                if codes is None:
+                    try:
+                        codes = [code for code, _name in unit_choices()]
+                    except DatabaseError:
+                        # The schema is also made by ``omvarld check`` before the database exists.
+                        codes = []
+                if codes:
                     schema["enum"] = codes
     return result
 

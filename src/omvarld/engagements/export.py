@@ -1,0 +1,168 @@
+"""The register exported: as a spreadsheet (CSV, XLSX), as JSON, or as the engine's interchange facts.
+
+Every format streams: rows are read in chunks and written as they come, so an export of the whole register
+holds a chunk in memory, not the register. Text that a spreadsheet would take for a formula (``=``, ``+``,
+``-``, ``@``, a tab or a carriage return first) is written with a leading apostrophe (OWASP's advice on CSV
+injection), in CSV and XLSX alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, Final
+
+import orjson
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from omvarld.engagements import interchange
+from omvarld.engagements.models import Engagement, FundingSource, StoredAssessment
+from omvarld.organisation.models import Unit
+
+FORMATS: Final = ("csv", "xlsx", "json", "interchange")
+CHUNK: Final = 2000
+FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
+
+# The spreadsheet's columns: (heading, value of an engagement row). Headings are Swedish, as the register
+# is kept; the JSON export uses the field names.
+COLUMNS: Final[tuple[tuple[str, str], ...]] = (
+    ("Diarienummer", "registration_number"),
+    ("Ärendeslag", "kind"),
+    ("Status", "status"),
+    ("Rubrik", "title"),
+    ("Enhet", "unit"),
+    ("Motpart", "counterpart"),
+    ("Land", "country"),
+    ("Börjar", "starts_on"),
+    ("Slutar", "ends_on"),
+    ("Total kostnad (kr)", "cost_sek"),
+    *((f"Finansiering {label} (kr)", f"funding_{source}") for source, label in FundingSource.choices),
+    ("Bedömning", "latest_outcome"),
+    ("Beslutande organ enligt strategin", "latest_decided_by"),
+    ("Beslut", "decision"),
+    ("Beslutsdatum", "decided_on"),
+    ("Protokoll", "minutes_reference"),
+    ("Avvikelse", "deviation"),
+)
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe; others are kept."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_queryset(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    """The rows an export reads, with the latest stored assessment's day, outcome and deciding body."""
+    latest = StoredAssessment.objects.filter(engagement=OuterRef("pk")).order_by("-assessed_at", "-pk")
+    return queryset.select_related("unit", "counterpart", "decision", "decision__body").annotate(
+        latest_as_of=Subquery(latest.values("as_of")[:1]),
+        latest_outcome=Subquery(latest.values("outcome")[:1]),
+        latest_decided_by=Subquery(latest.values("decided_by")[:1]),
+    )
+
+
+def _record(engagement: Any) -> dict[str, Any]:
+    decision = getattr(engagement, "decision", None)
+    counterpart = engagement.counterpart
+    record = {
+        "registration_number": engagement.registration_number,
+        "kind": engagement.kind,
+        "status": engagement.status,
+        "title": engagement.title,
+        "unit": engagement.unit.code,
+        "counterpart": counterpart.name if counterpart else "",
+        "country": counterpart.country if counterpart else "",
+        "starts_on": engagement.starts_on,
+        "ends_on": engagement.ends_on,
+        "cost_sek": engagement.cost_sek,
+        **{f"funding_{source}": engagement.funding.get(source) for source in FundingSource.values},
+        "latest_outcome": engagement.latest_outcome or "",
+        "latest_decided_by": engagement.latest_decided_by or "",
+        "decision": decision.outcome if decision else "",
+        "decided_on": decision.decided_on if decision else None,
+        "minutes_reference": decision.minutes_reference if decision else "",
+        "deviation": decision.deviation if decision else None,
+    }
+    return record
+
+
+def _rows(queryset: QuerySet[Engagement]) -> Iterator[Any]:
+    return export_queryset(queryset).iterator(chunk_size=CHUNK)
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    return neutralised(value)
+
+
+def write_csv(queryset: QuerySet[Engagement], out: IO[str]) -> int:
+    writer = csv.writer(out)
+    writer.writerow([heading for heading, _key in COLUMNS])
+    count = 0
+    for engagement in _rows(queryset):
+        record = _record(engagement)
+        writer.writerow(["" if record[key] is None else _cell(record[key]) for _heading, key in COLUMNS])
+        count += 1
+    return count
+
+
+def write_xlsx(queryset: QuerySet[Engagement], out: IO[bytes]) -> int:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Diarium")
+    sheet.append([heading for heading, _key in COLUMNS])
+    count = 0
+    for engagement in _rows(queryset):
+        record = _record(engagement)
+        sheet.append([_cell(record[key]) for _heading, key in COLUMNS])
+        count += 1
+    workbook.save(out)
+    return count
+
+
+def write_json(queryset: QuerySet[Engagement], out: IO[bytes]) -> int:
+    """A JSON array of the engagements' records, written element by element."""
+    out.write(b"[")
+    count = 0
+    for engagement in _rows(queryset):
+        out.write((b",\n" if count else b"\n") + orjson.dumps(_record(engagement)))
+        count += 1
+    out.write(b"\n]\n" if count else b"]\n")
+    return count
+
+
+def write_interchange(
+    queryset: QuerySet[Engagement], out: IO[bytes], today: datetime.date | None = None
+) -> int:
+    """JSON Lines of the engine's facts, one engagement a line, each dated by its latest stored assessment
+    (a draft by ``today``): ``omvarld assess`` on the file reproduces every stored outcome and deciding
+    body, line by line in the export's order."""
+    ancestors = {unit.pk: unit for unit in Unit.objects.all()}
+    day = today or timezone.localdate()
+    count = 0
+    for engagement in _rows(queryset):
+        facts = interchange.facts_of(engagement, as_of=engagement.latest_as_of or day, ancestors=ancestors)
+        out.write(orjson.dumps(facts) + b"\n")
+        count += 1
+    return count
+
+
+TEXT_WRITERS: Final[dict[str, Callable[[QuerySet[Engagement], IO[str]], int]]] = {"csv": write_csv}
+BINARY_WRITERS: Final[dict[str, Callable[[QuerySet[Engagement], IO[bytes]], int]]] = {
+    "xlsx": write_xlsx,
+    "json": write_json,
+    "interchange": write_interchange,
+}
+
+
+def records(queryset: QuerySet[Engagement]) -> Iterable[dict[str, Any]]:
+    """The records the JSON export writes, for callers that want them as data."""
+    return (_record(engagement) for engagement in _rows(queryset))
