@@ -370,8 +370,13 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
 
 
 @transaction.atomic
-def engagement_submit(*, actor: User | None, engagement: Engagement) -> Engagement:
-    """Submit a draft for decision: it is assessed, and the assessment is kept with the matter."""
+def engagement_submit(
+    *, actor: User | None, engagement: Engagement, as_of: datetime.date | None = None
+) -> Engagement:
+    """Submit a draft for decision: it is assessed, and the assessment is kept with the matter.
+
+    ``as_of`` is the day it is assessed on (today when not given): a matter entered afterwards, such as
+    the demo's history, keeps the assessment of the day it was submitted, under the policy then in force."""
     require_actor(actor, Action.CHANGE, engagement)
     engagement = (
         Engagement.objects.select_for_update().select_related("unit", "counterpart").get(pk=engagement.pk)
@@ -382,7 +387,7 @@ def engagement_submit(*, actor: User | None, engagement: Engagement) -> Engageme
             code="conflict",
             status=409,
         )
-    stored = assessment_store(engagement=engagement)
+    stored = assessment_store(engagement=engagement, as_of=as_of)
     update_with_audit(
         actor=actor,
         obj=engagement,
