@@ -14,6 +14,7 @@ def test_every_role_sees_the_pages_it_may_open(make_user) -> None:
         names = [item.url_name for item in navigation_for(user)]
         assert names == [
             "home",
+            "engagements:engagement_list",
             "organisation:unit_list",
             "organisation:counterpart_list",
             "audit:entry_list",
