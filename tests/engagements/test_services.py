@@ -200,3 +200,16 @@ def test_a_matter_is_submitted_once(units) -> None:
     with pytest.raises(ApplicationError) as refused:
         engagement_submit(actor=None, engagement=engagement)
     assert refused.value.status == 409
+
+
+def test_a_matter_submitted_as_of_a_past_day_keeps_that_days_assessment(units) -> None:
+    engagement = _register(units, goals=["attraktiv"])
+    engagement_submit(actor=None, engagement=engagement, as_of=datetime.date(2008, 6, 2))
+    stored = StoredAssessment.objects.get(engagement=engagement)
+    assert (stored.as_of, stored.facts["as_of"], stored.result["as_of"]) == (
+        datetime.date(2008, 6, 2),
+        "2008-06-02",
+        "2008-06-02",
+    )
+    # The policy in force that day, not today's.
+    assert stored.policy_version == "stockholm-2000"

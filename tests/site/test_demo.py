@@ -18,7 +18,15 @@ from omvarld.site.demo import DEMO_USERS
 
 
 def _counts(database: Path) -> dict[str, int]:
-    tables = ["accounts_user", "accounts_roleassignment", "organisation_unit", "organisation_counterpart"]
+    tables = [
+        "accounts_user",
+        "accounts_roleassignment",
+        "organisation_unit",
+        "organisation_counterpart",
+        "engagements_engagement",
+        "engagements_storedassessment",
+        "audit_auditentry",
+    ]
     with sqlite3.connect(database) as connection:
         return {table: connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] for table in tables}  # noqa: S608
 
@@ -30,6 +38,7 @@ def test_demo_twice_keeps_the_data_and_duplicates_nothing(tmp_path) -> None:
         assert user.username in first.stdout
     counts = _counts(tmp_path / "omvarld.sqlite3")
     assert counts["accounts_user"] == len(DEMO_USERS)
+    assert counts["engagements_engagement"] >= 300  # the register (tests/engagements/test_demo.py)
     second = omvarld("demo", "--no-serve", data_dir=tmp_path)
     assert second.returncode == 0, second.stderr
     assert _counts(tmp_path / "omvarld.sqlite3") == counts

@@ -442,8 +442,11 @@ def deciding_unit(engagement: Engagement, decided_by: str) -> Unit | None:
 def engagement_submit(
     *, actor: User | None, engagement: Engagement, as_of: datetime.date | None = None
 ) -> Engagement:
-    """Submit a draft for decision: it is assessed (today, or on ``as_of``), and the assessment is kept
-    with the matter, which then waits in the queue of the body the assessment names."""
+    """Submit a draft for decision: it is assessed, and the assessment is kept with the matter, which then
+    waits in the queue of the body the assessment names.
+
+    ``as_of`` is the day it is assessed on (today when not given): a matter entered afterwards, such as
+    the demo's history, keeps the assessment of the day it was submitted, under the policy then in force."""
     require_actor(actor, Action.CHANGE, engagement)
     engagement = _locked(engagement)
     if engagement.status == Status.SUBMITTED:

@@ -1,4 +1,5 @@
-"""Demo data: the Stockholm organisation, one user per role and a few counterparts.
+"""Demo data: the Stockholm organisation, one user per role, and the register's engagements with their
+counterparts (``engagements.demo``).
 
 Loading is idempotent: everything is looked up before it is created, so running ``omvarld demo`` twice
 keeps the data and duplicates nothing.
@@ -13,8 +14,9 @@ from django.db import transaction
 from omvarld.accounts.models import Role
 from omvarld.accounts.models import User as UserModel
 from omvarld.accounts.services import role_assign, user_create
-from omvarld.organisation.models import Counterpart, Unit
-from omvarld.organisation.services import DEFAULT_UNITS_FILE, counterpart_create, units_load_file
+from omvarld.engagements.demo import load_demo_engagements
+from omvarld.organisation.models import Unit
+from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
 DEMO_PASSWORD = "stockholm-demo"  # noqa: S105 - printed to whoever runs the demo on their own machine
 
@@ -34,16 +36,6 @@ DEMO_USERS = (
     DemoUser("samordnare", "Sara", "Samordnare", Role.COORDINATOR),
     DemoUser("revisor", "Rolf", "Revisor", Role.READER),
     DemoUser("admin", "Anna", "Administratör", Role.ADMINISTRATOR),
-)
-
-DEMO_COUNTERPARTS = (
-    ("Helsingfors stad", "city", "FI", "Helsingfors"),
-    ("Köpenhamns kommun", "city", "DK", "Köpenhamn"),
-    ("Greater London Authority", "city", "GB", "London"),
-    ("Warszawa stad", "city", "PL", "Warszawa"),
-    ("S:t Petersburgs stad", "city", "RU", "S:t Petersburg"),
-    ("Eurocities", "organisation", "BE", "Bryssel"),
-    ("Union of the Baltic Cities", "organisation", "PL", "Gdańsk"),
 )
 
 
@@ -72,7 +64,5 @@ def load_demo() -> DemoSummary:
         role_assign(
             actor=None, user=user, role=demo.role, unit=units[demo.unit_code] if demo.unit_code else None
         )
-    for name, kind, country, city in DEMO_COUNTERPARTS:
-        if not Counterpart.objects.filter(name=name, country=country).exists():
-            counterpart_create(actor=None, name=name, type=kind, country=country, city=city)
+    load_demo_engagements()
     return DemoSummary(users=DEMO_USERS, password=DEMO_PASSWORD)

@@ -1,0 +1,63 @@
+"""The demo register: loaded through the services, the same every time, of every kind and outcome, once."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from omvarld.accounts.models import Role
+from omvarld.engagements.demo import FIRST_YEAR, LAST_YEAR, demo_matters, load_demo_engagements
+from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
+from omvarld.engagements.services import engagement_register
+from omvarld.organisation.models import Counterpart
+
+
+def test_the_plan_is_the_same_every_time(units) -> None:
+    first, second = demo_matters(units), demo_matters(units)
+    assert first == second
+    assert [matter.day for matter in first] == sorted(matter.day for matter in first)
+
+
+def test_the_demo_loads_a_register_of_every_kind_year_and_outcome_once(units, make_user) -> None:
+    officer = make_user(Role.OFFICER, "MHN")
+    own = engagement_register(
+        actor=officer, kind=Kind.TRIP, title="Egen resa", unit=units["MHN"], today=datetime.date(2026, 3, 2)
+    )
+    created = load_demo_engagements()
+    demo = Engagement.objects.exclude(pk=own.pk)
+    assert created == demo.count() >= 300
+    assert set(demo.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(demo.values_list("year", flat=True)) == set(range(FIRST_YEAR, LAST_YEAR + 1))
+    statuses = Counter(demo.values_list("status", flat=True))
+    assert statuses[Status.SUBMITTED] > 0.8 * created
+    assert statuses[Status.DRAFT] > 0
+    # One assessment per submitted matter, made on the day it was registered.
+    assessments = StoredAssessment.objects.select_related("engagement")
+    assert assessments.count() == statuses[Status.SUBMITTED]
+    assert all(stored.as_of.year == stored.engagement.year for stored in assessments)
+    assert {stored.policy_version for stored in assessments} == {"stockholm-2008"}
+    outcomes = Counter(assessments.values_list("outcome", flat=True))
+    assert set(outcomes) == {"approve", "incomplete", "reject"}
+    assert outcomes["approve"] > outcomes["incomplete"] > outcomes["reject"] > 0
+
+    # What the strategy names is there, as the strategy judges it.
+    motion = assessments.get(engagement__title__contains="Suleimanya")
+    assert (motion.engagement.origin, motion.outcome, motion.decided_by) == (
+        "motion",
+        "reject",
+        "kommunfullmaktige",
+    )
+    london = assessments.get(engagement__title="Samarbetsavtal med London om miljöfrågor")
+    assert (london.outcome, london.engagement.counterpart.name) == ("approve", "Greater London Authority")
+    for network in ("Eurocities", "Metropolis", "United Cities and Local Governments (UCLG)"):
+        assert demo.filter(kind=Kind.MEMBERSHIP, counterpart__name=network).exists()
+    assert demo.filter(kind=Kind.AID, funding__has_key="sida").exists()
+
+    # Loading again creates nothing, not even counterparts.
+    counts = (Engagement.objects.count(), StoredAssessment.objects.count(), Counterpart.objects.count())
+    assert load_demo_engagements() == 0
+    assert (
+        Engagement.objects.count(),
+        StoredAssessment.objects.count(),
+        Counterpart.objects.count(),
+    ) == counts
