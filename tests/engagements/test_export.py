@@ -163,3 +163,60 @@ def test_a_folder_is_refused_as_the_output(db, tmp_path: Path, capsys) -> None:
         call_command("export", "register", "-o", str(tmp_path))
     assert exited.value.code == 2
     assert "är en mapp" in capsys.readouterr().err
+
+
+# --- From the list page ---
+
+
+def _client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_list_downloads_as_csv_with_its_filters_and_only_what_the_user_may_see(units, make_user) -> None:
+    from omvarld.accounts.models import Role
+
+    _register(units, kind=Kind.TRIP, title="Resa i MHN")
+    _register(units, kind=Kind.VISIT, title="Besök i MHN")
+    _register(units, unit="TN", kind=Kind.TRIP, title="Resa i TN")
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    assert "export.csv?kind=trip" in client.get("/register/", {"kind": "trip"}).text
+    response = client.get("/register/export.csv", {"kind": "trip"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="diarium-')
+    text = b"".join(response.streaming_content).decode("utf-8")
+    titles = [row[3] for row in csv.reader(io.StringIO(text))][1:]
+    assert titles == ["Resa i MHN"]
+
+
+def test_the_list_downloads_as_a_workbook(units, make_user, tmp_path: Path) -> None:
+    from omvarld.accounts.models import Role
+
+    _register(units, kind=Kind.TRIP, title="Resa")
+    response = _client(make_user(Role.READER)).get("/register/export.xlsx")
+    assert response.status_code == 200
+    path = tmp_path / "download.xlsx"
+    path.write_bytes(response.content)
+    rows = list(load_workbook(path, read_only=True)["Diarium"].iter_rows(values_only=True))
+    assert [row[3] for row in rows[1:]] == ["Resa"]
+
+
+def test_an_unknown_download_format_is_a_404_and_bad_filters_a_400(units, make_user) -> None:
+    from omvarld.accounts.models import Role
+
+    client = _client(make_user(Role.READER))
+    assert client.get("/register/export.pdf").status_code == 404
+    refused = client.get("/register/export.csv", {"year": "tjugo"})
+    assert refused.status_code == 400
+    assert "Urvalet kunde inte användas" in refused.text
+
+
+def test_a_signed_out_visitor_downloads_nothing(db) -> None:
+    from django.test import Client
+
+    response = Client().get("/register/export.csv")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -283,3 +283,42 @@ def test_a_reader_gets_no_live_assessment(make_user) -> None:
 
 def test_the_live_assessment_of_an_unknown_kind_is_a_404(make_user) -> None:
     assert _client(make_user(Role.OFFICER, "MHN")).post("/register/assess/planet/", {}).status_code == 404
+
+
+def test_an_officer_finds_their_own_matters(units, make_user) -> None:
+    officer, colleague = make_user(Role.OFFICER, "MHN"), make_user(Role.OFFICER, "MHN")
+    engagement_register(
+        actor=officer, kind=Kind.TRIP, title="Min resa", unit=units["MHN"], responsible=officer
+    )
+    engagement_register(
+        actor=colleague, kind=Kind.TRIP, title="Kollegans resa", unit=units["MHN"], responsible=colleague
+    )
+    client = _client(officer)
+    mine = client.get("/register/", {"mine": "true"}).text
+    assert "Min resa" in mine
+    assert "Kollegans resa" not in mine
+    start = client.get("/").text
+    assert "Mina öppna ärenden: 1" in start
+    assert 'href="/register/?mine=true"' in start
+
+
+def test_a_secretary_sees_the_queue_of_their_body_on_the_start_page(units, make_user) -> None:
+    engagement = engagement_register(
+        actor=None,
+        kind=Kind.TRIP,
+        title="Studieresa",
+        unit=units["MHN"],
+        goals=["attraktiv"],
+        benefit="Lärdomar",
+        travel_paid_by="city",
+    )
+    engagement_submit(actor=None, engagement=engagement)
+    engagement.refresh_from_db()
+    assert engagement.deciding_body is not None
+    code = engagement.deciding_body.code
+    secretary = make_user(Role.SECRETARY, code)
+    start = _client(secretary).get("/").text
+    assert f'href="/register/queues/{code}/"' in start
+    assert "1 ärende väntar på beslut" in start
+    other = _client(make_user(Role.SECRETARY, "TN")).get("/").text
+    assert "Inget ärende väntar på beslut." in other

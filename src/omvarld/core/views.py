@@ -54,7 +54,9 @@ class FilteredListView(PermissionMixin, ListView):
         raise NotImplementedError
 
     def get_queryset(self) -> Any:
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=self.selector())
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.selector(), request=self.request
+        )
         return self.filterset.qs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -47,7 +47,7 @@ from omvarld.engagements.demo_content import (
     TRAVELLERS,
 )
 from omvarld.engagements.models import Engagement, Kind
-from omvarld.engagements.services import engagement_register, engagement_submit
+from omvarld.engagements.services import decision_record, engagement_register, engagement_submit
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -855,6 +855,8 @@ def load_demo_engagements() -> int:
     if Engagement.objects.filter(registered_by__isnull=True).exists():
         return 0
     units = {unit.code: unit for unit in Unit.objects.all()}
+    # Apart from the plan's own generator, so that deciding changes no matter. Not for secrets.
+    decider = random.Random(2009)  # noqa: S311
     created = 0
     for matter in demo_matters(units):
         engagement = engagement_register(
@@ -868,5 +870,46 @@ def load_demo_engagements() -> int:
         )
         if matter.submit:
             engagement_submit(actor=None, engagement=engagement, as_of=matter.day)
+            _decide(engagement, matter.day, units, decider)
         created += 1
     return created
+
+
+# Matters submitted after this day still wait in the bodies' queues.
+DECIDED_UNTIL = datetime.date(2026, 9, 1)
+DEVIATION_REASONS = (
+    "Kompletterande uppgifter lämnades muntligt vid sammanträdet.",
+    "Nämnden bedömde nyttan för stockholmarna som tillräcklig trots underlaget.",
+    "Ärendet prioriterades ned inför budgetåret.",
+    "Kommunstyrelsen tog ärendet eftersom det berör flera nämnder.",
+)
+
+
+def _decide(
+    engagement: Engagement, day: datetime.date, units: Mapping[str, Unit], rng: random.Random
+) -> None:
+    """Record the decision of a matter submitted before ``DECIDED_UNTIL``: mostly as the strategy advises,
+    sometimes against it or by KS instead of the body it names, each deviation with its reason."""
+    if day >= DECIDED_UNTIL:
+        return
+    engagement.refresh_from_db()
+    stored = engagement.assessments.get()
+    decided_on = day + datetime.timedelta(days=rng.randint(14, 60))
+    expected = engagement.deciding_body
+    body = expected
+    if expected is not None and expected.code != "KS" and rng.random() < 0.03:
+        body = units["KS"]
+    follows = {"approve": 0.95, "reject": 0.85, "incomplete": 0.5}[stored.outcome]
+    approve = stored.outcome == "approve"
+    outcome = "approved" if (approve if rng.random() < follows else not approve) else "rejected"
+    deviates = body != expected or (outcome == "approved") != approve
+    decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome=outcome,
+        decided_on=decided_on,
+        minutes_reference=f"{(body or units['KS']).name}, protokoll {decided_on.year}:{rng.randint(1, 20)}, "
+        f"§ {rng.randint(1, 40)}",
+        body=body or units["KS"],
+        deviation_reason=rng.choice(DEVIATION_REASONS) if deviates or body is None else "",
+    )

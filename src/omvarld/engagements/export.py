@@ -102,13 +102,28 @@ def _cell(value: Any) -> Any:
     return neutralised(value)
 
 
-def write_csv(queryset: QuerySet[Engagement], out: IO[str]) -> int:
-    writer = csv.writer(out)
-    writer.writerow([heading for heading, _key in COLUMNS])
-    count = 0
+class _Line:
+    """A file-like object that keeps the last line written (for ``csv.writer`` in a generator)."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(queryset: QuerySet[Engagement]) -> Iterator[str]:
+    """The CSV export, line by line (the heading first), for streaming."""
+    writer = csv.writer(_Line())
+    yield writer.writerow([heading for heading, _key in COLUMNS])
     for engagement in _rows(queryset):
         record = _record(engagement)
-        writer.writerow(["" if record[key] is None else _cell(record[key]) for _heading, key in COLUMNS])
+        yield writer.writerow(
+            ["" if record[key] is None else _cell(record[key]) for _heading, key in COLUMNS]
+        )
+
+
+def write_csv(queryset: QuerySet[Engagement], out: IO[str]) -> int:
+    count = -1
+    for line in csv_lines(queryset):
+        out.write(line)
         count += 1
     return count
 

@@ -25,10 +25,24 @@ class EngagementFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     unit = UnitCodeFilter(label=_("Unit"), field_name="unit__code")
     year = YearFilter(label=_("Year"), min_value=1900, max_value=2999)
+    mine = django_filters.BooleanFilter(
+        label=_("Only my matters"),
+        method="only_mine",
+        widget=django_filters.widgets.BooleanWidget(),
+        help_text=_("The matters you are responsible for."),
+    )
 
     class Meta:
         model = Engagement
-        fields = ["q", "kind", "status", "unit", "year"]
+        fields = ["q", "kind", "status", "unit", "year", "mine"]
 
     def search(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
         return queryset.filter(Q(title__icontains=value) | Q(registration_number__icontains=value))
+
+    def only_mine(
+        self, queryset: QuerySet[Engagement], name: str, value: bool | None
+    ) -> QuerySet[Engagement]:
+        user = getattr(self.request, "user", None)
+        if not value or user is None or not user.is_authenticated:
+            return queryset
+        return queryset.filter(responsible=user)

@@ -69,3 +69,17 @@ def queues(*, user: User) -> list[tuple[Unit, int]]:
     counts = {row["deciding_body"]: row["count"] for row in waiting}
     bodies = Unit.objects.in_organisation_order().filter(pk__in=counts)
     return [(body, counts[body.pk]) for body in bodies]
+
+
+def my_open_matters(*, user: User) -> QuerySet[Engagement]:
+    """The matters the user is responsible for that are not yet decided."""
+    return engagement_list(user=user).filter(
+        responsible_id=user.pk, status__in=[Status.DRAFT, Status.SUBMITTED]
+    )
+
+
+def queues_to_decide(*, user: User) -> list[tuple[Unit, int]]:
+    """The queues of the bodies whose decisions the user records (a secretary: their own body's)."""
+    return [
+        (body, count) for body, count in queues(user=user) if can(user, Action.CREATE, Decision(body=body))
+    ]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),
     path("<int:pk>/withdraw/", views.EngagementWithdrawView.as_view(), name="engagement_withdraw"),
     path("<int:pk>/decide/", views.DecisionCreateView.as_view(), name="decision_create"),
+    path("export.<str:fmt>", views.EngagementExportView.as_view(), name="engagement_export"),
     path("queues/", views.QueueListView.as_view(), name="queue_list"),
     path("queues/<str:code>/", views.QueueView.as_view(), name="queue"),
 ]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from omvarld.accounts.permissions import Action, can, require
 from omvarld.audit.models import AuditEntry
 from omvarld.audit.presentation import readable
 from omvarld.audit.selectors import history_of
+from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
 from omvarld.core.views import FilteredListView, PermissionMixin
-from omvarld.engagements import selectors, services
+from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
 from omvarld.engagements.forms import DecisionForm, EngagementForm, service_values
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
@@ -297,3 +299,32 @@ class QueueView(PermissionMixin, TemplateView):
         context["ranked"] = ranked_queue(list(selectors.queue(user=self.request.user, body=body)))
         context["can_decide"] = can(self.request.user, Action.CREATE, Decision(body=body))
         return context
+
+
+class EngagementExportView(PermissionMixin, View):
+    """The register list as it is filtered, downloaded as CSV (streamed) or as a workbook."""
+
+    permission = (Action.VIEW, Engagement)
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        filterset = EngagementFilterSet(
+            request.GET, queryset=selectors.engagement_list(user=request.user), request=request
+        )
+        if not filterset.is_valid():
+            raise ApplicationError(_("The filters could not be used."))
+        queryset = filterset.qs.order_by("year", "number", "pk")
+        stamp = timezone.localdate().isoformat()
+        if fmt == "csv":
+            stream = StreamingHttpResponse(export.csv_lines(queryset), content_type="text/csv; charset=utf-8")
+            stream["Content-Disposition"] = f'attachment; filename="diarium-{stamp}.csv"'
+            return stream
+        buffer = io.BytesIO()
+        export.write_xlsx(queryset, buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="diarium-{stamp}.xlsx"'
+        return response

@@ -9,6 +9,7 @@ from omvarld.accounts.models import Role
 from omvarld.accounts.permissions import User
 from omvarld.audit import selectors as audit_selectors
 from omvarld.audit.models import AuditEntry
+from omvarld.engagements import selectors as engagement_selectors
 from omvarld.organisation import selectors as organisation_selectors
 from omvarld.organisation.models import Unit
 
@@ -22,6 +23,9 @@ class StartPage:
     unit_count: int = 0
     counterpart_count: int = 0
     recent_changes: list[AuditEntry] = field(default_factory=list)
+    my_open_matters: int = 0
+    queues: list[tuple[Unit, int]] = field(default_factory=list)
+    engagement_count: int = 0
 
 
 def start_page(*, user: User) -> StartPage:
@@ -34,4 +38,7 @@ def start_page(*, user: User) -> StartPage:
         counterpart_count=organisation_selectors.counterpart_list(user=user).count(),
         # Changes to the register, not the sign-ins that fill most of the log.
         recent_changes=list(audit_selectors.recent_changes(user=user, limit=RECENT_CHANGES)),
+        my_open_matters=engagement_selectors.my_open_matters(user=user).count(),
+        queues=engagement_selectors.queues_to_decide(user=user),
+        engagement_count=engagement_selectors.engagement_list(user=user).count(),
     )
