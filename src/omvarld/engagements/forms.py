@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,26 @@ class EngagementForm(forms.Form):
 
     def service_values(self) -> dict[str, Any]:
         return service_values(self.cleaned_data)
+
+    def current_values(self) -> dict[str, Any]:
+        """The values the form holds now, as ``cleaned_data`` would give them: those sent that could be
+        read (a form with errors still has its good fields), or, before anything is sent, its initial
+        values. The live assessment reads these."""
+        if self.is_bound:
+            self.is_valid()
+            return {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        values: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = self.get_initial_for_field(field, name)
+            if value in (None, "", []):
+                continue
+            choices = getattr(field, "queryset", None)
+            if isinstance(field, forms.ModelMultipleChoiceField) and choices is not None:
+                value = list(choices.filter(code__in=value))
+            elif choices is not None and not isinstance(value, models.Model):
+                value = choices.filter(pk=value).first()
+            values[name] = value
+        return values
 
 
 def service_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:

@@ -50,6 +50,11 @@ def deciding_bodies(*, user: User) -> QuerySet[Unit]:
     return _units_where(lambda unit: can(user, Action.CREATE, Decision(body=unit)))
 
 
+def body_by_code(*, code: str) -> Unit | None:
+    """A deciding body (any unit) by its code; the whole organisation is visible to every role."""
+    return Unit.objects.filter(code=code).first()
+
+
 def queue(*, user: User, body: Unit) -> QuerySet[Engagement]:
     """The submitted matters waiting for ``body`` to decide them, that the user may see."""
     newest_first = StoredAssessment.objects.order_by("-assessed_at", "-pk")

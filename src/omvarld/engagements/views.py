@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from omvarld.accounts.permissions import Action, can, require
+from omvarld.accounts.permissions import Action, can
 from omvarld.audit.models import AuditEntry
 from omvarld.audit.presentation import readable
 from omvarld.audit.selectors import history_of
@@ -24,26 +24,14 @@ from omvarld.engagements.filtersets import EngagementFilterSet
 from omvarld.engagements.forms import DecisionForm, EngagementForm, service_values
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
-from omvarld.organisation.models import Unit
 
 HISTORY_SHOWN = 20
 
 
 def live_assessment(form: EngagementForm, kind: str) -> AssessmentView:
-    """The assessment of what the form holds: what was sent (less what could not be read), or what it
+    """The assessment of what the form holds now: what was sent (less what could not be read), or what it
     starts from."""
-    if form.is_bound:
-        form.is_valid()
-        cleaned = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    else:
-        cleaned = {name: form.get_initial_for_field(field, name) for name, field in form.fields.items()}
-        cleaned = {name: value for name, value in cleaned.items() if value not in (None, "")}
-        if "unit" in cleaned and not isinstance(cleaned["unit"], Unit):
-            cleaned["unit"] = Unit.objects.filter(pk=cleaned["unit"]).first()
-        for name in ("affected_units", "responsible_units"):
-            if name in cleaned:
-                cleaned[name] = list(Unit.objects.filter(code__in=cleaned[name]))
-    assessment = services.assess_values(kind=kind, values=service_values(cleaned))
+    assessment = services.assess_values(kind=kind, values=service_values(form.current_values()))
     return assessment_view(assessment.to_dict(), fields=form.fields)
 
 
@@ -212,9 +200,8 @@ class EngagementSubmitView(EngagementMixin, PermissionMixin, View):
     permission = (Action.CHANGE, Engagement)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.object = self.get_object()
-        require(request.user, Action.CHANGE, self.object)
-        engagement = services.engagement_submit(actor=request.user, engagement=self.object)
+        # ``get_object`` has checked that the user may change this matter.
+        engagement = services.engagement_submit(actor=request.user, engagement=self.get_object())
         messages.success(
             request, _("%(number)s was submitted for decision.") % {"number": engagement.registration_number}
         )
@@ -292,7 +279,7 @@ class QueueView(PermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        body = Unit.objects.filter(code=self.kwargs["code"]).first()
+        body = selectors.body_by_code(code=self.kwargs["code"])
         if body is None:
             raise Http404
         context["body"] = body
