@@ -5,12 +5,14 @@ Eurocities, Metropolis, UCLG and UBC, the London environment agreement, the Hels
 SEU offices, the Suleimanya motion — and, around them, the everyday international work of the committees,
 district committees and companies: study trips, invitations, visits, EU projects and EU policy positions,
 Sida-financed partnerships and the brand in communication. Some are drafts; some lack a fact or state one
-that the strategy forbids, so that the stored assessments say approve, incomplete and reject.
+that the strategy forbids, so that the stored assessments say approve, incomplete and reject. Matters
+submitted before ``DECIDED_UNTIL`` are decided — mostly as the strategy advises, some against it or by KS
+instead of the body it names, each deviation with its reason — and the later ones wait in the queues.
 
-Everything goes through the services (registration, submission, counterparts), so the audit log and the
-stored assessments are the real ones. The plan is deterministic: one ``random.Random(SEED)`` and no clock;
-each matter is registered on its day (which gives its number in that year's series) and submitted with
-the assessment of that day.
+Everything goes through the services (registration, submission, decision, counterparts), so the audit log
+and the stored assessments are the real ones. The plan is deterministic: one ``random.Random(SEED)`` and
+no clock; each matter is registered on its day (which gives its number in that year's series) and
+submitted with the assessment of that day.
 """
 
 from __future__ import annotations
