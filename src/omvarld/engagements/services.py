@@ -314,9 +314,7 @@ def engagement_update(
     if unknown:
         raise TypeError(f"engagement_update() got unknown fields: {', '.join(unknown)}")
     require_actor(actor, Action.CHANGE, engagement)
-    engagement = (
-        Engagement.objects.select_for_update().select_related("unit", "counterpart").get(pk=engagement.pk)
-    )
+    engagement = _locked(engagement)
     if lock_version is not None and lock_version != engagement.lock_version:
         raise _stale(engagement)
     if engagement.status not in CHANGEABLE:
