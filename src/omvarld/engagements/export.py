@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Final
 
 import orjson
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from omvarld.engagements import interchange
-from omvarld.engagements.models import Engagement, FundingSource, StoredAssessment
+from omvarld.engagements import interchange, selectors
+from omvarld.engagements.models import Engagement, FundingSource
 from omvarld.organisation.models import Unit
 
 FORMATS: Final = ("csv", "xlsx", "json", "interchange")
@@ -57,11 +57,8 @@ def neutralised(value: Any) -> Any:
 
 def export_queryset(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
     """The rows an export reads, with the latest stored assessment's day, outcome and deciding body."""
-    latest = StoredAssessment.objects.filter(engagement=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    return queryset.select_related("unit", "counterpart", "decision", "decision__body").annotate(
-        latest_as_of=Subquery(latest.values("as_of")[:1]),
-        latest_outcome=Subquery(latest.values("outcome")[:1]),
-        latest_decided_by=Subquery(latest.values("decided_by")[:1]),
+    return selectors.with_latest_assessment(
+        queryset.select_related("unit", "counterpart", "decision", "decision__body")
     )
 
 

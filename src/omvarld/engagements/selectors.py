@@ -11,23 +11,28 @@ from omvarld.engagements.models import Decision, Engagement, Status, StoredAsses
 from omvarld.organisation.models import Unit
 
 
-def engagement_list(*, user: User) -> QuerySet[Engagement]:
-    """The engagements the user may see, newest number first, each with the outcome of its latest stored
-    assessment (``latest_outcome``, ``latest_decided_by``; empty while it is a draft)."""
-    latest = StoredAssessment.objects.filter(engagement=OuterRef("pk")).order_by("-assessed_at", "-pk")
-    return (
-        restrict(Engagement.objects.all(), user, Action.VIEW)
-        .select_related("unit", "counterpart", "responsible", "deciding_body", "decision", "decision__body")
-        .annotate(
-            latest_outcome=Subquery(latest.values("outcome")[:1]),
-            latest_decided_by=Subquery(latest.values("decided_by")[:1]),
-        )
-        .order_by("-year", "-number", "-pk")
+def with_latest_assessment(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
+    """``queryset`` with its latest stored assessment's day, outcome and deciding body (``latest_as_of``,
+    ``latest_outcome``, ``latest_decided_by``; empty while a matter is a draft), in one query."""
+    latest = StoredAssessment.objects.filter(engagement=OuterRef("pk"))  # newest first (Meta.ordering)
+    return queryset.annotate(
+        latest_as_of=Subquery(latest.values("as_of")[:1]),
+        latest_outcome=Subquery(latest.values("outcome")[:1]),
+        latest_decided_by=Subquery(latest.values("decided_by")[:1]),
     )
 
 
+def engagement_list(*, user: User) -> QuerySet[Engagement]:
+    """The engagements the user may see, newest number first, each with its latest assessment's outcome."""
+    return with_latest_assessment(
+        restrict(Engagement.objects.all(), user, Action.VIEW).select_related(
+            "unit", "counterpart", "responsible", "deciding_body", "decision", "decision__body"
+        )
+    ).order_by("-year", "-number", "-pk")
+
+
 def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:
-    return engagement.assessments.order_by("-assessed_at", "-pk").first()
+    return engagement.assessments.first()  # newest first (Meta.ordering)
 
 
 def decision_of(*, engagement: Engagement) -> Decision | None:
@@ -57,7 +62,7 @@ def body_by_code(*, code: str) -> Unit | None:
 
 def queue(*, user: User, body: Unit) -> QuerySet[Engagement]:
     """The submitted matters waiting for ``body`` to decide them, that the user may see."""
-    newest_first = StoredAssessment.objects.order_by("-assessed_at", "-pk")
+    newest_first = StoredAssessment.objects.all()  # Meta.ordering: newest first
     return (
         engagement_list(user=user)
         .filter(status=Status.SUBMITTED, deciding_body=body)

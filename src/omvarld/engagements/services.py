@@ -21,7 +21,7 @@ from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.engagements import interchange
+from omvarld.engagements import interchange, selectors
 from omvarld.engagements.models import (
     AccommodationPayer,
     AgreementType,
@@ -68,6 +68,7 @@ CHOICE_COLUMNS: Final[dict[str, type]] = {
 }
 BOOL_COLUMNS: Final = interchange.BOOL_FIELDS
 DATE_COLUMNS: Final = ("starts_on", "ends_on", "last_review")
+LIST_COLUMNS: Final = ("affected_units", "responsible_units")
 EDITABLE: Final = frozenset(
     {
         "kind",
@@ -203,18 +204,11 @@ def _problems(values: Mapping[str, Any]) -> list[ErrorDetail]:
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         problems.append(ErrorDetail(_("The engagement cannot end before it starts."), field="ends_on"))
-    for column in (*TEXT_COLUMNS, *CHOICE_COLUMNS, *BOOL_COLUMNS, *DATE_COLUMNS, "cost_sek"):
-        value = values.get(column)
-        if value not in (None, "") and not interchange.column_applies(column, kind, requested):
-            problems.append(
-                ErrorDetail(
-                    _("This does not concern an engagement of the kind %(kind)s; leave it empty.")
-                    % {"kind": Kind(kind).label},
-                    field=column,
-                )
-            )
-    for column in ("affected_units", "responsible_units"):
-        if values.get(column) and not interchange.column_applies(column, kind, requested):
+    stated = (*TEXT_COLUMNS, *CHOICE_COLUMNS, *BOOL_COLUMNS, *DATE_COLUMNS, "cost_sek", *LIST_COLUMNS)
+    for column in stated:
+        if values.get(column) not in (None, "", []) and not interchange.column_applies(
+            column, kind, requested
+        ):
             problems.append(
                 ErrorDetail(
                     _("This does not concern an engagement of the kind %(kind)s; leave it empty.")
@@ -511,7 +505,7 @@ def decision_record(
     ``body`` is the body that decided; by default the one the assessment names. A deviation (another
     body, or a decision against the assessment) needs its reason."""
     engagement = _locked(engagement)
-    stored = engagement.assessments.order_by("-assessed_at", "-pk").first()
+    stored = selectors.latest_assessment(engagement=engagement)
     expected = engagement.deciding_body
     body = body or expected
     problems: list[ErrorDetail] = []
