@@ -17,13 +17,14 @@ from tests.bases import (
     RetrieveEndpointTests,
     UpdatePageTests,
 )
-from tests.factories import AuditEntryFactory, EngagementFactory
+from tests.factories import AuditEntryFactory, CounterpartFactory, EngagementFactory
 
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
 from omvarld.engagements.services import engagement_register, engagement_submit
+from omvarld.engagements.views import EngagementListView
 from omvarld.organisation.models import Unit
 
 WORKERS = frozenset({Role.OFFICER, Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR})
@@ -239,6 +240,76 @@ def test_the_list_shows_the_outcome_of_a_submitted_matter(units, make_user) -> N
     page = _client(make_user(Role.READER)).get("/register/").text
     assert "Inte inlämnat" not in page
     assert re.search(r'<span class="outcome outcome--(approve|reject|incomplete)">', page)
+
+
+def _rows(page: str) -> list[str]:
+    """The titles in the register table, in the order shown."""
+    return re.findall(r'<td class="wrap-anywhere"><a href="/register/\d+/">([^<]*)</a>', page)
+
+
+def test_the_list_filters_by_outcome_deciding_body_country_and_counterpart(units, make_user) -> None:
+    oslo = CounterpartFactory(name="Oslo kommune", country="NO")
+    berlin = CounterpartFactory(name="Senatsverwaltung Berlin", country="DE")
+    submitted = _register(units, title="Inbjudan från Oslo", counterpart=oslo)
+    engagement_submit(actor=None, engagement=submitted)
+    _register(units, title="Inbjudan från Berlin", counterpart=berlin)
+    client = _client(make_user(Role.READER))
+
+    def shown(**filters: str) -> list[str]:
+        return _rows(client.get("/register/", filters).text)
+
+    submitted.refresh_from_db()
+    assert shown(outcome=submitted.latest_outcome) == ["Inbjudan från Oslo"]
+    assert shown(decided_by=submitted.deciding_body.code) == ["Inbjudan från Oslo"]
+    assert shown(country="Norge") == ["Inbjudan från Oslo"]
+    assert shown(country="DE") == ["Inbjudan från Berlin"]
+    assert shown(counterpart="senatsverw") == ["Inbjudan från Berlin"]
+
+
+def test_the_list_is_sorted_as_asked(units, make_user) -> None:
+    for title in ["Bergen", "Aalborg", "Cork"]:
+        _register(units, title=title)
+    client = _client(make_user(Role.READER))
+    assert _rows(client.get("/register/").text) == ["Cork", "Aalborg", "Bergen"]
+    assert _rows(client.get("/register/", {"sort": "title"}).text) == ["Aalborg", "Bergen", "Cork"]
+    assert _rows(client.get("/register/", {"sort": "-title"}).text) == ["Cork", "Bergen", "Aalborg"]
+    assert _rows(client.get("/register/", {"sort": "number"}).text) == ["Bergen", "Aalborg", "Cork"]
+
+
+def test_an_unknown_order_is_refused_by_the_filter_form(units, make_user) -> None:
+    _register(units, title="Bergen")
+    page = _client(make_user(Role.READER)).get("/register/", {"sort": "registered_at"}).text
+    assert "Välj ett giltigt alternativ" in page
+
+
+def test_the_list_pages_forwards_and_back_and_counts_what_matches(units, make_user, monkeypatch) -> None:
+    monkeypatch.setattr(EngagementListView, "page_size", 2)
+    for number in range(5):
+        _register(units, title=f"Resa {number}", kind=Kind.TRIP)
+    _register(units, title="Medlemskap", kind=Kind.MEMBERSHIP)
+    client = _client(make_user(Role.READER))
+
+    seen, page = [], client.get("/register/", {"kind": "trip", "sort": "title"}).text
+    assert "5 ärenden matchar." in page
+    while True:
+        seen.append(_rows(page))
+        following = re.search(r'href="\?([^"]*)" rel="next"', page)
+        if following is None:
+            break
+        page = client.get("/register/?" + following.group(1).replace("&amp;", "&")).text
+    assert seen == [["Resa 0", "Resa 1"], ["Resa 2", "Resa 3"], ["Resa 4"]]
+
+    earlier = re.search(r'href="\?([^"]*)" rel="prev"', page)
+    assert earlier is not None
+    back = client.get("/register/?" + earlier.group(1).replace("&amp;", "&")).text
+    assert _rows(back) == ["Resa 2", "Resa 3"]
+
+
+def test_a_broken_page_link_gets_a_swedish_message(units, make_user) -> None:
+    _register(units)
+    response = _client(make_user(Role.READER)).get("/register/", {"after": "inte-en-sida"})
+    assert response.status_code == 400
+    assert "Länken till den här sidan av listan är ogiltig" in response.text
 
 
 # --- The live assessment ---

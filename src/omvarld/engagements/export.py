@@ -17,7 +17,7 @@ import orjson
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from omvarld.engagements import interchange, selectors
+from omvarld.engagements import interchange
 from omvarld.engagements.models import Engagement, FundingSource
 from omvarld.organisation.models import Unit
 
@@ -56,10 +56,8 @@ def neutralised(value: Any) -> Any:
 
 
 def export_queryset(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
-    """The rows an export reads, with the latest stored assessment's day, outcome and deciding body."""
-    return selectors.with_latest_assessment(
-        queryset.select_related("unit", "counterpart", "decision", "decision__body")
-    )
+    """The rows an export reads, with what it shows of their unit, counterpart and decision."""
+    return queryset.select_related("unit", "counterpart", "decision", "decision__body")
 
 
 def _record(engagement: Any) -> dict[str, Any]:

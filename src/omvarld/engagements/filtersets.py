@@ -7,9 +7,17 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
-from omvarld.core.filters import TextFilter
-from omvarld.engagements.models import Engagement, Kind, Status
+from omvarld.core.filters import CountryFilter, TextFilter
+from omvarld.engagements.models import Engagement, Kind, Outcome, Status
+from omvarld.engagements.selectors import DEFAULT_ORDER
 from omvarld.organisation.filtersets import UnitCodeFilter
+
+ORDER_CHOICES = [
+    ("-number", _("Newest registration number first")),
+    ("number", _("Oldest registration number first")),
+    ("title", _("Title, A to Z")),
+    ("-title", _("Title, Z to A")),
+]
 
 
 @extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999})
@@ -24,6 +32,21 @@ class EngagementFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     unit = UnitCodeFilter(label=_("Unit"), field_name="unit__code")
+    outcome = django_filters.ChoiceFilter(
+        label=_("Assessment"), field_name="latest_outcome", choices=Outcome.choices
+    )
+    decided_by = UnitCodeFilter(
+        label=_("Deciding body"),
+        field_name="deciding_body__code",
+        help_text=_("The body that decides by the strategy."),
+    )
+    country = CountryFilter(label=_("Country"), field_name="counterpart__country")
+    counterpart = TextFilter(
+        label=_("Counterpart"),
+        field_name="counterpart__name",
+        lookup_expr="icontains",
+        help_text=_("Part of the counterpart's name."),
+    )
     year = YearFilter(label=_("Year"), min_value=1900, max_value=2999)
     mine = django_filters.BooleanFilter(
         label=_("Only my matters"),
@@ -31,13 +54,32 @@ class EngagementFilterSet(django_filters.FilterSet):
         widget=django_filters.widgets.BooleanWidget(),
         help_text=_("The matters you are responsible for."),
     )
+    # Read by the list (``selectors.REGISTER_ORDERS``); here so that the form and the API show it.
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"), choices=ORDER_CHOICES, empty_label=None, method="keep", initial=DEFAULT_ORDER
+    )
 
     class Meta:
         model = Engagement
-        fields = ["q", "kind", "status", "unit", "year", "mine"]
+        fields = [
+            "q",
+            "kind",
+            "status",
+            "unit",
+            "outcome",
+            "decided_by",
+            "country",
+            "counterpart",
+            "year",
+            "mine",
+            "sort",
+        ]
 
     def search(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
         return queryset.filter(Q(title__icontains=value) | Q(registration_number__icontains=value))
+
+    def keep(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
+        return queryset
 
     def only_mine(
         self, queryset: QuerySet[Engagement], name: str, value: bool | None

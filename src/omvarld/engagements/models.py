@@ -45,6 +45,14 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Outcome(models.TextChoices):
+    """What the strategy says of a matter: the policy engine's outcomes, worded for the register."""
+
+    APPROVE = "approve", _("In line with the strategy")
+    INCOMPLETE = "incomplete", _("Information missing")
+    REJECT = "reject", _("Against the strategy")
+
+
 class Goal(models.TextChoices):
     """The council's goals (inriktningsmål) an engagement may serve."""
 
@@ -203,6 +211,12 @@ class Engagement(models.Model):
     brand_used = models.BooleanField(_("builds on the city's brand"), null=True, blank=True)
 
     # --- Bookkeeping ---
+    # The latest stored assessment's day, outcome and deciding body, kept on the matter (written only by
+    # ``services.assessment_store``) so that the register can be filtered and listed by them without
+    # a subquery per row; empty while the matter is a draft.
+    latest_as_of = models.DateField(_("assessment date"), null=True, blank=True)
+    latest_outcome = models.CharField(_("assessment"), max_length=20, choices=Outcome.choices, blank=True)
+    latest_decided_by = models.CharField(_("deciding body by the strategy"), max_length=60, blank=True)
     # The body that should decide, by the latest stored assessment (the queue it waits in).
     deciding_body = models.ForeignKey(
         Unit,
@@ -237,9 +251,15 @@ class Engagement(models.Model):
                 name="engagement_ends_after_it_starts",
             ),
         ]
+        # The register's orders (``selectors.REGISTER_ORDERS``) each end in the primary key, so that a page
+        # can start after a row (keyset paging) and read a stretch of one index, filtered or not.
         indexes = [
-            models.Index(fields=["unit", "status"], name="engagement_unit_status"),
-            models.Index(fields=["kind", "-year", "-number"], name="engagement_kind_newest"),
+            models.Index(fields=["year", "number", "id"], name="engagement_number_order"),
+            models.Index(fields=["title", "id"], name="engagement_title_order"),
+            models.Index(fields=["unit", "year", "number", "id"], name="engagement_unit_order"),
+            models.Index(fields=["kind", "year", "number", "id"], name="engagement_kind_order"),
+            models.Index(fields=["status", "year", "number", "id"], name="engagement_status_order"),
+            models.Index(fields=["deciding_body", "status"], name="engagement_queue"),
         ]
 
     def __str__(self) -> str:

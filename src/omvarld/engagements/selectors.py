@@ -3,32 +3,33 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Prefetch, QuerySet
 
 from omvarld.accounts.permissions import Action, User, can, restrict
 from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
 from omvarld.organisation.models import Unit
 
+# The orders the register can be listed in: each ends in the primary key, so that every row has its own
+# place and a page can start after one (keyset paging, ``core.pagination``); each has an index.
+REGISTER_ORDERS: Final[dict[str, tuple[str, ...]]] = {
+    "-number": ("-year", "-number", "-pk"),
+    "number": ("year", "number", "pk"),
+    "title": ("title", "pk"),
+    "-title": ("-title", "-pk"),
+}
+DEFAULT_ORDER: Final = "-number"
 
-def with_latest_assessment(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
-    """``queryset`` with its latest stored assessment's day, outcome and deciding body (``latest_as_of``,
-    ``latest_outcome``, ``latest_decided_by``; empty while a matter is a draft), in one query."""
-    latest = StoredAssessment.objects.filter(engagement=OuterRef("pk"))  # newest first (Meta.ordering)
-    return queryset.annotate(
-        latest_as_of=Subquery(latest.values("as_of")[:1]),
-        latest_outcome=Subquery(latest.values("outcome")[:1]),
-        latest_decided_by=Subquery(latest.values("decided_by")[:1]),
+
+def engagement_list(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagement]:
+    """The engagements the user may see, in one of ``REGISTER_ORDERS`` (newest number first unless asked),
+    each with its unit, counterpart, deciding body and decision."""
+    return (
+        restrict(Engagement.objects.all(), user, Action.VIEW)
+        .select_related("unit", "counterpart", "responsible", "deciding_body", "decision", "decision__body")
+        .order_by(*REGISTER_ORDERS[order])
     )
-
-
-def engagement_list(*, user: User) -> QuerySet[Engagement]:
-    """The engagements the user may see, newest number first, each with its latest assessment's outcome."""
-    return with_latest_assessment(
-        restrict(Engagement.objects.all(), user, Action.VIEW).select_related(
-            "unit", "counterpart", "responsible", "deciding_body", "decision", "decision__body"
-        )
-    ).order_by("-year", "-number", "-pk")
 
 
 def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:

@@ -372,9 +372,17 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
         decided_by=result.decided_by or "",
         result=result.to_dict(),
     )
-    body = deciding_unit(engagement, stored.decided_by)
-    Engagement.objects.filter(pk=engagement.pk).update(deciding_body=body)
-    engagement.deciding_body = body
+    latest = {
+        "deciding_body": deciding_unit(engagement, stored.decided_by),
+        "latest_as_of": stored.as_of,
+        "latest_outcome": stored.outcome,
+        "latest_decided_by": stored.decided_by,
+    }
+    # Written beside the audited change that stores the assessment (submit, or a change of a submitted
+    # matter): these are the assessment's own values, kept on the matter for the register's lists.
+    Engagement.objects.filter(pk=engagement.pk).update(**latest)
+    for name, value in latest.items():
+        setattr(engagement, name, value)
     return stored
 
 

@@ -1,0 +1,120 @@
+"""Keyset paging: every row once, in order, forwards and backwards, whatever the ties; a bad cursor is
+refused in Swedish."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+from tests.testapp.models import Matter
+
+from omvarld.core import pagination
+from omvarld.core.errors import ApplicationError
+from omvarld.core.pagination import decode_cursor, encode_cursor, keyset_page
+
+pytestmark = pytest.mark.django_db
+
+# Titles with ties, so that the order's last field (the primary key) must break them.
+TITLES = ["b", "a", "c", "a", "b", "d", "a", "e", "c", "b", "f"]
+
+
+@pytest.fixture
+def matters() -> list[Matter]:
+    return [Matter.objects.create(title=title) for title in TITLES]
+
+
+def _walk_forwards(order: tuple[str, ...], size: int) -> list[list[int]]:
+    pages, after = [], None
+    while True:
+        page = keyset_page(Matter.objects.all(), order=order, size=size, after=after)
+        pages.append([matter.pk for matter in page.rows])
+        if page.next_cursor is None:
+            return pages
+        after = page.next_cursor
+
+
+@pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
+@pytest.mark.parametrize("size", [1, 3, 4, 11, 50])
+def test_walking_forwards_gives_every_row_once_in_order(matters, order, size):
+    expected = list(Matter.objects.order_by(*order).values_list("pk", flat=True))
+
+    pages = _walk_forwards(order, size)
+
+    assert [pk for page in pages for pk in page] == expected
+    assert all(len(page) == size for page in pages[:-1])
+
+
+@pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
+def test_walking_backwards_from_the_last_page_gives_the_same_pages(matters, order):
+    forwards = _walk_forwards(order, 3)
+    last = keyset_page(Matter.objects.all(), order=order, size=3)
+    for _ in forwards[1:]:
+        last = keyset_page(Matter.objects.all(), order=order, size=3, after=last.next_cursor)
+
+    backwards, page = [[m.pk for m in last.rows]], last
+    while page.previous_cursor is not None:
+        page = keyset_page(Matter.objects.all(), order=order, size=3, before=page.previous_cursor)
+        backwards.append([m.pk for m in page.rows])
+
+    assert backwards[::-1] == forwards
+
+
+def test_the_first_page_has_no_previous_and_the_last_no_next(matters):
+    first = keyset_page(Matter.objects.all(), order=("title", "pk"), size=4)
+    assert first.previous_cursor is None
+    assert first.next_cursor is not None
+    everything = keyset_page(Matter.objects.all(), order=("title", "pk"), size=len(TITLES))
+    assert everything.next_cursor is None
+    assert not everything.has_other_pages
+
+
+def test_a_filtered_list_pages_within_the_filter(matters):
+    only_a = Matter.objects.filter(title="a")
+
+    page = keyset_page(only_a, order=("title", "pk"), size=2)
+    rest = keyset_page(only_a, order=("title", "pk"), size=2, after=page.next_cursor)
+
+    assert [m.title for m in page.rows + rest.rows] == ["a", "a", "a"]
+    assert page.total == 3
+    assert not page.total_is_capped
+
+
+def test_the_total_is_counted_up_to_a_limit(matters, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 5)
+
+    page = keyset_page(Matter.objects.all(), order=("title", "pk"), size=2)
+
+    assert (page.total, page.total_is_capped) == (5, True)
+
+
+def test_a_page_reads_the_rows_and_counts_in_two_queries(matters, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        keyset_page(Matter.objects.all(), order=("title", "pk"), size=3)
+
+
+def test_a_cursor_names_the_values_it_was_made_from():
+    assert decode_cursor(encode_cursor(["Åre", 7]), 2) == ["Åre", 7]
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "not base64 at all!",
+        encode_cursor(["only one"]),
+        encode_cursor([1.5, 2]),
+        encode_cursor([True, 2]),
+        encode_cursor([None, 2]),
+        encode_cursor([2**70, 1]),
+        "W1s" * 1000,
+        "eyJ0aXRsZSI6ICJhIn0",  # an object, not a list
+    ],
+)
+def test_a_cursor_that_does_not_fit_the_order_is_refused_in_swedish(cursor):
+    with translation.override("sv"), pytest.raises(ApplicationError) as refused:
+        decode_cursor(cursor, 2)
+    assert refused.value.code == "invalid_cursor"
+    assert refused.value.message.startswith("Länken till den här sidan av listan är ogiltig.")
+
+
+def test_an_order_that_runs_both_ways_is_a_programming_error():
+    with pytest.raises(ValueError, match="runs one way"):
+        keyset_page(Matter.objects.all(), order=("title", "-pk"), size=3)
