@@ -48,7 +48,7 @@ class FilteredListView(PermissionMixin, ListView):
     """A list page whose rows come from a selector and are narrowed by the list's FilterSet."""
 
     filterset_class: type[Any]
-    paginate_by = 50
+    paginate_by: int | None = 50
 
     def selector(self) -> Any:
         raise NotImplementedError

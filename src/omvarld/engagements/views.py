@@ -72,7 +72,7 @@ class EngagementListView(FilteredListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         page = keyset_page(
-            self.object_list,
+            self.filterset.qs,
             order=selectors.REGISTER_ORDERS[self.order()],
             size=self.page_size,
             after=self.request.GET.get("after"),
