@@ -99,6 +99,9 @@ class ResourceTests:
     unit_scoped: ClassVar[frozenset[Role]] = frozenset()
     # The field that files an object under a unit, for the default ``make``.
     unit_field: ClassVar[str | None] = None
+    # Whether a role that may not see an object is told that it does not exist (a 404, as for a secret
+    # document, whose existence is itself secret) rather than that it is not allowed (a 403).
+    refusal_hides: ClassVar[bool] = False
 
     @classmethod
     def roles_for(cls, test: Any) -> list[Role | None]:
@@ -170,6 +173,14 @@ def web_client(user: User | None) -> Client:
     return client
 
 
+def body_text(response: Any) -> str:
+    """A response's body as text, whether it was sent at once or streamed (a file)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode("utf-8", errors="replace")
+    text: str = response.text
+    return text
+
+
 def assert_web_refusal(response: Any) -> None:
     assert response.status_code == 403, response.status_code
     assert "behörighet" in response.text
@@ -237,7 +248,10 @@ class DetailPageTests(ResourceTests):
         response = web_client(self.user(make_user, role)).get(self.detail_url(obj))
         if self.may(role, Action.VIEW):
             assert response.status_code == 200
-            assert self.row_text(obj) in response.text
+            assert self.row_text(obj) in body_text(response)
+        elif self.refusal_hides:
+            assert response.status_code == 404
+            assert "Sidan finns inte" in response.text
         else:
             assert_web_refusal(response)
 

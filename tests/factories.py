@@ -21,6 +21,7 @@ from omvarld.audit.services import audit_record, snapshot
 from omvarld.engagements.models import (
     Decision,
     DecisionOutcome,
+    Document,
     Engagement,
     Kind,
     RegistrationCounter,
@@ -189,6 +190,41 @@ class DecisionFactory(DjangoModelFactory[Decision]):
     minutes_reference = factory.Sequence(lambda number: f"Protokoll 2026:{number + 1}, § 4")
 
 
+# The smallest PDF a reader opens: what a filed document's file holds unless a test says otherwise.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class DocumentFactory(DjangoModelFactory[Document]):
+    """A PDF filed with a matter through the service (so its file is really stored), not secret."""
+
+    class Meta:
+        model = Document
+
+    engagement = factory.SubFactory(EngagementFactory)
+    title = factory.Sequence(lambda number: f"Inbjudningsbrev {number}")
+    secret = False
+    secrecy_ground = ""
+
+    @classmethod
+    def _create(cls, model_class: type[Document], *args: Any, **kwargs: Any) -> Document:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from omvarld.engagements.services import document_file
+
+        upload = SimpleUploadedFile("inbjudan.pdf", PDF_BYTES, content_type="application/pdf")
+        return document_file(
+            actor=None,
+            engagement=kwargs["engagement"],
+            upload=upload,
+            title=kwargs["title"],
+            secret=kwargs["secret"],
+            secrecy_ground_text=kwargs["secrecy_ground"],
+        )
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -203,5 +239,6 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         RegistrationCounterFactory,
         StoredAssessmentFactory,
         DecisionFactory,
+        DocumentFactory,
     )
 }

@@ -224,6 +224,12 @@ WHITENOISE_ROOT = PACKAGE_DIR / "webroot"
 if DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+# --- Uploaded files -------------------------------------------------------------------------------------
+# The register's documents are kept in the data directory, never under the site's URLs: each is served
+# by a view that asks the permission point (``engagements.views.DocumentDownloadView``).
+MEDIA_ROOT = DATA_DIR / "files"
+OMVARLD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],

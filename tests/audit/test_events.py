@@ -27,6 +27,7 @@ EXPECTED = {
     "engagement.withdrawn",
     "engagement.decided",
     "decision.recorded",
+    "document.created",
     "unit.created",
     "unit.updated",
     "unit.merged",

@@ -123,8 +123,11 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 # is an event), and the failed sign-ins an unlock forgets are django-axes' rows, not Omvärld's.
 # The register's numbering counter and its stored assessments are bookkeeping derived from an audited
 # change: the number is in the registration's entry, and an assessment is made from the engagement's
-# audited state (its outcome is in the submission's entry).
+# audited state (its outcome is in the submission's entry). Filing a document writes its file to the
+# storage (``file.save``, and ``storage.delete`` when the row cannot be saved): files, not rows; the row
+# itself is written through ``create_with_audit``.
 WRITES_WITHOUT_THE_HELPERS = {
+    ("engagements/services.py", "document_file"),
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),
     ("engagements/services.py", "take_number"),

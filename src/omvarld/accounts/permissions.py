@@ -89,6 +89,23 @@ RULES: dict[str, dict[Action, Grants]] = {
             Role.ADMINISTRATOR: Scope.ANY,
         },
     },
+    # A matter's documents: seen with the matter, added by those who may change it. A document is kept as
+    # long as its matter (the register keeps what was filed); a secret one only by ``SECRET_GRANTS``.
+    "engagements.document": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
     # Secretaries record the decisions of their own body; the coordinator those of KS and its bodies.
     "engagements.decision": {
         Action.VIEW: {
@@ -116,6 +133,21 @@ RULES: dict[str, dict[Action, Grants]] = {
     },
 }
 
+# Objects marked secret (a document classified under the Public Access to Information and Secrecy Act,
+# OSL, and the log entries about it) are seen only by those who handle the matter: the grants below, in
+# place of the resource's own, for any action. Everyone else is not told they exist: they are left out of
+# every list, count and export (``restrict``), and a page of one is a 404. Administrators run the system,
+# not the matters, and are not among them.
+SECRET_MARKS: dict[str, str] = {
+    "engagements.document": "secret",
+    "audit.auditentry": "data__secret",
+}
+SECRET_GRANTS: Grants = {
+    Role.OFFICER: Scope.OWN_UNIT,
+    Role.SECRETARY: Scope.OWN_UNIT,
+    Role.COORDINATOR: Scope.ANY,
+}
+
 # For resources that belong to a unit: the name of the foreign key to ``organisation.Unit`` (``id`` for a
 # unit itself, which belongs to itself). The audit log files each entry under the unit named here.
 UNIT_FIELDS: dict[str, str] = {
@@ -124,6 +156,7 @@ UNIT_FIELDS: dict[str, str] = {
     "audit.auditentry": "unit",
     "engagements.engagement": "unit",
     "engagements.decision": "body",
+    "engagements.document": "engagement__unit",
 }
 
 
@@ -184,10 +217,30 @@ def _reachable_units(user: User, role: Role) -> set[int]:
     return reachable
 
 
-def _grants(user: User, action: Action, resource: str) -> dict[Role, Scope]:
+def _grants(user: User, action: Action, resource: str, *, secret: bool = False) -> dict[Role, Scope]:
+    """The user's roles that the rule grants, each with its reach; for a secret object, only the roles
+    that also see secrets, with the narrower of the two reaches."""
     rule = RULES.get(resource, {}).get(action, {})
     held = _held_roles(user)
-    return {role: scope for role, scope in rule.items() if role in held}
+    grants = {role: scope for role, scope in rule.items() if role in held}
+    if secret:
+        grants = {
+            role: scope if SECRET_GRANTS[role] is Scope.ANY else SECRET_GRANTS[role]
+            for role, scope in grants.items()
+            if role in SECRET_GRANTS
+        }
+    return grants
+
+
+def is_secret(obj: models.Model) -> bool:
+    """Whether ``obj`` is marked secret (``SECRET_MARKS``)."""
+    mark = SECRET_MARKS.get(_resource(obj))
+    if mark is None:
+        return False
+    value: Any = obj
+    for part in mark.split("__"):
+        value = value.get(part) if isinstance(value, dict) else getattr(value, part, None)
+    return value is True
 
 
 def unit_id_of(obj: models.Model) -> int | None:
@@ -195,7 +248,11 @@ def unit_id_of(obj: models.Model) -> int | None:
     field_name = UNIT_FIELDS.get(_resource(obj))
     if field_name is None:
         return None
-    unit_id: int | None = getattr(obj, obj._meta.get_field(field_name).attname)  # type: ignore[union-attr]
+    *path, last = field_name.split("__")
+    owner: Any = obj
+    for step in path:  # a resource that belongs to a unit through another (a document, by its matter)
+        owner = getattr(owner, step)
+    unit_id: int | None = getattr(owner, owner._meta.get_field(last).attname)
     return unit_id
 
 
@@ -206,11 +263,11 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
     object of that kind (for example, whether to show a "create" button or a list page).
     """
     resource = _resource(target)
-    grants = _grants(user, action, resource)
+    if isinstance(target, type):
+        return bool(_grants(user, action, resource))
+    grants = _grants(user, action, resource, secret=is_secret(target))
     if not grants:
         return False
-    if isinstance(target, type):
-        return True
     for role, scope in grants.items():
         if scope is Scope.ANY:
             return True
@@ -239,16 +296,30 @@ def require_actor(actor: User | None, action: Action, target: models.Model | typ
 def restrict[M: models.Model](queryset: models.QuerySet[M], user: User, action: Action) -> models.QuerySet[M]:
     """Narrow ``queryset`` to the objects ``user`` may do ``action`` to."""
     resource = _resource(queryset.model)
-    grants = _grants(user, action, resource)
+    mark = SECRET_MARKS.get(resource)
+    if mark is None:
+        return queryset.filter(_reach(user, _grants(user, action, resource), resource))
+    secret = models.Q(**{mark: True})
+    # Spelt out rather than ``~secret``: a log entry without the key has no value to compare, and a negated
+    # comparison with nothing is not true in SQL.
+    open_to_all = models.Q(**{f"{mark}__isnull": True}) | models.Q(**{mark: False})
+    return queryset.filter(
+        (open_to_all & _reach(user, _grants(user, action, resource), resource))
+        | (secret & _reach(user, _grants(user, action, resource, secret=True), resource))
+    )
+
+
+def _reach(user: User, grants: dict[Role, Scope], resource: str) -> models.Q:
+    """The condition an object meets when one of ``grants`` reaches it."""
     if any(scope is Scope.ANY for scope in grants.values()):
-        return queryset
+        return models.Q()
     condition = models.Q(pk__in=[])
     for role, scope in grants.items():
         if scope is Scope.SELF and resource == "accounts.user":
             condition |= models.Q(pk=user.pk)
         elif scope is Scope.OWN_UNIT and resource in UNIT_FIELDS:
             condition |= models.Q(**{f"{UNIT_FIELDS[resource]}__in": _reachable_units(user, role)})
-    return queryset.filter(condition)
+    return condition
 
 
 def describe(user: User) -> list[dict[str, Any]]:

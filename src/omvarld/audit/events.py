@@ -153,6 +153,12 @@ DECISION_RECORDED = event(
     "decision.recorded", _("Decision recorded"), AuditAction.CREATE, "engagements.decision", data=()
 )
 
+# The entry of a secret document carries ``secret: true``: the permission point then shows it only to
+# those who may see the document (``accounts.permissions.SECRET_MARKS``).
+DOCUMENT_CREATED = event(
+    "document.created", _("Document filed"), AuditAction.CREATE, "engagements.document", data=("secret",)
+)
+
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")
 UNIT_UPDATED = event("unit.updated", _("Unit changed"), AuditAction.UPDATE, "organisation.unit")

@@ -251,3 +251,29 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, bodies: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField[Unit], self.fields["body"]).queryset = bodies
+
+
+class DocumentForm(forms.Form):
+    """File a document with a matter; the service checks the file and the ground for secrecy."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, PNG, JPEG, text or CSV; at most 20 MB."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the document is; the file's name if left empty."),
+    )
+    secret = forms.BooleanField(
+        label=_("Secret"),
+        required=False,
+        help_text=_("Only those who handle the matter will see it, or learn that it exists."),
+    )
+    secrecy_ground = forms.CharField(
+        label=_("Ground for secrecy"),
+        max_length=100,
+        required=False,
+        help_text=_("The chapter and section of OSL, e.g. 15 kap. 1 §."),
+    )

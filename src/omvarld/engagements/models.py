@@ -8,6 +8,8 @@ A value not stated is NULL (or an empty text), never a default: the engine asks 
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -356,3 +358,63 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} {self.decided_on:%Y-%m-%d}"
+
+
+def document_path(document: Document, filename: str) -> str:
+    """Where a document's file is kept in the data directory's storage: by matter, under a random name
+    (the name it was given is kept on the row), so that no path can be guessed or collide."""
+    return f"documents/{document.engagement_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A document filed with a matter: an invitation letter, a programme, minutes, a travel report.
+
+    The file is kept outside the database (the default storage, in the data directory) and served only
+    through the permission point. A document may be secret under the Public Access to Information and
+    Secrecy Act (offentlighets- och sekretesslagen, OSL), with the chapter and section that apply: then
+    only those who handle the matter learn that it exists (``accounts.permissions.SECRET_MARKS``).
+    """
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="documents", verbose_name=_("engagement")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=200)
+    file_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum (SHA-256)"), max_length=64)
+    secret = models.BooleanField(_("secret"), default=False)
+    secrecy_ground = models.CharField(
+        _("ground for secrecy"),
+        max_length=100,
+        blank=True,
+        help_text=_("The chapter and section of OSL, e.g. 15 kap. 1 § OSL."),
+    )
+    filed_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["filed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(secret=False, secrecy_ground="") | (Q(secret=True) & ~Q(secrecy_ground="")),
+                name="document_secret_has_ground",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """The file itself, served through the permission point."""
+        return reverse("engagements:document_download", args=[self.pk])

@@ -8,7 +8,7 @@ from typing import Final
 from django.db.models import Count, Prefetch, QuerySet
 
 from omvarld.accounts.permissions import Action, User, can, restrict
-from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
+from omvarld.engagements.models import Decision, Document, Engagement, Status, StoredAssessment
 from omvarld.organisation.models import Unit
 
 # The orders the register can be listed in: each ends in the primary key, so that every row has its own
@@ -94,3 +94,14 @@ def queues_to_decide(*, user: User) -> list[tuple[Unit, int]]:
     return [
         (body, count) for body, count in queues(user=user) if can(user, Action.CREATE, Decision(body=body))
     ]
+
+
+def documents_of(*, user: User, engagement: Engagement) -> QuerySet[Document]:
+    """The matter's documents that the user may see: a secret one only for those who handle the matter."""
+    return restrict(engagement.documents.all(), user, Action.VIEW).select_related("filed_by")
+
+
+def document_for(*, user: User, pk: int) -> Document | None:
+    """One document, if the user may see it (and so its matter)."""
+    visible = restrict(Document.objects.all(), user, Action.VIEW)
+    return visible.select_related("engagement").filter(pk=pk).first()

@@ -8,10 +8,15 @@ through the audit helpers, so each change is in the log with its before and afte
 from __future__ import annotations
 
 import datetime
+import hashlib
+import os
+import re
 from collections.abc import Mapping
 from typing import Any, Final
 
+import puremagic
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +33,7 @@ from omvarld.engagements.models import (
     Decision,
     DecisionOutcome,
     Direction,
+    Document,
     Engagement,
     FundingSource,
     Goal,
@@ -577,3 +583,155 @@ def decision_record(
         data={"outcome": decision.outcome, "decided_by": body.code if body else ""},
     )
     return decision
+
+
+# --- Documents -----------------------------------------------------------------------------------------
+
+# What may be filed, by the name's ending: the type the content must show (puremagic's reading of its
+# first bytes; Office and OpenDocument files are zip files it looks inside), or None for plain text,
+# which has no signature and must be UTF-8 without NUL bytes.
+DOCUMENT_TYPES: Final[dict[str, tuple[str, str | None]]] = {
+    ".pdf": ("application/pdf", ".pdf"),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+    ".odt": ("application/vnd.oasis.opendocument.text", ".odt"),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", ".ods"),
+    ".png": ("image/png", ".png"),
+    ".jpg": ("image/jpeg", ".jpg"),
+    ".jpeg": ("image/jpeg", ".jpg"),
+    ".txt": ("text/plain", None),
+    ".csv": ("text/csv", None),
+}
+# OSL's chapter and section, as officers write them: "15 kap. 1 §", "21 kap 3a §", "OSL 15:1".
+_OSL_GROUND = re.compile(
+    r"^\s*(?:OSL\s+)?(?:(?P<chapter>\d{1,2})\s*kap\.?\s*(?P<section>\d{1,2}\s?[a-z]?)\s*§"
+    r"|(?P<chapter2>\d{1,2})\s*:\s*(?P<section2>\d{1,2}[a-z]?))\s*(?:OSL)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def secrecy_ground(text: str) -> str | None:
+    """The OSL chapter and section in ``text``, written the one way (``15 kap. 1 § OSL``), or None."""
+    found = _OSL_GROUND.match(text)
+    if found is None:
+        return None
+    chapter = found["chapter"] or found["chapter2"]
+    section = (found["section"] or found["section2"]).replace(" ", "").lower()
+    return f"{int(chapter)} kap. {section} § OSL"
+
+
+def _file_problems(upload: UploadedFile | None, *, limit: int) -> tuple[list[ErrorDetail], str]:
+    """What is wrong with an uploaded file, and its type when nothing is."""
+    if upload is None:
+        return [ErrorDetail(_("Choose the file to file."), field="file")], ""
+    name = upload.name or ""
+    ending = os.path.splitext(name)[1].lower()
+    if ending not in DOCUMENT_TYPES:
+        allowed = ", ".join(sorted({e.lstrip(".").upper() for e in DOCUMENT_TYPES}))
+        return [
+            ErrorDetail(
+                _("Files of this type cannot be filed. Allowed: %(types)s.") % {"types": allowed}, "file"
+            )
+        ], ""
+    if upload.size is None or upload.size == 0:
+        return [ErrorDetail(_("The file is empty."), field="file")], ""
+    if upload.size > limit:
+        return [
+            ErrorDetail(
+                _("The file is %(size)s MB; at most %(limit)s MB can be filed.")
+                % {"size": f"{upload.size / 2**20:.1f}".replace(".", ","), "limit": limit // 2**20},
+                field="file",
+            )
+        ], ""
+    content_type, signature = DOCUMENT_TYPES[ending]
+    upload.seek(0)
+    head = upload.read(1 << 20)
+    upload.seek(0)
+    if signature is None:
+        readable = b"\x00" not in head
+        try:
+            # The first mebibyte may end inside a character: only the last three bytes may be cut.
+            head.decode("utf-8") if len(head) < 1 << 20 else head[:-3].decode("utf-8", errors="strict")
+        except UnicodeDecodeError:
+            readable = False
+        if not readable:
+            return [ErrorDetail(_("The file is not plain text in UTF-8."), field="file")], ""
+        return [], content_type
+    try:
+        found = puremagic.from_stream(upload)
+    except puremagic.PureError:
+        found = ""
+    finally:
+        upload.seek(0)
+    if found != signature:
+        return [
+            ErrorDetail(
+                _("The file's content is not a %(type)s file, whatever its name says.")
+                % {"type": ending.lstrip(".").upper()},
+                field="file",
+            )
+        ], ""
+    return [], content_type
+
+
+@transaction.atomic
+def document_file(
+    *,
+    actor: User | None,
+    engagement: Engagement,
+    upload: UploadedFile | None,
+    title: str = "",
+    secret: bool = False,
+    secrecy_ground_text: str = "",
+) -> Document:
+    """File a document with a matter. The file's size and type are checked (by its content, not only its
+    name); a secret document names its ground in OSL. The file is written to the storage first and
+    removed again if the row cannot be saved, so nothing is left half-filed."""
+    document = Document(engagement=engagement, secret=secret)
+    document.filed_by_id = actor.pk if actor is not None and actor.is_authenticated else None
+    require_actor(actor, Action.CREATE, document)
+    problems, content_type = _file_problems(upload, limit=settings.OMVARLD_DOCUMENT_MAX_BYTES)
+    title = (title or "").strip()
+    if not title and upload is not None:
+        title = os.path.splitext(os.path.basename(upload.name or ""))[0].strip()
+    if not title:
+        problems.append(ErrorDetail(_("Give the document a title."), field="title"))
+    elif len(title) > 200:
+        problems.append(ErrorDetail(_("The title may be at most 200 characters."), field="title"))
+    ground = ""
+    if secret:
+        ground = secrecy_ground(secrecy_ground_text or "") or ""
+        if not ground:
+            problems.append(
+                ErrorDetail(
+                    _("Give the chapter and section of OSL that make the document secret, e.g. 15 kap. 1 §."),
+                    field="secrecy_ground",
+                )
+            )
+    elif (secrecy_ground_text or "").strip():
+        problems.append(
+            ErrorDetail(_("Only a secret document has a ground for secrecy."), field="secrecy_ground")
+        )
+    if problems or upload is None:
+        raise ApplicationError(_("The document could not be filed."), details=problems)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    document.title = title
+    document.file_name = os.path.basename(upload.name or "")[:200]
+    document.content_type = content_type
+    document.size = upload.size or 0
+    document.sha256 = digest.hexdigest()
+    document.secrecy_ground = ground
+    document.file.save(document.file_name, upload, save=False)
+    stored_name = document.file.name or ""
+    try:
+        create_with_audit(actor=actor, obj=document, event=events.DOCUMENT_CREATED, data={"secret": secret})
+    except BaseException:
+        # The row was not saved: the file goes too. (Should a caller's own transaction roll back later,
+        # the file stays behind under its random name, found by no row and served by no view.)
+        document.file.storage.delete(stored_name)
+        raise
+    return document

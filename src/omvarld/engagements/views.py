@@ -1,17 +1,26 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from functools import cached_property
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from omvarld.accounts import permissions
 from omvarld.accounts.permissions import Action, can
 from omvarld.audit.models import AuditEntry
 from omvarld.audit.presentation import readable
@@ -22,8 +31,8 @@ from omvarld.core.pagination import keyset_page
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
-from omvarld.engagements.forms import DecisionForm, EngagementForm, service_values
-from omvarld.engagements.models import Decision, Engagement, Kind, Status
+from omvarld.engagements.forms import DecisionForm, DocumentForm, EngagementForm, service_values
+from omvarld.engagements.models import Decision, Document, Engagement, Kind, Status
 from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
 
 HISTORY_SHOWN = 20
@@ -119,6 +128,8 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
             user, Action.CREATE, Decision(body=engagement.deciding_body)
         )
         context["decision"] = selectors.decision_of(engagement=engagement)
+        context["documents"] = selectors.documents_of(user=user, engagement=engagement)
+        context["can_file"] = can(user, Action.CREATE, Document(engagement=engagement))
         if can(user, Action.VIEW, AuditEntry):
             context["history"] = readable(
                 history_of(
@@ -336,4 +347,73 @@ class EngagementExportView(PermissionMixin, View):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="diarium-{stamp}.xlsx"'
+        return response
+
+
+class DocumentCreateView(ServiceFormView):
+    """File a document with a matter: for those who may change it (a secret one: who handle it)."""
+
+    permission = (Action.CREATE, Document)
+    form_class = DocumentForm
+    template_name = "engagements/document_form.html"
+    field_names: ClassVar[dict[str, str]] = {"secrecy_ground_text": "secrecy_ground"}
+
+    @cached_property
+    def engagement(self) -> Engagement:
+        """The matter, looked up once the permission point has let the user in (a matter the user may not
+        see is a 404)."""
+        found = selectors.engagement_list(user=self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if found is None:
+            raise Http404
+        return found
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        permissions.require(request.user, Action.CREATE, Document(engagement=self.engagement))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        permissions.require(request.user, Action.CREATE, Document(engagement=self.engagement))
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["engagement"] = self.engagement
+        return context
+
+    def perform(self, data: dict[str, Any]) -> Document:
+        return services.document_file(
+            actor=self.request.user,
+            engagement=self.engagement,
+            upload=data["file"],
+            title=data["title"],
+            secret=data["secret"],
+            secrecy_ground_text=data["secrecy_ground"],
+        )
+
+    def get_success_message(self, obj: Document) -> tuple[int, str]:
+        return messages.SUCCESS, _("“%(title)s” was filed with %(number)s.") % {
+            "title": obj.title,
+            "number": self.engagement.registration_number,
+        }
+
+    def get_success_url(self) -> str:
+        return self.engagement.get_absolute_url() + "#documents-heading"
+
+
+class DocumentDownloadView(PermissionMixin, View):
+    """A document's file, to those who may see it; to anyone else, a user without a role included, it
+    does not exist (404): the selector asks the permission point."""
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        document = selectors.document_for(user=request.user, pk=pk)
+        if document is None:
+            raise Http404
+        response = FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.file_name,
+            content_type=document.content_type,
+        )
+        # Kept by no shared cache, and by the browser only for this visit when it is secret.
+        response["Cache-Control"] = "private, no-store" if document.secret else "private"
         return response
