@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+import pytest
 from django.db import models
 from django.test import Client
 from tests.bases import (
@@ -25,7 +26,7 @@ from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
 from omvarld.engagements.services import engagement_register, engagement_submit
 from omvarld.engagements.views import EngagementListView
-from omvarld.organisation.models import Unit
+from omvarld.organisation.models import Counterpart, Unit
 
 WORKERS = frozenset({Role.OFFICER, Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR})
 
@@ -240,6 +241,101 @@ def test_the_list_shows_the_outcome_of_a_submitted_matter(units, make_user) -> N
     page = _client(make_user(Role.READER)).get("/register/").text
     assert "Inte inlämnat" not in page
     assert re.search(r'<span class="outcome outcome--(approve|reject|incomplete)">', page)
+
+
+# --- A counterpart added on the spot ---
+
+OSLO = {
+    "new_counterpart_name": "Oslo kommune",
+    "new_counterpart_type": "city",
+    "new_counterpart_country": "Norge",
+    "new_counterpart_city": "Oslo",
+}
+
+
+def test_an_officer_adds_the_counterpart_with_the_engagement_and_its_place_is_resolved(
+    units, make_user
+) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+
+    response = client.post(
+        "/register/new/agreement/", {"title": "Avtal om klimatsamarbete", "unit": units["MHN"].pk, **OSLO}
+    )
+
+    assert response.status_code == 302
+    engagement = Engagement.objects.get()
+    oslo = engagement.counterpart
+    assert (oslo.name, oslo.country, oslo.city_name, oslo.is_capital) == ("Oslo kommune", "NO", "Oslo", True)
+    assert set(AuditEntry.objects.values_list("event", flat=True)) >= {
+        "counterpart.created",
+        "engagement.created",
+    }
+
+
+def test_a_counterpart_already_in_the_register_is_used_not_doubled(units, make_user) -> None:
+    existing = CounterpartFactory(name="Oslo kommune", country="NO")
+    client = _client(make_user(Role.OFFICER, "MHN"))
+
+    client.post("/register/new/agreement/", {"title": "Avtal", "unit": units["MHN"].pk, **OSLO})
+
+    assert Engagement.objects.get().counterpart == existing
+    assert Counterpart.objects.filter(name="Oslo kommune").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "message"),
+    [
+        ({"new_counterpart_type": ""}, "new_counterpart_type", "Okänd typ"),
+        ({"new_counterpart_country": "Atlantis"}, "new_counterpart_country", "Atlantis"),
+        ({"new_counterpart_name": ""}, "new_counterpart_name", "Ange ett namn."),
+    ],
+)
+def test_a_new_counterpart_that_cannot_be_saved_saves_nothing(
+    units, make_user, change, field, message
+) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    entries = AuditEntry.objects.count()
+
+    response = client.post(
+        "/register/new/agreement/", {"title": "Avtal", "unit": units["MHN"].pk, **OSLO, **change}
+    )
+
+    assert response.status_code == 400
+    assert message in response.text
+    assert re.search(
+        f'<[^>]*aria-invalid="true"[^>]*id="id_{field}"|<[^>]*id="id_{field}"[^>]*aria-invalid', response.text
+    )
+    assert not Engagement.objects.exists()
+    assert not Counterpart.objects.exists()
+    assert AuditEntry.objects.count() == entries
+
+
+def test_a_counterpart_is_chosen_or_added_not_both(units, make_user) -> None:
+    chosen = CounterpartFactory()
+    client = _client(make_user(Role.OFFICER, "MHN"))
+
+    response = client.post(
+        "/register/new/agreement/",
+        {"title": "Avtal", "unit": units["MHN"].pk, "counterpart": chosen.pk, **OSLO},
+    )
+
+    assert response.status_code == 400
+    assert "Välj en motpart i listan eller lägg till en ny, inte båda." in response.text
+    assert not Engagement.objects.exists()
+
+
+def test_the_live_assessment_reads_the_counterpart_being_added(units, make_user) -> None:
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    base = {"title": "Avtal om klimatsamarbete", "unit": units["MHN"].pk, "agreement_type": "cooperation"}
+
+    capital = client.post("/register/assess/agreement/", {**base, **OSLO}).text
+    not_capital = client.post(
+        "/register/assess/agreement/", {**base, **OSLO, "new_counterpart_city": "Bergen"}
+    ).text
+
+    assert "outcome--reject" in not_capital
+    assert "outcome--reject" not in capital
+    assert not Counterpart.objects.exists()
 
 
 def _rows(page: str) -> list[str]:

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.filters import CountryField
 from omvarld.engagements import interchange
 from omvarld.engagements.models import (
     AccommodationPayer,
@@ -30,10 +31,11 @@ from omvarld.engagements.models import (
     Payer,
     Scope,
 )
-from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.models import Counterpart, CounterpartType, Unit
 from omvarld.policy.interchange import MAX_SEK
 
 FUNDING_PREFIX = "funding_"
+NEW_COUNTERPART_PREFIX = "new_counterpart_"
 
 
 def _model_field(name: str) -> Any:
@@ -95,7 +97,21 @@ class EngagementForm(forms.Form):
         queryset=Counterpart.objects.order_by("name"),
         required=False,
         empty_label=_("Not stated"),
-        help_text=_("Missing from the list? Add it under Counterparts first."),
+        help_text=_("Missing from the list? Add it below."),
+    )
+    # A counterpart not yet in the register, added with the engagement (``services.NEW_COUNTERPART_FIELDS``).
+    new_counterpart_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    new_counterpart_type = forms.ChoiceField(
+        label=_("Type"), choices=[("", _("Choose a type")), *CounterpartType.choices], required=False
+    )
+    new_counterpart_country = CountryField(
+        label=_("Country"), required=False, help_text=_("Its name or its code, e.g. Norge or NO.")
+    )
+    new_counterpart_city = forms.CharField(
+        label=_("City"),
+        max_length=200,
+        required=False,
+        help_text=_("Swedish names work too, e.g. Köpenhamn or Helsingfors."),
     )
     description = _text("description", long=True)
     starts_on = _date("starts_on")
@@ -211,6 +227,13 @@ def service_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:
         if name.startswith(FUNDING_PREFIX)
     }
     data["funding"] = {source: amount for source, amount in funding.items() if amount}
+    new_counterpart = {
+        name.removeprefix(NEW_COUNTERPART_PREFIX): data.pop(name) or ""
+        for name in list(data)
+        if name.startswith(NEW_COUNTERPART_PREFIX)
+    }
+    if any(new_counterpart.values()):
+        data["new_counterpart"] = new_counterpart
     for name in ("affected_units", "responsible_units"):
         if name in data:
             data[name] = [unit.code for unit in data[name]]

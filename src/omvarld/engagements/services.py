@@ -47,6 +47,7 @@ from omvarld.engagements.models import (
     StoredAssessment,
 )
 from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.services import counterpart_create, counterpart_draft, counterpart_problems
 from omvarld.policy.interchange import MAX_SEK
 
 # The values an officer sets (the register entry's own fields are set by the services).
@@ -248,6 +249,40 @@ def _check_counterpart(counterpart: Counterpart | None) -> None:
 
 # --- Registering and changing --------------------------------------------------------------------------
 
+# The fields of a counterpart added on the spot, as the form names them.
+NEW_COUNTERPART_FIELDS: Final = ("name", "type", "country", "city")
+
+
+def _new_counterpart_problems(values: Mapping[str, Any], new: Mapping[str, str] | None) -> list[ErrorDetail]:
+    if not new:
+        return []
+    if values.get("counterpart") is not None:
+        return [
+            ErrorDetail(
+                _("Choose a counterpart from the list or add a new one, not both."),
+                field="new_counterpart_name",
+            )
+        ]
+    found = counterpart_problems(
+        name=new.get("name", ""), type=new.get("type", ""), country=new.get("country", "")
+    )
+    return [
+        ErrorDetail(problem.message, field=f"new_counterpart_{problem.field}" if problem.field else None)
+        for problem in found
+    ]
+
+
+def _counterpart_on_the_spot(actor: User | None, new: Mapping[str, str]) -> Counterpart:
+    """The counterpart an officer added in the engagement's form: the one of that name in that country if
+    the register has it already, else a new one, with its place resolved (in the same transaction)."""
+    name, country = new.get("name", "").strip(), new.get("country", "").strip().upper()
+    existing = Counterpart.objects.filter(name=name, country=country).first()
+    if existing is not None:
+        return existing
+    return counterpart_create(
+        actor=actor, name=name, type=new.get("type", ""), country=country, city=new.get("city", "")
+    )
+
 
 @transaction.atomic
 def engagement_register(
@@ -258,18 +293,24 @@ def engagement_register(
     unit: Unit,
     series: str | None = None,
     today: datetime.date | None = None,
+    new_counterpart: Mapping[str, str] | None = None,
     **values: Any,
 ) -> Engagement:
-    """Register a new engagement as a draft, with the next registration number of its series and year."""
+    """Register a new engagement as a draft, with the next registration number of its series and year.
+
+    ``new_counterpart`` (name, type, country, city) adds the counterpart on the spot when it is not in the
+    register yet; it is saved with the engagement or not at all."""
     unknown = sorted(set(values) - EDITABLE)
     if unknown:
         raise TypeError(f"engagement_register() got unknown fields: {', '.join(unknown)}")
     proposed = _cleaned({"kind": kind, "title": title, "unit": unit, **values})
     engagement = Engagement(**proposed)
     require_actor(actor, Action.CREATE, engagement)
-    problems = _problems(proposed)
+    problems = _problems(proposed) + _new_counterpart_problems(proposed, new_counterpart)
     if problems:
         raise _refuse(problems)
+    if new_counterpart:
+        engagement.counterpart = _counterpart_on_the_spot(actor, new_counterpart)
     _check_counterpart(engagement.counterpart)
     series = series or settings.OMVARLD_REGISTRATION_SERIES
     year = (today or timezone.localdate()).year
@@ -304,7 +345,12 @@ def _stale(engagement: Engagement) -> ApplicationError:
 
 @transaction.atomic
 def engagement_update(
-    *, actor: User | None, engagement: Engagement, lock_version: int | None = None, **values: Any
+    *,
+    actor: User | None,
+    engagement: Engagement,
+    lock_version: int | None = None,
+    new_counterpart: Mapping[str, str] | None = None,
+    **values: Any,
 ) -> Engagement:
     """Change an engagement still in draft or submitted. ``lock_version`` is the version the editor
     started from: if someone else saved in between, the change is refused (409) and nothing is written.
@@ -329,9 +375,11 @@ def engagement_update(
     moved = Engagement(**{**proposed, "pk": engagement.pk})
     # A move to another unit must be allowed in the unit it leaves and in the one it goes to.
     require_actor(actor, Action.CHANGE, moved)
-    problems = _problems(proposed)
+    problems = _problems(proposed) + _new_counterpart_problems(values, new_counterpart)
     if problems:
         raise _refuse(problems)
+    if new_counterpart:
+        proposed["counterpart"] = _counterpart_on_the_spot(actor, new_counterpart)
     _check_counterpart(proposed.get("counterpart"))
     changed = {name: value for name, value in proposed.items() if value != current[name]}
     if not changed:
@@ -359,6 +407,15 @@ def assess_values(
     live assessment). Values the form could not read are left out: the engine asks for them."""
     known = {name: value for name, value in values.items() if name in EDITABLE and name != "kind"}
     draft = Engagement(kind=kind, title=known.pop("title", "") or "", **known)
+    new = values.get("new_counterpart")
+    if new and draft.counterpart is None:
+        # A counterpart being added in the form counts as it will be saved: its city may be a capital.
+        draft.counterpart = counterpart_draft(
+            name=new.get("name", ""),
+            type=new.get("type", ""),
+            country=new.get("country", ""),
+            city=new.get("city", ""),
+        )
     return policy.assess(interchange.facts_of(draft), as_of=as_of or timezone.localdate())
 
 

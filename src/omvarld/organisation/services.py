@@ -558,6 +558,27 @@ def _duplicate(*, name: str, country: str) -> ApplicationError:
 
 
 @transaction.atomic
+def counterpart_problems(*, name: str, type: str, country: str) -> list[ErrorDetail]:
+    """What is wrong with a new counterpart's values (by the fields ``name``, ``type``, ``country``)."""
+    return _validate_counterpart(name=name, type=type, country=country.strip().upper())
+
+
+def counterpart_draft(*, name: str, type: str, country: str, city: str = "") -> Counterpart:
+    """An unsaved counterpart with its place resolved: what would be saved (the live assessment of a form
+    that adds one reads it). The values are taken as they are; ``counterpart_create`` checks them."""
+    country = country.strip().upper()
+    geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
+    return Counterpart(
+        name=name.strip(),
+        type=type,
+        country=country,
+        city=city.strip(),
+        geonameid=geonameid,
+        city_name=city_name,
+        is_capital=is_capital,
+    )
+
+
 def counterpart_create(
     *, actor: User | None, name: str, type: str, country: str, city: str = ""
 ) -> Counterpart:
@@ -568,18 +589,8 @@ def counterpart_create(
         raise ApplicationError(_("The counterpart could not be saved."), details=errors)
     if Counterpart.objects.filter(name=name.strip(), country=country).exists():
         raise _duplicate(name=name, country=country)
-    geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
     return create_with_audit(
-        actor=actor,
-        obj=Counterpart(
-            name=name.strip(),
-            type=type,
-            country=country,
-            city=city.strip(),
-            geonameid=geonameid,
-            city_name=city_name,
-            is_capital=is_capital,
-        ),
+        actor=actor, obj=counterpart_draft(name=name, type=type, country=country, city=city)
     )
 
 
