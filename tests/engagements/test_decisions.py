@@ -16,11 +16,13 @@ from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.services import (
     decision_record,
+    engagement_follow,
     engagement_register,
     engagement_submit,
     engagement_update,
     engagement_withdraw,
     is_deviation,
+    next_steps,
 )
 from omvarld.organisation.models import Unit
 
@@ -229,6 +231,93 @@ def test_a_matter_not_yet_decided_is_withdrawn_and_keeps_its_number(units, make_
         engagement_submit(actor=officer, engagement=engagement)
     assert refused.value.status == 409
     assert "återkallat" in refused.value.message
+
+
+def _decided(units: dict[str, Unit], outcome: str) -> Engagement:
+    engagement = _approvable(units)
+    decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome=outcome,
+        body=engagement.deciding_body,
+        decided_on=DAY,
+        minutes_reference="Protokoll 2026:14, § 7",
+        deviation_reason="Nämnden gör en annan bedömning." if outcome == "rejected" else "",
+    )
+    engagement.refresh_from_db()
+    return engagement
+
+
+def test_an_approved_matter_is_carried_out_followed_up_and_closed_each_step_audited(units, make_user) -> None:
+    officer = make_user(Role.OFFICER, "MHN")
+    engagement = _decided(units, "approved")
+
+    for step, event in [
+        (Status.CARRIED_OUT, "engagement.carried_out"),
+        (Status.FOLLOWED_UP, "engagement.followed_up"),
+        (Status.CLOSED, "engagement.closed"),
+    ]:
+        assert next_steps(engagement) == [step]
+        engagement_follow(actor=officer, engagement=engagement, to=step)
+        engagement.refresh_from_db()
+        assert engagement.status == step
+        entry = AuditEntry.objects.filter(event=event, object_id=str(engagement.pk)).get()
+        assert (entry.actor, entry.after["status"]) == (officer, step)
+    assert next_steps(engagement) == []
+
+
+def test_a_rejected_matter_is_closed_not_carried_out(units) -> None:
+    engagement = _decided(units, "rejected")
+    assert next_steps(engagement) == [Status.CLOSED]
+    with pytest.raises(ApplicationError) as refused:
+        engagement_follow(actor=None, engagement=engagement, to=Status.CARRIED_OUT)
+    assert refused.value.status == 409
+    engagement_follow(actor=None, engagement=engagement, to=Status.CLOSED)
+    engagement.refresh_from_db()
+    assert engagement.status == Status.CLOSED
+
+
+def test_the_steps_after_the_decision_keep_their_order(units) -> None:
+    engagement = _decided(units, "approved")
+    entries = AuditEntry.objects.count()
+    for step in (Status.FOLLOWED_UP, Status.CLOSED):
+        with pytest.raises(ApplicationError):
+            engagement_follow(actor=None, engagement=engagement, to=step)
+    engagement.refresh_from_db()
+    assert engagement.status == Status.DECIDED
+    assert AuditEntry.objects.count() == entries
+    with pytest.raises(ApplicationError):
+        engagement_follow(actor=None, engagement=_submitted(units), to=Status.CARRIED_OUT)
+
+
+@pytest.mark.parametrize(
+    ("role", "unit"), [(Role.READER, None), (Role.OFFICER, "TN"), (Role.SECRETARY, "TN")]
+)
+def test_only_those_who_may_change_the_matter_take_it_on(units, make_user, role, unit) -> None:
+    engagement = _decided(units, "approved")
+    with pytest.raises(PermissionDenied):
+        engagement_follow(actor=make_user(role, unit), engagement=engagement, to=Status.CARRIED_OUT)
+    engagement.refresh_from_db()
+    assert engagement.status == Status.DECIDED
+
+
+def test_the_officer_takes_the_matter_on_from_its_page(units, make_user) -> None:
+    engagement = _decided(units, "approved")
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    page = client.get(engagement.get_absolute_url()).text
+    assert "Markera som genomfört" in page
+    assert "Avsluta ärendet" not in page
+
+    response = client.post(f"/register/{engagement.pk}/follow/carried_out/")
+
+    assert response.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.status == Status.CARRIED_OUT
+    assert "Markera som uppföljt" in client.get(engagement.get_absolute_url()).text
+    assert client.post(f"/register/{engagement.pk}/follow/decided/").status_code == 404
+    reader = _client(make_user(Role.READER))
+    assert "Markera som uppföljt" not in reader.get(engagement.get_absolute_url()).text
+    assert reader.post(f"/register/{engagement.pk}/follow/followed_up/").status_code == 403
 
 
 # --- The pages ---

@@ -149,6 +149,15 @@ ENGAGEMENT_DECIDED = event(
     "engagements.engagement",
     data=("outcome", "decided_by"),
 )
+ENGAGEMENT_CARRIED_OUT = event(
+    "engagement.carried_out", _("Engagement carried out"), AuditAction.UPDATE, "engagements.engagement"
+)
+ENGAGEMENT_FOLLOWED_UP = event(
+    "engagement.followed_up", _("Engagement followed up"), AuditAction.UPDATE, "engagements.engagement"
+)
+ENGAGEMENT_CLOSED = event(
+    "engagement.closed", _("Engagement closed"), AuditAction.UPDATE, "engagements.engagement"
+)
 DECISION_RECORDED = event(
     "decision.recorded", _("Decision recorded"), AuditAction.CREATE, "engagements.decision", data=()
 )

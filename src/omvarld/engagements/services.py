@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from omvarld import policy
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
+from omvarld.audit.events import AuditEvent
 from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange, selectors
@@ -473,7 +474,15 @@ BODY_UNIT_CODES: Final[dict[str, str]] = {
 
 
 def may_move(engagement: Engagement, to: str) -> bool:
-    return to in NEXT[engagement.status]
+    """Whether the matter may go to ``to`` from where it stands. After a decision, an approved matter is
+    carried out and a rejected one closed."""
+    if to not in NEXT[engagement.status]:
+        return False
+    if engagement.status == Status.DECIDED:
+        decision = Decision.objects.filter(engagement=engagement).values_list("outcome", flat=True).first()
+        approved = decision == DecisionOutcome.APPROVED
+        return to == (Status.CARRIED_OUT if approved else Status.CLOSED)
+    return True
 
 
 def _require_move(engagement: Engagement, to: str) -> None:
@@ -532,6 +541,37 @@ def engagement_submit(
         },
     )
     return engagement
+
+
+# The steps after the decision, each with its own event: ``engagement_follow``.
+FOLLOWING_STEPS: Final[dict[str, AuditEvent]] = {
+    Status.CARRIED_OUT: events.ENGAGEMENT_CARRIED_OUT,
+    Status.FOLLOWED_UP: events.ENGAGEMENT_FOLLOWED_UP,
+    Status.CLOSED: events.ENGAGEMENT_CLOSED,
+}
+
+
+@transaction.atomic
+def engagement_follow(*, actor: User | None, engagement: Engagement, to: str) -> Engagement:
+    """Take a decided matter on: an approved one is carried out, then followed up, then closed; a rejected
+    one is closed. For those who may change the matter; each step is its own audit event."""
+    if to not in FOLLOWING_STEPS:
+        raise ValueError(f"engagement_follow() takes a matter to {sorted(FOLLOWING_STEPS)}, not {to!r}")
+    require_actor(actor, Action.CHANGE, engagement)
+    engagement = _locked(engagement)
+    _require_move(engagement, to)
+    update_with_audit(
+        actor=actor,
+        obj=engagement,
+        values={"status": to, "lock_version": engagement.lock_version + 1},
+        event=FOLLOWING_STEPS[to],
+    )
+    return engagement
+
+
+def next_steps(engagement: Engagement) -> list[str]:
+    """The steps after the decision the matter may take now (``engagement_follow``), in order."""
+    return [step for step in FOLLOWING_STEPS if may_move(engagement, step)]
 
 
 @transaction.atomic

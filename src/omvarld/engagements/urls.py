@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement_update"),
     path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),
     path("<int:pk>/withdraw/", views.EngagementWithdrawView.as_view(), name="engagement_withdraw"),
+    path("<int:pk>/follow/<str:step>/", views.EngagementFollowView.as_view(), name="engagement_follow"),
     path("<int:pk>/decide/", views.DecisionCreateView.as_view(), name="decision_create"),
     path("<int:pk>/documents/new/", views.DocumentCreateView.as_view(), name="document_create"),
     path("documents/<int:pk>/", views.DocumentDownloadView.as_view(), name="document_download"),

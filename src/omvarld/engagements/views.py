@@ -123,6 +123,7 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
         context["can_change"] = engagement.status in services.CHANGEABLE and may_change
         context["can_submit"] = engagement.status == Status.DRAFT and may_change
         context["can_withdraw"] = services.may_move(engagement, Status.WITHDRAWN) and may_change
+        context["next_steps"] = services.next_steps(engagement) if may_change else []
         # The secretary of the body the assessment names decides; city-wide roles record any body's.
         context["can_decide"] = engagement.status == Status.SUBMITTED and can(
             user, Action.CREATE, Decision(body=engagement.deciding_body)
@@ -289,6 +290,24 @@ class EngagementWithdrawView(EngagementMixin, PermissionMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         engagement = services.engagement_withdraw(actor=request.user, engagement=self.get_object())
         messages.success(request, _("%(number)s was withdrawn.") % {"number": engagement.registration_number})
+        return HttpResponseRedirect(engagement.get_absolute_url())
+
+
+class EngagementFollowView(EngagementMixin, PermissionMixin, View):
+    """Take a decided matter on (POST only): carried out, followed up, closed."""
+
+    permission = (Action.CHANGE, Engagement)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = kwargs["step"]
+        if step not in services.FOLLOWING_STEPS:
+            raise Http404
+        engagement = services.engagement_follow(actor=request.user, engagement=self.get_object(), to=step)
+        messages.success(
+            request,
+            _("%(number)s is now %(status)s.")
+            % {"number": engagement.registration_number, "status": Status(step).label.lower()},
+        )
         return HttpResponseRedirect(engagement.get_absolute_url())
 
 
