@@ -5,14 +5,17 @@ order."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
+from django.db import models
 from django.test import Client
+from tests.bases import ALL_ROLES, CreatePageTests, ListPageTests, ResourceTests
 
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
+from omvarld.core.permissions import Action
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.services import (
     decision_record,
@@ -38,10 +41,11 @@ def _submitted(units: dict[str, Unit], unit: str = "MHN", **values: Any) -> Enga
     return engagement
 
 
-def _approvable(units: dict[str, Unit]) -> Engagement:
+def _approvable(units: dict[str, Unit], unit: str = "MHN") -> Engagement:
     """A study trip the strategy supports, which its committee decides."""
     return _submitted(
         units,
+        unit,
         kind=Kind.TRIP,
         title="Studieresa om klimatanpassning till Köpenhamn",
         goals=["attraktiv"],
@@ -320,6 +324,72 @@ def test_the_officer_takes_the_matter_on_from_its_page(units, make_user) -> None
     assert reader.post(f"/register/{engagement.pk}/follow/followed_up/").status_code == 403
 
 
+# --- The pages, by the shared checks ---
+
+
+def _submitted_in(unit: Unit) -> Engagement:
+    """A study trip of ``unit`` submitted for decision, waiting in the queue of its own committee."""
+    return _approvable({unit.code: unit}, unit.code)
+
+
+class TestDecisionPage(CreatePageTests, ResourceTests):
+    """Secretaries record the decisions of their own body, coordinators and administrators any body's;
+    officers, readers and users without a role none."""
+
+    model = Decision
+    unit_field = "body"
+    allowed: ClassVar = {
+        Action.VIEW: ALL_ROLES,
+        Action.CREATE: frozenset({Role.SECRETARY, Role.COORDINATOR, Role.ADMINISTRATOR}),
+    }
+    unit_scoped = frozenset({Role.OFFICER, Role.SECRETARY})
+    invalid_message = "Det här fältet är obligatoriskt."
+
+    @pytest.fixture(autouse=True)
+    def _matter(self, units: dict[str, Unit]) -> None:
+        self.matter = _submitted_in(units["MHN"])
+        self.create_url = f"/register/{self.matter.pk}/decide/"
+
+    def create_url_for(self, unit: Unit) -> str:
+        return f"/register/{_submitted_in(unit).pk}/decide/"
+
+    def event(self, verb: str) -> str:
+        return "decision.recorded" if verb == "created" else super().event(verb)
+
+    def valid_data(self) -> dict[str, Any]:
+        return {
+            "outcome": "approved",
+            "decided_on": "2026-11-20",
+            "minutes_reference": "Protokoll 2026:14, § 7",
+            "body": self.matter.deciding_body_id,
+            "deviation_reason": "Nämnden bedömde nyttan som tillräcklig.",
+        }
+
+    def invalid_data(self) -> dict[str, Any]:
+        return {**self.valid_data(), "minutes_reference": ""}
+
+
+class TestQueuePage(ListPageTests, ResourceTests):
+    """A queue shows each role the waiting matters it may see: officers and secretaries their units'."""
+
+    model = Engagement
+    unit_field = "unit"
+    allowed: ClassVar = {Action.VIEW: ALL_ROLES}
+    unit_scoped = frozenset({Role.OFFICER, Role.SECRETARY})
+    list_url = "/register/queues/KS/"
+
+    def make(self, unit: Unit) -> Engagement:
+        # Matters of many units wait for the executive board: a city-wide one of each.
+        engagement = _submitted_in(unit)
+        ks = Unit.objects.get(code="KS")
+        Engagement.objects.filter(pk=engagement.pk).update(deciding_body=ks)
+        return engagement
+
+    def row_text(self, obj: models.Model) -> str:
+        assert isinstance(obj, Engagement)
+        return f"{obj.registration_number} {obj.title}"
+
+
 # --- The pages ---
 
 
@@ -365,18 +435,10 @@ def test_a_decision_form_without_the_minutes_is_a_swedish_400_and_records_nothin
     assert not Decision.objects.exists()
 
 
-def test_an_officer_gets_no_decision_form(units, make_user) -> None:
+def test_an_officer_is_offered_no_decision_form(units, make_user) -> None:
     engagement = _approvable(units)
     client = _client(make_user(Role.OFFICER, "MHN"))
-    assert client.get(f"/register/{engagement.pk}/decide/").status_code == 403
     assert f'href="/register/{engagement.pk}/decide/"' not in client.get(engagement.get_absolute_url()).text
-
-
-def test_a_matter_outside_the_users_units_has_no_decision_form(units, make_user) -> None:
-    engagement = _approvable(units)
-    assert (
-        _client(make_user(Role.SECRETARY, "TN")).get(f"/register/{engagement.pk}/decide/").status_code == 404
-    )
 
 
 def test_the_queue_of_a_body_ranks_its_matters_with_the_reasons(units, make_user) -> None:
@@ -392,24 +454,6 @@ def test_the_queue_of_a_body_ranks_its_matters_with_the_reasons(units, make_user
     assert other.title not in page
     assert "Poäng" in page
     assert f'href="/register/{first.pk}/decide/"' in page
-
-
-def test_the_queue_runs_as_many_queries_for_many_matters_as_for_few(
-    units, make_user, django_assert_num_queries
-) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client = _client(make_user(Role.SECRETARY, "MHN"))
-    for _ in range(2):
-        _approvable(units)
-    client.get("/register/queues/MHN/")
-    with CaptureQueriesContext(connection) as few:
-        assert client.get("/register/queues/MHN/").status_code == 200
-    for _ in range(10):
-        _approvable(units)
-    with django_assert_num_queries(len(few.captured_queries)):
-        assert client.get("/register/queues/MHN/").status_code == 200
 
 
 def test_an_unknown_queue_is_a_404(make_user) -> None:

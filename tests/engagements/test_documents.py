@@ -83,6 +83,9 @@ class TestFilingPage(CreatePageTests, DocumentResource):
         self.matter = EngagementFactory(unit=units["MHN"])
         self.create_url = f"/register/{self.matter.pk}/documents/new/"
 
+    def create_url_for(self, unit: Unit) -> str:
+        return f"/register/{EngagementFactory(unit=unit).pk}/documents/new/"
+
     def valid_data(self) -> dict[str, Any]:
         return {"file": _pdf(), "title": "Program för besöket"}
 

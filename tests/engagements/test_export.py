@@ -9,11 +9,16 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from django.core.management import call_command
+from django.db import models
 from openpyxl import load_workbook
+from tests.bases import ALL_ROLES, ListPageTests, ResourceTests
 
+from omvarld.accounts.models import Role
+from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind, StoredAssessment
 from omvarld.engagements.services import decision_record, engagement_register, engagement_submit
 from omvarld.organisation.services import counterpart_create
@@ -220,3 +225,17 @@ def test_a_signed_out_visitor_downloads_nothing(db) -> None:
     response = Client().get("/register/export.csv")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+class TestRegisterDownload(ListPageTests, ResourceTests):
+    """The list's download holds what the list shows the user: officers and secretaries their units'."""
+
+    model = Engagement
+    unit_field = "unit"
+    allowed: ClassVar = {Action.VIEW: ALL_ROLES}
+    unit_scoped = frozenset({Role.OFFICER, Role.SECRETARY})
+    list_url = "/register/export.csv"
+
+    def row_text(self, obj: models.Model) -> str:
+        assert isinstance(obj, Engagement)
+        return obj.title

@@ -249,13 +249,14 @@ class DecisionCreateView(ServiceFormView):
     form_class = DecisionForm
     template_name = "engagements/decision_form.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        if request.user.is_authenticated:
-            found = selectors.engagement_list(user=request.user).filter(pk=kwargs["pk"]).first()
-            if found is None:
-                raise Http404
-            self.engagement = found
-        return super().dispatch(request, *args, **kwargs)
+    @cached_property
+    def engagement(self) -> Engagement:
+        """The matter, looked up once the permission point has let the user in (a matter the user may not
+        see is a 404)."""
+        found = selectors.engagement_list(user=self.request.user).filter(pk=self.kwargs["pk"]).first()
+        if found is None:
+            raise Http404
+        return found
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
