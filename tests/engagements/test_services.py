@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
@@ -44,6 +45,17 @@ def test_an_officer_registers_a_draft_in_their_unit_and_it_is_audited(units, mak
         "INT-1/2026",
     )
     assert entry.after["goals"] == ["attraktiv"]
+
+
+def test_a_matter_entered_afterwards_is_registered_on_its_own_day(units) -> None:
+    earlier = engagement_register(
+        actor=None, unit=units["MHN"], kind=Kind.TRIP, title="Resa", today=datetime.date(2012, 5, 3)
+    )
+    now = engagement_register(actor=None, unit=units["MHN"], kind=Kind.TRIP, title="Resa")
+
+    assert timezone.localtime(earlier.registered_at).date() == datetime.date(2012, 5, 3)
+    assert earlier.registration_number.endswith("/2012")
+    assert timezone.localtime(now.registered_at).date() == timezone.localdate()
 
 
 def test_an_officer_may_not_register_for_another_unit(units, make_user) -> None:

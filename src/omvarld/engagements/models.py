@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -230,7 +231,9 @@ class Engagement(models.Model):
     )
     # Optimistic locking: a save names the version it started from, and is refused if another came first.
     lock_version = models.PositiveIntegerField(_("version"), default=1)
-    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    # Now, unless the matter is entered afterwards (the demo's history, an imported register): then the day
+    # it was registered (``services.engagement_register(today=…)``).
+    registered_at = models.DateTimeField(_("registered"), default=timezone.now)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

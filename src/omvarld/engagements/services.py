@@ -12,12 +12,12 @@ import hashlib
 import os
 import re
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import puremagic
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,8 +29,6 @@ from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange, selectors
 from omvarld.engagements.models import (
-    AccommodationPayer,
-    AgreementType,
     Decision,
     DecisionOutcome,
     Direction,
@@ -39,11 +37,7 @@ from omvarld.engagements.models import (
     FundingSource,
     Goal,
     Kind,
-    Origin,
-    Participation,
-    Payer,
     RegistrationCounter,
-    Scope,
     Status,
     StoredAssessment,
 )
@@ -65,14 +59,10 @@ TEXT_COLUMNS: Final = (
     "representative",
     "contribution",
 )
-CHOICE_COLUMNS: Final[dict[str, type]] = {
-    "scope": Scope,
-    "origin": Origin,
-    "requested_kind": Kind,
-    "agreement_type": AgreementType,
-    "travel_paid_by": Payer,
-    "accommodation_paid_by": AccommodationPayer,
-    "participation": Participation,
+# The choices of each choice column, as the model declares them (the columns are the interchange's).
+CHOICE_COLUMNS: Final[dict[str, dict[str, Any]]] = {
+    name: dict(cast(models.Field[Any, Any], Engagement._meta.get_field(name)).choices or ())
+    for name in interchange.CHOICE_FIELDS
 }
 BOOL_COLUMNS: Final = interchange.BOOL_FIELDS
 DATE_COLUMNS: Final = ("starts_on", "ends_on", "last_review")
@@ -125,10 +115,10 @@ def take_number(*, series: str, year: int) -> int:
 
 
 def _choice_problem(field: str, value: str, choices: Any) -> ErrorDetail | None:
-    if value and value not in choices.values:
+    if value and value not in choices:
         return ErrorDetail(
             _("“%(value)s” is not one of the choices: %(choices)s.")
-            % {"value": value[:60], "choices": ", ".join(str(label) for label in choices.labels)},
+            % {"value": value[:60], "choices": ", ".join(str(label) for label in choices.values())},
             field=field,
         )
     return None
@@ -319,6 +309,9 @@ def engagement_register(
     engagement.series, engagement.year, engagement.number = series, year, number
     engagement.registration_number = registration_number(series=series, year=year, number=number)
     engagement.registered_by_id = actor.pk if actor is not None and actor.is_authenticated else None
+    if today is not None and today != timezone.localdate():
+        # Entered afterwards: registered on its own day (at noon, for want of the hour).
+        engagement.registered_at = timezone.make_aware(datetime.datetime.combine(today, datetime.time(12)))
     return create_with_audit(actor=actor, obj=engagement)
 
 
