@@ -10,9 +10,11 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 from tests.e2e.conftest import assert_accessible, login, watch_csp
+from tests.factories import PDF_BYTES
 
 from omvarld.accounts.models import Role, User
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
+from omvarld.engagements.services import engagement_register
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -109,3 +111,42 @@ def test_the_assessment_beside_the_form_follows_what_is_typed(
     assert_accessible(page, "the form with its live assessment")
     assert not Engagement.objects.exists()  # nothing is saved by assessing
     assert problems == []
+
+
+def test_an_officer_files_a_secret_document_that_a_reader_never_sees(
+    page: Page, role_user: Callable[[Role], User], tmp_path
+) -> None:
+    officer = role_user(Role.OFFICER)
+    engagement = engagement_register(
+        actor=None, unit=officer.role_assignments.get().unit, kind="trip", title="Studieresa till Tallinn"
+    )
+    letter = tmp_path / "hotbild.pdf"
+    letter.write_bytes(PDF_BYTES)
+    login(page, officer.username)
+    page.goto(engagement.get_absolute_url())
+    expect(page.get_by_role("region", name="Handlingar")).to_contain_text("Inga handlingar")
+
+    page.get_by_role("link", name="Diarieför en handling").click()
+    assert_accessible(page, "the form for filing a document")
+    page.get_by_label("Fil").set_input_files(str(letter))
+    page.get_by_label("Rubrik").fill("Hotbildsbedömning inför resan")
+    page.get_by_label("Sekretess", exact=True).check()
+    page.get_by_role("button", name="Diarieför handlingen").click()
+    # Without its ground the secret document is refused, and the form keeps what was typed but the file.
+    expect(page.get_by_role("alert")).to_contain_text("kapitel och paragraf i OSL")
+    assert_accessible(page, "the filing form with its error")
+    page.get_by_label("Fil").set_input_files(str(letter))
+    page.get_by_label("Sekretessgrund").fill("18 kap. 8 §")
+    page.get_by_role("button", name="Diarieför handlingen").click()
+
+    expect(page.get_by_role("status")).to_contain_text("diariefördes")
+    documents = page.get_by_role("region", name="Handlingar")
+    expect(documents).to_contain_text("Hotbildsbedömning inför resan")
+    expect(documents).to_contain_text("Sekretess enligt 18 kap. 8 § OSL")
+    assert_accessible(page, "a matter's page with its documents")
+
+    page.get_by_role("button", name="Logga ut").click()
+    login(page, role_user(Role.READER).username)
+    page.goto(engagement.get_absolute_url())
+    expect(page.get_by_role("region", name="Handlingar")).to_contain_text("Inga handlingar")
+    expect(page.locator("main")).not_to_contain_text("Hotbild")
