@@ -401,10 +401,34 @@ def test_the_list_pages_forwards_and_back_and_counts_what_matches(units, make_us
     assert _rows(back) == ["Resa 2", "Resa 3"]
 
 
+def test_the_api_pages_by_keyset_with_next_and_previous_links(units, make_user) -> None:
+    for number in range(5):
+        _register(units, title=f"Resa {number}", kind=Kind.TRIP)
+    client = _client(make_user(Role.READER))
+
+    titles, url = [], "/api/engagements/?limit=2&sort=title"
+    while url:
+        page = client.get(url).json()
+        assert (page["count"], page["count_is_capped"]) == (5, False)
+        titles.append([row["title"] for row in page["results"]])
+        url = page["next"]
+    assert titles == [["Resa 0", "Resa 1"], ["Resa 2", "Resa 3"], ["Resa 4"]]
+
+    back = client.get(page["previous"]).json()
+    assert [row["title"] for row in back["results"]] == ["Resa 2", "Resa 3"]
+
+
+def test_a_broken_cursor_in_the_api_is_a_404_problem(units, make_user) -> None:
+    response = _client(make_user(Role.READER)).get("/api/engagements/", {"after": "W10"})
+    assert response.status_code == 404
+    assert response.json()["code"] == "invalid_cursor"
+    assert response.json()["title"].startswith("Länken till den här sidan av listan är ogiltig")
+
+
 def test_a_broken_page_link_gets_a_swedish_message(units, make_user) -> None:
     _register(units)
     response = _client(make_user(Role.READER)).get("/register/", {"after": "inte-en-sida"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "Länken till den här sidan av listan är ogiltig" in response.text
 
 

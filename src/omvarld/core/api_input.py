@@ -12,6 +12,10 @@ from typing import IO, Any
 from django.conf import settings
 from rest_framework import exceptions, pagination, parsers, serializers, status
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from omvarld.core.pagination import COUNT_LIMIT, keyset_page
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -136,3 +140,85 @@ class TextField(serializers.CharField):
         if not isinstance(data, str):
             self.fail("not_text")
         return super().to_internal_value(data)
+
+
+class KeysetPagination(BoundedLimitOffsetPagination):
+    """Keyset paging for the API (``core.pagination``): ``after`` or ``before`` a row, ``limit`` rows, and
+    a count capped at ``COUNT_LIMIT`` — a deep page costs what the first does. The view names its order
+    with ``keyset_order()``; a cursor that does not fit it is a 404 problem (a page that does not exist)."""
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        self.keyset_request = request
+        self.limit = self.get_limit(request)
+        self.keyset = keyset_page(
+            queryset,
+            order=view.keyset_order(),
+            size=self.limit,
+            after=request.query_params.get("after") or None,
+            before=request.query_params.get("before") or None,
+        )
+        return self.keyset.rows
+
+    def _link(self, name: str, cursor: str | None) -> str | None:
+        if cursor is None:
+            return None
+        url = self.keyset_request.build_absolute_uri()
+        for other in ("after", "before"):
+            url = remove_query_param(url, other)
+        return replace_query_param(url, name, cursor)
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.keyset.total,
+                "count_is_capped": self.keyset.total_is_capped,
+                "next": self._link("after", self.keyset.next_cursor),
+                "previous": self._link("before", self.keyset.previous_cursor),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["count", "count_is_capped", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "description": f"How many rows match, counted up to {COUNT_LIMIT}.",
+                },
+                "count_is_capped": {
+                    "type": "boolean",
+                    "description": f"Whether more than {COUNT_LIMIT} rows match.",
+                },
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        cursor = {"type": "string", "maxLength": 2000, "pattern": "^[A-Za-z0-9_-]*$"}
+        return [
+            {
+                "name": self.limit_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Number of results to return per page.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 50},
+            },
+            {
+                "name": "after",
+                "required": False,
+                "in": "query",
+                "description": "The page after the row this cursor names (the `next` link).",
+                "schema": cursor,
+            },
+            {
+                "name": "before",
+                "required": False,
+                "in": "query",
+                "description": "The page before the row this cursor names (the `previous` link).",
+                "schema": cursor,
+            },
+        ]

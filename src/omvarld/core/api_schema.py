@@ -13,6 +13,7 @@ from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
 from omvarld.core.api import PROBLEM_CONTENT_TYPE
+from omvarld.core.api_input import KeysetPagination
 
 
 class ProblemDetailSerializer(serializers.Serializer[dict[str, Any]]):
@@ -45,6 +46,7 @@ _READ = {
     "403": "Signed in, but not permitted; or the CSRF token is missing.",
 }
 _ONE_OBJECT = {"404": "No such object, or not one the user may see."}
+_KEYSET_PAGE = {"404": "The `after` or `before` cursor names no page of this list."}
 _WRITE = {
     "400": "The body is not valid JSON, is nested too deep, or a field is wrong (see `errors`).",
     "409": "It would clash with what the register holds (a counterpart of that name in that country, or "
@@ -62,6 +64,8 @@ class OmvarldAutoSchema(AutoSchema):
             codes.update(_WRITE)
         if "{" in self.path:
             codes.update(_ONE_OBJECT)
+        elif self.method == "GET" and getattr(self.view, "pagination_class", None) is KeysetPagination:
+            codes.update(_KEYSET_PAGE)
         return codes
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:

@@ -46,9 +46,11 @@ class KeysetPage:
 
 
 def _bad_cursor() -> ApplicationError:
+    # Not found, as a page that does not exist: the cursor names where a page starts.
     return ApplicationError(
         _("The link to this page of the list is not valid. Start again from the first page."),
         code="invalid_cursor",
+        status=404,
     )
 
 

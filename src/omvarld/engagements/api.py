@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
+from omvarld.core.api_input import KeysetPagination
 from omvarld.core.api_permissions import ModelPermission
 from omvarld.engagements import selectors
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -114,12 +115,22 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
 
 
 class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
-    """The engagements the signed-in user may see, newest registration number first."""
+    """The engagements the signed-in user may see, newest registration number first unless ``sort`` says
+    otherwise, a keyset page at a time (``next`` and ``previous`` link to the pages beside)."""
 
     permission_classes = [ModelPermission]
     serializer_class = EngagementSerializer
     filterset_class = EngagementFilterSet
     queryset = Engagement.objects.none()
 
+    pagination_class = KeysetPagination
+
+    def order(self) -> str:
+        chosen = self.request.query_params.get("sort") or selectors.DEFAULT_ORDER
+        return chosen if chosen in selectors.REGISTER_ORDERS else selectors.DEFAULT_ORDER
+
+    def keyset_order(self) -> tuple[str, ...]:
+        return selectors.REGISTER_ORDERS[self.order()]
+
     def get_queryset(self) -> QuerySet[Engagement]:
-        return selectors.engagement_list(user=self.request.user)
+        return selectors.engagement_list(user=self.request.user, order=self.order())

@@ -20,7 +20,15 @@ ORDER_CHOICES = [
 ]
 
 
-@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2999})
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "minimum": 1900, "maximum": 2999},
+            {"type": "string", "maxLength": 0},
+        ],
+        "description": "A year of registration; empty is as if not given.",
+    }
+)
 class YearFilter(django_filters.NumberFilter):
     """A year of registration; the schema states the range the form accepts."""
 
