@@ -557,7 +557,6 @@ def _duplicate(*, name: str, country: str) -> ApplicationError:
     )
 
 
-@transaction.atomic
 def counterpart_problems(*, name: str, type: str, country: str) -> list[ErrorDetail]:
     """What is wrong with a new counterpart's values (by the fields ``name``, ``type``, ``country``)."""
     return _validate_counterpart(name=name, type=type, country=country.strip().upper())
@@ -579,6 +578,7 @@ def counterpart_draft(*, name: str, type: str, country: str, city: str = "") -> 
     )
 
 
+@transaction.atomic
 def counterpart_create(
     *, actor: User | None, name: str, type: str, country: str, city: str = ""
 ) -> Counterpart:
