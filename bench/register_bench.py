@@ -17,8 +17,10 @@ middleware stack, the template rendered, a streamed export read to its end), as 
 (and the first page also as an officer of one unit, whose list is restricted), interleaved with its
 yardstick: ``Engagement.objects.filter(<the same filter>).order_by(<the same order>).values(<the columns
 the page shows>)`` evaluated as a list. The median of ``--repeat`` runs of each is reported, with the
-ratio, the number of queries a page makes, and the time those queries took (``sql_ms``: what of the page
-is the database's). The machine is shared and noisy: the ratio is what counts.
+ratio, the number of queries a page makes, the time spent in their ``execute`` (``sql_ms``: on
+PostgreSQL what of the page is the database's; SQLite and a streamed export produce rows while they are
+fetched, which it leaves out) and the median CPU time of this process (``cpu_ms``: the steadier figure on
+a busy machine). The machine is shared and noisy: the ratio is what counts.
 
 Record the results, with the command and the machine, in docs/performance.md.
 """
