@@ -76,7 +76,7 @@ class EngagementListView(FilteredListView):
         return chosen if chosen in selectors.REGISTER_ORDERS else selectors.DEFAULT_ORDER
 
     def selector(self) -> Any:
-        return selectors.engagement_list(user=self.request.user, order=self.order())
+        return selectors.register_rows(user=self.request.user, order=self.order())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
