@@ -144,6 +144,7 @@ class Template:
     outcome: str = ""
     decided_by: str = ""
     deciding_body_id: int | None = None
+    queue_position: float | None = None
     policy_version: str = ""
     policy_hash: str = ""
     result: dict[str, Any] = field(default_factory=dict)
@@ -243,6 +244,7 @@ def templates() -> list[Template]:
                 outcome=result.outcome,
                 decided_by=result.decided_by or "",
                 deciding_body_id=body.pk if body else None,
+                queue_position=services.queue_position(facts),
                 policy_version=result.version.id,
                 policy_hash=result.version.content_hash,
                 result=result.to_dict(),
@@ -317,6 +319,7 @@ def fill(n: int, seed: int = SEED, log: Callable[[str], None] = print) -> dict[s
                             latest_outcome=t.outcome if assessed else "",
                             latest_decided_by=t.decided_by if assessed else "",
                             deciding_body_id=t.deciding_body_id if assessed else None,
+                            queue_position=t.queue_position if assessed else None,
                             **t.values,
                         )
                     )
@@ -437,6 +440,7 @@ def pages(officer_unit: str) -> list[Page]:
 
     from omvarld.accounts.models import Role
     from omvarld.accounts.permissions import _reachable_units
+    from omvarld.engagements import selectors
     from omvarld.engagements.models import Engagement, StoredAssessment
     from omvarld.engagements.selectors import DEFAULT_ORDER, REGISTER_ORDERS
     from omvarld.organisation.models import Unit
@@ -483,7 +487,7 @@ def pages(officer_unit: str) -> list[Page]:
         )
     )
     number = e.order_by("pk").values_list("registration_number", flat=True)[n // 3]
-    by_number = e.filter(Q(title__icontains=number) | Q(registration_number__icontains=number))
+    by_number = e.filter(registration_number=number)  # a whole number: found by its unique index
     made.append(
         Page("search_number", f"/register/?{urlencode({'q': number})}", listed(by_number), by_number.count())
     )
@@ -500,14 +504,12 @@ def pages(officer_unit: str) -> list[Page]:
     if busiest is not None:
         body = Unit.objects.get(pk=busiest)
         waiting = e.filter(status="submitted", deciding_body=body)
-        newest = StoredAssessment.objects.filter(engagement__in=waiting).order_by("-assessed_at", "-pk")
 
         def queue_bare() -> object:
-            # The rows the queue shows, and the facts of their assessments that rank them.
-            return (
-                list(waiting.order_by(*order).values(*LIST_COLUMNS)),
-                list(newest.values("engagement_id", "facts")),
-            )
+            # The first page of the queue in its order, and the facts of its matters' assessments.
+            shown = list(waiting.order_by(*selectors.QUEUE_ORDER).values(*LIST_COLUMNS)[:PAGE_SIZE])
+            facts = StoredAssessment.objects.filter(engagement_id__in=[row["pk"] for row in shown])
+            return shown, list(facts.order_by("-assessed_at", "-pk").values("engagement_id", "facts"))
 
         made.append(Page("queue", f"/register/queues/{body.code}/", queue_bare, waiting.count()))
         pk = waiting.order_by("pk").values_list("pk", flat=True)[waiting.count() // 2]

@@ -93,6 +93,7 @@ def test_a_page_reads_the_rows_and_counts_in_two_queries(matters, django_assert_
 
 def test_a_cursor_names_the_values_it_was_made_from():
     assert decode_cursor(encode_cursor(["Åre", 7]), 2) == ["Åre", 7]
+    assert decode_cursor(encode_cursor([-99987.5, 3]), 2) == [-99987.5, 3]
 
 
 @pytest.mark.parametrize(
@@ -100,7 +101,7 @@ def test_a_cursor_names_the_values_it_was_made_from():
     [
         "not base64 at all!",
         encode_cursor(["only one"]),
-        encode_cursor([1.5, 2]),
+        "WzEuNSwgTmFOXQ",  # [1.5, NaN]
         encode_cursor([True, 2]),
         encode_cursor([None, 2]),
         encode_cursor([2**70, 1]),

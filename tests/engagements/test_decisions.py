@@ -5,6 +5,7 @@ order."""
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any, ClassVar
 
 import pytest
@@ -17,6 +18,7 @@ from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.core.permissions import Action
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
+from omvarld.engagements.selectors import QUEUE_ORDER
 from omvarld.engagements.services import (
     decision_record,
     engagement_follow,
@@ -27,7 +29,9 @@ from omvarld.engagements.services import (
     is_deviation,
     next_steps,
 )
+from omvarld.engagements.views import QueueView
 from omvarld.organisation.models import Unit
+from omvarld.policy import prioritise
 
 DAY = datetime.date(2026, 11, 20)
 
@@ -454,6 +458,48 @@ def test_the_queue_of_a_body_ranks_its_matters_with_the_reasons(units, make_user
     assert other.title not in page
     assert "Poäng" in page
     assert f'href="/register/{first.pk}/decide/"' in page
+
+
+def test_a_queue_is_kept_in_the_order_the_strategys_priorities_give(units) -> None:
+    matters = [
+        _approvable(units),
+        _submitted(units, kind=Kind.TRIP, title="Resa utan underlag"),
+        _submitted(
+            units,
+            kind=Kind.TRIP,
+            title="Resa med EU-finansiering",
+            goals=["attraktiv", "kvalitet"],
+            directions=["verksamhetsutveckling", "positionering"],
+            benefit="Metoder för äldreomsorgen",
+            funding={"eu": 30000},
+            cost_sek=30000,
+        ),
+    ]
+    facts = [matter.assessments.get().facts for matter in matters]
+    by_strategy = [matters[priority.index].pk for priority in prioritise(facts)]
+
+    in_queue = [
+        engagement.pk
+        for engagement in Engagement.objects.filter(pk__in=[m.pk for m in matters]).order_by(*QUEUE_ORDER)
+    ]
+
+    assert in_queue == by_strategy
+
+
+def test_a_long_queue_is_shown_a_page_at_a_time_with_its_ranks(units, make_user, monkeypatch) -> None:
+    monkeypatch.setattr(QueueView, "page_size", 2)
+    for _ in range(5):
+        _approvable(units)
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+
+    page = client.get("/register/queues/MHN/").text
+    assert "5 ärenden matchar." in page
+    assert '<ol class="queue" start="1">' in page
+    following = re.search(r'href="\?([^"]*)" rel="next"', page)
+    assert following is not None
+    second = client.get("/register/queues/MHN/?" + following.group(1).replace("&amp;", "&")).text
+    assert '<ol class="queue" start="3">' in second
+    assert second.count('class="queue"') == 1
 
 
 def test_an_unknown_queue_is_a_404(make_user) -> None:

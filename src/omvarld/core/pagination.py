@@ -3,7 +3,7 @@
 Offset paging reads and throws away every row before the page, and its page count needs a count of the
 whole list; in a register of a million matters both cost more than the page. A keyset page reads the
 stretch of one index it shows (the orders end in the primary key, so every row has its own place), and
-the total is counted only up to a limit ("more than 10 000").
+the total is counted only up to a limit ("more than 1 000").
 
 The cursor is the row's values in the order, JSON in URL-safe base64: opaque in a link, checked on the
 way back (a cursor that does not fit the order is refused, not guessed at).
@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from omvarld.core.errors import ApplicationError
 
-COUNT_LIMIT: Final = 10_000
+COUNT_LIMIT: Final = 1_000
 
 
 @dataclass(frozen=True)
@@ -54,14 +55,15 @@ def _bad_cursor() -> ApplicationError:
     )
 
 
-def encode_cursor(values: Sequence[str | int]) -> str:
+def encode_cursor(values: Sequence[str | int | float]) -> str:
     """The cursor of a row whose values in the order are ``values``."""
     raw = json.dumps(list(values), separators=(",", ":"), ensure_ascii=False).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, length: int) -> list[str | int]:
-    """The values a cursor names; an ``ApplicationError`` unless it holds ``length`` texts or integers."""
+def decode_cursor(cursor: str, length: int) -> list[str | int | float]:
+    """The values a cursor names; an ``ApplicationError`` unless it holds ``length`` texts or (finite)
+    numbers."""
     if len(cursor) > 2_000:
         raise _bad_cursor()
     try:
@@ -72,9 +74,11 @@ def decode_cursor(cursor: str, length: int) -> list[str | int]:
     if not isinstance(values, list) or len(values) != length:
         raise _bad_cursor()
     for value in values:
-        if isinstance(value, bool) or not isinstance(value, str | int):
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise _bad_cursor()
         if isinstance(value, int) and not -(2**63) <= value < 2**63:
+            raise _bad_cursor()
+        if isinstance(value, float) and not math.isfinite(value):
             raise _bad_cursor()
     return values
 
@@ -90,7 +94,7 @@ def _descending(order: Sequence[str]) -> bool:
     return directions.pop()
 
 
-def row_values(row: Any, order: Sequence[str]) -> list[str | int]:
+def row_values(row: Any, order: Sequence[str]) -> list[str | int | float]:
     values = []
     for name in order:
         value = row

@@ -84,6 +84,12 @@ class EngagementFilterSet(django_filters.FilterSet):
         ]
 
     def search(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
+        # A whole registration number is found by the unique index; a part of a number or a title word by
+        # a scan (on PostgreSQL, a trigram index).
+        numbers = {value.strip(), value.strip().upper()}
+        exact = queryset.filter(registration_number__in=numbers)
+        if exact.exists():
+            return exact
         return queryset.filter(Q(title__icontains=value) | Q(registration_number__icontains=value))
 
     def keep(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:

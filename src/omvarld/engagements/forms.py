@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from omvarld.core.filters import CountryField
+from omvarld.core.widgets import QuickSelect, QuickSelectMultiple
 from omvarld.engagements import interchange
 from omvarld.engagements.models import (
     AccommodationPayer,
@@ -90,12 +91,16 @@ class EngagementForm(forms.Form):
 
     title = forms.CharField(label=_("Title"), max_length=200)
     unit = forms.ModelChoiceField(
-        label=_("Owning unit"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+        label=_("Owning unit"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Choose a unit"),
+        widget=QuickSelect,
     )
     counterpart = forms.ModelChoiceField(
         label=_("Counterpart"),
         queryset=Counterpart.objects.order_by("name"),
         required=False,
+        widget=QuickSelect,
         empty_label=_("Not stated"),
         help_text=_("Missing from the list? Add it below."),
     )
@@ -138,12 +143,14 @@ class EngagementForm(forms.Form):
         queryset=Unit.objects.in_organisation_order(),
         to_field_name="code",
         required=False,
+        widget=QuickSelectMultiple,
     )
     responsible_units = forms.ModelMultipleChoiceField(
         label=_label("responsible_units"),
         queryset=Unit.objects.in_organisation_order(),
         to_field_name="code",
         required=False,
+        widget=QuickSelectMultiple,
     )
     origin = _choice("origin", Origin)
     requested_kind = _choice("requested_kind", Kind)

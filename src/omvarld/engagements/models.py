@@ -220,6 +220,11 @@ class Engagement(models.Model):
     latest_as_of = models.DateField(_("assessment date"), null=True, blank=True)
     latest_outcome = models.CharField(_("assessment"), max_length=20, choices=Outcome.choices, blank=True)
     latest_decided_by = models.CharField(_("deciding body by the strategy"), max_length=60, blank=True)
+    # Its place in the queue of the body that decides: the strategy's priorities (``policy.prioritise``)
+    # as one number, lowest first — approvals before incomplete matters before rejections, then the higher
+    # score (``services.queue_position``). Kept with the latest assessment, so that a queue of any length
+    # is read a page at a time from an index.
+    queue_position = models.FloatField(_("place in the queue"), null=True, blank=True)
     # The body that should decide, by the latest stored assessment (the queue it waits in).
     deciding_body = models.ForeignKey(
         Unit,
@@ -264,7 +269,10 @@ class Engagement(models.Model):
             models.Index(fields=["unit", "year", "number", "id"], name="engagement_unit_order"),
             models.Index(fields=["kind", "year", "number", "id"], name="engagement_kind_order"),
             models.Index(fields=["status", "year", "number", "id"], name="engagement_status_order"),
-            models.Index(fields=["deciding_body", "status"], name="engagement_queue"),
+            models.Index(fields=["deciding_body", "status", "queue_position", "id"], name="engagement_queue"),
+            models.Index(
+                fields=["kind", "status", "year", "number", "id"], name="engagement_kind_status_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -91,22 +91,22 @@ class QueueEntry:
     terms: list[dict[str, Any]]
 
 
-def ranked_queue(engagements: list[Engagement]) -> list[QueueEntry]:
-    """The matters of a queue ranked by the strategy's priorities (``policy.prioritise``), each with the
-    terms of its score, on the facts of the assessment it was submitted with."""
+def ranked_queue(engagements: list[Engagement], *, first_rank: int = 1) -> list[QueueEntry]:
+    """A page of a queue (in its order, ``selectors.QUEUE_ORDER``), each matter with its rank and the terms
+    of its score (``policy.prioritise``), on the facts of the assessment it was submitted with."""
     facts = [
         engagement.newest_assessments[0].facts  # type: ignore[attr-defined]
         for engagement in engagements
     ]
     if not facts:
         return []
-    ranked = policy.prioritise(facts)
+    scored = {priority.index: priority for priority in policy.prioritise(facts)}
     return [
         QueueEntry(
-            engagement=engagements[priority.index],
-            rank=priority.rank,
-            score=priority.score,
-            terms=[term.to_dict() for term in priority.terms],
+            engagement=engagement,
+            rank=first_rank + position,
+            score=scored[position].score,
+            terms=[term.to_dict() for term in scored[position].terms],
         )
-        for priority in ranked
+        for position, engagement in enumerate(engagements)
     ]

@@ -413,6 +413,17 @@ def assess_values(
     return policy.assess(interchange.facts_of(draft), as_of=as_of or timezone.localdate())
 
 
+# ``policy.prioritise`` ranks approvals first, then incomplete matters, then rejections, each by score.
+QUEUE_OUTCOME_ORDER: Final = {"approve": 0, "incomplete": 1, "reject": 2}
+QUEUE_BAND: Final = 100_000.0  # wider than any score, so that the outcome always comes first
+
+
+def queue_position(facts: Mapping[str, Any]) -> float:
+    """The matter's place in its queue as one number, lowest first, in ``policy.prioritise``'s order."""
+    priority = policy.prioritise([dict(facts)])[0]
+    return QUEUE_OUTCOME_ORDER[priority.assessment.outcome] * QUEUE_BAND - priority.score
+
+
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
     """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
     matter then waits in the queue of the body the assessment names (``deciding_body``)."""
@@ -430,6 +441,7 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
         result=result.to_dict(),
     )
     latest = {
+        "queue_position": queue_position(facts),
         "deciding_body": deciding_unit(engagement, stored.decided_by),
         "latest_as_of": stored.as_of,
         "latest_outcome": stored.outcome,

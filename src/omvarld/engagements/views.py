@@ -32,7 +32,7 @@ from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
 from omvarld.engagements.forms import DecisionForm, DocumentForm, EngagementForm, service_values
-from omvarld.engagements.models import Decision, Document, Engagement, Kind, Status
+from omvarld.engagements.models import Decision, Document, Engagement, Kind, Outcome, Status
 from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
 
 HISTORY_SHOWN = 20
@@ -61,6 +61,20 @@ class AssessmentPreviewView(PermissionMixin, View):
         return render(request, "engagements/includes/assessment.html", context)
 
 
+def labelled(rows: list[Engagement]) -> list[Engagement]:
+    """The rows with the labels of their kind, status and assessment, translated once per page rather
+    than once per row (``get_FOO_display`` rebuilds the choices for every call)."""
+    kinds, statuses = dict(Kind.choices), dict(Status.choices)
+    outcomes = {value: str(label) for value, label in Outcome.choices}
+    kind_labels = {value: str(kinds[value]) for value in {row.kind for row in rows}}
+    status_labels = {value: str(statuses[value]) for value in {row.status for row in rows}}
+    for row in rows:
+        row.kind_label = kind_labels[row.kind]  # type: ignore[attr-defined]
+        row.status_label = status_labels[row.status]  # type: ignore[attr-defined]
+        row.outcome_label = outcomes.get(row.latest_outcome, "")  # type: ignore[attr-defined]
+    return rows
+
+
 class EngagementListView(FilteredListView):
     """The register, filtered and ordered, a keyset page at a time (a register of a million matters pages
     as fast at its end as at its start)."""
@@ -87,7 +101,7 @@ class EngagementListView(FilteredListView):
             after=self.request.GET.get("after"),
             before=self.request.GET.get("before"),
         )
-        context["page"], context["object_list"] = page, page.rows
+        context["page"], context["object_list"] = page, labelled(page.rows)
         query = self.request.GET.copy()
         for name in ("after", "before", "page"):
             query.pop(name, None)
@@ -329,6 +343,7 @@ class QueueView(PermissionMixin, TemplateView):
 
     permission = (Action.VIEW, Engagement)
     template_name = "engagements/queue.html"
+    page_size = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -336,7 +351,18 @@ class QueueView(PermissionMixin, TemplateView):
         if body is None:
             raise Http404
         context["body"] = body
-        context["ranked"] = ranked_queue(list(selectors.queue(user=self.request.user, body=body)))
+        waiting = selectors.queue(user=self.request.user, body=body)
+        page = keyset_page(
+            waiting,
+            order=selectors.QUEUE_ORDER,
+            size=self.page_size,
+            after=self.request.GET.get("after"),
+            before=self.request.GET.get("before"),
+        )
+        rows = selectors.with_newest_facts(page.rows)
+        first_rank = 1 + selectors.places_before(waiting, rows[0]) if page.previous_cursor and rows else 1
+        context["page"], context["ranked"] = page, ranked_queue(rows, first_rank=first_rank)
+        context["first_rank"], context["query_without_page"] = first_rank, ""
         context["can_decide"] = can(self.request.user, Action.CREATE, Decision(body=body))
         return context
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from omvarld.core.filters import CountryFilter, DayFilter, TextFilter
+from omvarld.core.widgets import QuickSelect
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus, UnitType
 from omvarld.organisation.selectors import in_period
 
@@ -28,6 +29,7 @@ class UnitCodeFilter(django_filters.ChoiceFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("choices", unit_choices)
+        kwargs.setdefault("widget", QuickSelect)  # the city's units are a long list of options
         super().__init__(*args, **kwargs)
 
 
