@@ -142,6 +142,24 @@ def test_the_json_export_filters_as_the_list_does(register) -> None:
     ]
 
 
+def test_the_export_filters_by_country_counterpart_assessment_and_deciding_body(register) -> None:
+    def titles(*arguments: str) -> list[str]:
+        return [record["title"] for record in json.loads(_export("--format", "json", *arguments))]
+
+    london = titles("--country", "Storbritannien")
+    assert london == titles("--counterpart", "greater london")
+    assert "Miljöavtal med London" in london
+    assert all(record in titles() for record in london)
+    for outcome in ("approve", "incomplete", "reject"):
+        expected = {e.title for e in Engagement.objects.filter(latest_outcome=outcome)}
+        assert set(titles("--outcome", outcome)) == expected
+    bodies = set(Engagement.objects.exclude(deciding_body=None).values_list("deciding_body__code", flat=True))
+    assert bodies  # the fixture's submitted matters wait for some body
+    for code in bodies:
+        expected = {e.title for e in Engagement.objects.filter(deciding_body__code=code)}
+        assert set(titles("--decided-by", code)) == expected
+
+
 def test_an_empty_selection_is_an_empty_but_valid_file(units) -> None:
     assert json.loads(_export("--format", "json")) == []
 
@@ -152,6 +170,8 @@ def test_an_empty_selection_is_an_empty_but_valid_file(units) -> None:
         (["--kind", "planet"], "--kind"),
         (["--year", "tjugo"], "--year"),
         (["--unit", "FINNS-INTE"], "--unit"),
+        (["--outcome", "kanske"], "--outcome"),
+        (["--country", "Atlantis"], "--country"),
     ],
 )
 def test_a_bad_filter_is_refused_in_swedish_with_exit_code_2(db, arguments, message, capsys) -> None:

@@ -13,7 +13,7 @@ from omvarld.engagements import export
 from omvarld.engagements.filtersets import EngagementFilterSet
 from omvarld.engagements.models import Engagement
 
-FILTERS = ("kind", "status", "unit", "year", "q")
+FILTERS = ("kind", "status", "unit", "outcome", "decided_by", "country", "counterpart", "year", "q")
 
 
 class Command(OmvarldCommand):
@@ -29,6 +29,10 @@ class Command(OmvarldCommand):
         register.add_argument("--kind")
         register.add_argument("--status")
         register.add_argument("--unit", metavar="CODE")
+        register.add_argument("--outcome", help="approve, incomplete or reject (the latest assessment)")
+        register.add_argument("--decided-by", dest="decided_by", metavar="CODE", help="the deciding body")
+        register.add_argument("--country", help="the counterpart's country, by name or code")
+        register.add_argument("--counterpart", metavar="TEXT", help="part of the counterpart's name")
         register.add_argument("--year")
         register.add_argument("--q", metavar="TEXT", help="part of the title or registration number")
 
