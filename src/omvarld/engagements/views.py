@@ -256,12 +256,11 @@ class EngagementSubmitView(EngagementMixin, PermissionMixin, View):
         return HttpResponseRedirect(engagement.get_absolute_url())
 
 
-class DecisionCreateView(ServiceFormView):
-    """Record the decision on a submitted matter: for the secretary of the body that decided."""
+class MatterFormMixin:
+    """A form about one matter named in the URL (a decision on it, a document filed with it)."""
 
-    permission = (Action.CREATE, Decision)
-    form_class = DecisionForm
-    template_name = "engagements/decision_form.html"
+    request: HttpRequest
+    kwargs: dict[str, Any]
 
     @cached_property
     def engagement(self) -> Engagement:
@@ -271,6 +270,19 @@ class DecisionCreateView(ServiceFormView):
         if found is None:
             raise Http404
         return found
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["engagement"] = self.engagement
+        return context
+
+
+class DecisionCreateView(MatterFormMixin, ServiceFormView):
+    """Record the decision on a submitted matter: for the secretary of the body that decided."""
+
+    permission = (Action.CREATE, Decision)
+    form_class = DecisionForm
+    template_name = "engagements/decision_form.html"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -283,7 +295,6 @@ class DecisionCreateView(ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         stored = selectors.latest_assessment(engagement=self.engagement)
-        context["engagement"] = self.engagement
         context["assessment"] = assessment_view(stored.result, stored=stored) if stored else None
         return context
 
@@ -396,22 +407,13 @@ class EngagementExportView(PermissionMixin, View):
         return response
 
 
-class DocumentCreateView(ServiceFormView):
+class DocumentCreateView(MatterFormMixin, ServiceFormView):
     """File a document with a matter: for those who may change it (a secret one: who handle it)."""
 
     permission = (Action.CREATE, Document)
     form_class = DocumentForm
     template_name = "engagements/document_form.html"
     field_names: ClassVar[dict[str, str]] = {"secrecy_ground_text": "secrecy_ground"}
-
-    @cached_property
-    def engagement(self) -> Engagement:
-        """The matter, looked up once the permission point has let the user in (a matter the user may not
-        see is a 404)."""
-        found = selectors.engagement_list(user=self.request.user).filter(pk=self.kwargs["pk"]).first()
-        if found is None:
-            raise Http404
-        return found
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         permissions.require(request.user, Action.CREATE, Document(engagement=self.engagement))
@@ -420,11 +422,6 @@ class DocumentCreateView(ServiceFormView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         permissions.require(request.user, Action.CREATE, Document(engagement=self.engagement))
         return super().post(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["engagement"] = self.engagement
-        return context
 
     def perform(self, data: dict[str, Any]) -> Document:
         return services.document_file(
