@@ -7,7 +7,7 @@ from collections import Counter
 
 from omvarld.accounts.models import Role
 from omvarld.engagements.demo import FIRST_YEAR, LAST_YEAR, demo_matters, load_demo_engagements
-from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
+from omvarld.engagements.models import Document, Engagement, Kind, Status, StoredAssessment
 from omvarld.engagements.services import engagement_register
 from omvarld.organisation.models import Counterpart
 
@@ -54,15 +54,18 @@ def test_the_demo_loads_a_register_of_every_kind_year_and_outcome_once(units, ma
     for network in ("Eurocities", "Metropolis", "United Cities and Local Governments (UCLG)"):
         assert demo.filter(kind=Kind.MEMBERSHIP, counterpart__name=network).exists()
     assert demo.filter(kind=Kind.AID, funding__has_key="sida").exists()
+    # A document with the London agreement, and a secret one, with its ground, with the motion.
+    assert [d.secret for d in london.engagement.documents.all()] == [False]
+    secret = motion.engagement.documents.get()
+    assert (secret.secret, secret.secrecy_ground) == (True, "18 kap. 8 § OSL")
 
     # Loading again creates nothing, not even counterparts.
-    counts = (Engagement.objects.count(), StoredAssessment.objects.count(), Counterpart.objects.count())
+    def counts() -> tuple[int, ...]:
+        return tuple(model.objects.count() for model in (Engagement, StoredAssessment, Counterpart, Document))
+
+    before = counts()
     assert load_demo_engagements() == 0
-    assert (
-        Engagement.objects.count(),
-        StoredAssessment.objects.count(),
-        Counterpart.objects.count(),
-    ) == counts
+    assert counts() == before
 
 
 def test_the_demo_register_exported_as_facts_reproduces_every_stored_outcome_and_decider(

@@ -23,7 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 
 from omvarld.engagements.demo_content import (
     AGREEMENTS,
@@ -49,7 +51,12 @@ from omvarld.engagements.demo_content import (
     TRAVELLERS,
 )
 from omvarld.engagements.models import Engagement, Kind
-from omvarld.engagements.services import decision_record, engagement_register, engagement_submit
+from omvarld.engagements.services import (
+    decision_record,
+    document_file,
+    engagement_register,
+    engagement_submit,
+)
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -874,7 +881,45 @@ def load_demo_engagements() -> int:
             engagement_submit(actor=None, engagement=engagement, as_of=matter.day)
             _decide(engagement, matter.day, units, decider)
         created += 1
+    _file_demo_documents()
     return created
+
+
+# Documents filed with a few matters, one of them secret, so that the demo shows both (plain text: what
+# an officer might file as a note; the service checks it as it checks any upload).
+DEMO_DOCUMENTS: Final = (
+    (
+        "London om miljö",
+        "Avtalstext med bilagor",
+        "Samarbetsavtal mellan Stockholms stad och Greater London Authority om miljö och klimat.\n",
+        "",
+    ),
+    (
+        "Suleimanya",
+        "Säkerhetsbedömning inför resa",
+        "Bedömning av säkerhetsläget för stadens representanter under resan.\n",
+        "18 kap. 8 § OSL",
+    ),
+)
+
+
+def _file_demo_documents() -> None:
+    for words, title, text, ground in DEMO_DOCUMENTS:
+        engagement = (
+            Engagement.objects.filter(Q(title__icontains=words) | Q(counterpart__name__icontains=words))
+            .order_by("year", "number")
+            .first()
+        )
+        if engagement is None or engagement.documents.exists():
+            continue
+        document_file(
+            actor=None,
+            engagement=engagement,
+            upload=SimpleUploadedFile(f"{title.lower().replace(' ', '-')}.txt", text.encode()),
+            title=title,
+            secret=bool(ground),
+            secrecy_ground_text=ground,
+        )
 
 
 # Matters submitted after this day still wait in the bodies' queues.
