@@ -7,7 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from tests.policy.conftest import base
+from tests.policy.test_cli_fuzz import engagements as fuzzed_engagements
 
 from omvarld.policy.engine import validated_portfolio
 from omvarld.policy.errors import InputError, Problem
@@ -16,6 +18,8 @@ from omvarld.policy.interchange import (
     MAX_ITEMS,
     MAX_SEK,
     MAX_TEXT,
+    _certainly_valid,
+    all_problems,
     engagement_problems,
     parse_date,
     validate_engagement,
@@ -356,3 +360,38 @@ def test_non_text_keys_from_python_are_unknown_fields() -> None:
     where, message = only({**base("visit"), 3: "x"})
     assert where == "3"
     assert message.startswith("okänt fält")
+
+
+# ---------------------------------------------------------------- the quick test
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(fuzzed_engagements())
+def test_the_quick_test_never_passes_an_engagement_the_full_checks_refuse(data: Any) -> None:
+    # engagement_problems asks the quick test first and trusts a "certainly valid".
+    if _certainly_valid(data):
+        assert all_problems(data) == []
+    assert engagement_problems(data) == all_problems(data)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        base("visit", goals=["attraktiv", 3]),
+        base("visit", goals=[["attraktiv"]]),
+        base("visit", goals=["attraktiv", ""]),
+        base("visit", affected_units=["MHN", {"x": 1}]),
+        base("visit", affected_units=["x" * (MAX_TEXT + 1)]),
+        base("visit", counterpart={"name": "X", "country": "ZZ"}),
+        base("visit", unit={"type": "namnd", "kod": "U1"}),
+        base("visit", cost_sek=True),
+        base("visit", cost_sek=float("nan")),
+        base("visit", brand_used=1),
+        base("visit", as_of="2026-02-30"),
+        {**base("visit"), 3: "x"},
+        {**base("visit"), "kind": None},
+    ],
+)
+def test_the_quick_test_sends_every_doubtful_value_to_the_full_checks(data: Any) -> None:
+    assert not _certainly_valid(data)
+    assert engagement_problems(data)

@@ -242,6 +242,12 @@ def _line_value(raw: bytes, number: int) -> tuple[Any, Problem | None]:
         return None, Problem("", message)
 
 
+def _parsed(raw: bytes, number: int) -> Any:
+    """One JSON Lines line parsed, or the :class:`Problem` that stops it."""
+    value, problem = _line_value(raw, number)
+    return problem if problem is not None else value
+
+
 MAX_PROBLEMS = 1000
 """Reading all-or-nothing input stops collecting problems after this many."""
 
@@ -454,8 +460,8 @@ def _assess_stream(
 ) -> int:
     """JSON Lines in, one line out per input line, as it goes; a bad line gives an error line."""
     from omvarld.policy.engine import effective_date, evaluate
-    from omvarld.policy.interchange import engagement_problems
-    from omvarld.policy.render import problem_json
+    from omvarld.policy.interchange import certainly_valid, engagement_problems
+    from omvarld.policy.render import assessment_json_parts, problem_json
 
     write = _writer(args)
     text = args.format == "text"
@@ -475,25 +481,36 @@ def _assess_stream(
             found = [{"field": p.field, "message": p.message} for p in problems]
             output.write(problem_json(number, message, found) + b"\n")
 
+    loads, parse_error, pending = orjson.loads, orjson.JSONDecodeError, output.parts
     try:
         for number, raw in numbered_lines(stream, output.flush):
-            if not raw.strip():
+            if not raw or raw.isspace():
                 continue
             seen += 1
-            value, problem = _line_value(raw, number)
-            problems = [problem] if problem is not None else engagement_problems(value)
-            if problems:
-                refuse(number, str(InputError(p.on_line(number) for p in problems)), problems)
-                continue
+            try:
+                value = loads(raw) if number > 1 else _parsed(raw, number)
+            except parse_error:
+                value = _parsed(raw, number)
+            if value.__class__ is Problem or not certainly_valid(value):
+                problems = [value] if value.__class__ is Problem else engagement_problems(value)
+                if problems:
+                    refuse(number, str(InputError(p.on_line(number) for p in problems)), problems)
+                    continue
             try:
                 day = effective_date(value, default_day)
                 version = versions(day)
             except UnknownVersionError as exc:
                 refuse(number, f"Rad {number}: {exc}", [])
                 continue
-            output.write_parts(write(evaluate(version, value, day, explain=True)))
             if text:
+                output.write_parts(write(evaluate(version, value, day, explain=True)))
                 output.write(b"\n")
+                continue
+            # The pieces go straight to the output's buffer (the loop that keeps a stream fast).
+            assessment_json_parts(evaluate(version, value, day, explain=True), pending)
+            pending.append(b"\n")
+            if len(pending) >= _PIECES_PER_FLUSH:
+                output.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:

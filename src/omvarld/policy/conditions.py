@@ -22,14 +22,12 @@ node. The generated source is kept on the function as ``__source__`` for reading
 
 from __future__ import annotations
 
-import functools
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
-import orjson
-
 from omvarld.policy.facts import FACTS, Context
+from omvarld.policy.jsonparts import KEYABLE, finding_entry, new_memo, remember
 
 Cond = Callable[[Context], bool | None]
 
@@ -318,35 +316,66 @@ class _PlanWriter(_Writer):
     def __init__(self, params: Mapping[str, object], where: str, display: Callable[..., str]) -> None:
         super().__init__(params, where)
         self.names["_display"] = display
-        self.names["_dumps"] = orjson.dumps
         self.names["_NO_FIELD"] = _NO_FIELD
+        self.names["_KEYABLE"] = KEYABLE
+        self.names["_remember"] = remember
 
     def constant(self, value: object) -> str:
         name = f"_k{len(self.names)}"
         self.names[name] = value
         return name
 
-    def reason(self, template: Any, target: str, depth: int, where: str) -> None:
-        """``target`` = the reason's sentence (the template's placeholders read in place)."""
+    def finding(
+        self,
+        rule: PlanRule,
+        verdict: str,
+        variant: Any,
+        field: str | None,
+        parts: Callable[[Any, str, Any, str | None], tuple[bytes, bytes, bytes | None]],
+        depth: int,
+        where: str,
+    ) -> tuple[str, str, str]:
+        """Statements that work out the finding; returns the expressions of its sentence, its JSON and
+        its JSON after a comma. ``field`` is the local that holds the field of a finding that needs
+        information.
+
+        A sentence with facts in it is memoised by the values of exactly the facts and parameters it
+        reads (and the field): the same values give the same bytes."""
+        entry = self.temp()
+        template = variant.template
         if template.json is not None:
-            self.emit(depth, f"{target} = {self.constant(template.text)}")
-            return
-        pieces: list[str] = []
-        for literal, name, is_param, quote in template.parts:
-            if literal:
-                pieces.append(repr(literal))
-            if name is None:
-                continue
-            value = self.temp()
-            if is_param:
-                self.emit(depth, f"{value} = {self.param(name, where)}")
-            else:
-                self.read(name, value, depth, where)
-            if quote:
-                pieces.append(f"_display({value}, quote=True)")
-            else:
-                pieces.append(f"({value} if {value}.__class__ is str else _display({value}))")
-        self.emit(depth, f"{target} = " + (" + ".join(pieces) or "''"))
+            if field is None:
+                head, tail, _ = parts(rule, verdict, variant, None)
+                sentence, whole, after_comma = finding_entry(head, tail, template.text)
+                return self.constant(sentence), self.constant(whole), self.constant(after_comma)
+            values: list[str] = []
+        else:
+            values = []
+            for _, name, is_param, _ in template.parts:
+                if name is None:
+                    continue
+                value = self.temp()
+                if is_param:
+                    self.emit(depth, f"{value} = {self.param(name, where)}")
+                else:
+                    self.read(name, value, depth, where)
+                values.append(value)
+        make = self.constant(_finding_maker(parts, rule, verdict, variant, self.names["_display"]))
+        memo = self.constant(new_memo())
+        keyed = ([field] if field is not None else []) + values
+        key = keyed[0] if len(keyed) == 1 else f"({', '.join(keyed)},)"
+        args = ", ".join([field or "None", *values])
+        if values:
+            keyable = " and ".join(f"{v}.__class__ in _KEYABLE" for v in values)
+            self.emit(depth, f"if {keyable}:")
+            depth += 1
+        self.emit(depth, f"{entry} = {memo}.get({key})")
+        self.emit(depth, f"if {entry} is None:")
+        self.emit(depth + 1, f"{entry} = _remember({memo}, {key}, {make}({args}))")
+        if values:
+            self.emit(depth - 1, "else:")
+            self.emit(depth, f"{entry} = {make}({args})")
+        return f"{entry}[0]", f"{entry}[1]", f"{entry}[2]"
 
     def root_field(self, fact: str, target: str, depth: int, level: int = 0) -> None:
         """``target`` = the input field of the most basic unknown fact behind the unknown ``fact`` (the
@@ -388,6 +417,38 @@ class _PlanWriter(_Writer):
         self.emit(depth, f"if {field_t} is _NO_FIELD:")
         self.emit(depth + 1, f"{field_t} = {rule.field!r}")
         self.emit(depth, f"{question_t} = {questions}.get({field_t})")
+
+
+def _finding_maker(
+    parts: Callable[[Any, str, Any, str | None], tuple[bytes, bytes, bytes | None]],
+    rule: PlanRule,
+    verdict: str,
+    variant: Any,
+    display: Callable[..., str],
+) -> Callable[..., tuple[str, bytes, bytes]]:
+    """``make(field, *values)``: the finding worded from its placeholders' values, in the order of the
+    template (what ``Template.render`` says), and serialised (``jsonparts.finding_entry``)."""
+    template = variant.template
+    segments = template.parts
+
+    def make(field: str | None, *values: object) -> tuple[str, bytes, bytes]:
+        head, tail, _ = parts(rule, verdict, variant, field)
+        if template.json is not None:
+            return finding_entry(head, tail, template.text)
+        out: list[str] = []
+        given = iter(values)
+        for literal, name, _, quote in segments:
+            out.append(literal)
+            if name is None:
+                continue
+            value = next(given)
+            if quote:
+                out.append(display(value, quote=True))
+            else:
+                out.append(value if value.__class__ is str else display(value))
+        return finding_entry(head, tail, "".join(out))
+
+    return make
 
 
 def _emit_outcome(
@@ -455,8 +516,6 @@ def compile_plan(
                 writer.emit(inner, f"rows.append(({rule_name}, {verdict!r}, {value}, None, None))")
                 _emit_outcome(writer, rule, verdict, blocking, reqs_name, inner)
                 continue
-            writer.emit(inner, "if pieces:")
-            writer.emit(inner + 1, "pieces.append(b',')")
             variants = rule.reasons[value].variants
             for j, variant in enumerate(variants):
                 if variant.spec_when is not None and j < len(variants) - 1:
@@ -466,36 +525,18 @@ def compile_plan(
                     body = inner + 1
                 else:
                     body = inner
-                writer_variant = writer.constant(variant)
-                reason = writer.temp()
-                writer.reason(variant.template, reason, body, f"rule {rule.id!r}.reason")
-                writer.emit(
-                    body, f"rows.append(({rule_name}, {verdict!r}, {value}, {writer_variant}, {reason}))"
-                )
+                field = None
                 if verdict == "needs_info":
                     field, question = writer.temp(), writer.temp()
                     writer.asked(rule, value, variant, (field, question), body)
                     writer.emit(body, f"asked.append(({rule_name}, {question}, {field}))")
-                    table = writer.constant({})
-                    writer.names[f"{table}_make"] = functools.partial(parts, rule, verdict, variant)
-                    made = writer.temp()
-                    writer.emit(body, f"{made} = {table}.get({field})")
-                    writer.emit(body, f"if {made} is None:")
-                    writer.emit(body + 1, f"{made} = {table}[{field}] = {table}_make({field})")
-                    if variant.template.json is not None:
-                        writer.emit(body, f"pieces.append({made}[2])")
-                    else:
-                        writer.emit(body, f"pieces.append({made}[0])")
-                        writer.emit(body, f"pieces.append(_dumps({reason}))")
-                        writer.emit(body, f"pieces.append({made}[1])")
-                else:
-                    head, tail, whole = parts(rule, verdict, variant, None)
-                    if whole is not None:
-                        writer.emit(body, f"pieces.append({writer.constant(whole)})")
-                    else:
-                        writer.emit(body, f"pieces.append({writer.constant(head)})")
-                        writer.emit(body, f"pieces.append(_dumps({reason}))")
-                        writer.emit(body, f"pieces.append({writer.constant(tail)})")
+                sentence, whole, after_comma = writer.finding(
+                    rule, verdict, variant, field, parts, body, f"rule {rule.id!r}.reason"
+                )
+                row = f"({rule_name}, {verdict!r}, {value}, {writer.constant(variant)}, {sentence})"
+                writer.emit(body, f"rows.append({row})")
+                # The first finding stands alone, every other after a comma.
+                writer.emit(body, f"pieces.append({after_comma} if pieces else {whole})")
                 if body != inner:
                     writer.emit(inner, "else:")
                     inner += 1

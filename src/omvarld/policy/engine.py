@@ -364,23 +364,23 @@ def evaluate(
     that is done on first use. ``reuse`` = (rule ids, prior assessment): those rules are identical in
     the prior assessment's version and read only facts with the same values, so their verdicts are
     taken over instead of re-evaluated (``compare`` uses this)."""
-    ctx = context if context is not None else Context(data, as_of, version.params_at(as_of), version)
+    params, warnings = version.day(as_of)
+    ctx = context if context is not None else Context(data, as_of, params, version)
     kind, subject = ctx.kind, ctx.subject_kind
     rows: list[Row] = []
     rule_requirements: list[str] = []
     pieces: list[bytes] = []
     open_questions: list[Asked] = []
+    plan, lifecycle, documentation = version.prepared(kind, subject, explain and reuse is None)
     if reuse is None:
-        plan = version.plan(kind, subject, explain=explain)
         outcome = plan(ctx, rows, rule_requirements, pieces, open_questions)
     else:
         outcome = _evaluate_rules(version, ctx, rows, rule_requirements, reuse)
         explain = False
-    if subject != kind:
-        # A request carries the requirements of the rules about the life of what it asks for.
-        for rule in version.lifecycle_rules(subject):
-            if rule.applicable_if is None or rule.applicable_if(ctx) is True:
-                rule_requirements.extend(rule.requirements)
+    # A request carries the requirements of the rules about the life of what it asks for.
+    for rule in lifecycle:
+        if rule.applicable_if is None or rule.applicable_if(ctx) is True:
+            rule_requirements.extend(rule.requirements)
 
     row = version.authority_row(ctx)
     fallback = False
@@ -397,8 +397,7 @@ def evaluate(
     else:
         decided_by = row.decides or "kommunstyrelsen"
 
-    documentation = version.tables.get("documentation")
-    doc_rows: list[TableRow] = documentation.evaluate(ctx) if documentation is not None else []
+    doc_rows: list[TableRow] = documentation(ctx) if documentation is not None else []
     if doc_rows:
         # The documentation rows' requirements first, then the rules', each once.
         requirements = list(
@@ -409,21 +408,21 @@ def evaluate(
 
     title = data.get("title")
     return Assessment(
-        kind=kind,
-        title=title if isinstance(title, str) else None,
-        version=version,
-        as_of=as_of,
-        outcome=OUTCOMES[outcome],
-        decided_by=decided_by,
-        authority_row=row,
-        authority_fallback=fallback,
-        rows=rows,
-        ctx=ctx,
-        requirements=requirements,
-        documentation_rows=doc_rows,
-        warnings=version.warnings(as_of),
-        _pieces=pieces if explain else None,
-        _asked=open_questions if explain else None,
+        kind,
+        title if title.__class__ is str or isinstance(title, str) else None,
+        version,
+        as_of,
+        OUTCOMES[outcome],
+        decided_by,
+        row,
+        fallback,
+        rows,
+        ctx,
+        requirements,
+        doc_rows,
+        warnings,
+        pieces if explain else None,
+        open_questions if explain else None,
     )
 
 

@@ -602,13 +602,18 @@ def _field_test(spec: Field, value: str, names: dict[str, Any]) -> str:
     if kind in ("text", "enum"):
         return f"({value}.__class__ is str and len({value}) <= {MAX_TEXT})"
     if kind == "list":
+        # No Python step per item: join raises TypeError unless every item is text (the function
+        # answers False then), a set of allowed values must hold them all, or no item be too long.
         if values is not None:
             name = f"_allowed_{spec.name}"
             names[name] = frozenset(values)
-            item = f"x.__class__ is str and x in {name}"
+            items = f"{name}.issuperset({value})"
         else:
-            item = f"x.__class__ is str and len(x) <= {MAX_TEXT}"
-        return f"({value}.__class__ is list and len({value}) <= {MAX_ITEMS} and all({item} for x in {value}))"
+            items = f"max(map(len, {value})) <= {MAX_TEXT}"
+        return (
+            f"({value}.__class__ is list and len({value}) <= {MAX_ITEMS} and "
+            f"(not {value} or (''.join({value}).__class__ is str and {items})))"
+        )
     if kind == "number":
         return f"(({value}.__class__ is int or {value}.__class__ is float) and 0 <= {value} <= {MAX_SEK})"
     if kind == "bool":
@@ -653,6 +658,7 @@ def _compile_certainly_valid() -> Callable[[object], bool]:
     }
     lines = [
         "def certainly_valid(d):",
+        "  try:",
         "    if d.__class__ is not dict or not d.keys() <= _KNOWN:",
         "        return False",
         "    v = d.get('kind')",
@@ -672,7 +678,7 @@ def _compile_certainly_valid() -> Callable[[object], bool]:
                 f"    if {value} is not None and not {_field_test(spec, value, names)}:",
                 "        return False",
             ]
-    lines.append("    return True")
+    lines += ["    return True", "  except TypeError:  # a list item that is not text", "    return False"]
     source = "\n".join(lines)
     exec(compile(source, "<interchange certainly_valid>", "exec"), names)  # noqa: S102 - generated here
     function: Callable[[object], bool] = names["certainly_valid"]
@@ -680,12 +686,20 @@ def _compile_certainly_valid() -> Callable[[object], bool]:
 
 
 _certainly_valid = _compile_certainly_valid()
+certainly_valid = _certainly_valid
+"""True only for an engagement that certainly has no problems (``engagement_problems`` is then empty);
+False says nothing: ask :func:`engagement_problems`."""
 
 
 def engagement_problems(data: object) -> list[Problem]:
     """Every problem of one engagement object (empty when it is valid)."""
     if _certainly_valid(data):
         return []
+    return all_problems(data)
+
+
+def all_problems(data: object) -> list[Problem]:
+    """Every problem of one engagement object, found by the full checks (no quick test first)."""
     if not isinstance(data, Mapping):
         return [Problem("", f"ett ärende ska vara ett JSON-objekt, inte {type_name(data)}.")]
     problems: list[Problem] = []

@@ -247,17 +247,27 @@ class Table:
     def evaluate(self, ctx: Context) -> Any:
         """The rows that hold for ``ctx``: with hit policy ``first`` the first (or ``None``), with
         ``collect`` a list of all — one compiled function per kind (``conditions.compile_table``)."""
-        key = (ctx.kind, ctx.subject_kind)
+        function = self.compiled.get((ctx.kind, ctx.subject_kind))
+        if function is None:
+            function = self.function(ctx.kind, ctx.subject_kind)
+        return function(ctx)
+
+    def function(self, kind: str, subject_kind: str) -> Callable[[Context], Any]:
+        """The compiled table for ``kind`` (see :meth:`evaluate`)."""
+        key = (kind, subject_kind)
         function = self.compiled.get(key)
         if function is None:
             rows = self.rows_for(*key)
-            where = f"table {self.name!r} for {key[0]}" + (f" → {key[1]}" if key[1] != key[0] else "")
+            where = f"table {self.name!r} for {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
             function = self.compiled[key] = compile_table(rows, {}, self.hit_policy == "first", where)
-        return function(ctx)
+        return function
 
     def rows_for(self, kind: str, subject_kind: str | None = None) -> tuple[TableRow, ...]:
         """The rows for ``kind``, in table order; for a request, also those of the kind it asks for."""
         return self.by_kind.get((kind, subject_kind or kind), ())
+
+
+Prepared = tuple[Plan, tuple[Rule, ...], "Callable[[Context], Any] | None"]
 
 
 @dataclass(eq=False)
@@ -284,6 +294,8 @@ class PolicyVersion:
     _params_cache: dict[date, dict[str, Any]] = field(default_factory=dict, repr=False)
     _warnings_cache: dict[date, list[str]] = field(default_factory=dict, repr=False)
     _plans: dict[tuple[str, str, bool], Plan] = field(default_factory=dict, repr=False)
+    _prepared: dict[tuple[str, str, bool], Prepared] = field(default_factory=dict, repr=False)
+    _days: dict[date, tuple[dict[str, Any], list[str]]] = field(default_factory=dict, repr=False)
 
     def __repr__(self) -> str:
         return f"<PolicyVersion {self.id} ({self.status})>"
@@ -307,6 +319,29 @@ class PolicyVersion:
             plan = compile_plan(rules, self.parameters, finding_parts, display, where, explain=explain)
             self._plans[key] = plan
         return plan
+
+    def prepared(self, kind: str, subject_kind: str, explain: bool) -> Prepared:
+        """What assessing an engagement of ``kind`` needs, looked up once: (plan, the lifecycle rules
+        a request carries the requirements of, the documentation table's function or ``None``)."""
+        key = (kind, subject_kind, explain)
+        found = self._prepared.get(key)
+        if found is None:
+            documentation = self.tables.get("documentation")
+            found = self._prepared[key] = (
+                self.plan(kind, subject_kind, explain=explain),
+                self.lifecycle_rules(subject_kind) if subject_kind != kind else (),
+                documentation.function(kind, subject_kind) if documentation is not None else None,
+            )
+        return found
+
+    def day(self, day: date) -> tuple[dict[str, Any], list[str]]:
+        """(:meth:`params_at`, :meth:`warnings`) of ``day``."""
+        found = self._days.get(day)
+        if found is None:
+            if len(self._days) > 4096:
+                self._days.clear()
+            found = self._days[day] = (self.params_at(day), self.warnings(day))
+        return found
 
     def lifecycle_rules(self, kind: str) -> tuple[Rule, ...]:
         """The rules of ``kind`` about the life of an existing engagement (not applied to a request for

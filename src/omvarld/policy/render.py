@@ -93,17 +93,48 @@ def _closing(warnings: list[str]) -> bytes:
     return found[1]
 
 
-def assessment_json_parts(assessment: Assessment) -> list[bytes]:
-    """The pieces of :func:`assessment_json`, to be written one after another. Most are the same
-    objects for every assessment (a finding's citations, the decision row); a writer that joins many
-    assessments' pieces at once copies each byte once."""
-    out = [_opening(assessment), *assessment.pieces]
-    out.append(b'],"requirements":')
-    out.append(_dumps(assessment.requirements))
-    out.append(b',"title":')
+_REQUIREMENTS: dict[tuple[str, ...], bytes] = {}
+_QUESTIONS: dict[tuple[PolicyVersion, tuple[tuple[str, str | None, str | None], ...]], bytes] = {}
+
+
+def _requirements(requirements: list[str]) -> bytes:
+    """``], "requirements": […], "title":`` — one of a few dozen lists."""
+    key = tuple(requirements)
+    found = _REQUIREMENTS.get(key)
+    if found is None:
+        if len(_REQUIREMENTS) > 10_000:
+            _REQUIREMENTS.clear()
+        found = _REQUIREMENTS[key] = b'],"requirements":' + _dumps(requirements) + b',"title":'
+    return found
+
+
+def _questions(assessment: Assessment) -> bytes:
+    """The open questions serialised: the same for every assessment with the same findings that need
+    information (by rule, question and field), so kept by those."""
+    asked = assessment.asked
+    if not asked:
+        return b"[]"
+    key = (assessment.version, tuple([(rule.id, question, field) for rule, question, field in asked]))
+    found = _QUESTIONS.get(key)
+    if found is None:
+        if len(_QUESTIONS) > 10_000:
+            _QUESTIONS.clear()
+        found = _QUESTIONS[key] = _dumps(assessment.questions)
+    return found
+
+
+def assessment_json_parts(assessment: Assessment, out: list[bytes] | None = None) -> list[bytes]:
+    """The pieces of :func:`assessment_json`, to be written one after another (appended to ``out``
+    when given, and returned). Most are the same objects for every assessment (a finding's citations,
+    the decision row); a writer that joins many assessments' pieces at once copies each byte once."""
+    if out is None:
+        out = []
+    out.append(_opening(assessment))
+    out.extend(assessment.pieces)
+    out.append(_requirements(assessment.requirements))
     out.append(_dumps(assessment.title))
     out.append(_middle(assessment))
-    out.append(_dumps(assessment.questions) if assessment.asked else b"[]")
+    out.append(_questions(assessment))
     out.append(_closing(assessment.warnings))
     return out
 
