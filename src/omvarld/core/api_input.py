@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from omvarld.core.pagination import COUNT_LIMIT, keyset_page
+from omvarld.core.pagination import COUNT_LIMIT, CURSOR_PARAMETERS, keyset_page_asked
 
 
 class RequestTooLarge(exceptions.APIException):
@@ -150,12 +150,8 @@ class KeysetPagination(BoundedLimitOffsetPagination):
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.keyset_request = request
         self.limit = self.get_limit(request)
-        self.keyset = keyset_page(
-            queryset,
-            order=view.keyset_order(),
-            size=self.limit,
-            after=request.query_params.get("after") or None,
-            before=request.query_params.get("before") or None,
+        self.keyset = keyset_page_asked(
+            queryset, request.query_params, order=view.keyset_order(), size=self.limit
         )
         return self.keyset.rows
 
@@ -163,7 +159,7 @@ class KeysetPagination(BoundedLimitOffsetPagination):
         if cursor is None:
             return None
         url = self.keyset_request.build_absolute_uri()
-        for other in ("after", "before"):
+        for other in CURSOR_PARAMETERS:
             url = remove_query_param(url, other)
         return replace_query_param(url, name, cursor)
 

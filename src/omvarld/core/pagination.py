@@ -15,7 +15,7 @@ import base64
 import binascii
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -29,6 +29,8 @@ from django.utils.translation import gettext as _
 from omvarld.core.errors import ApplicationError
 
 COUNT_LIMIT: Final = 1_000
+# The query parameters that name where a page starts or ends.
+CURSOR_PARAMETERS: Final = ("after", "before")
 
 
 @dataclass(frozen=True)
@@ -143,4 +145,13 @@ def keyset_page(
         previous_cursor=encode_cursor(row_values(rows[0], order)) if rows and more_before else None,
         total=min(counted, COUNT_LIMIT),
         total_is_capped=counted > COUNT_LIMIT,
+    )
+
+
+def keyset_page_asked(
+    queryset: QuerySet[Any], query: Mapping[str, str], *, order: Sequence[str], size: int
+) -> KeysetPage:
+    """The page a request's query string asks for by its ``after`` or ``before`` cursor."""
+    return keyset_page(
+        queryset, order=order, size=size, after=query.get("after") or None, before=query.get("before") or None
     )

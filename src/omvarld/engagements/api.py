@@ -126,8 +126,7 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     pagination_class = KeysetPagination
 
     def order(self) -> str:
-        chosen = self.request.query_params.get("sort") or selectors.DEFAULT_ORDER
-        return chosen if chosen in selectors.REGISTER_ORDERS else selectors.DEFAULT_ORDER
+        return selectors.register_order(self.request.query_params.get("sort"))
 
     def keyset_order(self) -> tuple[str, ...]:
         return selectors.REGISTER_ORDERS[self.order()]

@@ -104,7 +104,8 @@ class EngagementForm(forms.Form):
         empty_label=_("Not stated"),
         help_text=_("Missing from the list? Add it below."),
     )
-    # A counterpart not yet in the register, added with the engagement (``services.NEW_COUNTERPART_FIELDS``).
+    # A counterpart not yet in the register, added with the engagement (``service_values`` gathers these
+    # into the services' ``new_counterpart``).
     new_counterpart_name = forms.CharField(label=_("Name"), max_length=200, required=False)
     new_counterpart_type = forms.ChoiceField(
         label=_("Type"), choices=[("", _("Choose a type")), *CounterpartType.choices], required=False

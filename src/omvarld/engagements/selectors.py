@@ -23,6 +23,12 @@ REGISTER_ORDERS: Final[dict[str, tuple[str, ...]]] = {
 DEFAULT_ORDER: Final = "-number"
 
 
+def register_order(chosen: str | None) -> str:
+    """The order a list asks for (its ``sort``), or the default for none or one not in ``REGISTER_ORDERS``
+    (the filter form says why it is refused)."""
+    return chosen if chosen is not None and chosen in REGISTER_ORDERS else DEFAULT_ORDER
+
+
 def engagement_list(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagement]:
     """The engagements the user may see, in one of ``REGISTER_ORDERS`` (newest number first unless asked),
     each with its unit, counterpart, deciding body and decision."""

@@ -240,9 +240,6 @@ def _check_counterpart(counterpart: Counterpart | None) -> None:
 
 # --- Registering and changing --------------------------------------------------------------------------
 
-# The fields of a counterpart added on the spot, as the form names them.
-NEW_COUNTERPART_FIELDS: Final = ("name", "type", "country", "city")
-
 
 def _new_counterpart_problems(values: Mapping[str, Any], new: Mapping[str, str] | None) -> list[ErrorDetail]:
     if not new:

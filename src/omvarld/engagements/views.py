@@ -27,7 +27,7 @@ from omvarld.audit.presentation import readable
 from omvarld.audit.selectors import history_of
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
-from omvarld.core.pagination import keyset_page
+from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -86,24 +86,22 @@ class EngagementListView(FilteredListView):
     page_size = 50
 
     def order(self) -> str:
-        chosen = self.request.GET.get("sort") or selectors.DEFAULT_ORDER
-        return chosen if chosen in selectors.REGISTER_ORDERS else selectors.DEFAULT_ORDER
+        return selectors.register_order(self.request.GET.get("sort"))
 
     def selector(self) -> Any:
         return selectors.register_rows(user=self.request.user, order=self.order())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        page = keyset_page(
+        page = keyset_page_asked(
             self.filterset.qs,
+            self.request.GET,
             order=selectors.REGISTER_ORDERS[self.order()],
             size=self.page_size,
-            after=self.request.GET.get("after"),
-            before=self.request.GET.get("before"),
         )
         context["page"], context["object_list"] = page, labelled(page.rows)
         query = self.request.GET.copy()
-        for name in ("after", "before", "page"):
+        for name in (*CURSOR_PARAMETERS, "page"):
             query.pop(name, None)
         context["query_without_page"] = query.urlencode()
         context["can_create"] = can(self.request.user, Action.CREATE, Engagement)
@@ -363,13 +361,7 @@ class QueueView(PermissionMixin, TemplateView):
             raise Http404
         context["body"] = body
         waiting = selectors.queue(user=self.request.user, body=body)
-        page = keyset_page(
-            waiting,
-            order=selectors.QUEUE_ORDER,
-            size=self.page_size,
-            after=self.request.GET.get("after"),
-            before=self.request.GET.get("before"),
-        )
+        page = keyset_page_asked(waiting, self.request.GET, order=selectors.QUEUE_ORDER, size=self.page_size)
         rows = selectors.with_newest_facts(page.rows)
         first_rank = 1 + selectors.places_before(waiting, rows[0]) if page.previous_cursor and rows else 1
         context["page"], context["ranked"] = page, ranked_queue(rows, first_rank=first_rank)
