@@ -9,7 +9,7 @@ from tests.testapp.models import Matter
 
 from omvarld.core import pagination
 from omvarld.core.errors import ApplicationError
-from omvarld.core.pagination import decode_cursor, encode_cursor, keyset_page
+from omvarld.core.pagination import decode_cursor, encode_cursor, keyset_page, places_before
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +119,10 @@ def test_a_cursor_that_does_not_fit_the_order_is_refused_in_swedish(cursor):
 def test_an_order_that_runs_both_ways_is_a_programming_error():
     with pytest.raises(ValueError, match="runs one way"):
         keyset_page(Matter.objects.all(), order=("title", "-pk"), size=3)
+
+
+@pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
+def test_the_rows_before_a_row_are_counted_in_its_order(matters, order):
+    in_order = list(Matter.objects.order_by(*order))
+    for rank, row in enumerate(in_order):
+        assert places_before(Matter.objects.all(), order=order, row=row) == rank

@@ -106,6 +106,19 @@ def row_values(row: Any, order: Sequence[str]) -> list[str | int | float]:
     return values
 
 
+def _beside(order: Sequence[str], values: Sequence[Any], *, after: bool) -> Any:
+    """The condition on the rows that come after (or before) the row with ``values`` in ``order``: one
+    row-value comparison, which the order's index answers."""
+    columns = Tuple(*(F(_field(name)) for name in order))
+    later = after != _descending(order)  # after a row in a descending order means less than it
+    return TupleGreaterThan(columns, values) if later else TupleLessThan(columns, values)
+
+
+def places_before(queryset: QuerySet[Any], *, order: Sequence[str], row: Any) -> int:
+    """How many rows of ``queryset`` come before ``row`` in ``order`` (its rank less one), from the index."""
+    return queryset.order_by().filter(_beside(order, row_values(row, order), after=False)).count()
+
+
 def keyset_page(
     queryset: QuerySet[Any],
     *,
@@ -117,12 +130,10 @@ def keyset_page(
     """The page of ``queryset`` (ordered by ``order``, which ends in a unique field) after the row
     ``after`` names, or before the row ``before`` names, or the first; two queries and a capped count."""
     descending = _descending(order)
-    columns = Tuple(*(F(_field(name)) for name in order))
     ordered = queryset.order_by(*order)
     if before:
-        values = decode_cursor(before, len(order))
+        earlier = _beside(order, decode_cursor(before, len(order)), after=False)
         # Read backwards from the cursor, then turn the rows round.
-        earlier = TupleGreaterThan(columns, values) if descending else TupleLessThan(columns, values)
         reverse = [_field(name) if descending else f"-{_field(name)}" for name in order]
         fetched = list(ordered.filter(earlier).order_by(*reverse)[: size + 1])
         more_before = len(fetched) > size
@@ -130,10 +141,7 @@ def keyset_page(
         more_after = True
     else:
         if after:
-            values = decode_cursor(after, len(order))
-            ordered = ordered.filter(
-                TupleLessThan(columns, values) if descending else TupleGreaterThan(columns, values)
-            )
+            ordered = ordered.filter(_beside(order, decode_cursor(after, len(order)), after=True))
         fetched = list(ordered[: size + 1])
         more_after = len(fetched) > size
         rows = fetched[:size]

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from django.db.models import Count, F, Prefetch, QuerySet, prefetch_related_objects
-from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from omvarld.accounts.permissions import Action, User, can, restrict
 from omvarld.engagements.models import Decision, Document, Engagement, Status, StoredAssessment
@@ -92,14 +91,6 @@ def with_newest_facts(engagements: list[Engagement]) -> list[Engagement]:
         engagements, Prefetch("assessments", queryset=newest_first, to_attr="newest_assessments")
     )
     return engagements
-
-
-def places_before(queryset: QuerySet[Engagement], engagement: Engagement) -> int:
-    """How many matters of the queue come before ``engagement`` (its rank less one), from the index."""
-    earlier = TupleLessThan(
-        Tuple(*(F(name) for name in QUEUE_ORDER)), [engagement.queue_position, engagement.pk]
-    )
-    return queryset.order_by().filter(earlier).count()
 
 
 def queues(*, user: User) -> list[tuple[Unit, int]]:

@@ -27,7 +27,7 @@ from omvarld.audit.presentation import readable
 from omvarld.audit.selectors import history_of
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
-from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked
+from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked, places_before
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -363,7 +363,9 @@ class QueueView(PermissionMixin, TemplateView):
         waiting = selectors.queue(user=self.request.user, body=body)
         page = keyset_page_asked(waiting, self.request.GET, order=selectors.QUEUE_ORDER, size=self.page_size)
         rows = selectors.with_newest_facts(page.rows)
-        first_rank = 1 + selectors.places_before(waiting, rows[0]) if page.previous_cursor and rows else 1
+        first_rank = 1
+        if page.previous_cursor and rows:
+            first_rank += places_before(waiting, order=selectors.QUEUE_ORDER, row=rows[0])
         context["page"], context["ranked"] = page, ranked_queue(rows, first_rank=first_rank)
         context["first_rank"], context["query_without_page"] = first_rank, ""
         context["can_decide"] = can(self.request.user, Action.CREATE, Decision(body=body))
