@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from omvarld import policy
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
@@ -187,6 +188,8 @@ def test_submitting_stores_the_assessment_and_records_its_outcome(units, make_us
     assert stored.policy_version == stored.result["policy"]
     assert stored.facts["travel_paid_by"] == "inviter"
     assert stored.outcome == stored.result["outcome"]
+    # What is kept is what the engine says of the kept facts, whole.
+    assert stored.result == policy.assess(stored.facts).to_dict()
     entry = AuditEntry.objects.get(event="engagement.submitted")
     assert entry.data == {
         "outcome": stored.outcome,

@@ -415,10 +415,13 @@ QUEUE_OUTCOME_ORDER: Final = {"approve": 0, "incomplete": 1, "reject": 2}
 QUEUE_BAND: Final = 100_000.0  # wider than any score, so that the outcome always comes first
 
 
+def _place(priority: policy.Priority) -> float:
+    return QUEUE_OUTCOME_ORDER[priority.assessment.outcome] * QUEUE_BAND - priority.score
+
+
 def queue_position(facts: Mapping[str, Any]) -> float:
     """The matter's place in its queue as one number, lowest first, in ``policy.prioritise``'s order."""
-    priority = policy.prioritise([dict(facts)])[0]
-    return QUEUE_OUTCOME_ORDER[priority.assessment.outcome] * QUEUE_BAND - priority.score
+    return _place(policy.prioritise([dict(facts)])[0])
 
 
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
@@ -426,7 +429,9 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
     matter then waits in the queue of the body the assessment names (``deciding_body``)."""
     day = as_of or timezone.localdate()
     facts = interchange.facts_of(engagement, as_of=day)
-    result = policy.assess(facts)
+    # Prioritising assesses the matter too: one evaluation gives the assessment and the queue's place.
+    priority = policy.prioritise([facts])[0]
+    result = priority.assessment
     stored = StoredAssessment.objects.create(
         engagement=engagement,
         as_of=day,
@@ -438,7 +443,7 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
         result=result.to_dict(),
     )
     latest = {
-        "queue_position": queue_position(facts),
+        "queue_position": _place(priority),
         "deciding_body": deciding_unit(engagement, stored.decided_by),
         "latest_as_of": stored.as_of,
         "latest_outcome": stored.outcome,
