@@ -91,6 +91,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with inputs, textareas and selects written in Python (the same HTML, faster).
+FORM_RENDERER = "omvarld.core.renderers.QuickRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60, conn_health_checks=True)}
