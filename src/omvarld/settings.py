@@ -137,9 +137,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after two idle hours, when the browser closes, and at the latest ten hours (a working day)
 # after sign-in however active they have been (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
+# An active session's idle timeout is renewed once a minute, not written on every request.
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
 OMVARLD_SESSION_ABSOLUTE_AGE = timedelta(hours=10)
-SESSION_SAVE_EVERY_REQUEST = True
+OMVARLD_SESSION_RENEWAL = timedelta(minutes=1)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
