@@ -34,7 +34,6 @@ EXPECTED = {
     "travel_report.filed",
     "lesson.recorded",
     "membership_review.recorded",
-    "engagement.reviewed",
     "reminder.sent",
     "calendar_feed.issued",
     "calendar_feed.revoked",

@@ -124,7 +124,6 @@ DATA_LABELS: dict[str, str | Promise] = {
     "decided_by": _("deciding body"),
     "policy_version": _("policy version"),
     "lessons": _("lessons learnt"),
-    "review_decision": _("decision of the review"),
 }
 
 # --- The register ---------------------------------------------------------------------------------------
@@ -187,14 +186,6 @@ MEMBERSHIP_REVIEW_RECORDED = event(
     AuditAction.CREATE,
     "engagements.membershipreview",
     data=("decision",),
-)
-# The membership's own change: its last review (and, when it is left, its end).
-ENGAGEMENT_REVIEWED = event(
-    "engagement.reviewed",
-    _("Membership reviewed"),
-    AuditAction.UPDATE,
-    "engagements.engagement",
-    data=("review_decision",),
 )
 REMINDER_SENT = event("reminder.sent", _("Reminder sent"), AuditAction.CREATE, "engagements.reminder")
 # A calendar link is replaced by revoking it and issuing a new one, in one transaction: two entries.

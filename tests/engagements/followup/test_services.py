@@ -12,7 +12,13 @@ from omvarld import policy
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
-from omvarld.engagements.followup.selectors import feed_of, feed_owner, feed_token, review_schedule
+from omvarld.engagements.followup.selectors import (
+    feed_of,
+    feed_owner,
+    feed_token,
+    last_review_of,
+    review_schedule,
+)
 from omvarld.engagements.followup.services import (
     calendar_feed_issue,
     calendar_feed_revoke,
@@ -186,11 +192,13 @@ def test_the_secretary_of_the_body_records_a_review_and_the_next_is_set_by_the_p
     secretary = make_user(Role.SECRETARY, "MHN")
     parameter = policy.default_version(TODAY).parameters["review_interval_years"]
 
+    before = {field.name: getattr(engagement, field.attname) for field in Engagement._meta.concrete_fields}
+
     review = _review(engagement, secretary)
 
     engagement.refresh_from_db()
     assert (review.body, review.recorded_by, review.decision) == (units["MHN"], secretary, "continue")
-    assert review.due_on == datetime.date(2027, 2, 1)  # four years after the membership began
+    assert review.due_on == datetime.date(2030, 4, 20)  # four years after the decision to join
     assert review.next_review_on == datetime.date(2030, 11, 12)
     assert review.interval == {
         "parameter": "review_interval_years",
@@ -200,30 +208,43 @@ def test_the_secretary_of_the_body_records_a_review_and_the_next_is_set_by_the_p
         "source": parameter.entry_at(TODAY).source.to_dict(),
     }
     assert review.interval["source"]["passage"] == "strategi.verksamhet.omprovning"
-    # The membership's last review is this one: the engine reads it, and the next review follows it.
-    assert engagement.last_review == datetime.date(2026, 11, 12)
-    schedule = review_schedule(engagement, today=TODAY)
+    # The next review follows this one; the decided matter keeps what it was decided on.
+    schedule = review_schedule(
+        engagement,
+        today=TODAY,
+        decided_on=engagement.decision.decided_on,
+        reviewed_on=last_review_of(engagement),
+    )
     assert schedule is not None
-    assert schedule.due_on == datetime.date(2030, 11, 12)
+    assert (schedule.since, schedule.since_what, schedule.due_on) == (
+        datetime.date(2026, 11, 12),
+        "review",
+        datetime.date(2030, 11, 12),
+    )
+    assert {
+        field.name: getattr(engagement, field.attname) for field in Engagement._meta.concrete_fields
+    } == before
     recorded = AuditEntry.objects.get(event="membership_review.recorded")
-    assert (recorded.actor, recorded.data) == (secretary, {"decision": "continue"})
-    reviewed = AuditEntry.objects.get(event="engagement.reviewed")
-    assert reviewed.data == {"review_decision": "continue"}
-    assert reviewed.before["last_review"] is None
-    assert reviewed.after["last_review"] == "2026-11-12"
+    assert (recorded.actor, recorded.unit, recorded.data) == (
+        secretary,
+        units["MHN"],
+        {"decision": "continue"},
+    )
+    assert not AuditEntry.objects.filter(event="engagement.updated", object_id=str(engagement.pk)).exists()
 
 
-def test_leaving_ends_the_membership_and_no_review_follows(units) -> None:
+def test_after_leaving_no_review_follows_and_the_matter_may_be_closed(units) -> None:
     engagement = membership(units["MHN"])
+    engagement_follow(actor=None, engagement=engagement, to=Status.CARRIED_OUT)
 
     review = _review(engagement, decision="leave", motivation="Nyttan står inte i proportion till avgiften.")
 
-    engagement.refresh_from_db()
     assert review.next_review_on is None
-    assert engagement.ends_on == datetime.date(2026, 11, 12)
     with pytest.raises(ApplicationError) as refused:
         _review(engagement, reviewed_on=datetime.date(2026, 11, 20))
     assert refused.value.status == 409
+    engagement_follow(actor=None, engagement=engagement, to=Status.FOLLOWED_UP)
+    engagement_follow(actor=None, engagement=engagement, to=Status.CLOSED)
 
 
 @pytest.mark.parametrize(
@@ -267,8 +288,6 @@ def test_a_review_is_refused_with_every_problem_and_nothing_changes(units) -> No
         "decision",
         "minutes_reference",
     }
-    engagement.refresh_from_db()
-    assert engagement.last_review is None
     assert not MembershipReview.objects.exists()
     assert AuditEntry.objects.count() == entries
 

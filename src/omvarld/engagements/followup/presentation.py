@@ -88,7 +88,12 @@ def _review_part(part: FollowUp, user: User, engagement: Engagement, decision: D
     part.left = any(review.decision == ReviewDecision.LEAVE for review in part.reviews)
     if part.left:
         return
-    part.schedule = selectors.review_schedule(engagement, today=part.today, decided_on=decision.decided_on)
+    part.schedule = selectors.review_schedule(
+        engagement,
+        today=part.today,
+        decided_on=decision.decided_on,
+        reviewed_on=max((review.reviewed_on for review in part.reviews), default=None),
+    )
     if engagement.status in selectors.UNDER_WAY:
         body = review_body(engagement, today=part.today)
         part.can_review = body is not None and can(

@@ -22,10 +22,11 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Final
 
 from django.conf import settings
-from django.db.models import F, Min, Prefetch, QuerySet
+from django.db.models import F, Max, Min, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTransform
 from django.utils.crypto import salted_hmac
 
@@ -179,36 +180,60 @@ def years_after(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years, day=28)
 
 
+class Since(StrEnum):
+    """What the review interval runs from."""
+
+    REVIEW = "review"  # the membership's last review
+    DECISION = "decision"  # the decision that approved the membership (to join, or to continue it)
+    START = "start"  # the day the membership began
+
+
 @dataclass(frozen=True)
 class ReviewSchedule:
-    """When a membership is next to be reviewed: the interval after its last review or its start."""
+    """When a membership is next to be reviewed: the interval after the latest decision on it."""
 
     since: datetime.date
-    reviewed_before: bool  # ``since`` is a review, not the start of the membership
+    since_what: Since
     due_on: datetime.date
     interval: ReviewInterval
 
 
 def review_schedule(
-    engagement: Engagement, *, today: datetime.date, decided_on: datetime.date | None = None
+    engagement: Engagement,
+    *,
+    today: datetime.date,
+    decided_on: datetime.date | None = None,
+    reviewed_on: datetime.date | None = None,
 ) -> ReviewSchedule | None:
-    """The membership's next review under the policy in force on ``today``: its last review (or, never
-    reviewed, its start, or failing that the decision to join) and the interval after it.
+    """The membership's next review under the policy in force on ``today``: the interval after the latest
+    of its last review (``reviewed_on``, the latest ``MembershipReview``, or the one registered with the
+    matter), the decision that approved it (``decided_on``: an approval to join or to continue is a
+    decision on the membership too), and its start.
 
     A date after ``today`` is not a fact yet, as the engine reads it."""
     interval = review_interval(today)
-    last_review = (
-        engagement.last_review if engagement.last_review and engagement.last_review <= today else None
-    )
-    since = last_review or engagement.starts_on or decided_on
-    if interval is None or since is None:
+    candidates = [
+        (day, what)
+        for day, what in (
+            (reviewed_on, Since.REVIEW),
+            (engagement.last_review, Since.REVIEW),
+            (decided_on, Since.DECISION),
+            (engagement.starts_on, Since.START),
+        )
+        if day is not None and day <= today
+    ]
+    if interval is None or not candidates:
         return None
+    since, what = max(candidates, key=lambda candidate: candidate[0])
     return ReviewSchedule(
-        since=since,
-        reviewed_before=last_review is not None,
-        due_on=years_after(since, interval.years),
-        interval=interval,
+        since=since, since_what=what, due_on=years_after(since, interval.years), interval=interval
     )
+
+
+def last_review_of(engagement: Engagement) -> datetime.date | None:
+    """The day of the membership's latest recorded review."""
+    latest: datetime.date | None = engagement.reviews.aggregate(latest=Max("reviewed_on"))["latest"]
+    return latest
 
 
 def reviews_of(*, engagement: Engagement) -> list[MembershipReview]:
@@ -277,10 +302,10 @@ def _reviews_due(matters: QuerySet[Engagement], today: datetime.date) -> Iterabl
     rows = (
         matters.filter(kind=Kind.MEMBERSHIP, status__in=UNDER_WAY, decision__outcome=DecisionOutcome.APPROVED)
         .exclude(reviews__decision=ReviewDecision.LEAVE)
-        .annotate(decided_on=F("decision__decided_on"))
+        .annotate(decided_on=F("decision__decided_on"), reviewed_on=Max("reviews__reviewed_on"))
     )
     for row in rows:
-        schedule = review_schedule(row, today=today, decided_on=row.decided_on)
+        schedule = review_schedule(row, today=today, decided_on=row.decided_on, reviewed_on=row.reviewed_on)
         if schedule is not None:
             yield DueDate(ReminderKind.MEMBERSHIP_REVIEW, row, schedule.due_on)
 
@@ -322,16 +347,21 @@ def due_dates(matters: QuerySet[Engagement], *, today: datetime.date) -> list[Du
 
 
 class Officers:
-    """The officers of each unit, read once: a matter's reminders go to its responsible officer, or, when
-    it has none (or they have left), to the officers of its unit — or of the nearest unit above it, or
-    the unit it merged into, that has any."""
+    """Who is reminded of a matter, read once: its responsible officer; when it has none (or they have
+    left), the officers of its unit — or of the nearest unit above it, or the unit it merged into, that
+    has any; and when no unit has any, the international coordinators, who follow up the whole city."""
 
     def __init__(self) -> None:
         self.by_unit: dict[int, list[Account]] = {}
-        for assignment in RoleAssignment.objects.filter(
-            role=Role.OFFICER, unit__isnull=False, user__is_active=True
-        ).select_related("user"):
-            if assignment.unit_id is not None:
+        self.coordinators: list[Account] = []
+        for assignment in (
+            RoleAssignment.objects.filter(role__in=[Role.OFFICER, Role.COORDINATOR], user__is_active=True)
+            .select_related("user")
+            .order_by("user__username")
+        ):
+            if assignment.role == Role.COORDINATOR:
+                self.coordinators.append(assignment.user)
+            elif assignment.unit_id is not None:
                 self.by_unit.setdefault(assignment.unit_id, []).append(assignment.user)
         self.next_up: dict[int, int | None] = {
             unit_id: successor_id or parent_id
@@ -355,7 +385,7 @@ class Officers:
         responsible = engagement.responsible
         if responsible is not None and responsible.is_active:
             return [responsible]
-        return self.of_unit(engagement.unit_id)
+        return self.of_unit(engagement.unit_id) or self.coordinators
 
 
 def reminders_due(*, today: datetime.date) -> list[DueDate]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
-from omvarld.audit.services import create_with_audit, delete_with_audit, update_with_audit
+from omvarld.audit.services import create_with_audit, delete_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail, PermissionDenied
 from omvarld.engagements import services
 from omvarld.engagements.followup.selectors import (
@@ -28,6 +28,7 @@ from omvarld.engagements.followup.selectors import (
     approved_decision,
     feed_token,
     journey_end,
+    last_review_of,
     review_interval,
     review_schedule,
     reviewable,
@@ -213,6 +214,7 @@ def _review_problems(
     engagement: Engagement,
     *,
     reviewed_on: datetime.date | None,
+    last_reviewed: datetime.date | None,
     day: datetime.date,
     benefit_seen: str,
     contribution_made: str,
@@ -225,11 +227,11 @@ def _review_problems(
         problems.append(ErrorDetail(_("Give the day the review was decided."), field="reviewed_on"))
     elif reviewed_on > day:
         problems.append(ErrorDetail(_("A review cannot be dated in the future."), field="reviewed_on"))
-    elif engagement.last_review and reviewed_on <= engagement.last_review:
+    elif last_reviewed and reviewed_on <= last_reviewed:
         problems.append(
             ErrorDetail(
                 _("The membership was last reviewed on %(day)s: a new review comes after it.")
-                % {"day": engagement.last_review.isoformat()},
+                % {"day": last_reviewed.isoformat()},
                 field="reviewed_on",
             )
         )
@@ -281,8 +283,11 @@ def membership_review_record(
 ) -> MembershipReview:
     """Record the review of a membership, decided by the body the policy names (its secretary records it,
     as a decision): the benefit seen, the active contribution made, the fee, and whether to continue or
-    to leave. The membership's last review becomes this one (and, when leaving, it ends that day); a
-    review to continue sets the next by the policy's interval in force that day, kept with its source."""
+    to leave. A review to continue sets the next by the policy's interval in force that day, kept with
+    its source; after a review to leave, none follows and the matter may be closed.
+
+    The review is a record of its own: the decided matter keeps the facts and the assessment it was
+    decided on (its ``last_review`` is what was registered), as every decided matter does."""
     day = today or timezone.localdate()
     body = review_body(engagement, today=day)
     if body is None:
@@ -302,9 +307,11 @@ def membership_review_record(
             code="conflict",
             status=409,
         )
+    last_reviewed = last_review_of(engagement)
     problems = _review_problems(
         engagement,
         reviewed_on=reviewed_on,
+        last_reviewed=last_reviewed,
         day=day,
         benefit_seen=benefit_seen,
         contribution_made=contribution_made,
@@ -316,7 +323,10 @@ def membership_review_record(
         raise ApplicationError(_("The review could not be recorded."), details=problems)
     decided = approved_decision(engagement)
     schedule = review_schedule(
-        engagement, today=reviewed_on, decided_on=decided.decided_on if decided else None
+        engagement,
+        today=reviewed_on,
+        decided_on=decided.decided_on if decided else None,
+        reviewed_on=last_reviewed,
     )
     interval = review_interval(reviewed_on)
     review.reviewed_on = reviewed_on
@@ -327,20 +337,9 @@ def membership_review_record(
     review.interval = interval.to_dict() if interval else {}
     if decision == ReviewDecision.CONTINUE and interval is not None:
         review.next_review_on = years_after(reviewed_on, interval.years)
-    create_with_audit(
+    return create_with_audit(
         actor=actor, obj=review, event=events.MEMBERSHIP_REVIEW_RECORDED, data={"decision": decision}
     )
-    values: dict[str, Any] = {"last_review": reviewed_on, "lock_version": engagement.lock_version + 1}
-    if decision == ReviewDecision.LEAVE and (engagement.ends_on is None or engagement.ends_on > reviewed_on):
-        values["ends_on"] = reviewed_on
-    update_with_audit(
-        actor=actor,
-        obj=engagement,
-        values=values,
-        event=events.ENGAGEMENT_REVIEWED,
-        data={"review_decision": decision},
-    )
-    return review
 
 
 # --- Reminders -----------------------------------------------------------------------------------------

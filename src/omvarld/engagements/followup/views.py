@@ -123,7 +123,10 @@ class MembershipReviewCreateView(MatterFormMixin, ServiceFormView):
         decision = selectors.approved_decision(self.engagement)
         context["body"] = self.body
         context["schedule"] = selectors.review_schedule(
-            self.engagement, today=timezone.localdate(), decided_on=decision.decided_on if decision else None
+            self.engagement,
+            today=timezone.localdate(),
+            decided_on=decision.decided_on if decision else None,
+            reviewed_on=selectors.last_review_of(self.engagement),
         )
         return context
 

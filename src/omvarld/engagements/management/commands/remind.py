@@ -55,18 +55,21 @@ class Command(OmvarldCommand):
             self.stdout.write(self._line(planned))
         unsendable = sum(1 for planned in result.planned if not planned.addresses)
         sendable = len(result.planned) - unsendable
+        messages = ngettext(
+            "%(messages)d e-mail message", "%(messages)d e-mail messages", result.messages
+        ) % {"messages": result.messages}
         if dry_run:
             summary = ngettext(
-                "Dry run: %(count)d reminder would be sent in %(messages)d message; nothing was sent.",
-                "Dry run: %(count)d reminders would be sent in %(messages)d messages; nothing was sent.",
+                "Dry run: %(count)d reminder would be sent (%(messages)s); nothing was sent.",
+                "Dry run: %(count)d reminders would be sent (%(messages)s); nothing was sent.",
                 sendable,
-            ) % {"count": sendable, "messages": result.messages}
+            ) % {"count": sendable, "messages": messages}
         else:
             summary = ngettext(
-                "%(count)d reminder was sent in %(messages)d message.",
-                "%(count)d reminders were sent in %(messages)d messages.",
+                "%(count)d reminder was sent (%(messages)s).",
+                "%(count)d reminders were sent (%(messages)s).",
                 len(result.sent),
-            ) % {"count": len(result.sent), "messages": result.messages}
+            ) % {"count": len(result.sent), "messages": messages}
         if unsendable:
             summary += " " + ngettext(
                 "%(count)d has nobody to go to and is sent once someone can receive it.",
