@@ -17,8 +17,8 @@ from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.core.permissions import Action
-from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.followup.services import travel_report_file
+from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.selectors import QUEUE_ORDER
 from omvarld.engagements.services import (
     decision_record,

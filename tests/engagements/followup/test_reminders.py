@@ -46,7 +46,7 @@ def people(units, make_user):
     return officer
 
 
-def test_the_demo_data_has_reminders_of_every_kind_and_a_dry_run_sends_and_keeps_nothing(units) -> None:
+def test_the_demo_data_has_reminders_of_every_kind_and_the_second_run_sends_nothing(units) -> None:
     load_demo()
     entries = AuditEntry.objects.count()
 
@@ -59,6 +59,18 @@ def test_the_demo_data_has_reminders_of_every_kind_and_a_dry_run_sends_and_keeps
     assert mail.outbox == []
     assert not Reminder.objects.exists()
     assert AuditEntry.objects.count() == entries
+
+    _remind("--today", TODAY)
+    sent = len(mail.outbox)
+    assert sent > 0
+    assert {address for message in mail.outbox for address in message.to} <= {
+        "handlaggare@stockholm.example",
+        "samordnare@stockholm.example",
+    }
+    assert Reminder.objects.count() == listed.count("\n") - 1  # every line but the summary
+    again = _remind("--today", TODAY)
+    assert len(mail.outbox) == sent
+    assert again.startswith("0 påminnelser skickades")
 
 
 def test_running_twice_sends_nothing_the_second_time(people) -> None:
