@@ -263,6 +263,8 @@ def test_the_list_shows_whats_overdue_and_filters_by_what_is_due(units, make_use
     assert "Beslut ännu inte genomfört" in overdue
     only_reports = client.get("/register/due/", {"kind": "travel_report"}).text
     assert "Beslut ännu inte genomfört" not in only_reports.split('id="overdue-heading"')[1]
+    unknown = client.get("/register/due/", {"kind": "planet"}).text  # an unknown kind filters nothing
+    assert "Beslut ännu inte genomfört" in unknown.split('id="overdue-heading"')[1]
 
 
 # --- The calendar link ---

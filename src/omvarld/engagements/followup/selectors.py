@@ -120,15 +120,6 @@ def travel_report_of(*, engagement: Engagement) -> TravelReport | None:
     )
 
 
-def lessons(*, user: User) -> QuerySet[Lesson]:
-    """The lessons learnt that the user may see, newest first, each with its matter."""
-    return (
-        restrict(Lesson.objects.all(), user, Action.VIEW)
-        .select_related("engagement", "engagement__unit")
-        .order_by("-recorded_at", "-pk")
-    )
-
-
 # --- Membership reviews --------------------------------------------------------------------------------
 
 

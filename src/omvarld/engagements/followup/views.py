@@ -152,6 +152,7 @@ class DueListView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         kind = self.request.GET.get("kind", "")
+        kind = kind if kind in ReminderKind.values else ""
         visible = restrict(Engagement.objects.all(), self.request.user, Action.VIEW)
         dates = [
             due
@@ -163,7 +164,7 @@ class DueListView(PermissionMixin, TemplateView):
             overdue=[due for due in dates if due.due_on < today],
             coming=[due for due in dates if due.due_on >= today],
             kinds=ReminderKind.choices,
-            kind=kind if kind in ReminderKind.values else "",
+            kind=kind,
             days=DUE_LIST_DAYS,
             has_feed_page=can(self.request.user, Action.VIEW, CalendarFeed),
         )
