@@ -18,14 +18,22 @@ from tests.testapp.models import Matter
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.audit.models import AuditChainHead, AuditEntry
 from omvarld.audit.services import audit_record, snapshot
+from omvarld.engagements.followup.selectors import feed_token, token_digest
 from omvarld.engagements.models import (
+    CalendarFeed,
     Decision,
     DecisionOutcome,
     Document,
     Engagement,
     Kind,
+    Lesson,
+    MembershipReview,
     RegistrationCounter,
+    Reminder,
+    ReminderKind,
+    ReviewDecision,
     StoredAssessment,
+    TravelReport,
 )
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
@@ -225,6 +233,64 @@ class DocumentFactory(DjangoModelFactory[Document]):
         )
 
 
+class TravelReportFactory(DjangoModelFactory[TravelReport]):
+    """A report on a trip, with what it achieved and what it cost the city."""
+
+    class Meta:
+        model = TravelReport
+
+    engagement = factory.SubFactory(EngagementFactory, kind=Kind.TRIP)
+    benefit_achieved = "Erfarenheter av skyfallsplanering som används i stadens dagvattenstrategi."
+    actual_costs = factory.LazyFunction(lambda: {"city": 18400})
+    filed_on = datetime.date(2026, 11, 20)
+
+
+class LessonFactory(DjangoModelFactory[Lesson]):
+    class Meta:
+        model = Lesson
+
+    engagement = factory.SubFactory(EngagementFactory, kind=Kind.TRIP)
+    text = factory.Sequence(lambda number: f"Lärdom {number}: gröna tak fördröjer dagvatten.")
+
+
+class MembershipReviewFactory(DjangoModelFactory[MembershipReview]):
+    """A review by the membership's own unit to continue, minuted."""
+
+    class Meta:
+        model = MembershipReview
+
+    engagement = factory.SubFactory(EngagementFactory, kind=Kind.MEMBERSHIP)
+    body = factory.SelfAttribute("engagement.unit")
+    reviewed_on = datetime.date(2026, 3, 12)
+    benefit_seen = "Jämförelser av kollektivtrafikens kostnader med andra huvudstäder."
+    contribution_made = "Staden leder arbetsgruppen för klimatanpassning."
+    fee_sek = 45000
+    decision = ReviewDecision.CONTINUE
+    minutes_reference = factory.Sequence(lambda number: f"Protokoll 2026:{number + 1}, § 9")
+    next_review_on = datetime.date(2030, 3, 12)
+
+
+class ReminderFactory(DjangoModelFactory[Reminder]):
+    class Meta:
+        model = Reminder
+
+    kind = ReminderKind.TRAVEL_REPORT
+    engagement = factory.SubFactory(EngagementFactory, kind=Kind.TRIP)
+    due_on = factory.Sequence(lambda number: datetime.date(2026, 1, 1) + datetime.timedelta(days=number))
+    recipients = factory.LazyFunction(lambda: ["hanna.handlaggare@stockholm.example"])
+
+
+class CalendarFeedFactory(DjangoModelFactory[CalendarFeed]):
+    """A user's calendar link, with a key of its own and the digest of the token it gives."""
+
+    class Meta:
+        model = CalendarFeed
+
+    user = factory.SubFactory(UserFactory)
+    feed_key = factory.Sequence(lambda number: f"{number:064x}")
+    token_digest = factory.LazyAttribute(lambda feed: token_digest(feed_token(feed)))  # type: ignore[arg-type]
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -240,5 +306,10 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         StoredAssessmentFactory,
         DecisionFactory,
         DocumentFactory,
+        TravelReportFactory,
+        LessonFactory,
+        MembershipReviewFactory,
+        ReminderFactory,
+        CalendarFeedFactory,
     )
 }

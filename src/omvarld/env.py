@@ -84,6 +84,22 @@ def _registration_format() -> str:
     return template
 
 
+def _days(name: str, default: int) -> int:
+    """A number of days from 0 to 3650 (ten years)."""
+    days = _integer(name, default)
+    if not 0 <= days <= 3650:
+        raise ConfigurationError(f"{name} must be a number of days from 0 to 3650, not {days}.")
+    return days
+
+
+def _base_url() -> str:
+    """The address users reach Omvärld at, for the links in e-mails (no trailing slash)."""
+    url = _text("OMVARLD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if not url.startswith(("http://", "https://")) or " " in url or len(url) > 200:
+        raise ConfigurationError(f"OMVARLD_BASE_URL must be an http:// or https:// address, not {url!r}.")
+    return url
+
+
 def data_dir() -> Path:
     """The folder for the SQLite database, the generated secret key, static files and backups."""
     raw = _text("OMVARLD_DATA_DIR")
@@ -123,6 +139,16 @@ class Email:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """When matters are followed up, in days (docs/operations.md, "Reminders")."""
+
+    travel_report_days: int  # a travel report is due this many days after the journey ends
+    decision_wait_days: int  # a submitted matter waits too long for its decision after this many days
+    carry_out_days: int  # an approved matter is carried out within this many days of its decision or end
+    remind_days_ahead: int  # reports and reviews are reminded of this many days before they fall due
+
+
+@dataclass(frozen=True)
 class Environment:
     data_dir: Path
     database_url: str
@@ -137,6 +163,8 @@ class Environment:
     log_level: str
     registration_series: str
     registration_format: str
+    base_url: str
+    follow_up: FollowUp
 
 
 def read() -> Environment:
@@ -165,4 +193,11 @@ def read() -> Environment:
         log_level=_text("OMVARLD_LOG_LEVEL", "INFO").upper(),
         registration_series=_registration_series(),
         registration_format=_registration_format(),
+        base_url=_base_url(),
+        follow_up=FollowUp(
+            travel_report_days=_days("OMVARLD_TRAVEL_REPORT_DAYS", 30),
+            decision_wait_days=_days("OMVARLD_DECISION_WAIT_DAYS", 60),
+            carry_out_days=_days("OMVARLD_CARRY_OUT_DAYS", 30),
+            remind_days_ahead=_days("OMVARLD_REMIND_DAYS_AHEAD", 14),
+        ),
     )

@@ -131,6 +131,16 @@ OMVARLD_PERMISSION_POINT = "omvarld.accounts.permissions"
 # city writes them (the seed's "Dnr 006-1137/2007" is series 006, number 1137, year 2007).
 OMVARLD_REGISTRATION_SERIES = ENV.registration_series
 OMVARLD_REGISTRATION_FORMAT = ENV.registration_format
+
+# Following matters up (``engagements.followup``, ``omvarld remind``): the days after a journey's end a
+# travel report is due, a matter may wait for its decision, an approved matter has to be carried out, and
+# how long before a report or a review falls due its reminder goes out. ``OMVARLD_BASE_URL`` is where users
+# reach the site, for the links in reminders.
+OMVARLD_TRAVEL_REPORT_DAYS = ENV.follow_up.travel_report_days
+OMVARLD_DECISION_WAIT_DAYS = ENV.follow_up.decision_wait_days
+OMVARLD_CARRY_OUT_DAYS = ENV.follow_up.carry_out_days
+OMVARLD_REMIND_DAYS_AHEAD = ENV.follow_up.remind_days_ahead
+OMVARLD_BASE_URL = ENV.base_url
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -14,7 +14,14 @@ from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.audit.services import audit_record
-from omvarld.engagements.models import Decision
+from omvarld.engagements.models import (
+    CalendarFeed,
+    Decision,
+    Lesson,
+    MembershipReview,
+    Reminder,
+    TravelReport,
+)
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -74,7 +81,49 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("decision_other_body", C): {COORDINATOR, ADMIN},
     ("decision_other_body", U): set(),
     ("decision_other_body", D): set(),
+    # Follow-up: a matter's travel report and lessons are filed by those who may change it.
+    ("travel_report_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("travel_report_own_unit", C): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("travel_report_own_unit", U): set(),
+    ("travel_report_own_unit", D): set(),
+    ("travel_report_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("travel_report_other_unit", C): {COORDINATOR, ADMIN},
+    ("travel_report_other_unit", U): set(),
+    ("travel_report_other_unit", D): set(),
+    ("lesson_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("lesson_own_unit", C): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
+    ("lesson_own_unit", U): set(),
+    ("lesson_own_unit", D): set(),
+    ("lesson_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("lesson_other_unit", C): {COORDINATOR, ADMIN},
+    # A membership review is recorded by the secretary of the body the policy names, as a decision.
+    ("review_own_body", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("review_own_body", C): {SECRETARY, COORDINATOR, ADMIN},
+    ("review_own_body", U): set(),
+    ("review_own_body", D): set(),
+    ("review_other_body", V): {COORDINATOR, READER, ADMIN},
+    ("review_other_body", C): {COORDINATOR, ADMIN},
+    ("review_other_body", U): set(),
+    ("review_other_body", D): set(),
+    # Reminders are sent by the system only.
+    ("reminder_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("reminder_own_unit", C): set(),
+    ("reminder_own_unit", U): set(),
+    ("reminder_own_unit", D): set(),
+    ("reminder_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("reminder_other_unit", C): set(),
+    # A calendar link is its owner's alone, whatever the role; nobody sees or touches another's.
+    ("own_calendar_feed", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_calendar_feed", C): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_calendar_feed", U): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_calendar_feed", D): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("other_calendar_feed", V): set(),
+    ("other_calendar_feed", C): set(),
+    ("other_calendar_feed", U): set(),
+    ("other_calendar_feed", D): set(),
 }
+# Targets that belong to the user who is asked about them (their own calendar link).
+OWNED = {"own_calendar_feed"}
 
 
 @pytest.fixture
@@ -92,6 +141,7 @@ def world(units: dict[str, Unit], make_user):
     )
     own_matter = EngagementFactory(unit=units["MHN"])
     other_matter = EngagementFactory(unit=units["SBN"])
+    own_report, other_report = TravelReport(engagement=own_matter), TravelReport(engagement=other_matter)
     return {
         "users": users,
         "targets": {
@@ -105,6 +155,15 @@ def world(units: dict[str, Unit], make_user):
             "role_assignment": RoleAssignment.objects.get(user=stranger),
             "audit_own_unit": own_entry,
             "audit_other_unit": other_entry,
+            "travel_report_own_unit": own_report,
+            "travel_report_other_unit": other_report,
+            "lesson_own_unit": Lesson(engagement=own_matter, travel_report=own_report),
+            "lesson_other_unit": Lesson(engagement=other_matter, travel_report=other_report),
+            "review_own_body": MembershipReview(engagement=own_matter, body=units["MHN"]),
+            "review_other_body": MembershipReview(engagement=other_matter, body=units["SBN"]),
+            "reminder_own_unit": Reminder(engagement=own_matter),
+            "reminder_other_unit": Reminder(engagement=other_matter),
+            "other_calendar_feed": CalendarFeed(user=stranger),
         },
     }
 
@@ -114,7 +173,12 @@ def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:
     user = world["users"][role]
     wrong = []
     for (target_name, action), allowed in MATRIX.items():
-        target = user if target_name == "self" else world["targets"][target_name]
+        if target_name == "self":
+            target = user
+        elif target_name in OWNED:
+            target = CalendarFeed(user=user)
+        else:
+            target = world["targets"][target_name]
         expected = role in allowed
         if can(user, action, target) is not expected:
             wrong.append(f"{action} {target_name}: expected {'allowed' if expected else 'denied'}")
@@ -194,3 +258,13 @@ def test_role_checks_are_cached_per_request_user(world, django_assert_num_querie
     with django_assert_num_queries(1):
         for _ in range(10):
             can(user, V, world["targets"]["counterpart"])
+
+
+def test_restrict_gives_each_user_only_their_own_calendar_link(world, make_user) -> None:
+    from tests.factories import CalendarFeedFactory
+
+    officer, coordinator = world["users"][OFFICER], world["users"][COORDINATOR]
+    own = CalendarFeedFactory(user=officer)
+    CalendarFeedFactory(user=coordinator)
+    assert list(restrict(CalendarFeed.objects.all(), officer, V)) == [own]
+    assert not restrict(CalendarFeed.objects.all(), make_user(None), V).exists()

@@ -162,7 +162,7 @@ def _chain(node: ast.expr) -> set[str]:
 
 def _direct_writes() -> set[tuple[str, str]]:
     found = set()
-    for path in sorted(SOURCE.glob("*/services.py")):
+    for path in sorted(SOURCE.rglob("services.py")):
         if path.parent.name == "audit":
             continue
         for function in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -17,6 +17,7 @@ from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.core.permissions import Action
+from omvarld.engagements.followup.services import travel_report_file
 from omvarld.engagements.models import Decision, Engagement, Kind, Status
 from omvarld.engagements.selectors import QUEUE_ORDER
 from omvarld.engagements.services import (
@@ -266,6 +267,8 @@ def test_an_approved_matter_is_carried_out_followed_up_and_closed_each_step_audi
         (Status.CLOSED, "engagement.closed"),
     ]:
         assert next_steps(engagement) == [step]
+        if step == Status.CLOSED:  # a journey is closed once its travel report is filed
+            travel_report_file(actor=officer, engagement=engagement, benefit_achieved="Ny skyfallsmodell.")
         engagement_follow(actor=officer, engagement=engagement, to=step)
         engagement.refresh_from_db()
         assert engagement.status == step

@@ -15,6 +15,7 @@ def test_every_role_sees_the_pages_it_may_open(make_user) -> None:
         assert names == [
             "home",
             "engagements:engagement_list",
+            "engagements:due_list",
             "organisation:unit_list",
             "organisation:counterpart_list",
             "audit:entry_list",

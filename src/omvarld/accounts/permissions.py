@@ -5,7 +5,7 @@ Every view, API endpoint, CLI command and selector asks here. Rules are data: fo
 
 * ``ANY``      — every object of the resource;
 * ``OWN_UNIT`` — objects that belong to a unit the user holds the role in, or to a unit below it;
-* ``SELF``     — only the user's own account.
+* ``SELF``     — only the user's own account, or what belongs to the user (``SELF_FIELDS``).
 
 A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``.
 
@@ -121,6 +121,70 @@ RULES: dict[str, dict[Action, Grants]] = {
             Role.ADMINISTRATOR: Scope.ANY,
         },
     },
+    # A matter's travel report and its lessons: seen with the matter, filed by those who may change it.
+    "engagements.travelreport": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
+    "engagements.lesson": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
+    # A membership review is a decision of the body the policy names: its secretary records it, as
+    # decisions; the coordinator those of KS and its bodies.
+    "engagements.membershipreview": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
+    # Reminders are sent by ``omvarld remind`` (the system) only; who sees a matter sees its reminders.
+    "engagements.reminder": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.SECRETARY: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+    },
+    # A calendar feed is its owner's alone: nobody else sees its secret URL, renews or revokes it.
+    "engagements.calendarfeed": {
+        Action.VIEW: _grant(ALL_ROLES, Scope.SELF),
+        Action.CREATE: _grant(ALL_ROLES, Scope.SELF),
+        Action.CHANGE: _grant(ALL_ROLES, Scope.SELF),
+        Action.DELETE: _grant(ALL_ROLES, Scope.SELF),
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -157,6 +221,17 @@ UNIT_FIELDS: dict[str, str] = {
     "engagements.engagement": "unit",
     "engagements.decision": "body",
     "engagements.document": "engagement__unit",
+    "engagements.travelreport": "engagement__unit",
+    "engagements.lesson": "engagement__unit",
+    "engagements.membershipreview": "body",
+    "engagements.reminder": "engagement__unit",
+}
+
+# For resources a ``SELF`` grant reaches: the field that names the user an object belongs to (``pk`` for
+# an account itself).
+SELF_FIELDS: dict[str, str] = {
+    "accounts.user": "pk",
+    "engagements.calendarfeed": "user",
 }
 
 
@@ -256,6 +331,14 @@ def unit_id_of(obj: models.Model) -> int | None:
     return unit_id
 
 
+def _owner_id(obj: models.Model, resource: str) -> Any:
+    """The id of the user ``obj`` belongs to (``SELF_FIELDS``)."""
+    field_name = SELF_FIELDS[resource]
+    if field_name == "pk":
+        return obj.pk
+    return getattr(obj, getattr(obj._meta.get_field(field_name), "attname", field_name))
+
+
 def can(user: User, action: Action, target: models.Model | type[models.Model]) -> bool:
     """May ``user`` do ``action`` to ``target``?
 
@@ -271,7 +354,7 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
     for role, scope in grants.items():
         if scope is Scope.ANY:
             return True
-        if scope is Scope.SELF and target.pk == user.pk and resource == "accounts.user":
+        if scope is Scope.SELF and resource in SELF_FIELDS and _owner_id(target, resource) == user.pk:
             return True
         if scope is Scope.OWN_UNIT:
             unit_id = unit_id_of(target)
@@ -315,11 +398,17 @@ def _reach(user: User, grants: dict[Role, Scope], resource: str) -> models.Q:
         return models.Q()
     condition = models.Q(pk__in=[])
     for role, scope in grants.items():
-        if scope is Scope.SELF and resource == "accounts.user":
-            condition |= models.Q(pk=user.pk)
+        if scope is Scope.SELF and resource in SELF_FIELDS:
+            condition |= models.Q(**{SELF_FIELDS[resource]: user.pk})
         elif scope is Scope.OWN_UNIT and resource in UNIT_FIELDS:
             condition |= models.Q(**{f"{UNIT_FIELDS[resource]}__in": _reachable_units(user, role)})
     return condition
+
+
+def units_reached(user: User, role: Role) -> set[int]:
+    """The ids of the units the user reaches in ``role``: where it is held, every unit below, and the units
+    merged into these (empty for a role the user does not hold, and for a city-wide one)."""
+    return set(_reachable_units(user, role))
 
 
 def describe(user: User) -> list[dict[str, Any]]:

@@ -123,6 +123,7 @@ DATA_LABELS: dict[str, str | Promise] = {
     "outcome": _("outcome"),
     "decided_by": _("deciding body"),
     "policy_version": _("policy version"),
+    "lessons": _("lessons learnt"),
 }
 
 # --- The register ---------------------------------------------------------------------------------------
@@ -166,6 +167,33 @@ DECISION_RECORDED = event(
 # those who may see the document (``accounts.permissions.SECRET_MARKS``).
 DOCUMENT_CREATED = event(
     "document.created", _("Document filed"), AuditAction.CREATE, "engagements.document", data=("secret",)
+)
+
+# --- Following up: travel reports, lessons, membership reviews, reminders, calendar feeds ---------------
+TRAVEL_REPORT_FILED = event(
+    "travel_report.filed",
+    _("Travel report filed"),
+    AuditAction.CREATE,
+    "engagements.travelreport",
+    data=("lessons",),
+)
+LESSON_RECORDED = event(
+    "lesson.recorded", _("Lesson learnt recorded"), AuditAction.CREATE, "engagements.lesson"
+)
+MEMBERSHIP_REVIEW_RECORDED = event(
+    "membership_review.recorded",
+    _("Membership review recorded"),
+    AuditAction.CREATE,
+    "engagements.membershipreview",
+    data=("decision",),
+)
+REMINDER_SENT = event("reminder.sent", _("Reminder sent"), AuditAction.CREATE, "engagements.reminder")
+# A calendar link is replaced by revoking it and issuing a new one, in one transaction: two entries.
+CALENDAR_FEED_ISSUED = event(
+    "calendar_feed.issued", _("Calendar link created"), AuditAction.CREATE, "engagements.calendarfeed"
+)
+CALENDAR_FEED_REVOKED = event(
+    "calendar_feed.revoked", _("Calendar link revoked"), AuditAction.DELETE, "engagements.calendarfeed"
 )
 
 # --- Organisation --------------------------------------------------------------------------------------

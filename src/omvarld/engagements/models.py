@@ -429,3 +429,210 @@ class Document(models.Model):
     def get_absolute_url(self) -> str:
         """The file itself, served through the permission point."""
         return reverse("engagements:document_download", args=[self.pk])
+
+
+# --- Following matters up: travel reports, lessons, membership reviews, reminders ----------------------
+
+
+class TravelReport(models.Model):
+    """The report on a journey (reserapport): the benefit it achieved against the benefit promised, what
+    it actually cost by source against what was planned, and the lessons learnt (``Lesson``, kept apart).
+
+    The strategy asks that the benefit "tydligt skall redovisas i protokoll och reserapporter": a matter
+    whose assessment requires a travel report cannot be closed without one.
+    """
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.PROTECT, related_name="travel_report", verbose_name=_("engagement")
+    )
+    benefit_achieved = models.TextField(_("benefit achieved"))
+    summary = models.TextField(_("what was done"), blank=True)
+    # Kronor by source (``FundingSource``), as the engagement's planned ``funding``: {"city": 38200}.
+    actual_costs = models.JSONField(_("actual costs by source (SEK)"), default=dict, blank=True)
+    # The day it was due (the journey's end and ``OMVARLD_TRAVEL_REPORT_DAYS``) and the day it was filed,
+    # so that a follow-up can tell a late report from one on time.
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    filed_on = models.DateField(_("filed on"))
+    filed_at = models.DateTimeField(_("filed"), default=timezone.now)
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("filed by"),
+    )
+
+    class Meta:
+        verbose_name = _("travel report")
+        verbose_name_plural = _("travel reports")
+        ordering = ["-filed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return _("Travel report on %(number)s") % {"number": self.engagement.registration_number}
+
+    @property
+    def actual_total(self) -> int:
+        return sum(self.actual_costs.values())
+
+
+class Lesson(models.Model):
+    """A lesson learnt, one record each, with the matter and the subject area it came from, so that a
+    knowledge base can later gather, search and link them across the city's matters."""
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="lessons", verbose_name=_("engagement")
+    )
+    travel_report = models.ForeignKey(
+        TravelReport,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("travel report"),
+    )
+    text = models.TextField(_("lesson"))
+    subject_area = models.CharField(_("subject area"), max_length=200, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("lesson learnt")
+        verbose_name_plural = _("lessons learnt")
+        ordering = ["engagement", "pk"]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+class ReviewDecision(models.TextChoices):
+    CONTINUE = "continue", _("Continue the membership")
+    LEAVE = "leave", _("Leave the organisation")
+
+
+class MembershipReview(models.Model):
+    """A review of a membership (omprövning): the benefit seen, the active contribution made, the fee,
+    and the decision to continue or leave, taken by the body the policy names and minuted.
+
+    The interval that set the review's due day is the policy's parameter ``review_interval_years`` in the
+    version in force, kept here with its source; a review to continue starts the next interval.
+    """
+
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("membership")
+    )
+    body = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="membership_reviews", verbose_name=_("deciding body")
+    )
+    reviewed_on = models.DateField(_("decided on"))
+    due_on = models.DateField(_("review due on"), null=True, blank=True)
+    benefit_seen = models.TextField(_("benefit seen"))
+    contribution_made = models.TextField(_("active contribution made"))
+    fee_sek = models.PositiveBigIntegerField(_("membership fee (SEK a year)"))
+    decision = models.CharField(_("decision"), max_length=20, choices=ReviewDecision.choices)
+    minutes_reference = models.CharField(
+        _("minutes"),
+        max_length=100,
+        help_text=_("Where the decision is minuted, e.g. Protokoll 2026:14, § 7."),
+    )
+    motivation = models.TextField(_("motivation"), blank=True)
+    # The next review, by the interval in force on the day of this one (empty when leaving), and where the
+    # interval comes from: the policy version, its value and the parameter's source.
+    next_review_on = models.DateField(_("next review due on"), null=True, blank=True)
+    interval = models.JSONField(_("review interval and its source"), default=dict, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("membership review")
+        verbose_name_plural = _("membership reviews")
+        ordering = ["-reviewed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision=ReviewDecision.CONTINUE) | Q(next_review_on__isnull=True),
+                name="membership_review_leaving_has_no_next",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Review of %(number)s on %(day)s") % {
+            "number": self.engagement.registration_number,
+            "day": f"{self.reviewed_on:%Y-%m-%d}",
+        }
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder is about: each is sent once for its matter and due day (``Reminder``)."""
+
+    TRAVEL_REPORT = "travel_report", _("Travel report due")
+    MEMBERSHIP_REVIEW = "membership_review", _("Membership review due")
+    DECISION_WAITING = "decision_waiting", _("Waiting too long for a decision")
+    NOT_CARRIED_OUT = "not_carried_out", _("Decision not yet carried out")
+
+
+class Reminder(models.Model):
+    """A reminder that has been sent by ``omvarld remind``: one for each kind, matter and due day, so that
+    a second run that day (or any later one) sends it no more."""
+
+    kind = models.CharField(_("kind"), max_length=30, choices=ReminderKind.choices)
+    engagement = models.ForeignKey(
+        Engagement, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("engagement")
+    )
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipients = models.JSONField(_("sent to"), default=list)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "engagement", "due_on"], name="one_reminder_per_kind_matter_and_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.engagement.registration_number} {self.due_on:%Y-%m-%d}"
+
+
+class CalendarFeed(models.Model):
+    """A user's secret calendar feed: the follow-up dates the user may see, at a URL with a token, for a
+    calendar program that cannot sign in.
+
+    Neither the token nor anything that gives it without the site's secret key is stored: the token is an
+    HMAC of ``feed_key`` under ``SECRET_KEY`` (shown again whenever its owner asks), and a request is
+    matched by the token's SHA-256 (``token_digest``). Renewing the key ends the old URL; deleting the
+    feed revokes it.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("user"),
+    )
+    feed_key = models.CharField(_("feed key"), max_length=64)
+    token_digest = models.CharField(_("token digest"), max_length=64, unique=True)
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return _("Calendar feed of %(user)s") % {"user": self.user}

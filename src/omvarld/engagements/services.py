@@ -28,6 +28,7 @@ from omvarld.audit.events import AuditEvent
 from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange, selectors
+from omvarld.engagements.followup.selectors import missing_travel_report
 from omvarld.engagements.models import (
     Decision,
     DecisionOutcome,
@@ -561,12 +562,25 @@ FOLLOWING_STEPS: Final[dict[str, AuditEvent]] = {
 @transaction.atomic
 def engagement_follow(*, actor: User | None, engagement: Engagement, to: str) -> Engagement:
     """Take a decided matter on: an approved one is carried out, then followed up, then closed; a rejected
-    one is closed. For those who may change the matter; each step is its own audit event."""
+    one is closed. For those who may change the matter; each step is its own audit event.
+
+    A matter whose assessment requires a travel report (an approved invitation or trip) is not closed
+    without one (``engagements.followup``)."""
     if to not in FOLLOWING_STEPS:
         raise ValueError(f"engagement_follow() takes a matter to {sorted(FOLLOWING_STEPS)}, not {to!r}")
     require_actor(actor, Action.CHANGE, engagement)
     engagement = _locked(engagement)
     _require_move(engagement, to)
+    if to == Status.CLOSED and missing_travel_report(engagement):
+        raise ApplicationError(
+            _(
+                "%(number)s cannot be closed without its travel report: the strategy asks that the benefit "
+                "of a journey be reported. File the travel report first."
+            )
+            % {"number": engagement.registration_number},
+            code="conflict",
+            status=409,
+        )
     update_with_audit(
         actor=actor,
         obj=engagement,

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from omvarld.engagements import views
+from omvarld.engagements.followup import views as followup
 
 app_name = "engagements"
 
@@ -20,4 +21,15 @@ urlpatterns = [
     path("export.<str:fmt>", views.EngagementExportView.as_view(), name="engagement_export"),
     path("queues/", views.QueueListView.as_view(), name="queue_list"),
     path("queues/<str:code>/", views.QueueView.as_view(), name="queue"),
+    # Following up: travel reports, membership reviews, the dates due and their calendar feeds.
+    path("<int:pk>/travel-report/", followup.TravelReportCreateView.as_view(), name="travel_report_create"),
+    path("<int:pk>/review/", followup.MembershipReviewCreateView.as_view(), name="membership_review_create"),
+    path("due/", followup.DueListView.as_view(), name="due_list"),
+    path("calendar/", followup.CalendarFeedView.as_view(), name="calendar_feed"),
+    path("calendar/issue/", followup.CalendarFeedIssueView.as_view(), name="calendar_feed_issue"),
+    path("calendar/revoke/", followup.CalendarFeedRevokeView.as_view(), name="calendar_feed_revoke"),
+    path("calendar/<str:token>.ics", followup.CalendarPersonalFeedView.as_view(), name="calendar_personal"),
+    path(
+        "calendar/<str:token>/<str:code>.ics", followup.CalendarUnitFeedView.as_view(), name="calendar_unit"
+    ),
 ]

@@ -31,6 +31,7 @@ from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked, places
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
+from omvarld.engagements.followup import presentation as followup
 from omvarld.engagements.forms import DecisionForm, DocumentForm, EngagementForm, service_values
 from omvarld.engagements.models import Decision, Document, Engagement, Kind, Outcome, Status
 from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
@@ -141,6 +142,7 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
             user, Action.CREATE, Decision(body=engagement.deciding_body)
         )
         context["decision"] = selectors.decision_of(engagement=engagement)
+        context.update(followup.context(user=user, engagement=engagement, may_change=may_change))
         context["documents"] = selectors.documents_of(user=user, engagement=engagement)
         context["can_file"] = can(user, Action.CREATE, Document(engagement=engagement))
         if can(user, Action.VIEW, AuditEntry):
@@ -326,7 +328,14 @@ class EngagementFollowView(EngagementMixin, PermissionMixin, View):
         step = kwargs["step"]
         if step not in services.FOLLOWING_STEPS:
             raise Http404
-        engagement = services.engagement_follow(actor=request.user, engagement=self.get_object(), to=step)
+        try:
+            engagement = services.engagement_follow(actor=request.user, engagement=self.get_object(), to=step)
+        except ApplicationError as error:
+            if error.status != 409:
+                raise
+            # A step the matter cannot take now (a closing without its travel report): said on its page.
+            messages.error(request, error.message)
+            return HttpResponseRedirect(self.get_object().get_absolute_url())
         messages.success(
             request,
             _("%(number)s is now %(status)s.")

@@ -15,6 +15,7 @@ from omvarld.accounts.models import Role
 from omvarld.accounts.models import User as UserModel
 from omvarld.accounts.services import role_assign, user_create
 from omvarld.engagements.demo import load_demo_engagements
+from omvarld.engagements.followup.demo import load_demo_followup
 from omvarld.organisation.models import Unit
 from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
@@ -28,6 +29,11 @@ class DemoUser:
     last_name: str
     role: Role
     unit_code: str | None = None
+
+    @property
+    def email(self) -> str:
+        """An address under a reserved domain (RFC 2606): the demo's reminders go to the console anyway."""
+        return f"{self.username}@stockholm.example"
 
 
 DEMO_USERS = (
@@ -58,6 +64,7 @@ def load_demo() -> DemoSummary:
                 password=DEMO_PASSWORD,
                 first_name=demo.first_name,
                 last_name=demo.last_name,
+                email=demo.email,
                 check_password_strength=False,
                 is_superuser=demo.role is Role.ADMINISTRATOR,
             )
@@ -65,4 +72,5 @@ def load_demo() -> DemoSummary:
             actor=None, user=user, role=demo.role, unit=units[demo.unit_code] if demo.unit_code else None
         )
     load_demo_engagements()
+    load_demo_followup()
     return DemoSummary(users=DEMO_USERS, password=DEMO_PASSWORD)

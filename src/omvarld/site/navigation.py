@@ -27,6 +27,7 @@ class NavItem:
 MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home"),
     NavItem(_("Register"), "engagements:engagement_list", Engagement),
+    NavItem(_("To follow up"), "engagements:due_list", Engagement),
     NavItem(_("Organisation"), "organisation:unit_list", Unit),
     NavItem(_("Counterparts"), "organisation:counterpart_list", Counterpart),
     NavItem(_("Audit log"), "audit:entry_list", AuditEntry),

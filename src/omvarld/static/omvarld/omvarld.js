@@ -10,3 +10,28 @@
     }
   });
 })();
+
+/* A "copy" button (data-copy names the field to copy, data-copied what to announce): the field stays
+   selectable by hand without JavaScript or where the clipboard is not allowed. */
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    if (!button) {
+      return;
+    }
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.getElementById("copy-status");
+    if (!field) {
+      return;
+    }
+    field.select();
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(field.value).then(function () {
+        if (status) {
+          status.textContent = button.getAttribute("data-copied") || "";
+        }
+      });
+    }
+  });
+})();
