@@ -59,6 +59,14 @@ def _list(name: str, default: list[str]) -> list[str]:
 
 
 REGISTRATION_PLACEHOLDERS = frozenset({"series", "number", "year"})
+TASK_MODES = ("worker", "immediate")
+
+
+def _tasks() -> str:
+    mode = _text("OMVARLD_TASKS", "worker").lower()
+    if mode not in TASK_MODES:
+        raise ConfigurationError(f"OMVARLD_TASKS must be worker or immediate, not {mode!r}.")
+    return mode
 
 
 def _registration_series() -> str:
@@ -137,6 +145,9 @@ class Environment:
     log_level: str
     registration_series: str
     registration_format: str
+    # How background jobs run: "worker" queues them in the database for ``omvarld worker``; "immediate"
+    # runs each at once in the process that starts it (the demo, the tests).
+    tasks: str
 
 
 def read() -> Environment:
@@ -165,4 +176,5 @@ def read() -> Environment:
         log_level=_text("OMVARLD_LOG_LEVEL", "INFO").upper(),
         registration_series=_registration_series(),
         registration_format=_registration_format(),
+        tasks=_tasks(),
     )

@@ -168,6 +168,18 @@ DOCUMENT_CREATED = event(
     "document.created", _("Document filed"), AuditAction.CREATE, "engagements.document", data=("secret",)
 )
 
+# --- Background jobs -----------------------------------------------------------------------------------
+# Started (and queued), then finished with its figures or failed with its message (``jobs.services``).
+JOB_STARTED = event(
+    "job.started", _("Background job started"), AuditAction.CREATE, "jobs.job", data=("kind", "params")
+)
+JOB_SUCCEEDED = event(
+    "job.succeeded", _("Background job finished"), AuditAction.UPDATE, "jobs.job", data=("kind", "result")
+)
+JOB_FAILED = event(
+    "job.failed", _("Background job failed"), AuditAction.UPDATE, "jobs.job", data=("kind", "error")
+)
+
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")
 UNIT_UPDATED = event("unit.updated", _("Unit changed"), AuditAction.UPDATE, "organisation.unit")
