@@ -31,18 +31,23 @@ What a kind's function may count on, and must keep:
 * ``progress(done, total, message=None)`` tells how far it has come (cheap: written at most twice a
   second), in the language of the user who started the job;
 * it returns a ``JobResult``: a sentence for the job's page, counts as JSON (``data``), and optionally a
-  file it wrote (``JobFile``, a temporary file that the job's runner moves into the default storage and
-  offers for download).
+  file it wrote (``JobFile``: a file from ``scratch_file()``, which the job's runner moves into the default
+  storage and offers for download; scratch files are removed when the job ends, whatever the outcome).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.functional import Promise
 
@@ -130,3 +135,36 @@ def register(
 
 def get(name: str) -> JobKind | None:
     return KINDS.get(name)
+
+
+# --- Scratch files --------------------------------------------------------------------------------------
+
+_SCRATCH: ContextVar[list[Path] | None] = ContextVar("omvarld_job_scratch", default=None)
+
+
+def scratch_file(suffix: str = "") -> Path:
+    """A new, empty file for a job to write to, in the data directory (not the system's temporary folder,
+    which may be small): removed when the job ends, unless it is the job's ``JobFile``, which is moved into
+    the default storage instead."""
+    folder = Path(settings.DATA_DIR) / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(suffix=suffix, dir=folder)
+    os.close(handle)
+    path = Path(name)
+    made = _SCRATCH.get()
+    if made is not None:
+        made.append(path)
+    return path
+
+
+@contextlib.contextmanager
+def scratch_scope() -> Iterator[None]:
+    """The files ``scratch_file`` makes within this block are removed when it ends (the job's runner)."""
+    made: list[Path] = []
+    token = _SCRATCH.set(made)
+    try:
+        yield
+    finally:
+        _SCRATCH.reset(token)
+        for path in made:
+            path.unlink(missing_ok=True)

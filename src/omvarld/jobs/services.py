@@ -189,7 +189,7 @@ def job_run(*, job_id: int) -> Job | None:
     actor = job.started_by
     reporter = progress.Reporter(job.pk)
     stored: list[str] = []
-    with translation.override(job.language), channel(Channel(job.channel)):
+    with translation.override(job.language), channel(Channel(job.channel)), registry.scratch_scope():
         try:
             kind = registry.get(job.kind)
             if kind is None:

@@ -103,9 +103,9 @@ class JobStartView(ServiceFormView):
         return self.kind.form or forms.Form
 
     def get_initial(self) -> dict[str, Any]:
-        # A link may fill the form in (the register's export: the list's filters and the format).
-        form_class = self.get_form_class()
-        return {name: self.request.GET[name] for name in form_class.base_fields if name in self.request.GET}
+        # A link may fill the form in (the register's export: the list's filters and the format); the form
+        # takes the names it has.
+        return dict(self.request.GET.items())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -25,4 +25,4 @@ def start_job_link(
         found is not None and user is not None and user.is_authenticated and services.may_start(user, found)
     )
     url = reverse("jobs:job_start", args=[kind]) + (f"?{query}" if query else "") if shown else ""
-    return {"shown": shown, "url": url, "label": label, "button": button}
+    return {"shown": shown, "url": url, "label": label, "button": button, "prefix": prefix}
