@@ -27,6 +27,7 @@ from omvarld.engagements.models import (
     RegistrationCounter,
     StoredAssessment,
 )
+from omvarld.jobs.models import Job, JobStatus
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
@@ -225,6 +226,21 @@ class DocumentFactory(DjangoModelFactory[Document]):
         )
 
 
+class JobFactory(DjangoModelFactory[Job]):
+    """A finished background job of the tests' own kind (``tests/testapp/jobs.py``), started by the
+    system unless a test names who started it."""
+
+    class Meta:
+        model = Job
+
+    kind = "test.counterparts"
+    title = factory.Sequence(lambda number: f"Bakgrundsjobb {number}")
+    params = factory.LazyFunction(lambda: {"count": 0, "fail": False, "refuse": False})
+    status = JobStatus.SUCCEEDED
+    summary = "0 motparter skapades."
+    result = factory.LazyFunction(lambda: {"created": 0})
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -240,5 +256,6 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         StoredAssessmentFactory,
         DecisionFactory,
         DocumentFactory,
+        JobFactory,
     )
 }

@@ -14,7 +14,8 @@ from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.audit.services import audit_record
-from omvarld.engagements.models import Decision
+from omvarld.engagements.models import Decision, StoredAssessment
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -74,6 +75,21 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("decision_other_body", C): {COORDINATOR, ADMIN},
     ("decision_other_body", U): set(),
     ("decision_other_body", D): set(),
+    # Assessments stored anew across the register (the re-assessment job): the city-wide roles that run it.
+    ("stored_assessment", V): set(),
+    ("stored_assessment", C): {COORDINATOR, ADMIN},
+    ("stored_assessment", U): set(),
+    ("stored_assessment", D): set(),
+    # Background jobs: everyone starts and sees their own; the coordinator and the administrator see
+    # everyone's. Nobody changes or deletes one (services write them).
+    ("own_job", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", C): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", U): set(),
+    ("own_job", D): set(),
+    ("others_job", V): {COORDINATOR, ADMIN},
+    ("others_job", C): set(),
+    ("others_job", U): set(),
+    ("others_job", D): set(),
 }
 
 
@@ -91,10 +107,17 @@ def world(units: dict[str, Unit], make_user):
         actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk
     )
     own_matter = EngagementFactory(unit=units["MHN"])
+    # Each user's own job, and one a stranger started (in the same unit: the reach is the starter, not it).
+    own_jobs = {
+        role: Job(kind="register.export", started_by=user, unit=units["MHN"]) for role, user in users.items()
+    }
     other_matter = EngagementFactory(unit=units["SBN"])
     return {
         "users": users,
+        "own_jobs": own_jobs,
         "targets": {
+            "stored_assessment": StoredAssessment(engagement=own_matter),
+            "others_job": Job(kind="register.export", started_by=stranger, unit=units["MHN"]),
             "engagement_own_unit": own_matter,
             "decision_own_body": Decision(engagement=own_matter, body=units["MHN"]),
             "decision_other_body": Decision(engagement=other_matter, body=units["SBN"]),
@@ -114,7 +137,12 @@ def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:
     user = world["users"][role]
     wrong = []
     for (target_name, action), allowed in MATRIX.items():
-        target = user if target_name == "self" else world["targets"][target_name]
+        if target_name == "self":
+            target = user
+        elif target_name == "own_job":
+            target = world["own_jobs"][role]
+        else:
+            target = world["targets"][target_name]
         expected = role in allowed
         if can(user, action, target) is not expected:
             wrong.append(f"{action} {target_name}: expected {'allowed' if expected else 'denied'}")
@@ -177,6 +205,19 @@ def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_us
     assert beside not in visible
     assert can(officer_at_office, V, below)
     assert not can(officer_at_office, V, beside)
+
+
+def test_restrict_shows_a_user_the_jobs_they_started_and_the_coordinator_everyones(world) -> None:
+    for job in world["own_jobs"].values():
+        job.save()
+    others = world["targets"]["others_job"]
+    others.save()
+    for role in (OFFICER, SECRETARY, READER):
+        user = world["users"][role]
+        assert list(restrict(Job.objects.all(), user, V)) == [world["own_jobs"][role]]
+    for role in (COORDINATOR, ADMIN):
+        assert restrict(Job.objects.all(), world["users"][role], V).count() == len(Role) + 1
+    assert not restrict(Job.objects.all(), AnonymousUser(), V).exists()
 
 
 def test_restrict_gives_city_wide_roles_everything(world) -> None:

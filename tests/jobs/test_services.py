@@ -32,9 +32,9 @@ DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 def _events(job: Job) -> list[str]:
     return list(
-        AuditEntry.objects.filter(object_type="jobs.job", object_id=str(job.pk)).order_by("pk").values_list(
-            "event", flat=True
-        )
+        AuditEntry.objects.filter(object_type="jobs.job", object_id=str(job.pk))
+        .order_by("pk")
+        .values_list("event", flat=True)
     )
 
 
@@ -83,7 +83,9 @@ def test_a_job_runs_and_keeps_its_result_its_file_and_its_progress(units, make_u
 def test_a_job_started_by_an_officer_is_filed_under_their_unit(units, make_user) -> None:
     job = job_start(make_user(Role.OFFICER, "MHN"), kind=KIND, params={"count": 0})
     assert job.unit == units["MHN"]
-    assert set(AuditEntry.objects.filter(object_type="jobs.job").values_list("unit__code", flat=True)) == {"MHN"}
+    assert set(AuditEntry.objects.filter(object_type="jobs.job").values_list("unit__code", flat=True)) == {
+        "MHN"
+    }
 
 
 def test_a_job_that_fails_leaves_the_database_as_it_was(units, make_user, caplog) -> None:
@@ -150,7 +152,9 @@ def test_an_unknown_kind_is_not_found(units, make_user) -> None:
         job_start(make_user(Role.COORDINATOR), kind="nothing.such", params={})
 
 
-def test_parameters_the_kind_cannot_use_are_refused_by_field_and_nothing_is_recorded(units, make_user) -> None:
+def test_parameters_the_kind_cannot_use_are_refused_by_field_and_nothing_is_recorded(
+    units, make_user
+) -> None:
     with pytest.raises(ApplicationError) as refused:
         job_start(make_user(Role.COORDINATOR), kind=KIND, params={"count": -1})
     assert [(d.field, d.message) for d in refused.value.details] == [("count", "Ange ett antal från 0.")]

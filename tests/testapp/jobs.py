@@ -20,7 +20,7 @@ RAN: list[str] = []
 
 
 class CountForm(forms.Form):
-    count = forms.IntegerField(label="Antal", min_value=0)
+    count = forms.IntegerField(label="Antal")
 
 
 def _count(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]:

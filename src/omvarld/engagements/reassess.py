@@ -181,7 +181,7 @@ def reassess_register(
     actor: User | None,
     as_of: datetime.date | None = None,
     progress: Progress = _no_progress,
-    batch_size: int = BATCH,
+    batch_size: int | None = None,
 ) -> Reassessed:
     """Store a fresh assessment, under the policy in force on ``as_of`` (today), for every matter waiting
     for a decision that ``actor`` may change (the system: every one). Run it in a transaction."""
@@ -195,7 +195,7 @@ def reassess_register(
     write = _writer()
     assessed_at = timezone.now()
     seen = 0
-    for rows in _batches(actor, batch_size):
+    for rows in _batches(actor, batch_size or BATCH):
         counterparts.need({row[7] for row in rows if row[7] is not None})
         matters = [_Matter(row, units, counterparts) for row in rows]
         facts = [interchange.facts_of(m, as_of=day, ancestors=units) for m in matters]  # type: ignore[arg-type]

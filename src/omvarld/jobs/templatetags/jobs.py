@@ -14,7 +14,7 @@ register = template.Library()
 
 @register.inclusion_tag("jobs/includes/start_link.html", takes_context=True)
 def start_job_link(
-    context: Any, kind: str, label: str, query: str = "", button: bool = False
+    context: Any, kind: str, label: str, query: str = "", button: bool = False, prefix: str = ""
 ) -> dict[str, Any]:
     """A link to the page that starts a job of ``kind`` (its form filled in from ``query``), shown only to
     a user who may start it."""
