@@ -57,10 +57,6 @@ NAME = "omvarld_reassess_bench"
 SERVER = register_bench.PG_SERVER
 
 
-def _psql(database: str, sql: str) -> None:
-    subprocess.run(["psql", f"{SERVER}{database}", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True)
-
-
 def copy_database(source: str, target: str, log: Callable[[str], None]) -> None:
     """``target`` made afresh as a copy of ``source``: as a template when nobody uses it, else by dump."""
     import psycopg
@@ -74,8 +70,12 @@ def copy_database(source: str, target: str, log: Callable[[str], None]) -> None:
         except psycopg.errors.ObjectInUse:
             server.execute(f"CREATE DATABASE {target}")
     log(f"  {source} is in use: copying it with pg_dump | pg_restore")
-    dump = subprocess.Popen(["pg_dump", "-Fc", f"{SERVER}{source}"], stdout=subprocess.PIPE)
-    subprocess.run(["pg_restore", "--no-owner", "-d", f"{SERVER}{target}"], stdin=dump.stdout, check=True)
+    dump = subprocess.Popen(["pg_dump", "-Fc", f"{SERVER}{source}"], stdout=subprocess.PIPE)  # noqa: S603, S607
+    subprocess.run(  # noqa: S603
+        ["pg_restore", "--no-owner", "-d", f"{SERVER}{target}"],  # noqa: S607
+        stdin=dump.stdout,
+        check=True,
+    )
     if dump.wait() != 0:
         raise SystemExit(f"pg_dump of {source} failed")
 
@@ -171,7 +171,7 @@ def facts_file(path: Path, day: Any) -> int:
 
 def bare_engine(path: Path) -> float:
     started = time.perf_counter()
-    subprocess.run(
+    subprocess.run(  # noqa: S603 - this Python, the bench's own script
         [sys.executable, str(BENCH / "bare.py"), str(path)], cwd=ROOT, check=True, stdout=subprocess.DEVNULL
     )
     return time.perf_counter() - started
@@ -197,8 +197,9 @@ def bare_database(day: Any, stored_after: int) -> tuple[float, float]:
         started = time.perf_counter()
         cursor.execute(
             "INSERT INTO engagements_storedassessment (engagement_id, assessed_at, as_of, policy_version, "
-            "policy_hash, facts, outcome, decided_by, result) SELECT engagement_id, now(), as_of, policy_version, "
-            "policy_hash, facts, outcome, decided_by, result FROM engagements_storedassessment WHERE id > %s",
+            "policy_hash, facts, outcome, decided_by, result) SELECT engagement_id, now(), as_of, "
+            "policy_version, policy_hash, facts, outcome, decided_by, result "
+            "FROM engagements_storedassessment WHERE id > %s",
             [stored_after],
         )
         insert = time.perf_counter() - started
@@ -348,7 +349,8 @@ def main() -> None:
     else:
         log(
             f"Re-assessed {result['assessed']} matters in {result['job_s']} s ({result['per_second']} /s), "
-            f"{result['ratio']} × the yardsticks ({result['yardstick_s']} s); worker peak {result['worker_peak_mb']} MB"
+            f"{result['ratio']} × the yardsticks ({result['yardstick_s']} s); "
+            f"worker peak {result['worker_peak_mb']} MB"
         )
 
 

@@ -3,7 +3,6 @@ to a file, each run as a job with its progress, all or nothing."""
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 
@@ -51,7 +50,8 @@ def test_a_coordinator_reassesses_the_register_as_a_job(units, make_user) -> Non
     assert (job.status, job.title, job.params) == (JobStatus.SUCCEEDED, "Bedöm diariet på nytt", {})
     assert job.summary.splitlines()[0].startswith("3 ärenden som väntar på beslut bedömdes på nytt (per ")
     assert job.summary.splitlines()[1] == "0 fick ett annat utfall och 0 ett annat beslutande organ."
-    assert job.result["assessed"] == 3 and job.result["policy_versions"] == {"stockholm-2008": 3}
+    assert job.result["assessed"] == 3
+    assert job.result["policy_versions"] == {"stockholm-2008": 3}
     assert (job.progress_done, job.progress_total) == (3, 3)
     assert StoredAssessment.objects.count() == 6
     finished = AuditEntry.objects.get(event="job.succeeded")
@@ -91,7 +91,8 @@ def test_omvarld_reassess_runs_the_job_and_prints_what_it_did(units, capsys) -> 
     call_command("reassess")
     out, err = capsys.readouterr()
     assert "2 ärenden som väntar på beslut bedömdes på nytt" in out
-    assert "Jobb " in err and "startat: Bedöm diariet på nytt" in err
+    assert "Jobb " in err
+    assert "startat: Bedöm diariet på nytt" in err
     assert Job.objects.get().started_by is None
 
 
@@ -133,7 +134,8 @@ def test_an_export_job_writes_the_file_the_export_command_writes(units, make_use
     job = job_start(coordinator, kind=EXPORT, params={"format": "csv", "filters": {"unit": "TN"}})
 
     assert (job.status, job.title) == (JobStatus.SUCCEEDED, "Export av diariet (CSV): Enhet: TN")
-    assert job.summary.startswith("2 ärenden skrevs till diarium-") and job.file_name.endswith(".csv")
+    assert job.summary.startswith("2 ärenden skrevs till diarium-")
+    assert job.file_name.endswith(".csv")
     assert job.result == {"engagements": 2, "format": "csv"}
     expected = io.StringIO()
     export.write_csv(Engagement.objects.filter(unit__code="TN").order_by("year", "number", "pk"), expected)

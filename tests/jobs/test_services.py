@@ -58,7 +58,8 @@ def test_a_job_runs_and_keeps_its_result_its_file_and_its_progress(units, make_u
     )
     assert (job.summary, job.result, job.error) == ("3 motparter skapades.", {"created": 3}, "")
     assert (job.progress_done, job.progress_total) == (3, 3)
-    assert job.started_at is not None and job.finished_at >= job.started_at
+    assert job.started_at is not None
+    assert job.finished_at >= job.started_at
     assert Counterpart.objects.filter(name__startswith="Testmotpart").count() == 3
     with default_storage.open(job.file.name) as stored:
         assert stored.read().decode() == "Testmotpart 1\nTestmotpart 2\nTestmotpart 3\n"
@@ -103,10 +104,11 @@ def test_a_job_that_fails_leaves_the_database_as_it_was(units, make_user, caplog
     assert _events(job) == ["job.started", "job.failed"]
     assert not AuditEntry.objects.filter(event="counterpart.created").exists()
     assert job.error == (
-        f"Jobbet kunde inte slutföras på grund av ett fel i Omvärld. Inget har ändrats. Felet är loggat under "
-        f"jobb {job.pk}: försök igen, eller kontakta administratören."
+        "Jobbet kunde inte slutföras på grund av ett fel i Omvärld. Inget har ändrats. Felet är loggat "
+        f"under jobb {job.pk}: försök igen, eller kontakta administratören."
     )
-    assert "Traceback" not in job.error and "ZeroDivisionError" not in job.error
+    assert "Traceback" not in job.error
+    assert "ZeroDivisionError" not in job.error
     assert (job.summary, job.result, job.file.name) == ("", {}, "")
     assert (job.progress_done, job.progress_total) == (3, 3)  # how far it came
     assert not _scratch_left()

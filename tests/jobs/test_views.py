@@ -110,8 +110,10 @@ def test_an_officer_sees_only_the_jobs_they_started(units, make_user) -> None:
     client = web_client(officer)
 
     listed = client.get("/jobs/")
-    assert "Min export" in listed.text and "Kollegans export" not in listed.text
-    assert "<h1" in listed.text and "Mina bakgrundsjobb" in listed.text
+    assert "Min export" in listed.text
+    assert "Kollegans export" not in listed.text
+    assert "<h1" in listed.text
+    assert "Mina bakgrundsjobb" in listed.text
     assert client.get(own.get_absolute_url()).status_code == 200
     assert client.get(theirs.get_absolute_url()).status_code == 404
 
@@ -123,10 +125,12 @@ def test_a_coordinator_sees_their_own_jobs_first_and_everyones_when_asked(units,
     client = web_client(coordinator)
 
     mine = client.get("/jobs/").text
-    assert "Samordnarens jobb" in mine and "Handläggarens jobb" not in mine
+    assert "Samordnarens jobb" in mine
+    assert "Handläggarens jobb" not in mine
     everyone = client.get("/jobs/?who=all").text
     assert "Alla bakgrundsjobb" in everyone
-    assert "Samordnarens jobb" in everyone and "Handläggarens jobb" in everyone
+    assert "Samordnarens jobb" in everyone
+    assert "Handläggarens jobb" in everyone
     assert client.get(others.get_absolute_url()).status_code == 200
 
 
@@ -146,13 +150,16 @@ def test_a_running_jobs_page_shows_its_progress_and_asks_again_while_it_runs(uni
 
     page = client.get(job.get_absolute_url()).text
     assert '<progress max="1000" value="250"' in page
-    assert "250 av 1000 (25 %)" in page and "Skriver ärendena" in page
-    assert 'hx-trigger="every 2s"' in page and "htmx-2.0.11.min.js" in page
+    assert "250 av 1000 (25 %)" in page
+    assert "Skriver ärendena" in page
+    assert 'hx-trigger="every 2s"' in page
+    assert "htmx-2.0.11.min.js" in page
     assert "Läs in igen" in page  # without script: reload to see the latest
 
     # htmx asks for the part that changes, and gets only that.
     part = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).text
-    assert part.lstrip().startswith('<div id="job-state"') and "<html" not in part
+    assert part.lstrip().startswith('<div id="job-state"')
+    assert "<html" not in part
     assert 'hx-trigger="every 2s"' in part
 
     # Once it has ended, the part no longer asks again, and says so to a screen reader.
@@ -163,16 +170,19 @@ def test_a_running_jobs_page_shows_its_progress_and_asks_again_while_it_runs(uni
     ended = client.get(job.get_absolute_url(), headers={"HX-Request": "true"}).text
     assert "hx-trigger" not in ended
     assert "1000 ärenden skrevs." in ended
-    assert 'id="job-announcement"' in ended and "Jobbet är klart." in ended
+    assert 'id="job-announcement"' in ended
+    assert "Jobbet är klart." in ended
 
 
 def test_a_failed_jobs_page_says_why_in_swedish_without_a_traceback(units, make_user) -> None:
     coordinator = make_user(Role.COORDINATOR)
     job = job_start(coordinator, kind="test.counterparts", params={"count": 1, "fail": True})
     page = web_client(coordinator).get(job.get_absolute_url()).text
-    assert "Misslyckades" in page and "Varför det misslyckades" in page
+    assert "Misslyckades" in page
+    assert "Varför det misslyckades" in page
     assert "Inget har ändrats." in page
-    assert "Traceback" not in page and "ZeroDivisionError" not in page
+    assert "Traceback" not in page
+    assert "ZeroDivisionError" not in page
 
 
 def test_the_start_page_of_an_unknown_kind_is_a_404(units, make_user) -> None:
