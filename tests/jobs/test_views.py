@@ -174,6 +174,13 @@ def test_a_running_jobs_page_shows_its_progress_and_asks_again_while_it_runs(uni
     assert "Jobbet är klart." in ended
 
 
+def test_a_page_asking_for_progress_after_its_session_ended_is_reloaded_whole(units, make_user) -> None:
+    job = JobFactory(started_by=make_user(Role.OFFICER, "MHN"), status=JobStatus.RUNNING)
+    response = Client().get(job.get_absolute_url(), headers={"HX-Request": "true"})
+    assert response["HX-Refresh"] == "true"
+    assert "<form" not in response.text
+
+
 def test_a_failed_jobs_page_says_why_in_swedish_without_a_traceback(units, make_user) -> None:
     coordinator = make_user(Role.COORDINATOR)
     job = job_start(coordinator, kind="test.counterparts", params={"count": 1, "fail": True})

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRefresh
 
 from omvarld.accounts.permissions import Action
 from omvarld.core.errors import PermissionDenied
@@ -62,6 +63,13 @@ class JobDetailView(ObjectMixin, PermissionMixin, TemplateView):
 
     def get_queryset(self) -> QuerySet[Job]:
         return selectors.job_list(user=self.request.user)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if getattr(request, "htmx", False) and not request.user.is_authenticated:
+            # The session ended while the page was asking for progress: reload it whole (to the login page)
+            # rather than put the login form where the progress was.
+            return HttpResponseClientRefresh()
+        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.object = self.get_object()
