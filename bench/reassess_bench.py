@@ -123,7 +123,10 @@ def run_job(log: Callable[[str], None]) -> dict[str, Any]:
     job = job_start(None, kind=REASSESS, params={})
     started = time.perf_counter()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "omvarld", "worker", "--batch", "--verbosity", "0"], cwd=ROOT, env=os.environ
+        [sys.executable, "-m", "omvarld", "worker", "--batch", "--verbosity", "0"],
+        cwd=ROOT,
+        env=os.environ,
+        stdout=subprocess.DEVNULL,
     )
     _pid, status, usage = os.wait4(worker.pid, 0)
     wall = time.perf_counter() - started
