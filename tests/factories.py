@@ -35,6 +35,7 @@ from omvarld.engagements.models import (
     StoredAssessment,
     TravelReport,
 )
+from omvarld.jobs.models import Job, JobStatus
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
@@ -291,6 +292,21 @@ class CalendarFeedFactory(DjangoModelFactory[CalendarFeed]):
     token_digest = factory.LazyAttribute(lambda feed: token_digest(feed_token(feed)))  # type: ignore[arg-type]
 
 
+class JobFactory(DjangoModelFactory[Job]):
+    """A finished background job of the tests' own kind (``tests/testapp/jobs.py``), started by the
+    system unless a test names who started it."""
+
+    class Meta:
+        model = Job
+
+    kind = "test.counterparts"
+    title = factory.Sequence(lambda number: f"Bakgrundsjobb {number}")
+    params = factory.LazyFunction(lambda: {"count": 0, "fail": False, "refuse": False})
+    status = JobStatus.SUCCEEDED
+    summary = "0 motparter skapades."
+    result = factory.LazyFunction(lambda: {"created": 0})
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -311,5 +327,6 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         MembershipReviewFactory,
         ReminderFactory,
         CalendarFeedFactory,
+        JobFactory,
     )
 }

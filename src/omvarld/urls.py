@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisation/", include("omvarld.organisation.urls")),
     path("register/", include("omvarld.engagements.urls")),
     path("audit/", include("omvarld.audit.urls")),
+    path("jobs/", include("omvarld.jobs.urls")),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/", include("omvarld.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

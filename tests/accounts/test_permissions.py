@@ -20,8 +20,10 @@ from omvarld.engagements.models import (
     Lesson,
     MembershipReview,
     Reminder,
+    StoredAssessment,
     TravelReport,
 )
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -121,6 +123,21 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("other_calendar_feed", C): set(),
     ("other_calendar_feed", U): set(),
     ("other_calendar_feed", D): set(),
+    # Assessments stored anew across the register (the re-assessment job): the city-wide roles that run it.
+    ("stored_assessment", V): set(),
+    ("stored_assessment", C): {COORDINATOR, ADMIN},
+    ("stored_assessment", U): set(),
+    ("stored_assessment", D): set(),
+    # Background jobs: everyone starts and sees their own; the coordinator and the administrator see
+    # everyone's. Nobody changes or deletes one (services write them).
+    ("own_job", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", C): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", U): set(),
+    ("own_job", D): set(),
+    ("others_job", V): {COORDINATOR, ADMIN},
+    ("others_job", C): set(),
+    ("others_job", U): set(),
+    ("others_job", D): set(),
 }
 # Targets that belong to the user who is asked about them (their own calendar link).
 OWNED = {"own_calendar_feed"}
@@ -140,11 +157,18 @@ def world(units: dict[str, Unit], make_user):
         actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk
     )
     own_matter = EngagementFactory(unit=units["MHN"])
+    # Each user's own job, and one a stranger started (in the same unit: the reach is the starter, not it).
+    own_jobs = {
+        role: Job(kind="register.export", started_by=user, unit=units["MHN"]) for role, user in users.items()
+    }
     other_matter = EngagementFactory(unit=units["SBN"])
     own_report, other_report = TravelReport(engagement=own_matter), TravelReport(engagement=other_matter)
     return {
         "users": users,
+        "own_jobs": own_jobs,
         "targets": {
+            "stored_assessment": StoredAssessment(engagement=own_matter),
+            "others_job": Job(kind="register.export", started_by=stranger, unit=units["MHN"]),
             "engagement_own_unit": own_matter,
             "decision_own_body": Decision(engagement=own_matter, body=units["MHN"]),
             "decision_other_body": Decision(engagement=other_matter, body=units["SBN"]),
@@ -177,6 +201,8 @@ def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:
             target = user
         elif target_name in OWNED:
             target = CalendarFeed(user=user)
+        elif target_name == "own_job":
+            target = world["own_jobs"][role]
         else:
             target = world["targets"][target_name]
         expected = role in allowed
@@ -241,6 +267,19 @@ def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_us
     assert beside not in visible
     assert can(officer_at_office, V, below)
     assert not can(officer_at_office, V, beside)
+
+
+def test_restrict_shows_a_user_the_jobs_they_started_and_the_coordinator_everyones(world) -> None:
+    for job in world["own_jobs"].values():
+        job.save()
+    others = world["targets"]["others_job"]
+    others.save()
+    for role in (OFFICER, SECRETARY, READER):
+        user = world["users"][role]
+        assert list(restrict(Job.objects.all(), user, V)) == [world["own_jobs"][role]]
+    for role in (COORDINATOR, ADMIN):
+        assert restrict(Job.objects.all(), world["users"][role], V).count() == len(Role) + 1
+    assert not restrict(Job.objects.all(), AnonymousUser(), V).exists()
 
 
 def test_restrict_gives_city_wide_roles_everything(world) -> None:

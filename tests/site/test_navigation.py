@@ -19,6 +19,7 @@ def test_every_role_sees_the_pages_it_may_open(make_user) -> None:
             "organisation:unit_list",
             "organisation:counterpart_list",
             "audit:entry_list",
+            "jobs:job_list",
         ], role
 
 

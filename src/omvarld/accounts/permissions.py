@@ -5,9 +5,11 @@ Every view, API endpoint, CLI command and selector asks here. Rules are data: fo
 
 * ``ANY``      — every object of the resource;
 * ``OWN_UNIT`` — objects that belong to a unit the user holds the role in, or to a unit below it;
-* ``SELF``     — only the user's own account, or what belongs to the user (``SELF_FIELDS``).
+* ``SELF``     — only the user's own account, or what belongs to the user (``SELF_FIELDS``);
+* ``OWN``      — only the objects the user started or owns (a background job), by ``OWNER_FIELDS``.
 
-A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``.
+A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``; one that belongs
+to the user who made it, the field that points to them in ``OWNER_FIELDS``.
 
 Modules below ``accounts`` in the layering (core's base views, the audit log) ask through
 ``core.permissions``, which ``settings.OMVARLD_PERMISSION_POINT`` points here; so this module provides
@@ -30,6 +32,7 @@ class Scope(StrEnum):
     ANY = "any"
     OWN_UNIT = "own_unit"
     SELF = "self"
+    OWN = "own"
 
 
 ALL_ROLES = tuple(Role)
@@ -185,6 +188,24 @@ RULES: dict[str, dict[Action, Grants]] = {
         Action.CHANGE: _grant(ALL_ROLES, Scope.SELF),
         Action.DELETE: _grant(ALL_ROLES, Scope.SELF),
     },
+    # Storing assessments anew across the whole register (the re-assessment job, ``engagements.jobs``) is
+    # for the city-wide roles. A single matter's assessment is stored by the service that submits or
+    # changes it, and asks CHANGE of the matter instead.
+    "engagements.storedassessment": {
+        Action.CREATE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+    },
+    # Background jobs (``omvarld.jobs``): everyone starts their own (each kind of job also asks its own
+    # question: ``jobs.registry``) and sees them; the coordinator and the administrator see everyone's.
+    "jobs.job": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN,
+            Role.SECRETARY: Scope.OWN,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.OWN,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: _grant(ALL_ROLES, Scope.OWN),
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -225,6 +246,7 @@ UNIT_FIELDS: dict[str, str] = {
     "engagements.lesson": "engagement__unit",
     "engagements.membershipreview": "body",
     "engagements.reminder": "engagement__unit",
+    "jobs.job": "unit",
 }
 
 # For resources a ``SELF`` grant reaches: the field that names the user an object belongs to (``pk`` for
@@ -232,6 +254,11 @@ UNIT_FIELDS: dict[str, str] = {
 SELF_FIELDS: dict[str, str] = {
     "accounts.user": "pk",
     "engagements.calendarfeed": "user",
+}
+
+# For resources that belong to the user who made them: the foreign key to that user (``Scope.OWN``).
+OWNER_FIELDS: dict[str, str] = {
+    "jobs.job": "started_by",
 }
 
 
@@ -356,6 +383,10 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
             return True
         if scope is Scope.SELF and resource in SELF_FIELDS and _owner_id(target, resource) == user.pk:
             return True
+        if scope is Scope.OWN and resource in OWNER_FIELDS:
+            owner_id = getattr(target, f"{OWNER_FIELDS[resource]}_id", None)
+            if user.pk is not None and owner_id == user.pk:
+                return True
         if scope is Scope.OWN_UNIT:
             unit_id = unit_id_of(target)
             if unit_id is not None and unit_id in _reachable_units(user, role):
@@ -402,6 +433,8 @@ def _reach(user: User, grants: dict[Role, Scope], resource: str) -> models.Q:
             condition |= models.Q(**{SELF_FIELDS[resource]: user.pk})
         elif scope is Scope.OWN_UNIT and resource in UNIT_FIELDS:
             condition |= models.Q(**{f"{UNIT_FIELDS[resource]}__in": _reachable_units(user, role)})
+        elif scope is Scope.OWN and resource in OWNER_FIELDS and user.pk is not None:
+            condition |= models.Q(**{OWNER_FIELDS[resource]: user.pk})
     return condition
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from omvarld.accounts.permissions import Action, User, can
 from omvarld.audit.models import AuditEntry
 from omvarld.engagements.models import Engagement
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 
 
@@ -31,6 +32,7 @@ MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Organisation"), "organisation:unit_list", Unit),
     NavItem(_("Counterparts"), "organisation:counterpart_list", Counterpart),
     NavItem(_("Audit log"), "audit:entry_list", AuditEntry),
+    NavItem(_("Background jobs"), "jobs:job_list", Job),
 )
 
 
