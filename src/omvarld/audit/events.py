@@ -168,6 +168,14 @@ DOCUMENT_CREATED = event(
     "document.created", _("Document filed"), AuditAction.CREATE, "engagements.document", data=("secret",)
 )
 
+# --- The strategy --------------------------------------------------------------------------------------
+POLICYDRAFT_CREATED = event(
+    "policydraft.created", _("Draft policy version uploaded"), AuditAction.CREATE, "strategy.policydraft"
+)
+POLICYDRAFT_DELETED = event(
+    "policydraft.deleted", _("Draft policy version deleted"), AuditAction.DELETE, "strategy.policydraft"
+)
+
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")
 UNIT_UPDATED = event("unit.updated", _("Unit changed"), AuditAction.UPDATE, "organisation.unit")
