@@ -64,7 +64,7 @@ def test_each_role_signs_in_in_swedish_and_its_pages_pass_axe(
 
     navigation = page.get_by_role("navigation", name="Huvudmeny")
     expect(navigation.get_by_role("link")).to_have_text(
-        ["Start", "Diarium", "Organisation", "Motparter", "Ändringslogg"]
+        ["Start", "Diarium", "Strategi", "Organisation", "Motparter", "Ändringslogg"]
     )
     for link, heading in (
         ("Diarium", "Diarium"),
