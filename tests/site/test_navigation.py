@@ -15,6 +15,7 @@ def test_every_role_sees_the_pages_it_may_open(make_user) -> None:
         assert names == [
             "home",
             "engagements:engagement_list",
+            "strategy:index",
             "organisation:unit_list",
             "organisation:counterpart_list",
             "audit:entry_list",
