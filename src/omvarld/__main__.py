@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "restore": "återställ databasen från en säkerhetskopia, efter kontroll av dess manifest",
     "audit": "revisionsloggen: verify hittar den första posten där kedjan är bruten",
     "export": "exportera diariet: register som CSV, XLSX, JSON eller motorns utbytesformat",
+    "citations": "bygg om registret över passagerna som ärendenas bedömningar citerar (riktlinjesidorna)",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }

@@ -190,3 +190,16 @@ def test_rebuilding_the_index_gives_what_storing_gave(units) -> None:
     assert citations_rebuild(progress=lambda done, total: calls.append((done, total))) == 2
     assert set(CitedPassage.objects.values_list("engagement_id", "assessment_id", "passage")) == before
     assert calls == [(3, 3)]
+
+
+def test_the_citations_command_rebuilds_the_index(units) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    matter = motion(units["KS"])
+    CitedPassage.objects.all().delete()
+    out = io.StringIO()
+    call_command("citations", stdout=out)
+    assert "Klart: 1 ärende med en sparad bedömning indexerade." in out.getvalue()
+    assert _indexed(matter.pk)
