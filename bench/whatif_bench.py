@@ -55,7 +55,7 @@ def facts_in_memory() -> list[tuple[dict[str, Any], Any]]:
     ancestors = {unit.pk: unit for unit in Unit.objects.all()}
     today = timezone.localdate()
     found = []
-    for rows in whatif._chunks(whatif.matters_in(actor=None, scope="all")):
+    for rows in whatif._chunks(whatif.matters_in(actor=None, scope="all"), ancestors):
         stored = whatif._stored_facts(rows)
         for row in rows:
             facts = stored.get(row.pk) or interchange.facts_of(row, as_of=today, ancestors=ancestors)
@@ -87,8 +87,10 @@ def measure(repeat: int, log: Callable[[str], None] = print) -> dict[str, Any]:
                 changed += 1
         return changed
 
+    from omvarld.organisation.models import Unit
+
     def read() -> int:
-        chunks = whatif._chunks(whatif.matters_in(actor=None, scope="all"))
+        chunks = whatif._chunks(whatif.matters_in(actor=None, scope="all"), Unit.objects.in_bulk())
         return sum(len(whatif._stored_facts(rows)) + len(rows) for rows in chunks)
 
     def run() -> dict[str, Any]:

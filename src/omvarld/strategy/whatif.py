@@ -36,7 +36,7 @@ from omvarld.accounts.permissions import Action, User, require, restrict
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
-from omvarld.organisation.models import Unit
+from omvarld.organisation.models import Counterpart, Unit
 from omvarld.policy import PolicyError, PolicyVersion, list_versions, load_version
 from omvarld.policy.compare import Change, compare_one
 from omvarld.policy.engine import Finding as EngineFinding
@@ -173,14 +173,40 @@ def matters_in(*, actor: User | None, scope: str) -> QuerySet[Engagement]:
     return matters
 
 
-def _chunks(matters: QuerySet[Engagement]) -> Iterator[list[Engagement]]:
-    """The matters by primary key, a chunk at a time (each a range of one index)."""
+# What a what-if reads of a matter: what the result shows of it, and what the engine reads
+# (``interchange.facts_of``) when no assessment is stored. A row of every column, with its unit and
+# counterpart joined, took twice as long to read.
+READ_FIELDS: Final = (
+    "registration_number",
+    "year",
+    "number",
+    "status",
+    "kind",
+    "title",
+    "unit",
+    "counterpart",
+    "starts_on",
+    "funding",
+    *interchange.POLICY_COLUMNS,
+)
+
+
+def _chunks(matters: QuerySet[Engagement], units: Mapping[int, Unit]) -> Iterator[list[Engagement]]:
+    """The matters by primary key, a chunk at a time (each a range of one index), each with its unit (from
+    ``units``) and its counterpart (read once for the whole run)."""
+    counterparts: dict[int, Counterpart] = {}
     last = 0
     while True:
-        rows = list(matters.filter(pk__gt=last).order_by("pk").select_related("unit", "counterpart")[:CHUNK])
+        rows = list(matters.filter(pk__gt=last).order_by("pk").only(*READ_FIELDS)[:CHUNK])
         if not rows:
             return
         last = rows[-1].pk
+        missing = {row.counterpart_id for row in rows} - counterparts.keys() - {None}
+        counterparts.update(Counterpart.objects.in_bulk(missing))
+        for row in rows:
+            row.unit = units[row.unit_id]
+            if row.counterpart_id is not None:
+                row.counterpart = counterparts[row.counterpart_id]
         yield rows
 
 
@@ -303,7 +329,7 @@ def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress) ->
     changes: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     skipped_count = requirements_only = done = 0
-    for rows in _chunks(matters):
+    for rows in _chunks(matters, ancestors):
         stored = _stored_facts(rows)
         for engagement in rows:
             facts = stored.get(engagement.pk) or interchange.facts_of(
