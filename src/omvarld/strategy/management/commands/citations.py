@@ -18,4 +18,5 @@ class Command(OmvarldCommand):
 
         indexed = citations_rebuild(progress=progress if options["verbosity"] > 1 else None)
         matters = "ärende" if indexed == 1 else "ärenden"
-        self.stdout.write(self.style.SUCCESS(f"Klart: {indexed} {matters} med en sparad bedömning indexerade."))
+        done = f"Klart: {indexed} {matters} med en sparad bedömning indexerade."
+        self.stdout.write(self.style.SUCCESS(done))
