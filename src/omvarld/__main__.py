@@ -33,6 +33,7 @@ COMMANDS: dict[str, str] = {
     "remind": "skicka dagens påminnelser per e-post om det som ska följas upp, var och en en gång",
     "reassess": "bedöm alla ärenden som väntar på beslut på nytt enligt gällande policy (bakgrundsjobb)",
     "worker": "kör bakgrundsjobben (ny bedömning, stora exporter, importer) när de köas; en per maskin",
+    "citations": "bygg om registret över passagerna som ärendenas bedömningar citerar (riktlinjesidorna)",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "omvarld.engagements",
     "django_htmx",
     "omvarld.audit",
+    "omvarld.strategy",
     # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
     "omvarld.site",
 ]

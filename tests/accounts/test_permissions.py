@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from tests.factories import EngagementFactory
+from tests.factories import EngagementFactory, PolicyDraftFactory
 
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
@@ -26,6 +26,7 @@ from omvarld.engagements.models import (
 from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
+from omvarld.strategy.resources import GUIDELINES, WHAT_IF
 
 V, C, U, D = Action.VIEW, Action.CREATE, Action.CHANGE, Action.DELETE
 OFFICER, SECRETARY, COORDINATOR, READER, ADMIN = (
@@ -138,6 +139,20 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("others_job", C): set(),
     ("others_job", U): set(),
     ("others_job", D): set(),
+    # The strategy: its study material for everyone; a what-if across the register and its drafts for the
+    # city-wide roles, drafts uploaded and deleted by those who coordinate; a draft is never changed.
+    ("guidelines", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("guidelines", C): set(),
+    ("guidelines", U): set(),
+    ("guidelines", D): set(),
+    ("what_if", V): {COORDINATOR, READER, ADMIN},
+    ("what_if", C): set(),
+    ("what_if", U): set(),
+    ("what_if", D): set(),
+    ("policy_draft", V): {COORDINATOR, READER, ADMIN},
+    ("policy_draft", C): {COORDINATOR, ADMIN},
+    ("policy_draft", U): set(),
+    ("policy_draft", D): {COORDINATOR, ADMIN},
 }
 # Targets that belong to the user who is asked about them (their own calendar link).
 OWNED = {"own_calendar_feed"}
@@ -188,6 +203,9 @@ def world(units: dict[str, Unit], make_user):
             "reminder_own_unit": Reminder(engagement=own_matter),
             "reminder_other_unit": Reminder(engagement=other_matter),
             "other_calendar_feed": CalendarFeed(user=stranger),
+            "guidelines": GUIDELINES,
+            "what_if": WHAT_IF,
+            "policy_draft": PolicyDraftFactory(),
         },
     }
 
@@ -234,6 +252,15 @@ def test_deactivated_user_loses_every_permission(world) -> None:
 def test_django_superuser_counts_as_administrator(world) -> None:
     root = User.objects.create(username="root", is_superuser=True, is_staff=True)
     assert can(root, D, world["targets"]["counterpart"])
+
+
+def test_a_resource_that_is_no_model_is_asked_about_as_a_model_is(world) -> None:
+    """A page across models (``core.permissions.Resource``) has its rules by its label, as a model has."""
+    from omvarld.core.permissions import Resource
+
+    assert can(world["users"][OFFICER], V, GUIDELINES)
+    assert not can(world["users"][OFFICER], V, WHAT_IF)
+    assert not can(world["users"][ADMIN], V, Resource("strategy.nothing_of_the_sort"))
 
 
 def test_model_level_question_asks_whether_any_object_may_be_acted_on(world) -> None:

@@ -47,6 +47,8 @@ EXPECTED = {
     "counterpart.created",
     "counterpart.updated",
     "counterpart.deleted",
+    "policydraft.created",
+    "policydraft.deleted",
     "user.created",
     "user.updated",
     "user.password_changed",

@@ -132,12 +132,16 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 # a worker that was killed marks its task in django-tasks-db's table as failed (``job_recover``; the job
 # itself through the helper). The register's re-assessment (``engagements/reassess.py``) stores
 # assessments as ``assessment_store`` does, and its figures are in the job's ``job.succeeded`` entry.
+# The index of the passages that stored assessments cite is derived from them, as they are from the
+# audited engagement, and is rebuilt from them at will.
 WRITES_WITHOUT_THE_HELPERS = {
     ("jobs/services.py", "job_start"),
     ("jobs/services.py", "_claim"),
     ("jobs/services.py", "_store"),
     ("jobs/services.py", "_discard"),
     ("jobs/services.py", "job_recover"),
+    ("strategy/services.py", "citations_index"),
+    ("strategy/services.py", "citations_rebuild"),
     ("engagements/services.py", "document_file"),
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),

@@ -64,7 +64,16 @@ def test_each_role_signs_in_in_swedish_and_its_pages_pass_axe(
 
     navigation = page.get_by_role("navigation", name="Huvudmeny")
     expect(navigation.get_by_role("link")).to_have_text(
-        ["Start", "Diarium", "Att följa upp", "Organisation", "Motparter", "Ändringslogg", "Bakgrundsjobb"]
+        [
+            "Start",
+            "Diarium",
+            "Att följa upp",
+            "Strategi",
+            "Organisation",
+            "Motparter",
+            "Ändringslogg",
+            "Bakgrundsjobb",
+        ]
     )
     for link, heading in (
         ("Diarium", "Diarium"),

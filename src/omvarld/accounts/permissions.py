@@ -25,7 +25,7 @@ from django.db import models
 
 from omvarld.accounts.models import Role, RoleAssignment, unit_model
 from omvarld.core.errors import PermissionDenied
-from omvarld.core.permissions import Action, User
+from omvarld.core.permissions import Action, Resource, Target, User
 
 
 class Scope(StrEnum):
@@ -206,6 +206,17 @@ RULES: dict[str, dict[Action, Grants]] = {
         },
         Action.CREATE: _grant(ALL_ROLES, Scope.OWN),
     },
+    # The strategy as study material (``strategy``): its guidelines, their example cases and the source text,
+    # for every role. The matters a guideline's page lists are those the user may see of the register.
+    "strategy.guideline": {Action.VIEW: _grant(ALL_ROLES)},
+    # What if: the whole register assessed under two policy versions — for the city-wide roles.
+    "strategy.whatif": {Action.VIEW: _grant((Role.COORDINATOR, Role.READER, Role.ADMINISTRATOR))},
+    # Draft policy versions, uploaded as YAML for a what-if and never applied to a matter; kept, not changed.
+    "strategy.policydraft": {
+        Action.VIEW: _grant((Role.COORDINATOR, Role.READER, Role.ADMINISTRATOR)),
+        Action.CREATE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+        Action.DELETE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -262,7 +273,9 @@ OWNER_FIELDS: dict[str, str] = {
 }
 
 
-def _resource(target: models.Model | type[models.Model]) -> str:
+def _resource(target: Target) -> str:
+    if isinstance(target, Resource):
+        return target.label
     return target._meta.label_lower
 
 
@@ -366,14 +379,15 @@ def _owner_id(obj: models.Model, resource: str) -> Any:
     return getattr(obj, getattr(obj._meta.get_field(field_name), "attname", field_name))
 
 
-def can(user: User, action: Action, target: models.Model | type[models.Model]) -> bool:
+def can(user: User, action: Action, target: Target) -> bool:
     """May ``user`` do ``action`` to ``target``?
 
     ``target`` is an object, or a model class to ask whether the user may do the action to *some*
-    object of that kind (for example, whether to show a "create" button or a list page).
+    object of that kind (for example, whether to show a "create" button or a list page), or a
+    ``Resource`` that is no model (a page across models), asked about the same way.
     """
     resource = _resource(target)
-    if isinstance(target, type):
+    if isinstance(target, type | Resource):
         return bool(_grants(user, action, resource))
     grants = _grants(user, action, resource, secret=is_secret(target))
     if not grants:
@@ -394,13 +408,13 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
     return False
 
 
-def require(user: User, action: Action, target: models.Model | type[models.Model]) -> None:
+def require(user: User, action: Action, target: Target) -> None:
     """Raise ``PermissionDenied`` unless ``can(user, action, target)``."""
     if not can(user, action, target):
         raise PermissionDenied()
 
 
-def require_actor(actor: User | None, action: Action, target: models.Model | type[models.Model]) -> None:
+def require_actor(actor: User | None, action: Action, target: Target) -> None:
     """The check every service makes. ``None`` is the system itself (a command run on the server, the demo
     loader), which is trusted; any user must pass ``require``."""
     if actor is not None:

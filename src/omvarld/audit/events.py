@@ -206,6 +206,13 @@ JOB_SUCCEEDED = event(
 JOB_FAILED = event(
     "job.failed", _("Background job failed"), AuditAction.UPDATE, "jobs.job", data=("kind", "error")
 )
+# --- The strategy --------------------------------------------------------------------------------------
+POLICYDRAFT_CREATED = event(
+    "policydraft.created", _("Draft policy version uploaded"), AuditAction.CREATE, "strategy.policydraft"
+)
+POLICYDRAFT_DELETED = event(
+    "policydraft.deleted", _("Draft policy version deleted"), AuditAction.DELETE, "strategy.policydraft"
+)
 
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")

@@ -118,15 +118,38 @@ class _Line:
         return text
 
 
+def table_csv_lines(headings: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Any table as CSV, line by line (the headings first), each cell as the register's export writes it:
+    dates in ISO form, yes and no in Swedish, a text a spreadsheet would run as a formula neutralised."""
+    writer = csv.writer(_Line())
+    yield writer.writerow(list(headings))
+    for row in rows:
+        yield writer.writerow(["" if value is None else _cell(value) for value in row])
+
+
+def write_table_xlsx(
+    headings: Iterable[str], rows: Iterable[Iterable[Any]], out: IO[bytes], *, sheet: str
+) -> int:
+    """Any table as a workbook of one sheet, its cells written as ``table_csv_lines`` writes them."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    table = workbook.create_sheet(sheet)
+    table.append(list(headings))
+    count = 0
+    for row in rows:
+        table.append([_cell(value) for value in row])
+        count += 1
+    workbook.save(out)
+    return count
+
+
 def csv_lines(queryset: QuerySet[Engagement], progress: Counted | None = None) -> Iterator[str]:
     """The CSV export, line by line (the heading first), for streaming."""
-    writer = csv.writer(_Line())
-    yield writer.writerow([heading for heading, _key in COLUMNS])
-    for engagement in _rows(queryset, progress):
-        record = _record(engagement)
-        yield writer.writerow(
-            ["" if record[key] is None else _cell(record[key]) for _heading, key in COLUMNS]
-        )
+    records = (_record(engagement) for engagement in _rows(queryset, progress))
+    yield from table_csv_lines(
+        [heading for heading, _key in COLUMNS], ([record[key] for _h, key in COLUMNS] for record in records)
+    )
 
 
 def write_csv(queryset: QuerySet[Engagement], out: IO[str], progress: Counted | None = None) -> int:
@@ -138,18 +161,13 @@ def write_csv(queryset: QuerySet[Engagement], out: IO[str], progress: Counted | 
 
 
 def write_xlsx(queryset: QuerySet[Engagement], out: IO[bytes], progress: Counted | None = None) -> int:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Diarium")
-    sheet.append([heading for heading, _key in COLUMNS])
-    count = 0
-    for engagement in _rows(queryset, progress):
-        record = _record(engagement)
-        sheet.append([_cell(record[key]) for _heading, key in COLUMNS])
-        count += 1
-    workbook.save(out)
-    return count
+    records = (_record(engagement) for engagement in _rows(queryset, progress))
+    return write_table_xlsx(
+        [heading for heading, _key in COLUMNS],
+        ([record[key] for _h, key in COLUMNS] for record in records),
+        out,
+        sheet="Diarium",
+    )
 
 
 def write_json(queryset: QuerySet[Engagement], out: IO[bytes], progress: Counted | None = None) -> int:
