@@ -55,8 +55,21 @@ EXAMPLES = settings(
 ALPHABET = "abcdeåäöxyzABCÅÄÖXZéÉüÜ0123 %_\\\"'*^():-/"
 
 
+@pytest.fixture(params=["few", "many", "many-spellings"])
+def way(request, monkeypatch) -> str:
+    """The three ways SQLite finds a text of three characters or more, each as if the register held as
+    many matches as takes it there: few (the matches read by id from the FTS5 index), many (``LIKE`` in
+    the list's order, once per spelling), many with more spellings than ``LIKE`` is tried for (the
+    list's order, each row tested against the index). PostgreSQL has one way: these change nothing."""
+    if request.param != "few":
+        monkeypatch.setattr(search, "FEW_MATCHES", 0)
+    if request.param == "many-spellings":
+        monkeypatch.setattr(search, "MOST_SPELLINGS", 0)
+    return str(request.param)
+
+
 @pytest.fixture
-def register() -> dict[int, tuple[str, str]]:
+def register(way: str) -> dict[int, tuple[str, str]]:
     """The register the searches run against: each engagement's title and registration number by id."""
     unit = UnitFactory()
     made = [EngagementFactory(title=title, unit=unit) for title in TITLES]

@@ -8,9 +8,11 @@ Each database answers it from an index:
   migration 0003 serve.
 * **SQLite**: ``LIKE '%text%'`` can use no index, and folds the case of ASCII letters only. Migration
   0007_title_search keeps an FTS5 table with the trigram tokenizer (``engagements_search``) in step
-  with the engagements table by triggers; a text of three characters or more is looked up in it as a
-  phrase (its trigrams one after the other: exactly a piece of the text, case folded for every letter).
-  A shorter text has no trigram to look up: it is found by ``LIKE``, once for each way of writing its
+  with the engagements table by triggers. A text of three characters or more is looked up in it as a
+  phrase (its trigrams one after the other: exactly a piece of the text, case folded for every letter),
+  first counting the matches up to ``FEW_MATCHES``. Fewer: the matches are read by their ids. More: the
+  list is read in its order with ``LIKE``, which soon finds a page among so many. ``LIKE`` (and a text
+  shorter than a trigram, which the index cannot find) is tried once for each way of writing the text's
   non-ASCII letters (``ö`` and ``Ö``), so that the meaning stays the same.
 
 Django rebuilds an SQLite table to alter it (``ALTER TABLE`` can do little there), and dropping the old
@@ -63,15 +65,18 @@ TRIGGERS: Final = {
 }
 REBUILD: Final = "INSERT INTO engagements_search(engagements_search) VALUES ('rebuild')"
 MATCHING: Final = "SELECT rowid FROM engagements_search WHERE engagements_search MATCH %s"
-# Up to this many matches a search reads the matching rows by their ids (from 1 ms for a few hundred to
-# 13 ms for 5 000 at 100 000 engagements); from it on, it reads the list's order index and tests each row
-# (some 6–9 ms however many match, where reading 38 000 matches by id took 58 ms). bench/register_bench.py
-# and docs/performance.md.
-FEW_MATCHES: Final = 5_000
 # How many match, up to a limit: FTS5 reads its lists of row ids lazily, so this stops at the limit.
 COUNTING: Final = (
     "SELECT count(*) FROM (SELECT rowid FROM engagements_search WHERE engagements_search MATCH %s LIMIT %s)"
 )
+# Below this many matches the index is read; from it on, the list's order index with LIKE. At 100 000
+# engagements (CPU time): reading 260 matches by their ids and sorting them takes 1 ms, 5 000 some 10 ms,
+# 20 000 44 ms; LIKE, read in the list's order until the page and the capped count are found, takes
+# 1 052 ÷ (share of rows that match) rows at 0.4 µs each: 8 ms at 5 000 matches, 3 ms at 20 000.
+FEW_MATCHES: Final = 5_000
+# LIKE is tried once for each spelling of the text's non-ASCII letters (``ö`` and ``Ö``): up to three
+# such letters. A text with more and many matches is tested against the index instead.
+MOST_SPELLINGS: Final = 8
 
 
 def matching(queryset: QuerySet[Engagement], text: str) -> QuerySet[Engagement]:
@@ -80,30 +85,32 @@ def matching(queryset: QuerySet[Engagement], text: str) -> QuerySet[Engagement]:
     connection = connections[queryset.db]
     if connection.vendor != "sqlite":
         return queryset.filter(Q(title__icontains=text) | Q(registration_number__icontains=text))
-    if len(text) < TRIGRAM:
-        condition = Q()
-        for spelling in _spellings(text):
-            condition |= Q(title__icontains=spelling) | Q(registration_number__icontains=spelling)
-        return queryset.filter(condition)
-    # One FTS5 phrase: the text in double quotes, a double quote in it written twice.
-    phrase = '"' + text.replace('"', '""') + '"'
-    matched = RawSQL(MATCHING, [phrase])  # noqa: S611 - the text is a parameter
-    with connection.cursor() as cursor:
-        cursor.execute(COUNTING, [phrase, FEW_MATCHES])
-        (found,) = cursor.fetchone()
-    if found < FEW_MATCHES:
-        # Each match read by its row id, then sorted: a few thousand rows at most.
-        return queryset.filter(pk__in=matched)
-    # Many matches: the list's order is read from its index, each row looked up among the matches, until
-    # a page (or the capped count) is found. ``id + 0`` keeps SQLite from reading every match by its id.
-    return queryset.alias(search_id=ExpressionWrapper(F("pk") + 0, output_field=IntegerField())).filter(
-        search_id__in=matched
-    )
+    spellings = _spellings(text)
+    if len(text) >= TRIGRAM:
+        # One FTS5 phrase: the text in double quotes, a double quote in it written twice.
+        phrase = '"' + text.replace('"', '""') + '"'
+        matched = RawSQL(MATCHING, [phrase])  # noqa: S611 - the text is a parameter
+        with connection.cursor() as cursor:
+            cursor.execute(COUNTING, [phrase, FEW_MATCHES])
+            (found,) = cursor.fetchone()
+        if found < FEW_MATCHES:
+            # Each match read by its row id, then sorted (the list's page and count from one read).
+            return queryset.filter(pk__in=matched)
+        if len(spellings) > MOST_SPELLINGS:
+            # The list's order read from its index, each row looked up among the matches; ``id + 0`` keeps
+            # SQLite from reading every match by its id instead.
+            searched_id = ExpressionWrapper(F("pk") + 0, output_field=IntegerField())
+            return queryset.alias(searched_id=searched_id).filter(searched_id__in=matched)
+    # Shorter than a trigram, or in many titles: LIKE, read in the list's order, finds a page soon.
+    condition = Q()
+    for spelling in spellings:
+        condition |= Q(title__icontains=spelling) | Q(registration_number__icontains=spelling)
+    return queryset.filter(condition)
 
 
 def _spellings(text: str) -> list[str]:
     """``text`` with each non-ASCII letter in its small and its capital form (SQLite's ``LIKE`` folds ASCII
-    letters itself); for the short texts it is used for, four spellings at most."""
+    letters itself): two spellings for each such letter, multiplied."""
     forms = [
         sorted({c, *(f for f in (c.lower(), c.upper()) if len(f) == 1)}) if not c.isascii() else [c]
         for c in text
