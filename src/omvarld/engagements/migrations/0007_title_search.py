@@ -12,6 +12,8 @@ Self-contained on purpose: the SQL is written out here, not imported, so that la
 change what this migration did.
 """
 
+import sqlite3
+
 from django.db import migrations
 
 FORWARD = [
@@ -61,6 +63,12 @@ class SQLiteOnly(migrations.RunSQL):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "sqlite":
+            if sqlite3.sqlite_version_info < (3, 34):
+                raise RuntimeError(
+                    f"The register's search needs SQLite 3.34 or newer (FTS5's trigram tokenizer); "
+                    f"this Python has SQLite {sqlite3.sqlite_version}. Use PostgreSQL, or a Python built "
+                    "with a newer SQLite (Debian 12 and uv's Pythons have one)."
+                )
             super().database_forwards(app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
