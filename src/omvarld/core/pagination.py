@@ -3,7 +3,9 @@
 Offset paging reads and throws away every row before the page, and its page count needs a count of the
 whole list; in a register of a million matters both cost more than the page. A keyset page reads the
 stretch of one index it shows (the orders end in the primary key, so every row has its own place), and
-the total is counted only up to a limit ("more than 1 000").
+the total is counted only up to a limit ("more than 1 000"). A list whose filter no index gives in its
+order (a text search) is read once for both: the keys of its first rows, then the page by its keys
+(``keyset_page(plan_first=True)``).
 
 The cursor is the row's values in the order, JSON in URL-safe base64: opaque in a link, checked on the
 way back (a cursor that does not fit the order is refused, not guessed at).
