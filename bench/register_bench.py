@@ -78,6 +78,7 @@ LIST_PAGES = (
     "filtered_page",
     "deep_page",
     "search_title",
+    "search_common",
     "search_number",
 )
 
@@ -419,9 +420,8 @@ def _export_filter() -> tuple[dict[str, Any], int]:
     return max(candidates, key=lambda c: (c[1], sorted(c[0].items())))
 
 
-def _search_word() -> str:
-    """A word of at least seven letters that occurs in the title of one template only: a few titles in
-    three hundred have it."""
+def _title_words() -> dict[str, set[str]]:
+    """Each word of at least seven letters in the titles, with the titles it is in."""
     from omvarld.engagements.models import Engagement
 
     titles = Engagement.objects.order_by("title").values_list("title", flat=True).distinct()
@@ -430,17 +430,30 @@ def _search_word() -> str:
         for word in title.replace(",", " ").replace(":", " ").split():
             if len(word) >= 7 and word.isalpha():
                 words[word.lower()].add(title)
+    return words
+
+
+def _search_word() -> str:
+    """A word of at least seven letters that occurs in the title of one template only: a few titles in
+    three hundred have it."""
+    words = _title_words()
     return min((word for word, where in words.items() if len(where) == 1), default="stockholm")
+
+
+def _common_word() -> str:
+    """The word of at least seven letters in the most titles (the first of those in the alphabet)."""
+    words = _title_words()
+    return min(words, key=lambda word: (-len(words[word]), word), default="stockholm")
 
 
 def pages(officer_unit: str) -> list[Page]:
     """The pages measured, each with its yardstick; reads the filled database to choose them."""
-    from django.db.models import Count, Q
+    from django.db.models import Count
     from django.db.models.fields.tuple_lookups import Tuple, TupleLessThan
 
     from omvarld.accounts.models import Role
     from omvarld.accounts.permissions import _reachable_units
-    from omvarld.engagements import selectors
+    from omvarld.engagements import search, selectors
     from omvarld.engagements.models import Engagement, StoredAssessment
     from omvarld.engagements.selectors import DEFAULT_ORDER, REGISTER_ORDERS
     from omvarld.organisation.models import Unit
@@ -479,13 +492,13 @@ def pages(officer_unit: str) -> list[Page]:
         Page("deep_page", f"/register/?after={after}", listed(deep), min(n - position - 1, PAGE_SIZE))
     )
 
-    word = _search_word()
-    by_word = e.filter(Q(title__icontains=word) | Q(registration_number__icontains=word))
-    made.append(
-        Page(
-            "search_title", f"/register/?{urlencode({'q': word})}", listed(by_word), min(by_word.count(), 50)
+    # A word in a few titles, and one in many: the yardstick filters as the page does (``search.matching``:
+    # on PostgreSQL the trigram indexes, on SQLite the FTS5 index).
+    for name, word in (("search_title", _search_word()), ("search_common", _common_word())):
+        by_word = search.matching(e.all(), word)
+        made.append(
+            Page(name, f"/register/?{urlencode({'q': word})}", listed(by_word), min(by_word.count(), 50))
         )
-    )
     number = e.order_by("pk").values_list("registration_number", flat=True)[n // 3]
     by_number = e.filter(registration_number=number)  # a whole number: found by its unique index
     made.append(

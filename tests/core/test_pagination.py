@@ -4,12 +4,21 @@ refused in Swedish."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from tests.testapp.models import Matter
 
 from omvarld.core import pagination
 from omvarld.core.errors import ApplicationError
-from omvarld.core.pagination import decode_cursor, encode_cursor, keyset_page, places_before
+from omvarld.core.pagination import (
+    KeysetPage,
+    decode_cursor,
+    encode_cursor,
+    keyset_page,
+    places_before,
+    sorts_whole_list,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,40 +31,100 @@ def matters() -> list[Matter]:
     return [Matter.objects.create(title=title) for title in TITLES]
 
 
-def _walk_forwards(order: tuple[str, ...], size: int) -> list[list[int]]:
+# Each walk runs both ways of reading a page: the rows from the cursor and a count apart, and (asked to
+# plan first, for a list the database sorts whole: ``title`` has no index) the keys of the list's first
+# rows, then the page's rows by their keys.
+WAYS = pytest.mark.parametrize("plan_first", [False, True], ids=["apart", "keys-first"])
+
+
+def _page(order: tuple[str, ...], size: int, plan_first: bool, **cursor: str | None) -> KeysetPage:
+    rows_from = Matter.objects.all() if plan_first else None
+    return keyset_page(
+        Matter.objects.all(), order=order, size=size, plan_first=plan_first, rows_from=rows_from, **cursor
+    )
+
+
+def _walk_forwards(order: tuple[str, ...], size: int, plan_first: bool = False) -> list[list[int]]:
     pages, after = [], None
     while True:
-        page = keyset_page(Matter.objects.all(), order=order, size=size, after=after)
+        page = _page(order, size, plan_first, after=after)
         pages.append([matter.pk for matter in page.rows])
         if page.next_cursor is None:
             return pages
         after = page.next_cursor
 
 
+def _walk_backwards_from_the_end(order: tuple[str, ...], size: int, plan_first: bool) -> list[list[int]]:
+    last = _page(order, size, plan_first)
+    while last.next_cursor is not None:
+        last = _page(order, size, plan_first, after=last.next_cursor)
+    backwards, page = [[m.pk for m in last.rows]], last
+    while page.previous_cursor is not None:
+        page = _page(order, size, plan_first, before=page.previous_cursor)
+        backwards.append([m.pk for m in page.rows])
+    return backwards[::-1]
+
+
+@WAYS
 @pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
 @pytest.mark.parametrize("size", [1, 3, 4, 11, 50])
-def test_walking_forwards_gives_every_row_once_in_order(matters, order, size):
+def test_walking_forwards_gives_every_row_once_in_order(matters, order, size, plan_first):
     expected = list(Matter.objects.order_by(*order).values_list("pk", flat=True))
 
-    pages = _walk_forwards(order, size)
+    pages = _walk_forwards(order, size, plan_first)
 
     assert [pk for page in pages for pk in page] == expected
     assert all(len(page) == size for page in pages[:-1])
 
 
+@WAYS
 @pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
-def test_walking_backwards_from_the_last_page_gives_the_same_pages(matters, order):
-    forwards = _walk_forwards(order, 3)
-    last = keyset_page(Matter.objects.all(), order=order, size=3)
-    for _ in forwards[1:]:
-        last = keyset_page(Matter.objects.all(), order=order, size=3, after=last.next_cursor)
+def test_walking_backwards_from_the_last_page_gives_the_same_pages(matters, order, plan_first):
+    assert _walk_backwards_from_the_end(order, 3, plan_first) == _walk_forwards(order, 3, plan_first)
 
-    backwards, page = [[m.pk for m in last.rows]], last
-    while page.previous_cursor is not None:
-        page = keyset_page(Matter.objects.all(), order=order, size=3, before=page.previous_cursor)
-        backwards.append([m.pk for m in page.rows])
 
-    assert backwards[::-1] == forwards
+@WAYS
+@pytest.mark.parametrize("size", [1, 2, 4, 5, 6])
+def test_pages_deeper_than_the_keys_read_are_read_from_their_cursor(matters, monkeypatch, size, plan_first):
+    # Five keys and the one after them are read: a page beyond them is read as without planning.
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 5)
+    expected = list(Matter.objects.order_by("title", "pk").values_list("pk", flat=True))
+
+    forwards = _walk_forwards(("title", "pk"), size, plan_first)
+
+    assert [pk for page in forwards for pk in page] == expected
+    assert _walk_backwards_from_the_end(("title", "pk"), size, plan_first) == forwards
+    first = _page(("title", "pk"), size, plan_first)
+    assert (first.total, first.total_is_capped) == (5, True)
+
+
+def test_a_list_the_database_sorts_whole_is_counted_from_its_keys(matters):
+    a_or_b = Matter.objects.filter(title__in=["a", "b"])
+    assert sorts_whole_list(a_or_b.order_by("-title", "-pk"))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset_page(
+            a_or_b, order=("-title", "-pk"), size=4, plan_first=True, rows_from=Matter.objects.all()
+        )
+
+    assert [m.title for m in page.rows] == ["b", "b", "b", "a"]
+    assert (page.total, page.total_is_capped) == (6, False)
+    assert len(queries.captured_queries) == 3  # the plan, the keys, the page's rows by their keys
+    assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def test_a_list_read_in_order_from_an_index_is_paged_and_counted_apart(matters):
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_sort = off")  # the primary key's index, even for a few rows
+    assert not sorts_whole_list(Matter.objects.order_by("pk"))
+
+    with CaptureQueriesContext(connection) as queries:
+        page = keyset_page(Matter.objects.all(), order=("pk",), size=2, plan_first=True)
+
+    assert (len(page.rows), page.total) == (2, len(TITLES))
+    assert len(queries.captured_queries) == 3  # the plan, the page from the index, the capped count
+    assert "COUNT(" in queries.captured_queries[-1]["sql"].upper()
 
 
 def test_the_first_page_has_no_previous_and_the_last_no_next(matters):

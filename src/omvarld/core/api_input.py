@@ -145,13 +145,24 @@ class TextField(serializers.CharField):
 class KeysetPagination(BoundedLimitOffsetPagination):
     """Keyset paging for the API (``core.pagination``): ``after`` or ``before`` a row, ``limit`` rows, and
     a count capped at ``COUNT_LIMIT`` — a deep page costs what the first does. The view names its order
-    with ``keyset_order()``; a cursor that does not fit it is a 404 problem (a page that does not exist)."""
+    with ``keyset_order()``, and with ``keyset_plan_first()`` whether a filter is a text search
+    (``core.pagination.keyset_page``); a cursor that does not fit the order is a 404 problem (a page
+    that does not exist)."""
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.keyset_request = request
         self.limit = self.get_limit(request)
+        # A view whose filters an index may not give in order (a text search) says so: then the database is
+        # asked how it would read the list, and the page's rows may be read by their primary keys from the
+        # view's queryset before the filters (what the user may see), the filters worked out once.
+        plan_first = getattr(view, "keyset_plan_first", None)
         self.keyset = keyset_page_asked(
-            queryset, request.query_params, order=view.keyset_order(), size=self.limit
+            queryset,
+            request.query_params,
+            order=view.keyset_order(),
+            size=self.limit,
+            plan_first=bool(plan_first and plan_first()),
+            rows_from=view.get_queryset(),
         )
         return self.keyset.rows
 

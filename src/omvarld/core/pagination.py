@@ -3,7 +3,9 @@
 Offset paging reads and throws away every row before the page, and its page count needs a count of the
 whole list; in a register of a million matters both cost more than the page. A keyset page reads the
 stretch of one index it shows (the orders end in the primary key, so every row has its own place), and
-the total is counted only up to a limit ("more than 1 000").
+the total is counted only up to a limit ("more than 1 000"). A list whose filter no index gives in its
+order (a text search) is read once for both: the keys of its first rows, then the page by its keys
+(``keyset_page(plan_first=True)``).
 
 The cursor is the row's values in the order, JSON in URL-safe base64: opaque in a link, checked on the
 way back (a cursor that does not fit the order is refused, not guessed at).
@@ -19,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.db import connections
 from django.db.models import F, QuerySet
 
 # Django's row-value expression and comparisons (made for composite primary keys): ``(a, b, c) < (x, y,
@@ -119,6 +122,56 @@ def places_before(queryset: QuerySet[Any], *, order: Sequence[str], row: Any) ->
     return queryset.order_by().filter(_beside(order, row_values(row, order), after=False)).count()
 
 
+def _page_among(
+    keys: list[tuple[Any, ...]], complete: bool, size: int, after: list[Any] | None, before: list[Any] | None
+) -> tuple[list[tuple[Any, ...]], bool, bool] | None:
+    """The keys of the page, whether rows come before it and after it, when ``keys`` (the list's first
+    keys, in order; ``complete`` when they are all of it) show where the page lies; else None.
+
+    A cursor is found by equality with a row's values, never by comparing them in Python: the database's
+    collation orders text, and Python's order of strings need not be the same."""
+    if before is not None:
+        position = _position(keys, before)
+        if position is None:
+            return None
+        start = max(position - size, 0)
+        return keys[start:position], start > 0, True
+    start = 0
+    if after is not None:
+        found = _position(keys, after)
+        if found is None:
+            return None
+        start = found + 1
+    following = keys[start : start + size + 1]
+    if len(following) <= size and not complete:
+        return None  # the page runs past the keys read: whether more rows follow is not known
+    return following[:size], after is not None, len(following) > size
+
+
+def _position(keys: list[tuple[Any, ...]], values: list[Any]) -> int | None:
+    wanted = tuple(values)
+    for position, key in enumerate(keys):
+        if key == wanted:
+            return position
+    return None
+
+
+def sorts_whole_list(queryset: QuerySet[Any]) -> bool:
+    """Whether the database, asked for the first rows of ``queryset`` in its order, would read every row
+    of it and sort them (rather than read them in order from an index and stop): its plan, not its work
+    (``EXPLAIN`` plans the query without running it)."""
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        return "USE TEMP B-TREE FOR ORDER BY" in queryset.explain()
+    if vendor == "postgresql":
+        plan = json.loads(queryset.explain(format="json"))
+        node = (plan[0] if isinstance(plan, list) else plan)["Plan"]
+        while node["Node Type"] in ("Limit", "Gather Merge", "Gather") and node.get("Plans"):
+            node = node["Plans"][0]
+        return bool(node["Node Type"] == "Sort")
+    return False
+
+
 def keyset_page(
     queryset: QuerySet[Any],
     *,
@@ -126,27 +179,58 @@ def keyset_page(
     size: int,
     after: str | None = None,
     before: str | None = None,
+    plan_first: bool = False,
+    rows_from: QuerySet[Any] | None = None,
 ) -> KeysetPage:
     """The page of ``queryset`` (ordered by ``order``, which ends in a unique field) after the row
-    ``after`` names, or before the row ``before`` names, or the first; two queries and a capped count."""
+    ``after`` names, or before the row ``before`` names, or the first: the page's rows and the list's
+    total counted up to ``COUNT_LIMIT``.
+
+    As a rule in two queries: the page's rows, read from the cursor in the order (from the order's index,
+    stopping after the page), and the capped count (stopping at the limit).
+
+    A filter that an index cannot give in the list's order (a text search: the trigram index gives every
+    match before any can be sorted) would be worked out twice that way. With ``plan_first`` the database
+    is first asked how it would read the list (``sorts_whole_list``); if it would read all of it to sort
+    it, one query reads the order's values (the keys) of the list's first ``COUNT_LIMIT`` + 1 rows — their
+    number is the capped count, and the page is among them unless it lies deeper — and a second reads the
+    page's rows by their unique field from ``rows_from``: the list before its filters, with what the user
+    may not see already left out (by default the list itself, whose filters the database would then work
+    out again for the page's rows). Three queries either way."""
     descending = _descending(order)
+    names = [_field(name) for name in order]
+    before_values = decode_cursor(before, len(order)) if before else None
+    after_values = decode_cursor(after, len(order)) if after and before_values is None else None
     ordered = queryset.order_by(*order)
-    if before:
-        earlier = _beside(order, decode_cursor(before, len(order)), after=False)
+    counted: int | None = None
+    found = None
+    keyed = ordered.values_list(*names)[: COUNT_LIMIT + 1]
+    if plan_first and sorts_whole_list(keyed):
+        keys = [tuple(key) for key in keyed]
+        counted = len(keys)
+        found = _page_among(keys, counted <= COUNT_LIMIT, size, after_values, before_values)
+    if found is not None:
+        page_keys, more_before, more_after = found
+        source = queryset if rows_from is None else rows_from
+        unique = {f"{names[-1]}__in": [key[-1] for key in page_keys]}
+        rows = list(source.order_by(*order).filter(**unique))
+    elif before_values is not None:
+        earlier = _beside(order, before_values, after=False)
         # Read backwards from the cursor, then turn the rows round.
-        reverse = [_field(name) if descending else f"-{_field(name)}" for name in order]
+        reverse = [name if descending else f"-{name}" for name in names]
         fetched = list(ordered.filter(earlier).order_by(*reverse)[: size + 1])
         more_before = len(fetched) > size
         rows = fetched[:size][::-1]
         more_after = True
     else:
-        if after:
-            ordered = ordered.filter(_beside(order, decode_cursor(after, len(order)), after=True))
+        if after_values is not None:
+            ordered = ordered.filter(_beside(order, after_values, after=True))
         fetched = list(ordered[: size + 1])
         more_after = len(fetched) > size
         rows = fetched[:size]
-        more_before = bool(after)
-    counted = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        more_before = after_values is not None
+    if counted is None:
+        counted = queryset.order_by().values("pk")[: COUNT_LIMIT + 1].count()
     return KeysetPage(
         rows=rows,
         next_cursor=encode_cursor(row_values(rows[-1], order)) if rows and more_after else None,
@@ -157,9 +241,21 @@ def keyset_page(
 
 
 def keyset_page_asked(
-    queryset: QuerySet[Any], query: Mapping[str, str], *, order: Sequence[str], size: int
+    queryset: QuerySet[Any],
+    query: Mapping[str, str],
+    *,
+    order: Sequence[str],
+    size: int,
+    plan_first: bool = False,
+    rows_from: QuerySet[Any] | None = None,
 ) -> KeysetPage:
     """The page a request's query string asks for by its ``after`` or ``before`` cursor."""
     return keyset_page(
-        queryset, order=order, size=size, after=query.get("after") or None, before=query.get("before") or None
+        queryset,
+        order=order,
+        size=size,
+        after=query.get("after") or None,
+        before=query.get("before") or None,
+        plan_first=plan_first,
+        rows_from=rows_from,
     )

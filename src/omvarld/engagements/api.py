@@ -131,5 +131,9 @@ class EngagementViewSet(viewsets.ReadOnlyModelViewSet[Engagement]):
     def keyset_order(self) -> tuple[str, ...]:
         return selectors.REGISTER_ORDERS[self.order()]
 
+    def keyset_plan_first(self) -> bool:
+        # A text search (``q``): its trigram index gives the matches unordered (``keyset_page``).
+        return bool(self.request.query_params.get("q", "").strip())
+
     def get_queryset(self) -> QuerySet[Engagement]:
         return selectors.engagement_list(user=self.request.user, order=self.order())

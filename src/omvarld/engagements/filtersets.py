@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from omvarld.core.filters import CountryFilter, TextFilter
+from omvarld.engagements import search
 from omvarld.engagements.models import Engagement, Kind, Outcome, Status
 from omvarld.engagements.selectors import DEFAULT_ORDER
 from omvarld.organisation.filtersets import UnitCodeFilter
@@ -83,14 +84,20 @@ class EngagementFilterSet(django_filters.FilterSet):
             "sort",
         ]
 
+    @property
+    def searches(self) -> bool:
+        """Whether the list is narrowed by a text (``q``), which the trigram indexes give unordered: its
+        page is read with ``keyset_page(plan_first=True)``."""
+        return self.is_valid() and bool(self.form.cleaned_data.get("q"))
+
     def search(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
-        # A whole registration number is found by the unique index; a part of a number or a title word by
-        # a scan (on PostgreSQL, a trigram index).
+        # A whole registration number is found by the unique index; a piece of a title or a number by a
+        # trigram index (``engagements.search``: PostgreSQL's GIN indexes, SQLite's FTS5 table).
         numbers = {value.strip(), value.strip().upper()}
         exact = queryset.filter(registration_number__in=numbers)
         if exact.exists():
             return exact
-        return queryset.filter(Q(title__icontains=value) | Q(registration_number__icontains=value))
+        return search.matching(queryset, value)
 
     def keep(self, queryset: QuerySet[Engagement], name: str, value: str) -> QuerySet[Engagement]:
         return queryset

@@ -99,6 +99,9 @@ class EngagementListView(FilteredListView):
             self.request.GET,
             order=selectors.REGISTER_ORDERS[self.order()],
             size=self.page_size,
+            # A text search: the page's rows by their keys from what the user may see, before the filters.
+            plan_first=self.filterset.searches,
+            rows_from=self.filterset.queryset,
         )
         context["page"], context["object_list"] = page, labelled(page.rows)
         query = self.request.GET.copy()
