@@ -1,6 +1,6 @@
 """The register's text search: a piece of the title or of the registration number, whatever its case
 (å, ä and ö included), found the same way by the list page, the API and the export; on SQLite from the
-FTS5 trigram index that migration 0007_title_search keeps in step with the register."""
+FTS5 trigram index that migration 0008_title_search keeps in step with the register."""
 
 from __future__ import annotations
 

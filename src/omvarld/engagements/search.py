@@ -7,7 +7,7 @@ Each database answers it from an index:
 * **PostgreSQL**: ``icontains`` (``UPPER(col) LIKE UPPER('%text%')``), which the trigram GIN indexes of
   migration 0003 serve.
 * **SQLite**: ``LIKE '%text%'`` can use no index, and folds the case of ASCII letters only. Migration
-  0007_title_search keeps an FTS5 table with the trigram tokenizer (``engagements_search``) in step
+  0008_title_search keeps an FTS5 table with the trigram tokenizer (``engagements_search``) in step
   with the engagements table by triggers. A text of three characters or more is looked up in it as a
   phrase (its trigrams one after the other: exactly a piece of the text, case folded for every letter),
   first counting the matches up to ``FEW_MATCHES``. Fewer: the matches are read by their ids. More: the
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 TRIGRAM: Final = 3
 
 # The triggers that keep the FTS5 table ``engagements_search`` in step with the engagements table, as
-# migration 0007_title_search made them. The FTS5 table keeps no copy of the text (its content is the
+# migration 0008_title_search made them. The FTS5 table keeps no copy of the text (its content is the
 # engagements table's), so it is told what a row held before it changed.
 TRIGGERS: Final = {
     "engagements_search_insert": """
@@ -121,7 +121,7 @@ def _spellings(text: str) -> list[str]:
 def repair_triggers(*, using: str = "default", **_signal: Any) -> list[str]:
     """Put back the triggers of the SQLite search index that a migration took away (and then rebuild the
     index, which missed what changed meanwhile); the names of those put back. Nothing on PostgreSQL, or
-    before migration 0007_title_search (or after it is reversed)."""
+    before migration 0008_title_search (or after it is reversed)."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return []

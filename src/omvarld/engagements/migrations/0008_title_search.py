@@ -78,7 +78,7 @@ class SQLiteOnly(migrations.RunSQL):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("engagements", "0006_queue_position"),
+        ("engagements", "0007_travel_reports_reviews_and_reminders"),
     ]
 
     operations = [
