@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import rotate_token
 
-from omvarld.accounts.middleware import SIGNED_IN_AT
+from omvarld.accounts.middleware import RENEWED_AT, SIGNED_IN_AT
 from omvarld.accounts.models import User
 from omvarld.audit import events
 from omvarld.audit.services import audit_event
@@ -41,7 +41,8 @@ def _account(username: str) -> tuple[User | None, str]:
 @receiver(user_logged_in, dispatch_uid="omvarld.accounts.signed_in")
 def signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        request.session[SIGNED_IN_AT] = time.time()
+        # Signing in saves the session with a fresh expiry: its idle timeout is renewed from now.
+        request.session[SIGNED_IN_AT] = request.session[RENEWED_AT] = time.time()
     audit_event(
         actor=user,
         event=events.AUTH_LOGIN_SUCCEEDED,
