@@ -148,7 +148,10 @@ class ResourceTests:
 
     @staticmethod
     def user(make_user: MakeUser, role: Role | None) -> User:
-        """A user in ``role``; a unit-bound role is held in ``HOME_UNIT``."""
+        """A user in ``role``; a unit-bound role is held in ``HOME_UNIT``.
+
+        A resource each user sees only their own of (a background job) overrides this to remember the user
+        and ``make`` to file objects as theirs: the checks that show a user an object make the user first."""
         return make_user(role, HOME_UNIT if role in Role.unit_bound() else None)
 
     def may(self, role: Role | None, action: Action) -> bool:
@@ -258,8 +261,9 @@ class DetailPageTests(ResourceTests):
 
     @for_roles(every_role)
     def test_the_detail_page_answers_the_roles_allowed_and_refuses_the_others(self, make_user, role) -> None:
+        client = web_client(self.user(make_user, role))  # first: ``make`` may file the object as theirs
         obj = self.make(self.unit(HOME_UNIT))
-        response = web_client(self.user(make_user, role)).get(self.detail_url(obj))
+        response = client.get(self.detail_url(obj))
         if self.may(role, Action.VIEW):
             assert response.status_code == 200
             assert self.row_text(obj) in body_text(response)

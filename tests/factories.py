@@ -35,7 +35,9 @@ from omvarld.engagements.models import (
     StoredAssessment,
     TravelReport,
 )
+from omvarld.jobs.models import Job, JobStatus
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
+from omvarld.strategy.models import CitedPassage, PolicyDraft
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
 
@@ -291,6 +293,65 @@ class CalendarFeedFactory(DjangoModelFactory[CalendarFeed]):
     token_digest = factory.LazyAttribute(lambda feed: token_digest(feed_token(feed)))  # type: ignore[arg-type]
 
 
+class JobFactory(DjangoModelFactory[Job]):
+    """A finished background job of the tests' own kind (``tests/testapp/jobs.py``), started by the
+    system unless a test names who started it."""
+
+    class Meta:
+        model = Job
+
+    kind = "test.counterparts"
+    title = factory.Sequence(lambda number: f"Bakgrundsjobb {number}")
+    params = factory.LazyFunction(lambda: {"count": 0, "fail": False, "refuse": False})
+    status = JobStatus.SUCCEEDED
+    summary = "0 motparter skapades."
+    result = factory.LazyFunction(lambda: {"created": 0})
+
+
+# A draft policy version: the strategy without the rule on brand, under an id of its own.
+DRAFT_YAML = """\
+id: {id}
+title: Strategin utan kravet på varumärket
+status: alternative
+effective_from: 2008-12-03
+derives_from: stockholm-2008
+source:
+  file: utl-2008-204.txt
+remove_rules:
+  - communication.brand
+"""
+
+
+class PolicyDraftFactory(DjangoModelFactory[PolicyDraft]):
+    """A draft policy version uploaded through the service (so the engine's loader has checked it)."""
+
+    class Meta:
+        model = PolicyDraft
+
+    policy_id = factory.Sequence(lambda number: f"utkast-{number + 1}")
+
+    @classmethod
+    def _create(cls, model_class: type[PolicyDraft], *args: Any, **kwargs: Any) -> PolicyDraft:
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from omvarld.strategy.services import policy_draft_upload
+
+        content = kwargs.get("content") or DRAFT_YAML.format(id=kwargs["policy_id"])
+        upload = SimpleUploadedFile(f"{kwargs['policy_id']}.yaml", content.encode(), content_type="text/yaml")
+        return policy_draft_upload(actor=kwargs.get("uploaded_by"), upload=upload)
+
+
+class CitedPassageFactory(DjangoModelFactory[CitedPassage]):
+    """A passage cited by a matter's stored assessment (beside those its findings cite)."""
+
+    class Meta:
+        model = CitedPassage
+
+    assessment = factory.SubFactory(StoredAssessmentFactory)
+    engagement = factory.SelfAttribute("assessment.engagement")
+    passage = factory.Sequence(lambda number: f"test.passage.{number + 1}")
+
+
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
     factory_class._meta.model: factory_class
     for factory_class in (
@@ -311,5 +372,8 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         MembershipReviewFactory,
         ReminderFactory,
         CalendarFeedFactory,
+        JobFactory,
+        PolicyDraftFactory,
+        CitedPassageFactory,
     )
 }

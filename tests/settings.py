@@ -14,3 +14,15 @@ from pathlib import Path  # noqa: E402
 
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="omvarld-test-files-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# Background jobs run at once in the process that starts them (OMVARLD_TASKS=immediate), through the same
+# code a worker runs; their progress goes to a file cache of this run's own.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": Path(tempfile.mkdtemp(prefix="omvarld-test-cache-")),
+    },
+}
+atexit.register(shutil.rmtree, CACHES["jobs"]["LOCATION"], ignore_errors=True)

@@ -10,7 +10,10 @@ Bottom to top (CONTRIBUTING.md, "Layers"):
 * ``accounts`` — users, roles and the permission point; it refers to ``organisation.Unit`` only through
   its foreign key, never by importing organisation's code;
 * ``organisation`` — units and counterparts;
+* ``jobs`` — background jobs: the queue's task, the kinds' registry, progress and the jobs' pages, which
+  the domain apps above plug their kinds into;
 * ``engagements`` — the register, which refers to units and counterparts;
+* ``strategy`` — the strategy's own pages (study material, what-if, prioritisation), across the register;
 * ``site`` — the start page, the navigation and the demo, which look across every app;
 * ``project`` — settings, URLs, WSGI and the ``omvarld`` command, which wire the layers together.
 
@@ -37,7 +40,9 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("audit", frozenset({"audit"})),
     ("accounts", frozenset({"accounts"})),
     ("organisation", frozenset({"organisation"})),
+    ("jobs", frozenset({"jobs"})),
     ("engagements", frozenset({"engagements"})),
+    ("strategy", frozenset({"strategy"})),
     ("site", frozenset({"site"})),
     ("project", frozenset({"settings", "urls", "api_urls", "wsgi", "__main__"})),
 )

@@ -31,6 +31,9 @@ COMMANDS: dict[str, str] = {
     "audit": "revisionsloggen: verify hittar den första posten där kedjan är bruten",
     "export": "exportera diariet: register som CSV, XLSX, JSON eller motorns utbytesformat",
     "remind": "skicka dagens påminnelser per e-post om det som ska följas upp, var och en en gång",
+    "reassess": "bedöm alla ärenden som väntar på beslut på nytt enligt gällande policy (bakgrundsjobb)",
+    "worker": "kör bakgrundsjobben (ny bedömning, stora exporter, importer) när de köas; en per maskin",
+    "citations": "bygg om registret över passagerna som ärendenas bedömningar citerar (riktlinjesidorna)",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }
@@ -102,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
         return policy_main([command, *rest])
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "omvarld.settings")
+    if command == "demo":
+        # The demo runs background jobs at once, in the request that starts them: no worker to start.
+        os.environ.setdefault("OMVARLD_TASKS", "immediate")
     from omvarld.env import ConfigurationError
 
     try:

@@ -59,6 +59,14 @@ def _list(name: str, default: list[str]) -> list[str]:
 
 
 REGISTRATION_PLACEHOLDERS = frozenset({"series", "number", "year"})
+TASK_MODES = ("worker", "immediate")
+
+
+def _tasks() -> str:
+    mode = _text("OMVARLD_TASKS", "worker").lower()
+    if mode not in TASK_MODES:
+        raise ConfigurationError(f"OMVARLD_TASKS must be worker or immediate, not {mode!r}.")
+    return mode
 
 
 def _registration_series() -> str:
@@ -165,6 +173,9 @@ class Environment:
     registration_format: str
     base_url: str
     follow_up: FollowUp
+    # How background jobs run: "worker" queues them in the database for ``omvarld worker``; "immediate"
+    # runs each at once in the process that starts it (the demo, the tests).
+    tasks: str
 
 
 def read() -> Environment:
@@ -200,4 +211,5 @@ def read() -> Environment:
             carry_out_days=_days("OMVARLD_CARRY_OUT_DAYS", 30),
             remind_days_ahead=_days("OMVARLD_REMIND_DAYS_AHEAD", 14),
         ),
+        tasks=_tasks(),
     )

@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "omvarld.accounts.apps.AxesConfig",  # django-axes, with a translated name
     "omvarld.core",
     "omvarld.organisation",
+    "django_tasks_db",  # the task queue in the database, run by ``omvarld worker`` (ADR 0010)
+    "omvarld.jobs",
     "omvarld.engagements",
     "django_htmx",
     "omvarld.audit",
+    "omvarld.strategy",
     # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
     "omvarld.site",
 ]
@@ -91,6 +94,8 @@ TEMPLATES = [
         },
     },
 ]
+# Django's form renderer with inputs, textareas and selects written in Python (the same HTML, faster).
+FORM_RENDERER = "omvarld.core.renderers.QuickRenderer"
 
 # --- Database -------------------------------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(ENV.database_url, conn_max_age=60, conn_health_checks=True)}
@@ -145,9 +150,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Sessions end after two idle hours, when the browser closes, and at the latest ten hours (a working day)
 # after sign-in however active they have been (accounts.middleware.AbsoluteSessionLifetimeMiddleware).
+# An active session's idle timeout is renewed once a minute, not written on every request.
 SESSION_COOKIE_AGE = int(timedelta(hours=2).total_seconds())
 OMVARLD_SESSION_ABSOLUTE_AGE = timedelta(hours=10)
-SESSION_SAVE_EVERY_REQUEST = True
+OMVARLD_SESSION_RENEWAL = timedelta(minutes=1)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -239,6 +246,28 @@ if DEBUG:
 # by a view that asks the permission point (``engagements.views.DocumentDownloadView``).
 MEDIA_ROOT = DATA_DIR / "files"
 OMVARLD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+
+# --- Background jobs (ADR 0010) -------------------------------------------------------------------------
+# Long work (re-assessing the register, large exports, imports) runs as a job (``omvarld.jobs``) through
+# Django's tasks framework: queued in the database and run by ``omvarld worker``, or at once in the process
+# that starts it when OMVARLD_TASKS=immediate (the demo and the tests).
+TASKS: dict[str, dict[str, object]]
+if ENV.tasks == "immediate":
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job's progress is written outside its transaction (which is rolled back if it fails, and on
+# SQLite holds the only write lock) to a cache that the web server reads: files in the data directory,
+# shared by the worker and the web server on one machine (docs/operations.md for more than one).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "jobs",
+        "TIMEOUT": 7 * 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

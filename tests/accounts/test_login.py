@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 from tests.conftest import TEST_PASSWORD
 
 from omvarld.accounts.models import Role, User
@@ -77,7 +80,52 @@ def test_sessions_end_when_the_browser_closes_and_after_two_idle_hours(make_user
     assert not cookie["expires"]
     assert cookie["httponly"]
     assert client.session.get_expiry_age() == 2 * 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def _stored_expiry(client: Client) -> Any:
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def _renewed_ago(client: Client, seconds: float) -> None:
+    from omvarld.accounts.middleware import RENEWED_AT
+
+    session = client.session
+    session[RENEWED_AT] -= seconds
+    session.save()
+
+
+def test_an_active_session_is_kept_alive_with_one_write_a_minute_not_one_per_page(make_user) -> None:
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _signed_in(make_user)
+    client.get("/")
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() + timedelta(minutes=5)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _stored_expiry(client) < timezone.now() + timedelta(minutes=6)  # not renewed within the minute
+
+    _renewed_ago(client, settings.OMVARLD_SESSION_RENEWAL.total_seconds())
+    assert client.get("/").status_code == 200
+    assert _stored_expiry(client) > timezone.now() + timedelta(hours=1, minutes=59)  # renewed
+
+
+def test_a_session_idle_past_its_timeout_is_ended(make_user) -> None:
+    from django.contrib.sessions.models import Session
+
+    client = _signed_in(make_user)
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")
 
 
 def test_signing_out_ends_the_session(make_user) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from tests.factories import EngagementFactory
+from tests.factories import EngagementFactory, PolicyDraftFactory
 
 from omvarld.accounts.models import Role, RoleAssignment, User
 from omvarld.accounts.permissions import Action, can, restrict
@@ -20,10 +20,13 @@ from omvarld.engagements.models import (
     Lesson,
     MembershipReview,
     Reminder,
+    StoredAssessment,
     TravelReport,
 )
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
+from omvarld.strategy.resources import GUIDELINES, WHAT_IF
 
 V, C, U, D = Action.VIEW, Action.CREATE, Action.CHANGE, Action.DELETE
 OFFICER, SECRETARY, COORDINATOR, READER, ADMIN = (
@@ -121,6 +124,35 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("other_calendar_feed", C): set(),
     ("other_calendar_feed", U): set(),
     ("other_calendar_feed", D): set(),
+    # Assessments stored anew across the register (the re-assessment job): the city-wide roles that run it.
+    ("stored_assessment", V): set(),
+    ("stored_assessment", C): {COORDINATOR, ADMIN},
+    ("stored_assessment", U): set(),
+    ("stored_assessment", D): set(),
+    # Background jobs: everyone starts and sees their own; the coordinator and the administrator see
+    # everyone's. Nobody changes or deletes one (services write them).
+    ("own_job", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", C): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("own_job", U): set(),
+    ("own_job", D): set(),
+    ("others_job", V): {COORDINATOR, ADMIN},
+    ("others_job", C): set(),
+    ("others_job", U): set(),
+    ("others_job", D): set(),
+    # The strategy: its study material for everyone; a what-if across the register and its drafts for the
+    # city-wide roles, drafts uploaded and deleted by those who coordinate; a draft is never changed.
+    ("guidelines", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
+    ("guidelines", C): set(),
+    ("guidelines", U): set(),
+    ("guidelines", D): set(),
+    ("what_if", V): {COORDINATOR, READER, ADMIN},
+    ("what_if", C): set(),
+    ("what_if", U): set(),
+    ("what_if", D): set(),
+    ("policy_draft", V): {COORDINATOR, READER, ADMIN},
+    ("policy_draft", C): {COORDINATOR, ADMIN},
+    ("policy_draft", U): set(),
+    ("policy_draft", D): {COORDINATOR, ADMIN},
 }
 # Targets that belong to the user who is asked about them (their own calendar link).
 OWNED = {"own_calendar_feed"}
@@ -140,11 +172,18 @@ def world(units: dict[str, Unit], make_user):
         actor=None, action=AuditAction.UPDATE, obj=units["SBN"], before={}, after={}, unit_id=units["SBN"].pk
     )
     own_matter = EngagementFactory(unit=units["MHN"])
+    # Each user's own job, and one a stranger started (in the same unit: the reach is the starter, not it).
+    own_jobs = {
+        role: Job(kind="register.export", started_by=user, unit=units["MHN"]) for role, user in users.items()
+    }
     other_matter = EngagementFactory(unit=units["SBN"])
     own_report, other_report = TravelReport(engagement=own_matter), TravelReport(engagement=other_matter)
     return {
         "users": users,
+        "own_jobs": own_jobs,
         "targets": {
+            "stored_assessment": StoredAssessment(engagement=own_matter),
+            "others_job": Job(kind="register.export", started_by=stranger, unit=units["MHN"]),
             "engagement_own_unit": own_matter,
             "decision_own_body": Decision(engagement=own_matter, body=units["MHN"]),
             "decision_other_body": Decision(engagement=other_matter, body=units["SBN"]),
@@ -164,6 +203,9 @@ def world(units: dict[str, Unit], make_user):
             "reminder_own_unit": Reminder(engagement=own_matter),
             "reminder_other_unit": Reminder(engagement=other_matter),
             "other_calendar_feed": CalendarFeed(user=stranger),
+            "guidelines": GUIDELINES,
+            "what_if": WHAT_IF,
+            "policy_draft": PolicyDraftFactory(),
         },
     }
 
@@ -177,6 +219,8 @@ def test_role_may_do_exactly_what_the_matrix_says(world, role: Role) -> None:
             target = user
         elif target_name in OWNED:
             target = CalendarFeed(user=user)
+        elif target_name == "own_job":
+            target = world["own_jobs"][role]
         else:
             target = world["targets"][target_name]
         expected = role in allowed
@@ -210,6 +254,15 @@ def test_django_superuser_counts_as_administrator(world) -> None:
     assert can(root, D, world["targets"]["counterpart"])
 
 
+def test_a_resource_that_is_no_model_is_asked_about_as_a_model_is(world) -> None:
+    """A page across models (``core.permissions.Resource``) has its rules by its label, as a model has."""
+    from omvarld.core.permissions import Resource
+
+    assert can(world["users"][OFFICER], V, GUIDELINES)
+    assert not can(world["users"][OFFICER], V, WHAT_IF)
+    assert not can(world["users"][ADMIN], V, Resource("strategy.nothing_of_the_sort"))
+
+
 def test_model_level_question_asks_whether_any_object_may_be_acted_on(world) -> None:
     assert can(world["users"][OFFICER], C, Counterpart)
     assert not can(world["users"][READER], C, Counterpart)
@@ -241,6 +294,19 @@ def test_restrict_reaches_units_below_the_one_the_role_is_held_in(units, make_us
     assert beside not in visible
     assert can(officer_at_office, V, below)
     assert not can(officer_at_office, V, beside)
+
+
+def test_restrict_shows_a_user_the_jobs_they_started_and_the_coordinator_everyones(world) -> None:
+    for job in world["own_jobs"].values():
+        job.save()
+    others = world["targets"]["others_job"]
+    others.save()
+    for role in (OFFICER, SECRETARY, READER):
+        user = world["users"][role]
+        assert list(restrict(Job.objects.all(), user, V)) == [world["own_jobs"][role]]
+    for role in (COORDINATOR, ADMIN):
+        assert restrict(Job.objects.all(), world["users"][role], V).count() == len(Role) + 1
+    assert not restrict(Job.objects.all(), AnonymousUser(), V).exists()
 
 
 def test_restrict_gives_city_wide_roles_everything(world) -> None:

@@ -126,7 +126,22 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 # audited state (its outcome is in the submission's entry). Filing a document writes its file to the
 # storage (``file.save``, and ``storage.delete`` when the row cannot be saved): files, not rows; the row
 # itself is written through ``create_with_audit``.
+# A background job (``jobs/services.py``) is recorded when it starts and when it ends, through the helpers;
+# in between, its task's id and its running status are the queue's bookkeeping (``job_start``, ``_claim``),
+# a file it made goes to the storage or is removed from it (``_store``, ``_discard``: files, not rows), and
+# a worker that was killed marks its task in django-tasks-db's table as failed (``job_recover``; the job
+# itself through the helper). The register's re-assessment (``engagements/reassess.py``) stores
+# assessments as ``assessment_store`` does, and its figures are in the job's ``job.succeeded`` entry.
+# The index of the passages that stored assessments cite is derived from them, as they are from the
+# audited engagement, and is rebuilt from them at will.
 WRITES_WITHOUT_THE_HELPERS = {
+    ("jobs/services.py", "job_start"),
+    ("jobs/services.py", "_claim"),
+    ("jobs/services.py", "_store"),
+    ("jobs/services.py", "_discard"),
+    ("jobs/services.py", "job_recover"),
+    ("strategy/services.py", "citations_index"),
+    ("strategy/services.py", "citations_rebuild"),
     ("engagements/services.py", "document_file"),
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),

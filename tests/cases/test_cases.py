@@ -1,14 +1,16 @@
 """Every policy case through the same code path as ``omvarld assess`` (``omvarld.policy.cli.main``).
 
-A case is a JSON file under ``data/<policy-id>/``: ``input`` is an engagement in the interchange
+A case is a JSON file under ``<policy-id>/``: ``input`` is an engagement in the interchange
 format, ``expect`` what the assessment under that policy must say — ``outcome`` and ``decided_by``
 equal, each named finding's ``verdict`` equal (a rule without a finding is ``not_applicable``), each of
 ``requirements_include`` present and each of ``requirements_exclude`` absent, and, when given,
 ``warnings`` (true: at least one; false: none).
 
-The project's own cases live in ``tests/cases/data``. ``OMVARLD_EXTRA_CASES`` may name more folders
-of cases in the same layout (separated by ``:``); CI points it at the public cases when they are
-present beside the project, so that new public cases are checked as they appear.
+The project's own cases ship with the policy engine, in ``src/omvarld/policy/cases`` (the strategy's
+study pages show them beside the guidelines they touch: ``omvarld.policy.cases``).
+``OMVARLD_EXTRA_CASES`` may name more folders of cases in the same layout (separated by ``:``); CI points
+it at the public cases when they are present beside the project, so that new public cases are checked as
+they appear.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from typing import Any
 
 import pytest
 
+from omvarld.policy.cases import CASES_DIR
 from omvarld.policy.cli import main
 
-DATA = Path(__file__).parent / "data"
+DATA = CASES_DIR
 EXTRA = [Path(p) for p in os.environ.get("OMVARLD_EXTRA_CASES", "").split(":") if p]
 
 

@@ -117,7 +117,7 @@ def test_every_admin_model_and_its_fields_are_named_in_swedish(model) -> None:
 
 
 # Words spelled alike in English and Swedish.
-SAME_IN_BOTH = {"organisation", "id", "http accept", "hash"}
+SAME_IN_BOTH = {"organisation", "id", "http accept", "hash", "status"}
 
 
 def test_the_admin_offers_no_password_change(superuser_client) -> None:

@@ -130,3 +130,36 @@ def test_an_unusable_registration_setting_stops_every_command_naming_it(tmp_path
     assert result.returncode == 2
     assert variable in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_background_jobs_are_queued_for_the_worker_unless_they_are_to_run_at_once(monkeypatch) -> None:
+    monkeypatch.delenv("OMVARLD_TASKS", raising=False)
+    assert env.read().tasks == "worker"
+    monkeypatch.setenv("OMVARLD_TASKS", "Immediate")
+    assert env.read().tasks == "immediate"
+
+
+def test_an_unknown_way_to_run_jobs_stops_every_command_naming_it(tmp_path) -> None:
+    result = omvarld("check", data_dir=tmp_path, extra={"OMVARLD_TASKS": "celery"})
+    assert result.returncode == 2
+    assert "OMVARLD_TASKS" in result.stderr
+
+
+def test_the_worker_runs_queued_jobs_and_refuses_to_start_when_they_run_at_once(tmp_path) -> None:
+    assert omvarld("migrate", "--verbosity", "0", data_dir=tmp_path).returncode == 0
+    queued = omvarld("worker", "--batch", data_dir=tmp_path)
+    at_once = omvarld("worker", "--batch", data_dir=tmp_path, extra={"OMVARLD_TASKS": "immediate"})
+    assert queued.returncode == 0, queued.stderr
+    assert "kör bakgrundsjobb" in queued.stdout
+    assert at_once.returncode == 2
+    assert "OMVARLD_TASKS=immediate" in at_once.stderr
+
+
+def test_the_demo_runs_jobs_at_once_unless_told_otherwise(monkeypatch) -> None:
+    from omvarld.__main__ import main
+
+    monkeypatch.setenv("OMVARLD_TASKS", "")  # recorded, so that the test leaves the environment as it was
+    monkeypatch.delenv("OMVARLD_TASKS")
+    with pytest.raises(SystemExit):
+        main(["omvarld", "demo", "--help"])
+    assert os.environ["OMVARLD_TASKS"] == "immediate"

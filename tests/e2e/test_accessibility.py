@@ -64,7 +64,16 @@ def test_each_role_signs_in_in_swedish_and_its_pages_pass_axe(
 
     navigation = page.get_by_role("navigation", name="Huvudmeny")
     expect(navigation.get_by_role("link")).to_have_text(
-        ["Start", "Diarium", "Att följa upp", "Organisation", "Motparter", "Ändringslogg"]
+        [
+            "Start",
+            "Diarium",
+            "Att följa upp",
+            "Strategi",
+            "Organisation",
+            "Motparter",
+            "Ändringslogg",
+            "Bakgrundsjobb",
+        ]
     )
     for link, heading in (
         ("Diarium", "Diarium"),
@@ -72,13 +81,14 @@ def test_each_role_signs_in_in_swedish_and_its_pages_pass_axe(
         ("Organisation", "Organisation"),
         ("Motparter", "Motparter"),
         ("Ändringslogg", "Ändringslogg"),
+        ("Bakgrundsjobb", "Mina bakgrundsjobb"),
     ):
         navigation.get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         expect(navigation.get_by_role("link", name=link)).to_have_attribute("aria-current", "page")
-        # The register is empty here: it, and the list of what to follow up in it, say so instead of
-        # showing a table.
-        if link not in ("Diarium", "Att följa upp"):
+        # The register is empty here: it, the list of what to follow up in it and the background jobs
+        # say so instead of showing a table.
+        if link not in ("Diarium", "Att följa upp", "Bakgrundsjobb"):
             expect(page.locator("main table")).to_be_visible()
         if link != "Ändringslogg" or role in AXE_AUDIT_LOG_FOR:
             assert_accessible(page, f"{heading} for the {role.value}")

@@ -513,3 +513,22 @@ def test_a_secretary_sees_the_queue_of_their_body_on_the_start_page(units, make_
     assert "1 ärende väntar på beslut" in start
     other = _client(make_user(Role.SECRETARY, "TN")).get("/").text
     assert "Inget ärende väntar på beslut." in other
+
+
+def test_the_list_reads_the_units_once_for_both_of_its_unit_filters(units, make_user) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(make_user(Role.READER))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/register/", {"unit": "MHN", "decided_by": "KS"})
+    assert page.status_code == 200
+    unit_lists = [
+        q
+        for q in queries.captured_queries
+        if 'FROM "organisation_unit"' in q["sql"]
+        and '"organisation_unit"."name"' in q["sql"]
+        and "WHERE" not in q["sql"].split("FROM")[1]
+    ]
+    assert len(unit_lists) == 1
+    assert page.text.count('<option value="MHN"') == 2

@@ -1,6 +1,6 @@
 """Engagements shared by the policy tests (not a test module itself).
 
-* :func:`case_inputs` — the inputs of the project's cases in ``tests/cases/data``;
+* :func:`case_inputs` — the inputs of the project's cases (``omvarld.policy.cases``);
 * :data:`UNITS` — real units of the city (the bundled organisation register), one per line of it, so
   that reasons are rendered with the names officers will see;
 * :data:`engagements` — a hypothesis strategy over the whole interchange format;
@@ -20,10 +20,11 @@ from typing import Any
 from hypothesis import strategies as st
 from tests.policy.conftest import base
 
+from omvarld.policy import cases
 from omvarld.policy.interchange import COUNTERPART_TYPES, DIRECTIONS, GOALS, KINDS, PAYERS, UNIT_TYPES
 
 Engagement = dict[str, Any]
-CASES_DIR = Path(__file__).parents[1] / "cases" / "data"
+CASES_DIR = cases.CASES_DIR
 # The organisation register omvarld.organisation loads (read here without Django).
 UNITS_FILE = Path(__file__).parents[2] / "src" / "omvarld" / "organisation" / "data" / "stockholm.csv"
 REQUESTABLE = tuple(k for k in KINDS if k != "request")

@@ -301,3 +301,47 @@ def test_output_to_a_binary_stdout_is_bytes_of_utf8() -> None:
     raw = out.buffer.getvalue()  # type: ignore[attr-defined]
     assert json.loads(raw)["title"] == "två"
     assert "två".encode() in raw
+
+
+def test_pieces_go_out_whole_and_in_order_through_a_full_non_blocking_pipe() -> None:
+    """A pipe holds 64 KiB: writing megabytes to a non-blocking one gives short writes and "would
+    block", and every byte still arrives once, in order."""
+    import threading
+
+    from omvarld.policy.cli import write_pieces
+
+    pieces = [bytes([65 + i % 26]) * (1 + i % 700) for i in range(5000)]
+    expected = b"".join(pieces)
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    received: list[bytes] = []
+
+    def drain() -> None:
+        while chunk := os.read(read_end, 4096):
+            received.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        write_pieces(write_end, list(pieces))
+    finally:
+        os.close(write_end)
+        reader.join(timeout=60)
+        os.close(read_end)
+    assert b"".join(received) == expected
+
+
+def test_a_stream_through_a_pipe_equals_the_stream_in_process(tmp_path: Path) -> None:
+    items = [base(kind, title=f"nr {i}") for i, kind in enumerate(["visit", "aid", "trip"] * 700)]
+    path = jsonl_file(tmp_path, lines(*items))
+    env = {**os.environ, "OMVARLD_DATA_DIR": str(tmp_path)}
+    piped = subprocess.run(
+        [sys.executable, "-m", "omvarld", "assess", "--as-of", "2026-11-26", path],
+        capture_output=True,
+        env=env,
+        check=True,
+    )
+    code, out, _ = run(["assess", "--as-of", "2026-11-26", path])
+    assert code == 0
+    assert piped.stdout.decode("utf-8") == out
+    assert len(out.splitlines()) == len(items)

@@ -9,10 +9,10 @@ from typing import Any
 
 from tests.policy.conftest import base
 
-from omvarld.policy import compare
+from omvarld.policy import cases, compare
 from omvarld.policy.cli import main
 
-CASES_DIR = Path(__file__).parents[1] / "cases" / "data" / "stockholm-2008"
+CASES_DIR = cases.CASES_DIR / "stockholm-2008"
 # The sixteen public cases the policy catalogue's "what if" example speaks of.
 PUBLIC = (
     "aid-fully-financed-by-sida",

@@ -278,8 +278,8 @@ def test_a_duplicate_key_anywhere_is_refused_naming_the_key_and_its_line(
     with pytest.raises(PolicyError) as info:
         load_file(path)
     message = str(info.value)
-    assert f"duplicate key {key!r}" in message
-    assert f"line {number}" in message
+    assert f"nyckeln {key!r} förekommer två gånger" in message
+    assert f"rad {number}," in message
 
 
 def test_a_duplicate_key_in_a_flow_mapping_is_refused(tmp_path: Path) -> None:
@@ -289,7 +289,8 @@ def test_a_duplicate_key_in_a_flow_mapping_is_refused(tmp_path: Path) -> None:
     broken = text.replace(anchor, "        when: {fact: origin, eq: motion, fact: scope}", 1)
     path = tmp_path / "stockholm-2008.yaml"
     path.write_text(broken, encoding="utf-8")
-    with pytest.raises(PolicyError, match=rf"duplicate key 'fact' \(line {number}\)"):
+    twice = rf"på rad {number}, kolumn \d+: nyckeln 'fact' förekommer två gånger"
+    with pytest.raises(PolicyError, match=twice):
         load_file(path)
 
 
@@ -300,7 +301,8 @@ def test_a_duplicate_parameter_name_is_refused(tmp_path: Path) -> None:
     lines[at:at] = ["  brand_text:", "    description: Again.", "    values: []", ""]
     path = tmp_path / "stockholm-2008.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(PolicyError, match=rf"duplicate key 'brand_text' \(line {at + 1}\)"):
+    twice = rf"på rad {at + 1}, kolumn \d+: nyckeln 'brand_text' förekommer två gånger"
+    with pytest.raises(PolicyError, match=twice):
         load_file(path)
 
 
@@ -330,9 +332,7 @@ def test_a_version_whose_facts_read_a_parameter_it_does_not_define_is_refused(
 ) -> None:
     with pytest.raises(PolicyError) as info:
         load_file(without_parameter(tmp_path, parameter))
-    assert f"fact {fact!r} reads parameter {parameter!r}, which the version does not define" in str(
-        info.value
-    )
+    assert f"faktum {fact!r} läser parametern {parameter!r}, som versionen inte definierar" in str(info.value)
 
 
 def test_the_same_version_with_the_parameter_defined_as_null_loads(tmp_path: Path) -> None:
@@ -389,7 +389,7 @@ def test_a_new_version_that_uses_a_fact_without_its_parameter_is_refused(tmp_pat
     path.write_text(yaml.safe_dump(document, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(PolicyError) as info:
         load_file(path)
-    assert "fact 'role_is_significant' reads parameter 'significant_roles'" in str(info.value)
+    assert "faktum 'role_is_significant' läser parametern 'significant_roles'" in str(info.value)
 
 
 # ---------------------------------------------------------------- omvarld policy show

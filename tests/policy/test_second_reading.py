@@ -1,9 +1,9 @@
 """The second reading of the strategy: one section per clarification of the policy catalogue's closing
 section ("Clarifications of the second reading"), which overrides the tables above it.
 
-``tests/cases/data`` holds one example of each point; the tests here vary each point over the inputs it
-speaks of — every payer, every role word, every sort of capital and counterpart, every requested kind,
-the days around each deadline — so that the principle holds, not only the example.
+``src/omvarld/policy/cases`` holds one example of each point; the tests here vary each point over the
+inputs it speaks of — every payer, every role word, every sort of capital and counterpart, every requested
+kind, the days around each deadline — so that the principle holds, not only the example.
 """
 
 from __future__ import annotations

@@ -42,27 +42,27 @@ def test_the_shipped_document_compiles(good: Doc) -> None:
 
 def test_unknown_fact_is_rejected(good: Doc) -> None:
     msg = broken(good, lambda d: rule(d, "principle.goal_link").update(require={"fact": "council_goalz"}))
-    assert "rule 'principle.goal_link'.require: unknown fact 'council_goalz'" in msg
+    assert "regel 'principle.goal_link'.require: okänt faktum 'council_goalz'" in msg
 
 
 def test_unknown_parameter_is_rejected(good: Doc) -> None:
     msg = broken(good, lambda d: rule(d, "principle.goal_link").update(require={"param": "nope"}))
-    assert "unknown parameter 'nope'" in msg
+    assert "okänd parameter 'nope'" in msg
 
 
 def test_unknown_name_in_a_reason_template_is_rejected(good: Doc) -> None:
     msg = broken(good, lambda d: rule(d, "principle.goal_link").update(reason_true="Mål: {goalz}."))
-    assert "template names unknown fact or parameter 'goalz'" in msg
+    assert "mallen nämner ett okänt faktum eller en okänd parameter 'goalz'" in msg
 
 
 def test_citation_to_a_missing_passage_is_rejected(good: Doc) -> None:
     msg = broken(good, lambda d: rule(d, "communication.brand").update(citations=["strategi.finns_inte"]))
-    assert "rule 'communication.brand': cites missing passage 'strategi.finns_inte'" in msg
+    assert "regel 'communication.brand': citerar passagen 'strategi.finns_inte', som inte finns" in msg
 
 
 def test_guideline_without_citation_is_rejected(good: Doc) -> None:
     msg = broken(good, lambda d: rule(d, "communication.brand").pop("citations"))
-    assert "rule 'communication.brand': has no citation" in msg
+    assert "regel 'communication.brand': saknar citat" in msg
 
 
 def test_passage_not_in_the_source_is_rejected(good: Doc) -> None:
@@ -70,7 +70,7 @@ def test_passage_not_in_the_source_is_rejected(good: Doc) -> None:
         d["passages"][0]["text"] = "Staden ska ha en egen utrikespolitik."
 
     msg = broken(good, change)
-    assert "text does not occur in the source document" in msg
+    assert "texten förekommer inte ordagrant i källtexten" in msg
 
 
 def test_authority_table_without_a_row_for_some_kind_is_rejected(good: Doc) -> None:
@@ -79,7 +79,7 @@ def test_authority_table_without_a_row_for_some_kind_is_rejected(good: Doc) -> N
         rows[:] = [r for r in rows if r["id"] != "membership_scope_unknown"]
 
     msg = broken(good, change)
-    assert "no row matches every 'membership' engagement" in msg
+    assert "ingen rad gäller varje ärende av slaget 'membership'" in msg
 
 
 def test_unknown_kind_severity_and_body_are_rejected(good: Doc) -> None:
@@ -88,9 +88,9 @@ def test_unknown_kind_severity_and_body_are_rejected(good: Doc) -> None:
         d["tables"]["decision_authority"]["rows"][0]["decides"] = "riksdagen"
 
     msg = broken(good, change)
-    assert "unknown kind(s) ['broschyr']" in msg
-    assert "severity must be one of" in msg
-    assert "decides must be one of" in msg
+    assert "okända ärendeslag ['broschyr']" in msg
+    assert "severity måste vara ett av" in msg
+    assert "decides måste vara ett av" in msg
 
 
 def test_malformed_condition_and_duplicate_rule_are_rejected(good: Doc) -> None:
@@ -99,8 +99,8 @@ def test_malformed_condition_and_duplicate_rule_are_rejected(good: Doc) -> None:
         d["rules"].append(copy.deepcopy(rule(d, "communication.brand")))
 
     msg = broken(good, change)
-    assert "expected one comparison" in msg
-    assert "duplicate id" in msg
+    assert "väntas en jämförelse" in msg
+    assert "id förekommer två gånger" in msg
 
 
 def test_all_problems_are_reported_together(good: Doc) -> None:
@@ -111,7 +111,7 @@ def test_all_problems_are_reported_together(good: Doc) -> None:
     msg = broken(good, change)
     assert "'x1'" in msg
     assert "'x2'" in msg
-    assert "2 problem(s)" in msg
+    assert "2 fel i policyn" in msg
 
 
 def test_broken_file_and_overlay_fail_through_load_file(tmp_path: Path) -> None:
@@ -127,15 +127,15 @@ def test_broken_file_and_overlay_fail_through_load_file(tmp_path: Path) -> None:
         "remove_rules: [no.such.rule]\n",
         encoding="utf-8",
     )
-    with pytest.raises(PolicyError, match=r"the base version has no rule 'no\.such\.rule'"):
+    with pytest.raises(PolicyError, match=r"grundversionen har ingen regel 'no\.such\.rule'"):
         load_file(overlay)
     missing_base = tmp_path / "lost.yaml"
     missing_base.write_text("id: lost\nderives_from: nowhere\n", encoding="utf-8")
-    with pytest.raises(PolicyError, match="unknown version 'nowhere'"):
+    with pytest.raises(PolicyError, match="okänd version 'nowhere'"):
         load_file(missing_base)
     bad_yaml = tmp_path / "bad.yaml"
     bad_yaml.write_text("id: [unclosed\n", encoding="utf-8")
-    with pytest.raises(PolicyError, match="invalid YAML"):
+    with pytest.raises(PolicyError, match="ogiltig YAML"):
         load_file(bad_yaml)
 
 
@@ -153,7 +153,7 @@ def test_policy_check_reports_a_broken_file(tmp_path: Path) -> None:
     )
     err = io.StringIO()
     assert main(["policy", "check", str(path)], stdout=io.StringIO(), stderr=err) == 2
-    assert "unknown fact 'brand_usedd'" in err.getvalue()
+    assert "okänt faktum 'brand_usedd'" in err.getvalue()
 
 
 def test_every_fact_dependency_is_a_registered_fact() -> None:

@@ -16,9 +16,11 @@ def test_every_role_sees_the_pages_it_may_open(make_user) -> None:
             "home",
             "engagements:engagement_list",
             "engagements:due_list",
+            "strategy:index",
             "organisation:unit_list",
             "organisation:counterpart_list",
             "audit:entry_list",
+            "jobs:job_list",
         ], role
 
 

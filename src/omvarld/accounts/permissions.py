@@ -5,9 +5,11 @@ Every view, API endpoint, CLI command and selector asks here. Rules are data: fo
 
 * ``ANY``      — every object of the resource;
 * ``OWN_UNIT`` — objects that belong to a unit the user holds the role in, or to a unit below it;
-* ``SELF``     — only the user's own account, or what belongs to the user (``SELF_FIELDS``).
+* ``SELF``     — only the user's own account, or what belongs to the user (``SELF_FIELDS``);
+* ``OWN``      — only the objects the user started or owns (a background job), by ``OWNER_FIELDS``.
 
-A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``.
+A resource that belongs to a unit names the field that points to it in ``UNIT_FIELDS``; one that belongs
+to the user who made it, the field that points to them in ``OWNER_FIELDS``.
 
 Modules below ``accounts`` in the layering (core's base views, the audit log) ask through
 ``core.permissions``, which ``settings.OMVARLD_PERMISSION_POINT`` points here; so this module provides
@@ -23,13 +25,14 @@ from django.db import models
 
 from omvarld.accounts.models import Role, RoleAssignment, unit_model
 from omvarld.core.errors import PermissionDenied
-from omvarld.core.permissions import Action, User
+from omvarld.core.permissions import Action, Resource, Target, User
 
 
 class Scope(StrEnum):
     ANY = "any"
     OWN_UNIT = "own_unit"
     SELF = "self"
+    OWN = "own"
 
 
 ALL_ROLES = tuple(Role)
@@ -185,6 +188,35 @@ RULES: dict[str, dict[Action, Grants]] = {
         Action.CHANGE: _grant(ALL_ROLES, Scope.SELF),
         Action.DELETE: _grant(ALL_ROLES, Scope.SELF),
     },
+    # Storing assessments anew across the whole register (the re-assessment job, ``engagements.jobs``) is
+    # for the city-wide roles. A single matter's assessment is stored by the service that submits or
+    # changes it, and asks CHANGE of the matter instead.
+    "engagements.storedassessment": {
+        Action.CREATE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+    },
+    # Background jobs (``omvarld.jobs``): everyone starts their own (each kind of job also asks its own
+    # question: ``jobs.registry``) and sees them; the coordinator and the administrator see everyone's.
+    "jobs.job": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN,
+            Role.SECRETARY: Scope.OWN,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.OWN,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: _grant(ALL_ROLES, Scope.OWN),
+    },
+    # The strategy as study material (``strategy``): its guidelines, their example cases and the source text,
+    # for every role. The matters a guideline's page lists are those the user may see of the register.
+    "strategy.guideline": {Action.VIEW: _grant(ALL_ROLES)},
+    # What if: the whole register assessed under two policy versions — for the city-wide roles.
+    "strategy.whatif": {Action.VIEW: _grant((Role.COORDINATOR, Role.READER, Role.ADMINISTRATOR))},
+    # Draft policy versions, uploaded as YAML for a what-if and never applied to a matter; kept, not changed.
+    "strategy.policydraft": {
+        Action.VIEW: _grant((Role.COORDINATOR, Role.READER, Role.ADMINISTRATOR)),
+        Action.CREATE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+        Action.DELETE: _grant((Role.COORDINATOR, Role.ADMINISTRATOR)),
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -225,6 +257,7 @@ UNIT_FIELDS: dict[str, str] = {
     "engagements.lesson": "engagement__unit",
     "engagements.membershipreview": "body",
     "engagements.reminder": "engagement__unit",
+    "jobs.job": "unit",
 }
 
 # For resources a ``SELF`` grant reaches: the field that names the user an object belongs to (``pk`` for
@@ -234,8 +267,15 @@ SELF_FIELDS: dict[str, str] = {
     "engagements.calendarfeed": "user",
 }
 
+# For resources that belong to the user who made them: the foreign key to that user (``Scope.OWN``).
+OWNER_FIELDS: dict[str, str] = {
+    "jobs.job": "started_by",
+}
 
-def _resource(target: models.Model | type[models.Model]) -> str:
+
+def _resource(target: Target) -> str:
+    if isinstance(target, Resource):
+        return target.label
     return target._meta.label_lower
 
 
@@ -339,14 +379,15 @@ def _owner_id(obj: models.Model, resource: str) -> Any:
     return getattr(obj, getattr(obj._meta.get_field(field_name), "attname", field_name))
 
 
-def can(user: User, action: Action, target: models.Model | type[models.Model]) -> bool:
+def can(user: User, action: Action, target: Target) -> bool:
     """May ``user`` do ``action`` to ``target``?
 
     ``target`` is an object, or a model class to ask whether the user may do the action to *some*
-    object of that kind (for example, whether to show a "create" button or a list page).
+    object of that kind (for example, whether to show a "create" button or a list page), or a
+    ``Resource`` that is no model (a page across models), asked about the same way.
     """
     resource = _resource(target)
-    if isinstance(target, type):
+    if isinstance(target, type | Resource):
         return bool(_grants(user, action, resource))
     grants = _grants(user, action, resource, secret=is_secret(target))
     if not grants:
@@ -356,6 +397,10 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
             return True
         if scope is Scope.SELF and resource in SELF_FIELDS and _owner_id(target, resource) == user.pk:
             return True
+        if scope is Scope.OWN and resource in OWNER_FIELDS:
+            owner_id = getattr(target, f"{OWNER_FIELDS[resource]}_id", None)
+            if user.pk is not None and owner_id == user.pk:
+                return True
         if scope is Scope.OWN_UNIT:
             unit_id = unit_id_of(target)
             if unit_id is not None and unit_id in _reachable_units(user, role):
@@ -363,13 +408,13 @@ def can(user: User, action: Action, target: models.Model | type[models.Model]) -
     return False
 
 
-def require(user: User, action: Action, target: models.Model | type[models.Model]) -> None:
+def require(user: User, action: Action, target: Target) -> None:
     """Raise ``PermissionDenied`` unless ``can(user, action, target)``."""
     if not can(user, action, target):
         raise PermissionDenied()
 
 
-def require_actor(actor: User | None, action: Action, target: models.Model | type[models.Model]) -> None:
+def require_actor(actor: User | None, action: Action, target: Target) -> None:
     """The check every service makes. ``None`` is the system itself (a command run on the server, the demo
     loader), which is trusted; any user must pass ``require``."""
     if actor is not None:
@@ -402,6 +447,8 @@ def _reach(user: User, grants: dict[Role, Scope], resource: str) -> models.Q:
             condition |= models.Q(**{SELF_FIELDS[resource]: user.pk})
         elif scope is Scope.OWN_UNIT and resource in UNIT_FIELDS:
             condition |= models.Q(**{f"{UNIT_FIELDS[resource]}__in": _reachable_units(user, role)})
+        elif scope is Scope.OWN and resource in OWNER_FIELDS and user.pk is not None:
+            condition |= models.Q(**{OWNER_FIELDS[resource]: user.pk})
     return condition
 
 

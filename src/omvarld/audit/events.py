@@ -195,6 +195,24 @@ CALENDAR_FEED_ISSUED = event(
 CALENDAR_FEED_REVOKED = event(
     "calendar_feed.revoked", _("Calendar link revoked"), AuditAction.DELETE, "engagements.calendarfeed"
 )
+# --- Background jobs -----------------------------------------------------------------------------------
+# Started (and queued), then finished with its figures or failed with its message (``jobs.services``).
+JOB_STARTED = event(
+    "job.started", _("Background job started"), AuditAction.CREATE, "jobs.job", data=("kind", "params")
+)
+JOB_SUCCEEDED = event(
+    "job.succeeded", _("Background job finished"), AuditAction.UPDATE, "jobs.job", data=("kind", "result")
+)
+JOB_FAILED = event(
+    "job.failed", _("Background job failed"), AuditAction.UPDATE, "jobs.job", data=("kind", "error")
+)
+# --- The strategy --------------------------------------------------------------------------------------
+POLICYDRAFT_CREATED = event(
+    "policydraft.created", _("Draft policy version uploaded"), AuditAction.CREATE, "strategy.policydraft"
+)
+POLICYDRAFT_DELETED = event(
+    "policydraft.deleted", _("Draft policy version deleted"), AuditAction.DELETE, "strategy.policydraft"
+)
 
 # --- Organisation --------------------------------------------------------------------------------------
 UNIT_CREATED = event("unit.created", _("Unit created"), AuditAction.CREATE, "organisation.unit")

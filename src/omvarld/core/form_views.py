@@ -66,7 +66,7 @@ class ObjectMixin:
 
     request: HttpRequest
     kwargs: dict[str, Any]
-    permission: ClassVar[tuple[permissions.Action, type[models.Model]] | None]
+    permission: ClassVar[tuple[permissions.Action, type[models.Model] | permissions.Resource] | None]
     pk_url_kwarg = "pk"
     object: Any = None
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from omvarld.core import maintenance
-from omvarld.core.context import Channel, channel
+from omvarld.core.context import Channel, channel, request_scope
 from omvarld.core.errors import ApplicationError
 
 
@@ -18,7 +18,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        with channel(Channel.API if request.path.startswith("/api/") else Channel.WEB):
+        with channel(Channel.API if request.path.startswith("/api/") else Channel.WEB), request_scope():
             return self.get_response(request)
 
 

@@ -13,6 +13,7 @@ The vocabulary (``Action``, ``User``) is defined here, so that both sides share 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from enum import StrEnum
 from importlib import import_module
 from typing import Protocol, cast
@@ -34,10 +35,26 @@ class Action(StrEnum):
 User = AbstractBaseUser | AnonymousUser
 
 
+@dataclass(frozen=True)
+class Resource:
+    """What the permission point answers for that is no model: a page that looks across models, such as the
+    strategy's study pages or a what-if over the whole register. ``label`` is its key in the rules table, as
+    a model's ``app_label.model_name`` is. It is asked about as a model is (may the user do the action to
+    some of it?); what such a page then shows of the models comes from their own selectors."""
+
+    label: str
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Target = models.Model | type[models.Model] | Resource
+
+
 class PermissionPoint(Protocol):
     """What the module named by ``OMVARLD_PERMISSION_POINT`` provides (``accounts.permissions`` does)."""
 
-    def can(self, user: User, action: Action, target: models.Model | type[models.Model]) -> bool: ...
+    def can(self, user: User, action: Action, target: Target) -> bool: ...
 
     def restrict[M: models.Model](
         self, queryset: models.QuerySet[M], user: User, action: Action
@@ -55,12 +72,12 @@ def permission_point() -> PermissionPoint:
     return _load(settings.OMVARLD_PERMISSION_POINT)
 
 
-def can(user: User, action: Action, target: models.Model | type[models.Model]) -> bool:
-    """May ``user`` do ``action`` to ``target`` (an object, or a model: to some object of it)?"""
+def can(user: User, action: Action, target: Target) -> bool:
+    """May ``user`` do ``action`` to ``target`` (an object, a model: to some object of it, or a resource)?"""
     return permission_point().can(user, action, target)
 
 
-def require(user: User, action: Action, target: models.Model | type[models.Model]) -> None:
+def require(user: User, action: Action, target: Target) -> None:
     """Raise ``PermissionDenied`` unless ``can(user, action, target)``."""
     if not can(user, action, target):
         raise PermissionDenied()

@@ -19,7 +19,7 @@ from omvarld.core import permissions
 from omvarld.core.api import PROBLEM_CONTENT_TYPE, is_api_request, problem_response
 from omvarld.core.api_input import too_large_message
 from omvarld.core.errors import PermissionDenied
-from omvarld.core.permissions import Action
+from omvarld.core.permissions import Action, Resource
 
 logger = logging.getLogger(__name__)
 
@@ -28,11 +28,12 @@ class PermissionMixin(LoginRequiredMixin):
     """A view that asks the permission point before it does anything.
 
     ``permission`` is ``(action, model)``: the user must be able to do the action to some object of the
-    model. Views that work on one object check it again with ``permissions.require`` once they have it
-    (``core.permissions`` here, below ``accounts``; ``accounts.permissions`` in the apps above it).
+    model (or ``(action, resource)`` for a page across models, ``core.permissions.Resource``). Views that
+    work on one object check it again with ``permissions.require`` once they have it (``core.permissions``
+    here, below ``accounts``; ``accounts.permissions`` in the apps above it).
     """
 
-    permission: ClassVar[tuple[Action, type[models.Model]] | None] = None
+    permission: ClassVar[tuple[Action, type[models.Model] | Resource] | None] = None
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, Final
+from typing import IO, Any, Final, Protocol
 
 import orjson
 from django.db.models import QuerySet
@@ -85,8 +85,22 @@ def _record(engagement: Any) -> dict[str, Any]:
     return record
 
 
-def _rows(queryset: QuerySet[Engagement]) -> Iterator[Any]:
-    return export_queryset(queryset).iterator(chunk_size=CHUNK)
+Counted = Callable[[int], None]
+
+
+def _rows(queryset: QuerySet[Engagement], progress: Counted | None = None) -> Iterator[Any]:
+    rows = export_queryset(queryset).iterator(chunk_size=CHUNK)
+    return rows if progress is None else _counted(rows, progress)
+
+
+def _counted(rows: Iterator[Any], progress: Counted) -> Iterator[Any]:
+    """The rows, telling ``progress`` how many have gone by every chunk (a background export's progress)."""
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if count % CHUNK == 0:
+            progress(count)
+    progress(count)
 
 
 def _cell(value: Any) -> Any:
@@ -104,45 +118,63 @@ class _Line:
         return text
 
 
-def csv_lines(queryset: QuerySet[Engagement]) -> Iterator[str]:
-    """The CSV export, line by line (the heading first), for streaming."""
+def table_csv_lines(headings: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:
+    """Any table as CSV, line by line (the headings first), each cell as the register's export writes it:
+    dates in ISO form, yes and no in Swedish, a text a spreadsheet would run as a formula neutralised."""
     writer = csv.writer(_Line())
-    yield writer.writerow([heading for heading, _key in COLUMNS])
-    for engagement in _rows(queryset):
-        record = _record(engagement)
-        yield writer.writerow(
-            ["" if record[key] is None else _cell(record[key]) for _heading, key in COLUMNS]
-        )
+    yield writer.writerow(list(headings))
+    for row in rows:
+        yield writer.writerow(["" if value is None else _cell(value) for value in row])
 
 
-def write_csv(queryset: QuerySet[Engagement], out: IO[str]) -> int:
-    count = -1
-    for line in csv_lines(queryset):
-        out.write(line)
-        count += 1
-    return count
-
-
-def write_xlsx(queryset: QuerySet[Engagement], out: IO[bytes]) -> int:
+def write_table_xlsx(
+    headings: Iterable[str], rows: Iterable[Iterable[Any]], out: IO[bytes], *, sheet: str
+) -> int:
+    """Any table as a workbook of one sheet, its cells written as ``table_csv_lines`` writes them."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Diarium")
-    sheet.append([heading for heading, _key in COLUMNS])
+    table = workbook.create_sheet(sheet)
+    table.append(list(headings))
     count = 0
-    for engagement in _rows(queryset):
-        record = _record(engagement)
-        sheet.append([_cell(record[key]) for _heading, key in COLUMNS])
+    for row in rows:
+        table.append([_cell(value) for value in row])
         count += 1
     workbook.save(out)
     return count
 
 
-def write_json(queryset: QuerySet[Engagement], out: IO[bytes]) -> int:
+def csv_lines(queryset: QuerySet[Engagement], progress: Counted | None = None) -> Iterator[str]:
+    """The CSV export, line by line (the heading first), for streaming."""
+    records = (_record(engagement) for engagement in _rows(queryset, progress))
+    yield from table_csv_lines(
+        [heading for heading, _key in COLUMNS], ([record[key] for _h, key in COLUMNS] for record in records)
+    )
+
+
+def write_csv(queryset: QuerySet[Engagement], out: IO[str], progress: Counted | None = None) -> int:
+    count = -1
+    for line in csv_lines(queryset, progress):
+        out.write(line)
+        count += 1
+    return count
+
+
+def write_xlsx(queryset: QuerySet[Engagement], out: IO[bytes], progress: Counted | None = None) -> int:
+    records = (_record(engagement) for engagement in _rows(queryset, progress))
+    return write_table_xlsx(
+        [heading for heading, _key in COLUMNS],
+        ([record[key] for _h, key in COLUMNS] for record in records),
+        out,
+        sheet="Diarium",
+    )
+
+
+def write_json(queryset: QuerySet[Engagement], out: IO[bytes], progress: Counted | None = None) -> int:
     """A JSON array of the engagements' records, written element by element."""
     out.write(b"[")
     count = 0
-    for engagement in _rows(queryset):
+    for engagement in _rows(queryset, progress):
         out.write((b",\n" if count else b"\n") + orjson.dumps(_record(engagement)))
         count += 1
     out.write(b"\n]\n" if count else b"]\n")
@@ -150,7 +182,10 @@ def write_json(queryset: QuerySet[Engagement], out: IO[bytes]) -> int:
 
 
 def write_interchange(
-    queryset: QuerySet[Engagement], out: IO[bytes], today: datetime.date | None = None
+    queryset: QuerySet[Engagement],
+    out: IO[bytes],
+    progress: Counted | None = None,
+    today: datetime.date | None = None,
 ) -> int:
     """JSON Lines of the engine's facts, one engagement a line, each dated by its latest stored assessment
     (a draft by ``today``): ``omvarld assess`` on the file reproduces every stored outcome and deciding
@@ -158,15 +193,27 @@ def write_interchange(
     ancestors = {unit.pk: unit for unit in Unit.objects.all()}
     day = today or timezone.localdate()
     count = 0
-    for engagement in _rows(queryset):
+    for engagement in _rows(queryset, progress):
         facts = interchange.facts_of(engagement, as_of=engagement.latest_as_of or day, ancestors=ancestors)
         out.write(orjson.dumps(facts) + b"\n")
         count += 1
     return count
 
 
-TEXT_WRITERS: Final[dict[str, Callable[[QuerySet[Engagement], IO[str]], int]]] = {"csv": write_csv}
-BINARY_WRITERS: Final[dict[str, Callable[[QuerySet[Engagement], IO[bytes]], int]]] = {
+class TextWriter(Protocol):
+    def __call__(
+        self, queryset: QuerySet[Engagement], out: IO[str], progress: Counted | None = None
+    ) -> int: ...
+
+
+class BinaryWriter(Protocol):
+    def __call__(
+        self, queryset: QuerySet[Engagement], out: IO[bytes], progress: Counted | None = None
+    ) -> int: ...
+
+
+TEXT_WRITERS: Final[dict[str, TextWriter]] = {"csv": write_csv}
+BINARY_WRITERS: Final[dict[str, BinaryWriter]] = {
     "xlsx": write_xlsx,
     "json": write_json,
     "interchange": write_interchange,

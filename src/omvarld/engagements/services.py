@@ -27,7 +27,7 @@ from omvarld.audit import events
 from omvarld.audit.events import AuditEvent
 from omvarld.audit.services import create_with_audit, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.engagements import interchange, selectors
+from omvarld.engagements import interchange, selectors, signals
 from omvarld.engagements.followup.selectors import missing_travel_report
 from omvarld.engagements.models import (
     Decision,
@@ -443,6 +443,7 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
         decided_by=result.decided_by or "",
         result=result.to_dict(),
     )
+    signals.assessment_stored.send(sender=StoredAssessment, assessment=stored)
     latest = {
         "queue_position": _place(priority),
         "deciding_body": deciding_unit(engagement, stored.decided_by),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from omvarld.core.context import once_per_request
 from omvarld.core.filters import CountryFilter, DayFilter, TextFilter
 from omvarld.core.widgets import QuickSelect
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus, UnitType
@@ -20,7 +21,11 @@ UNIT_CODE_MARK = "x-omvarld-unit-code"
 
 
 def unit_choices() -> list[tuple[str, str]]:
-    return list(Unit.objects.in_organisation_order().values_list("code", "name"))
+    """The units as choices, read once per request (a list may filter by unit and by deciding body)."""
+    return once_per_request(
+        "organisation.unit_choices",
+        lambda: list(Unit.objects.in_organisation_order().values_list("code", "name")),
+    )
 
 
 @extend_schema_field({"type": "string", UNIT_CODE_MARK: True})

@@ -104,7 +104,7 @@ class _Writer:
         reads an input field is inlined (the same expression as its function, without the call)."""
         spec = FACTS.get(name)
         if spec is None:
-            raise ConditionError(f"{where}: unknown fact {name!r}")
+            raise ConditionError(f"{where}: okänt faktum {name!r}")
         known = self.known.get(name)
         if known is not None:  # read before, unconditionally: the local still holds it
             self.emit(depth, f"{target} = {known}")
@@ -125,7 +125,7 @@ class _Writer:
     def param(self, name: object, where: str) -> str:
         pname = str(name)
         if pname not in self.params:
-            raise ConditionError(f"{where}: unknown parameter {pname!r}")
+            raise ConditionError(f"{where}: okänd parameter {pname!r}")
         return f"_p.get({pname!r})"
 
     def operand(self, node: object, target: str, depth: int, where: str) -> None:
@@ -136,7 +136,7 @@ class _Writer:
             if set(node) == {"param"}:
                 self.emit(depth, f"{target} = {self.param(node['param'], where)}")
                 return
-            raise ConditionError(f"{where}: an operand must be a literal, {{fact: …}} or {{param: …}}")
+            raise ConditionError(f"{where}: en operand måste vara ett värde, {{fact: …}} eller {{param: …}}")
         literal = f"_lit{self.counter}_{len(self.names)}"
         self.names[literal] = node
         self.emit(depth, f"{target} = {literal}")
@@ -171,13 +171,15 @@ class _Writer:
     def condition(self, node: object, target: str, depth: int, where: str) -> None:
         """Statements that set ``target`` to True, False or None."""
         if not isinstance(node, Mapping) or not node:
-            raise ConditionError(f"{where}: a condition must be a non-empty mapping, got {node!r}")
+            raise ConditionError(
+                f"{where}: ett villkor måste vara en mappning som inte är tom, inte {node!r}"
+            )
         keys = set(node)
         if keys == {"all"} or keys == {"any"}:
             key = "all" if "all" in node else "any"
             items = node[key]
             if not isinstance(items, list) or not items:
-                raise ConditionError(f"{where}: {key!r} needs a non-empty list")
+                raise ConditionError(f"{where}: {key!r} behöver en lista som inte är tom")
             decisive = key == "any"  # the value that ends the evaluation early
             self.emit(depth, f"{target} = {not decisive}")
             part = self.temp()
@@ -213,7 +215,7 @@ class _Writer:
             if len(ops) != 1 or next(iter(ops)) not in _COMPARATORS:
                 expected = sorted(_COMPARATORS)
                 raise ConditionError(
-                    f"{where}: expected one comparison of {expected} beside 'fact', got {sorted(ops)}"
+                    f"{where}: bredvid 'fact' väntas en jämförelse av {expected}, inte {sorted(ops)}"
                 )
             op = next(iter(ops))
             self.read(str(node["fact"]), value, depth, where)
@@ -230,7 +232,7 @@ class _Writer:
             self.emit(depth + 2, "except TypeError:")
             self.emit(depth + 3, f"{target} = None")
             return
-        raise ConditionError(f"{where}: unknown condition keys {sorted(keys)}")
+        raise ConditionError(f"{where}: okända nycklar i villkoret {sorted(keys)}")
 
 
 _HEADER = ("    _c = ctx.cache", "    _p = ctx.params", "    _d = ctx.data")
@@ -492,15 +494,15 @@ def compile_plan(
         writer.names[rule_name] = rule
         writer.names[reqs_name] = rule.requirements
         depth = 1
-        writer.emit(depth, f"# {rule.id}")
+        writer.emit(depth, f"# {rule.id!r}")
         applicable = rule.spec.get("applicable_if")
         if applicable is not None:
             flag = writer.temp()
-            writer.condition(applicable, flag, depth, f"rule {rule.id!r}.applicable_if")
+            writer.condition(applicable, flag, depth, f"regel {rule.id!r}.applicable_if")
             writer.emit(depth, f"if {flag} is True:")
             depth += 1
         result = writer.temp()
-        writer.condition(rule.spec["require"], result, depth, f"rule {rule.id!r}.require")
+        writer.condition(rule.spec["require"], result, depth, f"regel {rule.id!r}.require")
         blocking = rule.spec.get("severity") == "blocking"
         for test, verdict, value in (
             (f"if {result} is True:", rule.on_true, True),
@@ -520,7 +522,7 @@ def compile_plan(
             for j, variant in enumerate(variants):
                 if variant.spec_when is not None and j < len(variants) - 1:
                     holds = writer.temp()
-                    writer.condition(variant.spec_when, holds, inner, f"rule {rule.id!r}.reason[{j}].when")
+                    writer.condition(variant.spec_when, holds, inner, f"regel {rule.id!r}.reason[{j}].when")
                     writer.emit(inner, f"if {holds} is True:")
                     body = inner + 1
                 else:
@@ -531,7 +533,7 @@ def compile_plan(
                     writer.asked(rule, value, variant, (field, question), body)
                     writer.emit(body, f"asked.append(({rule_name}, {question}, {field}))")
                 sentence, whole, after_comma = writer.finding(
-                    rule, verdict, variant, field, parts, body, f"rule {rule.id!r}.reason"
+                    rule, verdict, variant, field, parts, body, f"regel {rule.id!r}.reason"
                 )
                 row = f"({rule_name}, {verdict!r}, {value}, {writer.constant(variant)}, {sentence})"
                 writer.emit(body, f"rows.append({row})")

@@ -87,7 +87,7 @@ class PolicyError(Exception):
         self.source = source
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{source}: {len(problems)} problem(s) in the policy:\n{lines}")
+        super().__init__(f"{source}: {len(problems)} fel i policyn:\n{lines}")
 
 
 class UnknownVersionError(LookupError):

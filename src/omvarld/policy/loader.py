@@ -60,6 +60,10 @@ PACKAGE_DIR = Path(str(resources.files("omvarld.policy")))
 VERSIONS_DIR = PACKAGE_DIR / "versions"
 SOURCES_DIR = PACKAGE_DIR / "sources"
 
+# What an id (of a version, passage, rule, parameter, table or row) may be: it names the thing in file
+# names, URLs and generated code, so it is one word of lower-case letters, digits, "_", "." and "-".
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9_.-]{0,79}")
+
 _LINE_END_HYPHEN = re.compile(r"-[ \t\u00a0]*\n\s*")
 _WHITESPACE = re.compile(r"\s+")
 _MARK = "\x00"
@@ -176,19 +180,27 @@ class _Compiler:
     def problem(self, text: str) -> None:
         self.problems.append(text)
 
+    def check_id(self, value: object, where: str) -> None:
+        """An id must be one word (``ID_PATTERN``): it names the thing in URLs and in generated code."""
+        if isinstance(value, str) and not ID_PATTERN.fullmatch(value):
+            self.problem(
+                f"{where}: id {value!r} får bara innehålla små bokstäver a–z, siffror, '_', '.' och '-' "
+                "(högst 80 tecken, först en bokstav eller siffra)"
+            )
+
     def citations(self, ids: object, where: str, *, required: bool = True) -> tuple[Passage, ...]:
         if ids is None or ids == []:
             if required:
-                self.problem(f"{where}: has no citation (every guideline and table row must cite a passage)")
+                self.problem(f"{where}: saknar citat (varje riktlinje och tabellrad måste citera en passage)")
             return ()
         if not isinstance(ids, list):
-            self.problem(f"{where}: 'citations' must be a list of passage ids")
+            self.problem(f"{where}: 'citations' måste vara en lista med passagers id")
             return ()
         out: list[Passage] = []
         for pid in ids:
             passage = self.passages.get(str(pid))
             if passage is None:
-                self.problem(f"{where}: cites missing passage {pid!r}")
+                self.problem(f"{where}: citerar passagen {pid!r}, som inte finns")
             else:
                 out.append(passage)
         return tuple(out)
@@ -206,7 +218,7 @@ class _Compiler:
 
     def template(self, text: object, where: str) -> Template:
         if not isinstance(text, str) or not text.strip():
-            self.problem(f"{where}: a reason template must be a non-empty string")
+            self.problem(f"{where}: en skälsmall måste vara en text som inte är tom")
             return Template("", (("", None, False, False),))
         text = " ".join(text.split())
         before = len(self.problems)
@@ -214,16 +226,18 @@ class _Compiler:
         try:
             for literal, name, spec, conversion in string.Formatter().parse(text):
                 if spec or conversion:
-                    self.problem(f"{where}: placeholders take no format spec or conversion: {name!r}")
+                    self.problem(
+                        f"{where}: en platshållare tar ingen formatangivelse eller konvertering: {name!r}"
+                    )
                 if name is not None and name not in FACTS and name not in self.param_names:
-                    self.problem(f"{where}: template names unknown fact or parameter {name!r}")
+                    self.problem(f"{where}: mallen nämner ett okänt faktum eller en okänd parameter {name!r}")
                 if name is not None:
                     self.named.add(name)
                 is_param = name is not None and name not in FACTS
                 quote = name is not None and name in FACTS and FACTS[name].quote
                 parts.append((literal, name or None, is_param, quote))
         except ValueError as exc:
-            self.problem(f"{where}: malformed template ({exc})")
+            self.problem(f"{where}: mallen är felaktigt skriven ({exc})")
             return Template("", (("", None, False, False),))
         if all(name is None for _, name, _, _ in parts):
             return Template(text, tuple(parts) or (("", None, False, False),), orjson.dumps(text))
@@ -241,14 +255,14 @@ class _Compiler:
             for i, item in enumerate(node):
                 at = f"{where}[{i}]"
                 if not isinstance(item, Mapping) or "text" not in item:
-                    self.problem(f"{at}: a reason variant needs 'text' (and optionally 'when')")
+                    self.problem(f"{at}: en skälvariant behöver 'text' (och kan ha 'when')")
                     continue
                 extra = set(item) - {"when", "text", "citations", "question"}
                 if extra:
-                    self.problem(f"{at}: unknown key(s) {sorted(extra)}")
+                    self.problem(f"{at}: okända nycklar {sorted(extra)}")
                 question = item.get("question")
                 if question is not None and not isinstance(question, str):
-                    self.problem(f"{at}: 'question' must be a string")
+                    self.problem(f"{at}: 'question' måste vara en text")
                     question = None
                 variants.append(
                     Variant(
@@ -262,20 +276,22 @@ class _Compiler:
                 if item.get("when") is not None:
                     self.named.update(condition_facts(item["when"]))
             if variants and variants[-1].when is not None:
-                self.problem(f"{where}: the last reason variant must have no 'when' (the default)")
+                self.problem(
+                    f"{where}: den sista skälvarianten får inte ha 'when' (den gäller när ingen annan gäller)"
+                )
             return Reason(tuple(variants), repr(node))
-        self.problem(f"{where}: a reason must be a string or a list of variants")
+        self.problem(f"{where}: ett skäl måste vara en text eller en lista med varianter")
         return None
 
     def kinds(self, node: object, where: str) -> frozenset[str]:
         if node in (None, "all"):
             return frozenset(KINDS)
         if not isinstance(node, list) or not node:
-            self.problem(f"{where}: must be 'all' or a non-empty list of kinds")
+            self.problem(f"{where}: måste vara 'all' eller en lista med ärendeslag som inte är tom")
             return frozenset()
         unknown = [k for k in node if k not in KINDS]
         if unknown:
-            self.problem(f"{where}: unknown kind(s) {unknown}")
+            self.problem(f"{where}: okända ärendeslag {unknown}")
         return frozenset(k for k in node if k in KINDS)
 
     def compile(self) -> dict[str, Any]:
@@ -283,45 +299,47 @@ class _Compiler:
         out: dict[str, Any] = {}
         for key in ("id", "title", "status"):
             if not isinstance(doc.get(key), str) or not doc[key]:
-                self.problem(f"metadata: '{key}' is required")
+                self.problem(f"metadata: '{key}' krävs")
+        self.check_id(doc.get("id"), "metadata")
         if doc.get("status") not in STATUSES:
-            self.problem(f"metadata: status must be one of {list(STATUSES)}, got {doc.get('status')!r}")
+            self.problem(f"metadata: status måste vara ett av {list(STATUSES)}, inte {doc.get('status')!r}")
         eff_from = _as_date(doc.get("effective_from"))
         if eff_from is None:
-            self.problem("metadata: 'effective_from' must be an ISO date")
+            self.problem("metadata: 'effective_from' måste vara ett datum ÅÅÅÅ-MM-DD")
         eff_to = _as_date(doc.get("effective_to")) if doc.get("effective_to") is not None else None
         if doc.get("effective_to") is not None and eff_to is None:
-            self.problem("metadata: 'effective_to' must be an ISO date")
+            self.problem("metadata: 'effective_to' måste vara ett datum ÅÅÅÅ-MM-DD")
         source = doc.get("source")
         text: SourceText | None = None
         if not isinstance(source, Mapping) or not source.get("file"):
-            self.problem("metadata: 'source' with 'file' (under policy/sources/) is required")
+            self.problem("metadata: 'source' med 'file' (en källtext i policy/sources/) krävs")
         else:
             try:
                 text = source_text(str(source["file"]))
             except OSError:
-                self.problem(f"metadata: source file {source['file']!r} not found in {SOURCES_DIR}")
+                self.problem(f"metadata: källtexten {source['file']!r} finns inte i policy/sources/")
         for rid in doc.get("_unknown_removed", []):
-            self.problem(f"remove_rules: the base version has no rule {rid!r}")
+            self.problem(f"remove_rules: grundversionen har ingen regel {rid!r}")
 
         # passages
         raw_passages = doc.get("passages") or []
         if not isinstance(raw_passages, list):
-            self.problem("passages: must be a list")
+            self.problem("passages: måste vara en lista")
             raw_passages = []
         for i, p in enumerate(raw_passages):
             where = f"passages[{i}]"
             if not isinstance(p, Mapping) or not all(
                 isinstance(p.get(k), str) for k in ("id", "section", "text")
             ):
-                self.problem(f"{where}: needs string 'id', 'section' and 'text'")
+                self.problem(f"{where}: behöver texterna 'id', 'section' och 'text'")
                 continue
+            self.check_id(p["id"], where)
             if p["id"] in self.passages:
-                self.problem(f"{where}: duplicate passage id {p['id']!r}")
+                self.problem(f"{where}: passagen {p['id']!r} förekommer två gånger")
             quote = normalise_passage(p["text"])
             if text is not None and not text.contains(quote):
                 self.problem(
-                    f"passage {p['id']!r}: text does not occur in the source document "
+                    f"passage {p['id']!r}: texten förekommer inte ordagrant i källtexten "
                     f"{source['file'] if isinstance(source, Mapping) else '?'}: {quote[:80]!r}…"
                 )
             self.passages[p["id"]] = Passage(p["id"], p["section"], quote)
@@ -329,7 +347,7 @@ class _Compiler:
         # parameters
         raw_params = doc.get("parameters") or {}
         if not isinstance(raw_params, Mapping):
-            self.problem("parameters: must be a mapping")
+            self.problem("parameters: måste vara en mappning")
             raw_params = {}
         self.param_names = dict.fromkeys(raw_params)
         parameters: dict[str, Parameter] = {}
@@ -344,11 +362,11 @@ class _Compiler:
         raw_rules = doc.get("rules") or []
         for i, r in enumerate(raw_rules if isinstance(raw_rules, list) else []):
             if not isinstance(r, Mapping) or not isinstance(r.get("id"), str):
-                self.problem(f"rules[{i}]: needs a string 'id'")
+                self.problem(f"rules[{i}]: behöver ett 'id' (en text)")
                 continue
             rule = self.rule(r)
             if r["id"] in seen:
-                self.problem(f"rule {r['id']!r}: duplicate id")
+                self.problem(f"regel {r['id']!r}: id förekommer två gånger")
             seen.add(r["id"])
             if rule is not None:
                 rules.append(rule)
@@ -361,7 +379,7 @@ class _Compiler:
             if table is not None:
                 tables[str(name)] = table
         if "decision_authority" not in tables:
-            self.problem("tables: 'decision_authority' is required")
+            self.problem("tables: 'decision_authority' krävs")
         else:
             self.check_coverage(tables["decision_authority"])
         self.check_parameters(parameters)
@@ -384,38 +402,39 @@ class _Compiler:
 
     def parameter(self, name: str, spec: object) -> Parameter | None:
         where = f"parameter {name!r}"
+        self.check_id(name, where)
         if not isinstance(spec, Mapping):
-            self.problem(f"{where}: must be a mapping with 'description' and 'values'")
+            self.problem(f"{where}: måste vara en mappning med 'description' och 'values'")
             return None
         extra = set(spec) - {"description", "note", "values"}
         if extra:
-            self.problem(f"{where}: unknown key(s) {sorted(extra)}")
+            self.problem(f"{where}: okända nycklar {sorted(extra)}")
         entries = spec.get("values")
         if not isinstance(entries, list) or not entries:
-            self.problem(f"{where}: needs 'values', a list of {{from, value, source}}")
+            self.problem(f"{where}: behöver 'values', en lista med {{from, value, source}}")
             return None
         values: list[DatedValue] = []
         for j, entry in enumerate(entries):
             at = f"{where}.values[{j}]"
             if not isinstance(entry, Mapping):
-                self.problem(f"{at}: must be a mapping with 'from', 'value' and 'source'")
+                self.problem(f"{at}: måste vara en mappning med 'from', 'value' och 'source'")
                 continue
             extra = set(entry) - {"from", "value", "source"}
             if extra:
-                self.problem(f"{at}: unknown key(s) {sorted(extra)}")
+                self.problem(f"{at}: okända nycklar {sorted(extra)}")
             start = _as_date(entry.get("from"))
             if start is None:
-                self.problem(f"{at}: 'from' must be an ISO date")
+                self.problem(f"{at}: 'from' måste vara ett datum ÅÅÅÅ-MM-DD")
             if "value" not in entry:
-                self.problem(f"{at}: 'value' is required (null: not in force from that date)")
+                self.problem(f"{at}: 'value' krävs (null: gäller inte från det datumet)")
             source = self.value_source(entry.get("source"), at)
             if start is not None and source is not None and "value" in entry:
                 values.append(DatedValue(start, entry["value"], source))
         dates = [v.valid_from for v in values]
         if len(set(dates)) != len(dates):
-            self.problem(f"{where}: two values from the same date")
+            self.problem(f"{where}: två värden från samma datum")
         if dates != sorted(dates):
-            self.problem(f"{where}: values must be in date order")
+            self.problem(f"{where}: värdena måste stå i datumordning")
         if not values:
             return None
         return Parameter(name, str(spec.get("description", "")), tuple(values), str(spec.get("note", "")))
@@ -424,28 +443,29 @@ class _Compiler:
         """``{passage: ID}`` and/or ``{decision: TEXT}``, with an optional ``note``."""
         if not isinstance(node, Mapping) or not ({"passage", "decision"} & set(node)):
             self.problem(
-                f"{where}: 'source' must name the passage or the decision that set the value "
-                "({passage: ID} or {decision: TEXT}, with an optional note)"
+                f"{where}: 'source' måste ange passagen eller beslutet som gav värdet "
+                "({passage: ID} eller {decision: TEXT}, och om så behövs en note)"
             )
             return None
         extra = set(node) - {"passage", "decision", "note"}
         if extra:
-            self.problem(f"{where}.source: unknown key(s) {sorted(extra)}")
+            self.problem(f"{where}.source: okända nycklar {sorted(extra)}")
         passage = None
         if "passage" in node:
             passage = self.passages.get(str(node["passage"]))
             if passage is None:
-                self.problem(f"{where}.source: cites missing passage {node['passage']!r}")
+                self.problem(f"{where}.source: citerar passagen {node['passage']!r}, som inte finns")
         decision = node.get("decision")
         if decision is not None and (not isinstance(decision, str) or not decision.strip()):
-            self.problem(f"{where}.source: 'decision' must be a non-empty text")
+            self.problem(f"{where}.source: 'decision' måste vara en text som inte är tom")
             decision = None
         return ValueSource(passage, decision, str(node.get("note") or ""))
 
     def rule(self, r: Mapping[str, Any]) -> Rule | None:
         rid = r["id"]
-        where = f"rule {rid!r}"
+        where = f"regel {rid!r}"
         before = len(self.problems)
+        self.check_id(rid, where)
         known = {
             "id",
             "title",
@@ -467,14 +487,14 @@ class _Compiler:
         }
         extra = set(r) - known
         if extra:
-            self.problem(f"{where}: unknown key(s) {sorted(extra)}")
+            self.problem(f"{where}: okända nycklar {sorted(extra)}")
         severity = r.get("severity")
         if severity not in SEVERITIES:
-            self.problem(f"{where}: severity must be one of {list(SEVERITIES)}, got {severity!r}")
+            self.problem(f"{where}: severity måste vara ett av {list(SEVERITIES)}, inte {severity!r}")
         kinds = self.kinds(r.get("applies_to"), f"{where}.applies_to")
         applicable = self.condition(r.get("applicable_if"), f"{where}.applicable_if")
         if "require" not in r:
-            self.problem(f"{where}: 'require' (the condition to fulfil) is missing")
+            self.problem(f"{where}: 'require' (villkoret som ska vara uppfyllt) saknas")
         require = self.condition(r.get("require"), f"{where}.require")
         verdicts = {}
         for key, default in (
@@ -484,10 +504,10 @@ class _Compiler:
         ):
             verdicts[key] = r.get(key, default)
             if verdicts[key] not in VERDICTS:
-                self.problem(f"{where}: {key} must be one of {list(VERDICTS)}")
+                self.problem(f"{where}: {key} måste vara ett av {list(VERDICTS)}")
         cites = self.citations(r.get("citations"), where)
         if "reason_true" not in r or "reason_unknown" not in r:
-            self.problem(f"{where}: 'reason_true' and 'reason_unknown' (Swedish templates) are required")
+            self.problem(f"{where}: 'reason_true' och 'reason_unknown' (svenska mallar) krävs")
         reason_true = self.reason(r.get("reason_true"), f"{where}.reason_true")
         reason_unknown = self.reason(r.get("reason_unknown"), f"{where}.reason_unknown")
         reason_false = self.reason(
@@ -496,14 +516,14 @@ class _Compiler:
         )
         reqs = r.get("requirements") or []
         if not isinstance(reqs, list) or not all(isinstance(x, str) for x in reqs):
-            self.problem(f"{where}: 'requirements' must be a list of strings")
+            self.problem(f"{where}: 'requirements' måste vara en lista med texter")
             reqs = []
         field = r.get("field")
         if field is not None and not isinstance(field, str):
-            self.problem(f"{where}: 'field' must be a string")
+            self.problem(f"{where}: 'field' måste vara en text")
         for_requests = r.get("for_requests", True)
         if not isinstance(for_requests, bool):
-            self.problem(f"{where}: 'for_requests' must be true or false")
+            self.problem(f"{where}: 'for_requests' måste vara true eller false")
         if len(self.problems) > before or require is None:
             return None
         if reason_true is None or reason_unknown is None or reason_false is None:
@@ -529,33 +549,37 @@ class _Compiler:
         )
 
     def table(self, name: str, spec: object) -> Table | None:
-        where = f"table {name!r}"
+        where = f"tabell {name!r}"
+        self.check_id(name, where)
         if not isinstance(spec, Mapping):
-            self.problem(f"{where}: must be a mapping")
+            self.problem(f"{where}: måste vara en mappning")
             return None
         hit = spec.get("hit_policy")
         if hit not in ("first", "collect"):
-            self.problem(f"{where}: hit_policy must be 'first' or 'collect', got {hit!r}")
+            self.problem(f"{where}: hit_policy måste vara 'first' eller 'collect', inte {hit!r}")
         if name == "decision_authority" and hit != "first":
-            self.problem(f"{where}: the decision-authority table must use hit_policy 'first'")
+            self.problem(f"{where}: beslutstabellen måste ha hit_policy 'first'")
         rows: list[TableRow] = []
         ids: set[str] = set()
         for i, row in enumerate(spec.get("rows") or []):
             rw = f"{where}.rows[{i}]"
             if not isinstance(row, Mapping) or not isinstance(row.get("id"), str):
-                self.problem(f"{rw}: needs a string 'id'")
+                self.problem(f"{rw}: behöver ett 'id' (en text)")
                 continue
-            rw = f"{where} row {row['id']!r}"
+            rw = f"{where} rad {row['id']!r}"
+            self.check_id(row["id"], rw)
             if row["id"] in ids:
-                self.problem(f"{rw}: duplicate row id")
+                self.problem(f"{rw}: radens id förekommer två gånger")
             ids.add(row["id"])
             decides = row.get("decides")
             requires = row.get("requires") or []
             if name == "decision_authority":
                 if decides not in (*BODIES, "unit_body"):
-                    self.problem(f"{rw}: decides must be one of {[*BODIES, 'unit_body']}, got {decides!r}")
+                    self.problem(
+                        f"{rw}: decides måste vara ett av {[*BODIES, 'unit_body']}, inte {decides!r}"
+                    )
             elif not isinstance(requires, list) or not requires:
-                self.problem(f"{rw}: 'requires' must be a non-empty list")
+                self.problem(f"{rw}: 'requires' måste vara en lista som inte är tom")
                 requires = []
             rows.append(
                 TableRow(
@@ -571,7 +595,9 @@ class _Compiler:
             )
         fallback = spec.get("unknown_unit_fallback")
         if name == "decision_authority" and fallback not in BODIES:
-            self.problem(f"{where}: 'unknown_unit_fallback' must be one of {list(BODIES)}, got {fallback!r}")
+            self.problem(
+                f"{where}: 'unknown_unit_fallback' måste vara ett av {list(BODIES)}, inte {fallback!r}"
+            )
         return Table(
             name,
             str(hit),
@@ -588,8 +614,8 @@ class _Compiler:
         for kind in KINDS:
             if not any(kind in row.kinds and row.when is None for row in table.rows):
                 self.problem(
-                    f"table 'decision_authority': no row matches every {kind!r} engagement "
-                    "(add a row for the kind without 'when' as the last resort)"
+                    f"tabell 'decision_authority': ingen rad gäller varje ärende av slaget {kind!r} "
+                    "(lägg till en rad för slaget utan 'when' som sista utväg)"
                 )
 
     def check_parameters(self, parameters: Mapping[str, Parameter]) -> None:
@@ -599,8 +625,8 @@ class _Compiler:
             for param in FACTS[name].params:
                 if param not in parameters:
                     self.problem(
-                        f"fact {name!r} reads parameter {param!r}, which the version does not define "
-                        "(define it, with the value null where it is not in force)"
+                        f"faktum {name!r} läser parametern {param!r}, som versionen inte definierar "
+                        "(definiera den, med värdet null där den inte gäller)"
                     )
 
 
@@ -636,7 +662,12 @@ _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
     """YAML's safe loader that refuses a mapping with the same key twice (YAML itself would keep the
-    last one silently)."""
+    last one silently), and anchors and aliases (``&a`` … ``*a``): a policy writes each thing out, and a
+    file of nested aliases would grow exponentially as it is read ("billion laughs")."""
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        _refuse_aliases(node)
+        return super().construct_document(node)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, Any] = {}
@@ -645,21 +676,74 @@ class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
             if key in seen:
                 mark = key_node.start_mark
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (line {mark.line + 1})", mark
+                    None, None, f"nyckeln {key!r} förekommer två gånger i samma mappning", mark
                 )
             seen[key] = True
         return super().construct_mapping(node, deep=deep)
 
 
-def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
-    raw = path.read_bytes()
+def _refuse_aliases(root: yaml.Node) -> None:
+    """Raise at the first node met twice: an alias (``*a``) is the node its anchor names, met again."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, "YAML-ankare och alias (&namn, *namn) används inte i en policy", node.start_mark
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+# What PyYAML says most often, in Swedish; anything else is shown in its own words.
+_YAML_PROBLEMS_SV = {
+    "mapping values are not allowed": "ett kolon står där inget värde får börja (saknas ett citattecken?)",
+    "could not find expected ':'": "ett kolon saknas efter en nyckel",
+    "found character '\\t' that cannot start any token": "en tabb får inte dra in en rad (använd mellanslag)",
+    "found a tab character": "en tabb får inte dra in en rad (använd mellanslag)",
+    "did not find expected ',' or": "en lista eller mappning inom [ ] eller { } stängs inte",
+    "found undefined alias": "ett alias (*namn) som inget ankare har",
+    "found duplicate anchor": "ett ankare (&namn) som används två gånger",
+    "expected <block end>, but found": "indragningen stämmer inte med raderna ovanför",
+    "did not find expected key": "en nyckel saknas där indragningen väntar en",
+    "found unexpected end of stream": "filen tar slut mitt i ett värde",
+    "found unknown escape character": "ett okänt escape-tecken (\\) i en text inom citattecken",
+}
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error in Swedish: where (line and column) and what is wrong."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = str(getattr(exc, "problem", None) or exc)
+    worded = next((sv for en, sv in _YAML_PROBLEMS_SV.items() if problem.startswith(en)), None)
+    if isinstance(exc, yaml.constructor.ConstructorError) and exc.context is None:
+        worded = problem  # the strict loader's own refusals, worded in Swedish where they are raised
+    what = worded or f"YAML kunde inte läsas ({problem})"
+    where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
+    return f"ogiltig YAML{where}: {what}"
+
+
+def parse_yaml(raw: bytes, origin: str) -> dict[str, Any]:
+    """A policy document from its YAML (a mapping, no key twice, no alias); ``PolicyError`` otherwise."""
     try:
         doc = yaml.load(raw, Loader=_StrictLoader)  # noqa: S506 - a safe loader, only stricter
     except yaml.YAMLError as exc:
-        raise PolicyError(str(path), [f"invalid YAML: {exc}"]) from None
+        raise PolicyError(origin, [yaml_problem(exc)]) from None
+    except RecursionError:
+        raise PolicyError(origin, ["ogiltig YAML: värdena är för djupt nästlade"]) from None
     if not isinstance(doc, dict):
-        raise PolicyError(str(path), ["the file must hold a mapping"])
-    return doc, raw
+        raise PolicyError(origin, ["filen måste innehålla en mappning (nycklar med värden)"])
+    return doc
+
+
+def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
+    raw = path.read_bytes()
+    return parse_yaml(raw, str(path)), raw
 
 
 def _resolve_document(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str, Any], str]:
@@ -668,10 +752,10 @@ def _resolve_document(path: Path, seen: tuple[str, ...] = ()) -> tuple[dict[str,
     base_id = doc.get("derives_from")
     if base_id:
         if base_id in seen:
-            raise PolicyError(str(path), [f"derives_from forms a cycle: {[*seen, base_id]}"])
+            raise PolicyError(str(path), [f"derives_from bildar en cirkel: {[*seen, base_id]}"])
         base_path = path.with_name(f"{base_id}.yaml")
         if not base_path.exists():
-            raise PolicyError(str(path), [f"derives_from names unknown version {base_id!r}"])
+            raise PolicyError(str(path), [f"derives_from anger en okänd version {base_id!r}"])
         base_doc, base_hash = _resolve_document(base_path, (*seen, str(doc.get("id"))))
         digest.update(base_hash.encode())
         doc = merge_overlay(base_doc, doc)
@@ -684,12 +768,49 @@ def load_file(path: str | Path) -> PolicyVersion:
     doc, digest = _resolve_document(path)
     version = compile_document(doc, origin=str(path), content_hash=digest)
     if version.id != path.stem:
-        raise PolicyError(str(path), [f"the id {version.id!r} must equal the file name {path.stem!r}"])
+        raise PolicyError(str(path), [f"id {version.id!r} måste vara detsamma som filnamnet {path.stem!r}"])
     return version
 
 
 def version_ids(directory: Path = VERSIONS_DIR) -> list[str]:
     return sorted(p.stem for p in directory.glob("*.yaml"))
+
+
+def load_text(raw: bytes, *, origin: str) -> PolicyVersion:
+    """Load and validate a version from its YAML (a draft, uploaded for a what-if) with the same checks as
+    a shipped file. An overlay (``derives_from``) builds on a shipped version, never on another draft, and
+    the draft's id may not be a shipped version's: a draft is never taken for a version that applies.
+
+    The draft is compiled here and nowhere else; ``load_version`` and ``list_versions`` never see it."""
+    doc = parse_yaml(raw, origin)
+    digest = hashlib.sha256(raw)
+    shipped = version_ids()
+    version_id = doc.get("id")
+    if isinstance(version_id, str) and version_id in shipped:
+        raise PolicyError(
+            origin,
+            [
+                f"metadata: id {version_id!r} är en antagen versions id; ge utkastet ett eget id "
+                "(till exempel med ändelsen -utkast)"
+            ],
+        )
+    base_id = doc.get("derives_from")
+    if base_id:
+        if not isinstance(base_id, str) or base_id not in shipped:
+            raise PolicyError(
+                origin,
+                [
+                    f"derives_from anger en okänd version {base_id!r}; ett utkast bygger på en av "
+                    f"versionerna {', '.join(shipped)}"
+                ],
+            )
+        base_doc, base_hash = _resolve_document(VERSIONS_DIR / f"{base_id}.yaml")
+        digest.update(base_hash.encode())
+        doc = merge_overlay(base_doc, doc)
+    try:
+        return compile_document(doc, origin=origin, content_hash=digest.hexdigest())
+    except RecursionError:
+        raise PolicyError(origin, ["ett villkor är för djupt nästlat"]) from None
 
 
 @cache

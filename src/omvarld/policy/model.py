@@ -258,7 +258,8 @@ class Table:
         function = self.compiled.get(key)
         if function is None:
             rows = self.rows_for(*key)
-            where = f"table {self.name!r} for {kind}" + (f" → {subject_kind}" if subject_kind != kind else "")
+            requested = f" → {subject_kind}" if subject_kind != kind else ""
+            where = f"tabell {self.name!r} för {kind}{requested}"
             function = self.compiled[key] = compile_table(rows, {}, self.hit_policy == "first", where)
         return function
 

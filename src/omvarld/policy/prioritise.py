@@ -123,14 +123,19 @@ def prioritise(
     portfolio: Iterable[object],
     version: str | PolicyVersion | None = None,
     as_of: date | None = None,
+    *,
+    explain: bool = False,
 ) -> list[Priority]:
-    """Rank engagements (best first) with their score explained term by term."""
+    """Rank engagements (best first) with their score explained term by term.
+
+    ``explain``: word and serialise each assessment's findings as it is made (``evaluate``), for a caller
+    that will serialise every assessment (re-assessing a register stores each one's JSON)."""
     default_day = as_of or today()
     scored: list[tuple[int, Assessment, list[Term], float]] = []
     for i, (data, day) in enumerate(validated_portfolio(portfolio, default_day)):
         v = resolve_version(version, day)
         ctx = Context(data, day, v.params_at(day), v)
-        assessment = evaluate(v, data, day, context=ctx)
+        assessment = evaluate(v, data, day, context=ctx, explain=explain)
         terms = _terms(ctx, ctx.param("priority_weights") or {})
         scored.append((i, assessment, terms, round(sum(t.points for t in terms), 2)))
     scored.sort(key=lambda s: (_OUTCOME_RANK[s[1].outcome], -s[3], s[0]))

@@ -10,15 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from omvarld.accounts.permissions import Action, User, can
 from omvarld.audit.models import AuditEntry
+from omvarld.core.permissions import Resource
 from omvarld.engagements.models import Engagement
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
+from omvarld.strategy.resources import GUIDELINES
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    model: type[models.Model] | None = None
+    model: type[models.Model] | Resource | None = None
 
     def visible_to(self, user: User) -> bool:
         return self.model is None or can(user, Action.VIEW, self.model)
@@ -28,9 +31,11 @@ MAIN_NAVIGATION: tuple[NavItem, ...] = (
     NavItem(_("Start"), "home"),
     NavItem(_("Register"), "engagements:engagement_list", Engagement),
     NavItem(_("To follow up"), "engagements:due_list", Engagement),
+    NavItem(_("Strategy"), "strategy:index", GUIDELINES),
     NavItem(_("Organisation"), "organisation:unit_list", Unit),
     NavItem(_("Counterparts"), "organisation:counterpart_list", Counterpart),
     NavItem(_("Audit log"), "audit:entry_list", AuditEntry),
+    NavItem(_("Background jobs"), "jobs:job_list", Job),
 )
 
 

@@ -1,0 +1,407 @@
+"""Re-assessing the register: every matter waiting for a decision gets a fresh stored assessment.
+
+When the policy in force changes (a new version takes effect, a parameter's dated value begins), the
+matters already submitted still carry the assessment they were submitted with, and so wait in the queue
+of the body that assessment named. Re-assessing gives each of them, and only them, what
+``services.assessment_store`` would give it today: a new ``StoredAssessment`` (the policy version and its
+hash, the facts, the outcome, the deciding body, the engine's result) and the matter's latest outcome,
+deciding body and place in the queue. Decided matters keep the assessment they were decided on; drafts
+have none stored (they are assessed as they are shown).
+
+It is built for a register of millions: the matters are read in batches by primary key (keyset, so each
+batch is one index range and memory stays constant), assessed by the pure engine (``policy.prioritise``
+over the batch, which gives each matter's assessment and score exactly as it does one at a time), and
+written with one statement per batch for the matters and one for their assessments. The result is the
+same as calling ``assessment_store`` for each matter (``tests/engagements/test_reassess.py``), with the
+assessment's JSON written as the engine serialises it (``policy.render.assessment_json``, which decodes to
+``Assessment.to_dict()``).
+
+A matter changed while the re-assessment runs (its ``lock_version`` moved on: an officer saved it and so
+stored its own fresh assessment, or it was decided or withdrawn) is left as that change left it, and
+counted as skipped. The caller runs all this in one transaction (a background job), so that a failure
+leaves the register as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import orjson
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omvarld import policy
+from omvarld.accounts.permissions import Action, User, restrict
+from omvarld.core.errors import ApplicationError
+from omvarld.engagements import interchange
+from omvarld.engagements.models import Engagement, Status, StoredAssessment
+from omvarld.engagements.services import BODY_UNIT_CODES, _place
+from omvarld.organisation.models import Counterpart, Unit
+from omvarld.policy.render import assessment_json
+
+BATCH: Final = 2000
+
+# What ``interchange.facts_of`` reads of a matter, what the write compares, and what a message names.
+COLUMNS: Final = (
+    "id",
+    "lock_version",
+    "registration_number",
+    "kind",
+    "requested_kind",
+    "title",
+    "unit_id",
+    "counterpart_id",
+    "starts_on",
+    "funding",
+    "latest_outcome",
+    "latest_decided_by",
+    "deciding_body_id",
+    *interchange.POLICY_COLUMNS,
+)
+
+
+# A matter's new values (id, the lock_version read, queue place, deciding body, outcome, engine body), and
+# its new assessment (id, policy version, hash, facts JSON, outcome, engine body, result JSON).
+Update = tuple[int, int, float, int | None, str, str]
+Stored = tuple[int, str, str, bytes, str, str, bytes]
+
+
+class _Matter:
+    """A matter as ``interchange.facts_of`` reads it: the columns above as attributes, its unit and its
+    counterpart shared between the matters of a batch (a model instance per row costs more than the
+    assessment's own reading of it)."""
+
+    __slots__ = (*COLUMNS, "counterpart", "unit")
+
+    def __init__(
+        self, values: Sequence[Any], units: Mapping[int, Unit], counterparts: Mapping[int, Any]
+    ) -> None:
+        for name, value in zip(COLUMNS, values, strict=True):
+            setattr(self, name, value)
+        self.unit = units[self.unit_id]  # type: ignore[attr-defined]
+        self.counterpart = counterparts.get(self.counterpart_id)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Reassessed:
+    """What a re-assessment did."""
+
+    as_of: datetime.date
+    total: int = 0
+    assessed: int = 0
+    changed_outcome: int = 0
+    changed_body: int = 0
+    skipped: int = 0
+    versions: dict[str, int] = field(default_factory=dict)
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "waiting": self.total,
+            "assessed": self.assessed,
+            "changed_outcome": self.changed_outcome,
+            "changed_body": self.changed_body,
+            "skipped": self.skipped,
+            "policy_versions": dict(sorted(self.versions.items())),
+        }
+
+
+Progress = Callable[[int, int, str | None], None]
+
+
+def _no_progress(done: int, total: int, message: str | None = None) -> None:
+    return None
+
+
+def waiting(*, actor: User | None) -> Any:
+    """The matters a re-assessment takes: those waiting for a decision that the actor may change."""
+    matters = Engagement.objects.filter(status=Status.SUBMITTED)
+    return restrict(matters, actor, Action.CHANGE) if actor is not None else matters
+
+
+def _batches(actor: User | None, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    last = 0
+    matters = waiting(actor=actor).order_by("pk").values_list(*COLUMNS)
+    while True:
+        batch = list(matters.filter(pk__gt=last)[:size])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][0]
+
+
+class _Counterparts(dict[int, Any]):
+    """The counterparts the matters name, read as they are first needed (a few hundred in a city)."""
+
+    def need(self, ids: set[int]) -> None:
+        missing = ids - self.keys()
+        if missing:
+            if len(self) > 100_000:
+                self.clear()
+            for row in Counterpart.objects.filter(pk__in=missing).only("name", "type", "country", "city"):
+                self[row.pk] = row
+
+
+def _deciding_bodies(units: Mapping[int, Unit]) -> Callable[[_Matter, str], int | None]:
+    """``services.deciding_unit`` without a query: the body's unit id for a matter and an engine body."""
+    by_code = {unit.code: unit.pk for unit in units.values()}
+    named = {body: by_code.get(code) for body, code in BODY_UNIT_CODES.items()}
+
+    def body(matter: _Matter, decided_by: str) -> int | None:
+        if decided_by in named:
+            return named[decided_by]
+        if decided_by in ("namnd", "bolagsstyrelse"):
+            acting = interchange.policy_unit(matter.unit, units)
+            return acting.pk if acting is not None else None
+        return None
+
+    return body
+
+
+class _Unreadable(Exception):
+    """A matter the engine cannot read (raised where it is assessed, worded where the job runs)."""
+
+    def __init__(self, number: str, error: policy.InputError) -> None:
+        super().__init__(number)
+        self.number, self.error = number, error
+
+
+def _assessed(matters: list[_Matter], facts: list[dict[str, Any]]) -> list[policy.Priority]:
+    """Each matter's priority (its assessment, worded and serialised, and its score), in the matters'
+    order."""
+    try:
+        ranked = policy.prioritise(facts, explain=True)
+    except policy.InputError:
+        for matter, one in zip(matters, facts, strict=True):
+            try:
+                policy.prioritise([one])
+            except policy.InputError as error:
+                raise _Unreadable(matter.registration_number, error) from error  # type: ignore[attr-defined]
+        raise
+    in_order: list[policy.Priority | None] = [None] * len(facts)
+    for priority in ranked:
+        in_order[priority.index] = priority
+    return in_order  # type: ignore[return-value]
+
+
+@dataclass
+class _Batch:
+    """A batch assessed: what to write, and what it changed."""
+
+    rows: int
+    updates: list[Update]
+    stored: list[Stored]
+    versions: dict[str, int]
+    changed_outcome: int
+    changed_body: int
+
+
+def _assess_batch(
+    rows: list[tuple[Any, ...]],
+    *,
+    day: datetime.date,
+    units: Mapping[int, Unit],
+    counterparts: Mapping[int, Any],
+    deciding_body: Callable[[_Matter, str], int | None],
+) -> _Batch:
+    """Assess a batch of matters, touching no database (it runs beside the writing of the batch before)."""
+    matters = [_Matter(row, units, counterparts) for row in rows]
+    facts = [interchange.facts_of(m, as_of=day, ancestors=units) for m in matters]  # type: ignore[arg-type]
+    batch = _Batch(len(rows), [], [], {}, 0, 0)
+    for matter, matter_facts, priority in zip(matters, facts, _assessed(matters, facts), strict=True):
+        result = priority.assessment
+        outcome, decided_by, version = result.outcome, result.decided_by or "", result.version
+        body = deciding_body(matter, decided_by)
+        pk = matter.id  # type: ignore[attr-defined]
+        batch.updates.append((pk, matter.lock_version, _place(priority), body, outcome, decided_by))  # type: ignore[attr-defined]
+        batch.stored.append(
+            (
+                pk,
+                version.id,
+                version.content_hash,
+                orjson.dumps(matter_facts),
+                outcome,
+                decided_by,
+                assessment_json(result),
+            )
+        )
+        batch.versions[version.id] = batch.versions.get(version.id, 0) + 1
+        batch.changed_outcome += outcome != matter.latest_outcome  # type: ignore[attr-defined]
+        batch.changed_body += body != matter.deciding_body_id  # type: ignore[attr-defined]
+    return batch
+
+
+def reassess_register(
+    *,
+    actor: User | None,
+    as_of: datetime.date | None = None,
+    progress: Progress = _no_progress,
+    batch_size: int | None = None,
+) -> Reassessed:
+    """Store a fresh assessment, under the policy in force on ``as_of`` (today), for every matter waiting
+    for a decision that ``actor`` may change (the system: every one). Run it in a transaction.
+
+    The database work stays on this thread (the transaction's); the engine's work on each batch runs on a
+    second thread while the batch before is written, so that the engine and the database work at once
+    (the one waits for the other in C, not holding Python's lock)."""
+    day = as_of or timezone.localdate()
+    done = Reassessed(as_of=day, total=waiting(actor=actor).count())
+    message = _("Assessing the matters that wait for a decision")
+    progress(0, done.total, message)
+    units = {unit.pk: unit for unit in Unit.objects.all()}
+    deciding_body = _deciding_bodies(units)
+    counterparts = _Counterparts()
+    write = _writer()
+    assessed_at = timezone.now()
+
+    def written(batch: _Batch) -> None:
+        kept = write(batch.updates, batch.stored, day=day, assessed_at=assessed_at)
+        done.assessed += kept
+        done.skipped += batch.rows - kept
+        done.changed_outcome += batch.changed_outcome
+        done.changed_body += batch.changed_body
+        for version, count in batch.versions.items():
+            done.versions[version] = done.versions.get(version, 0) + count
+        seen = done.assessed + done.skipped
+        progress(seen, max(done.total, seen), message)
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reassess")
+    pending: Future[_Batch] | None = None
+    try:
+        for rows in _batches(actor, batch_size or BATCH):
+            ids = {row[7] for row in rows if row[7] is not None}
+            counterparts.need(ids)
+            assessing = pool.submit(
+                _assess_batch,
+                rows,
+                day=day,
+                units=units,
+                counterparts={pk: counterparts[pk] for pk in ids},
+                deciding_body=deciding_body,
+            )
+            if pending is not None:
+                written(pending.result())
+            pending = assessing
+        if pending is not None:
+            written(pending.result())
+    except _Unreadable as unreadable:
+        raise ApplicationError(
+            _("%(number)s cannot be assessed: %(problem)s")
+            % {"number": unreadable.number, "problem": unreadable.error}
+        ) from unreadable.error
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return done
+
+
+# --- Writing a batch ------------------------------------------------------------------------------------
+
+Writer = Callable[..., int]
+
+_STORED_TABLE = StoredAssessment._meta.db_table
+_ENGAGEMENT_TABLE = Engagement._meta.db_table
+_STORED_COLUMNS = (
+    "engagement_id, assessed_at, as_of, policy_version, policy_hash, facts, outcome, decided_by, result"
+)
+
+
+def _writer() -> Writer:
+    if connection.vendor != "postgresql":
+        return _write_sqlite
+    with connection.cursor() as cursor:
+        # The assessments' JSON is compressed as it is stored (about 8 kB each, to 3): with LZ4, where the
+        # server has it, rather than the default pglz, several times faster to compress and to read.
+        # For this transaction only; reading either is the same to everyone.
+        cursor.execute(
+            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+        )
+        if cursor.fetchone() and connection.in_atomic_block:
+            cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
+    return _write_postgresql
+
+
+def _write_postgresql(
+    updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
+) -> int:
+    """One UPDATE of the matters (those not changed meanwhile), one COPY of their assessments."""
+    ids, versions, places, bodies, outcomes, decided = (list(column) for column in zip(*updates, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {_ENGAGEMENT_TABLE} AS e
+               SET queue_position = v.place, deciding_body_id = v.body, latest_as_of = %s,
+                   latest_outcome = v.outcome, latest_decided_by = v.decided_by
+              FROM unnest(%s::bigint[], %s::integer[], %s::float8[], %s::bigint[], %s::text[], %s::text[])
+                   AS v(id, lock_version, place, body, outcome, decided_by)
+             WHERE e.id = v.id AND e.lock_version = v.lock_version AND e.status = %s
+            RETURNING e.id
+            """,  # noqa: S608 - table names from the models, values as parameters
+            [day, ids, versions, places, bodies, outcomes, decided, Status.SUBMITTED],
+        )
+        kept = {row[0] for row in cursor.fetchall()}
+        with cursor.cursor.copy(f"COPY {_STORED_TABLE} ({_STORED_COLUMNS}) FROM STDIN") as copy:
+            for pk, version, content_hash, facts, outcome, decided_by, result in stored:
+                if pk in kept:
+                    copy.write_row(
+                        (
+                            pk,
+                            assessed_at,
+                            day,
+                            version,
+                            content_hash,
+                            facts.decode(),
+                            outcome,
+                            decided_by,
+                            result.decode(),
+                        )
+                    )
+    return len(kept)
+
+
+def _write_sqlite(
+    updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
+) -> int:
+    """The same with SQLite's statements. A transaction on SQLite holds the database's one write lock from
+    its start, so nothing changes between reading the matters' versions here and writing them."""
+    ops = connection.ops
+    day_value, at_value = ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(assessed_at)
+    current = dict(
+        Engagement.objects.filter(pk__in=[row[0] for row in updates], status=Status.SUBMITTED).values_list(
+            "pk", "lock_version"
+        )
+    )
+    kept = {pk for pk, version, *_rest in updates if current.get(pk) == version}
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {_ENGAGEMENT_TABLE} SET queue_position = %s, deciding_body_id = %s, latest_as_of = %s, "  # noqa: S608
+            "latest_outcome = %s, latest_decided_by = %s WHERE id = %s",
+            [
+                (place, body, day_value, outcome, decided, pk)
+                for pk, _version, place, body, outcome, decided in updates
+                if pk in kept
+            ],
+        )
+        cursor.executemany(
+            f"INSERT INTO {_STORED_TABLE} ({_STORED_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
+            [
+                (
+                    pk,
+                    at_value,
+                    day_value,
+                    version,
+                    content_hash,
+                    facts.decode(),
+                    outcome,
+                    decided_by,
+                    result.decode(),
+                )
+                for pk, version, content_hash, facts, outcome, decided_by, result in stored
+                if pk in kept
+            ],
+        )
+    return len(kept)

@@ -1,0 +1,74 @@
+"""The worked example cases: an engagement each, with what the strategy says of it.
+
+A case is a JSON file under ``cases/<policy-id>/``: ``input`` is an engagement in the interchange format,
+``expect`` what its assessment under that policy must say (``outcome``, ``decided_by``, the verdicts of
+named findings, requirements, warnings). The test suite runs every case through ``omvarld assess``
+(``tests/cases/test_cases.py``); the strategy's study pages show each guideline's cases beside it. They ship
+with the package so that the pages can read them wherever Omvärld is installed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from omvarld.policy.engine import Assessment, assess
+from omvarld.policy.loader import PACKAGE_DIR
+
+CASES_DIR = PACKAGE_DIR / "cases"
+
+
+@dataclass(frozen=True, eq=False)
+class Case:
+    """One example case: its name (the file's), the policy it is assessed under, and its engagement."""
+
+    name: str
+    policy: str
+    input: Mapping[str, Any]
+    expect: Mapping[str, Any]
+    path: Path
+
+    @property
+    def title(self) -> str:
+        return str(self.input.get("title") or self.name)
+
+
+def read_case(path: Path) -> Case:
+    data = orjson.loads(path.read_bytes())
+    return Case(
+        name=str(data.get("name") or path.stem),
+        policy=path.parent.name,
+        input=data["input"],
+        expect=data["expect"],
+        path=path,
+    )
+
+
+@cache
+def list_cases() -> tuple[Case, ...]:
+    """Every shipped case, by policy and name."""
+    return tuple(read_case(path) for path in sorted(CASES_DIR.glob("*/*.json")))
+
+
+@cache
+def assessment_of(case: Case) -> Assessment:
+    """The case assessed under its policy (what ``omvarld assess --policy`` says of it)."""
+    return assess(case.input, case.policy)
+
+
+def cited_passages(assessment: Assessment) -> frozenset[str]:
+    """The passages an assessment cites: by its findings, and by the row of the decision table that
+    named the deciding body."""
+    cited = {passage["passage"] for finding in assessment.findings for passage in finding.citations()}
+    cited.update(c["passage"] for c in assessment.decided_by_row().get("citations", []))
+    return frozenset(cited)
+
+
+def cases_citing(passage_id: str) -> list[Case]:
+    """The cases whose assessment cites the passage, by policy and name."""
+    return [case for case in list_cases() if passage_id in cited_passages(assessment_of(case))]

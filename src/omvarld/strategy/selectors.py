@@ -1,0 +1,33 @@
+"""Reading for the strategy's pages, restricted to what the user may see."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from omvarld.accounts.permissions import Action, User, restrict
+from omvarld.engagements import selectors as engagement_selectors
+from omvarld.engagements.models import Engagement, Status
+from omvarld.strategy.models import CitedPassage, PolicyDraft
+
+
+def draft_list(*, user: User) -> QuerySet[PolicyDraft]:
+    """The draft policy versions the user may see, newest first."""
+    return restrict(PolicyDraft.objects.all(), user, Action.VIEW).select_related("uploaded_by")
+
+
+def draft_for(*, user: User, pk: int) -> PolicyDraft | None:
+    return draft_list(user=user).filter(pk=pk).first()
+
+
+def matters_citing(*, user: User, passage: str) -> QuerySet[Engagement]:
+    """The matters the user may see whose latest stored assessment cites the passage, with their unit (the
+    register's rows, in its order)."""
+    cited = CitedPassage.objects.filter(passage=passage, engagement_id=OuterRef("pk"))
+    return engagement_selectors.register_rows(user=user).filter(Exists(cited))
+
+
+def awaiting_decision(*, user: User) -> QuerySet[Engagement]:
+    """The submitted matters the user may see, in the order of the strategy's priorities: approvals before
+    incomplete matters before rejections, each by its score (``engagements.selectors.QUEUE_ORDER``)."""
+    waiting = engagement_selectors.register_rows(user=user).filter(status=Status.SUBMITTED)
+    return waiting.select_related("deciding_body").order_by(*engagement_selectors.QUEUE_ORDER)

@@ -1,0 +1,314 @@
+"""The strategy's pages: its guidelines as study material, the search and the text, the what-if, the drafts
+it compares, and the prioritisation of what awaits a decision."""
+
+from __future__ import annotations
+
+import io
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from omvarld.accounts.permissions import Action, can
+from omvarld.core.errors import ApplicationError
+from omvarld.core.form_views import ObjectMixin, ServiceDeleteView, ServiceFormView, add_service_errors
+from omvarld.core.pagination import keyset_page_asked, places_before
+from omvarld.core.views import FilteredListView, PermissionMixin
+from omvarld.engagements import export as register_export
+from omvarld.engagements import selectors as engagement_selectors
+from omvarld.engagements.models import Engagement, Kind, Status
+from omvarld.engagements.presentation import ranked_queue
+from omvarld.engagements.views import labelled
+from omvarld.policy.study import guideline, guidelines, source_document
+from omvarld.strategy import export, presentation, selectors, services, whatif
+from omvarld.strategy.filtersets import PriorityFilterSet
+from omvarld.strategy.forms import DraftForm, SearchForm, WhatIfForm
+from omvarld.strategy.models import PolicyDraft
+from omvarld.strategy.resources import GUIDELINES, WHAT_IF
+
+# The passage the prioritisation page stands on ("Strategin ska kunna användas för prioriteringar …").
+PRIORITIES_PASSAGE = "strategi.syfte.prioriteringar"
+
+
+class StrategyIndexView(PermissionMixin, TemplateView):
+    """The strategy's guidelines, part by part of the document, with a search of its text."""
+
+    permission = (Action.VIEW, GUIDELINES)
+    template_name = "strategy/index.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        parts: dict[str, list[Any]] = {}
+        for found in guidelines():
+            parts.setdefault(found.passage.section.split(" › ")[0], []).append(found)
+        context["parts"] = parts
+        context["search_form"] = SearchForm()
+        user = self.request.user
+        context["can_compare"] = can(user, Action.VIEW, WHAT_IF)
+        context["can_prioritise"] = can(user, Action.VIEW, Engagement)
+        return context
+
+
+class GuidelineView(PermissionMixin, TemplateView):
+    """One guideline: its passage, what rests on it, its example cases and the matters whose assessment
+    cites it (those the user may see, a keyset page at a time)."""
+
+    permission = (Action.VIEW, GUIDELINES)
+    template_name = "strategy/guideline.html"
+    page_size = 25
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        found = guideline(self.kwargs["passage"])
+        if found is None:
+            raise Http404
+        matters = selectors.matters_citing(user=self.request.user, passage=found.id)
+        page = keyset_page_asked(
+            matters,
+            self.request.GET,
+            order=engagement_selectors.REGISTER_ORDERS[engagement_selectors.DEFAULT_ORDER],
+            size=self.page_size,
+        )
+        context.update(
+            guideline=found,
+            paragraphs=source_document().paragraphs_of(found.passage.text, found.passage.section),
+            rules=presentation.rules_of(found),
+            rows=presentation.rows_of(found),
+            values=presentation.values_of(found),
+            cases=presentation.example_cases(found.id),
+            page=page,
+            object_list=labelled(page.rows),
+            query_without_page="",
+        )
+        return context
+
+
+class SourceTextView(PermissionMixin, TemplateView):
+    """The whole decision, paragraph by paragraph under its headings, each guideline's passage linked."""
+
+    permission = (Action.VIEW, GUIDELINES)
+    template_name = "strategy/text.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["paragraphs"] = source_document().paragraphs
+        context["passages"] = {g.id: g.passage for g in guidelines()}
+        return context
+
+
+class SearchView(PermissionMixin, TemplateView):
+    """The paragraphs of the strategy's text that hold every word searched for."""
+
+    permission = (Action.VIEW, GUIDELINES)
+    template_name = "strategy/search.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = SearchForm(request.GET or None)
+        context = self.get_context_data(form=form)
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"].strip():
+            context["result"] = source_document().search(form.cleaned_data["q"])
+        elif form.is_bound and not form.is_valid():
+            return self.render_to_response(context, status=400)
+        context["passages"] = {g.id: g.passage for g in guidelines()}
+        return self.render_to_response(context)
+
+
+class WhatIfView(PermissionMixin, TemplateView):
+    """Two policy versions, and what changes across the register between them: the matters whose outcome
+    or deciding body changes, grouped and counted, each with both sides' findings and passages."""
+
+    permission = (Action.VIEW, WHAT_IF)
+    template_name = "strategy/whatif.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        a, b = whatif.default_versions()
+        form = WhatIfForm(
+            request.GET if "a" in request.GET or "b" in request.GET else None,
+            choices=whatif.version_choices(user=request.user),
+            initial={"a": a, "b": b, "scope": "all"},
+        )
+        context = self.get_context_data(form=form)
+        if not form.is_bound:
+            return self.render_to_response(context)
+        if not form.is_valid():
+            return self.render_to_response(context, status=400)
+        try:
+            # Run in the request for now. With the background jobs (the ``jobs`` app) this one line becomes
+            # the job's start, and the page its progress and result: whatif.run is the job's function.
+            result = whatif.run(actor=request.user, params=form.cleaned_data, progress=whatif.no_progress)
+        except ApplicationError as error:
+            if error.status != 400:
+                raise
+            add_service_errors(form, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        group = _number(request.GET.get("group"))
+        context["result"] = presentation.result_view(
+            result, group=group, page=_number(request.GET.get("page")) or 1
+        )
+        params = {name: form.cleaned_data[name] for name in ("a", "b", "scope")}
+        context["query"] = urlencode(params)
+        context["query_with_group"] = urlencode({**params, **({"group": group} if group is not None else {})})
+        return self.render_to_response(context)
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() and len(value) < 9 else None
+
+
+class WhatIfExportView(PermissionMixin, View):
+    """A what-if's changes as CSV or a workbook: a row for each finding that differs."""
+
+    permission = (Action.VIEW, WHAT_IF)
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
+        if fmt not in ("csv", "xlsx"):
+            raise Http404
+        result = whatif.run(actor=request.user, params=request.GET.dict(), progress=whatif.no_progress)
+        labels = {"kind_labels": dict(Kind.choices), "status_labels": dict(Status.choices)}
+        kinds = {key: str(value) for key, value in labels["kind_labels"].items()}
+        statuses = {key: str(value) for key, value in labels["status_labels"].items()}
+        rows = export.rows(result, kind_labels=kinds, status_labels=statuses)
+        name = f"vad-om-{result['a']['id']}-{result['b']['id']}-{timezone.localdate().isoformat()}"
+        if fmt == "csv":
+            stream = StreamingHttpResponse(
+                register_export.table_csv_lines(export.headings(result), rows),
+                content_type="text/csv; charset=utf-8",
+            )
+            stream["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return stream
+        buffer = io.BytesIO()
+        register_export.write_table_xlsx(export.headings(result), rows, buffer, sheet="Vad om")
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+
+
+# --- Drafts --------------------------------------------------------------------------------------------
+
+
+def whatif_url(draft: PolicyDraft) -> str:
+    """The what-if of the register under the version in force against the draft."""
+    in_force, _other = whatif.default_versions()
+    return reverse("strategy:whatif") + "?" + urlencode({"a": in_force, "b": draft.reference, "scope": "all"})
+
+
+class DraftListView(PermissionMixin, TemplateView):
+    permission = (Action.VIEW, PolicyDraft)
+    template_name = "strategy/draft_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["drafts"] = [
+            (draft, whatif_url(draft)) for draft in selectors.draft_list(user=self.request.user)
+        ]
+        context["can_create"] = can(self.request.user, Action.CREATE, PolicyDraft)
+        return context
+
+
+class DraftCreateView(ServiceFormView):
+    permission = (Action.CREATE, PolicyDraft)
+    form_class = DraftForm
+    template_name = "strategy/draft_form.html"
+
+    def perform(self, data: dict[str, Any]) -> PolicyDraft:
+        return services.policy_draft_upload(actor=self.request.user, upload=data["file"])
+
+    def get_success_message(self, obj: PolicyDraft) -> tuple[int, str]:
+        return messages.SUCCESS, _(
+            "The draft %(draft)s was checked and kept. Below, the register under the version in force and "
+            "under the draft."
+        ) % {"draft": obj}
+
+    def get_success_url(self) -> str:
+        return whatif_url(self.object)
+
+
+class DraftMixin(ObjectMixin):
+    def get_queryset(self) -> QuerySet[PolicyDraft]:
+        return selectors.draft_list(user=self.request.user)
+
+
+class DraftDetailView(DraftMixin, PermissionMixin, TemplateView):
+    permission = (Action.VIEW, PolicyDraft)
+    template_name = "strategy/draft_detail.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.object = self.get_object()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        draft = self.object
+        try:
+            version, _choice = whatif.resolve(draft.reference, user=self.request.user, field="b")
+        except ApplicationError as error:
+            context["problem"] = error
+        else:
+            in_force, _other = whatif.default_versions()
+            context["version"] = version
+            context["differences"] = presentation.draft_differences(version, draft.derives_from or in_force)
+        context["compare_url"] = whatif_url(draft)
+        context["can_delete"] = can(self.request.user, Action.DELETE, draft)
+        return context
+
+
+class DraftDeleteView(DraftMixin, ServiceDeleteView):
+    permission = (Action.DELETE, PolicyDraft)
+    template_name = "strategy/draft_confirm_delete.html"
+    success_url = reverse_lazy("strategy:draft_list")
+
+    def perform(self) -> None:
+        services.policy_draft_delete(actor=self.request.user, draft=self.object)
+
+
+# --- Prioritisation ------------------------------------------------------------------------------------
+
+
+class PriorityView(FilteredListView):
+    """The matters awaiting a decision that compete for a body's time or a unit's resources — requests
+    from other cities and regions, and the units' own initiatives — ranked by the strategy's priorities,
+    each score explained term by term."""
+
+    permission = (Action.VIEW, Engagement)
+    filterset_class = PriorityFilterSet
+    template_name = "strategy/priorities.html"
+    paginate_by = None
+    page_size: ClassVar[int] = 50
+
+    def selector(self) -> Any:
+        return selectors.awaiting_decision(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        waiting = self.filterset.qs
+        order = engagement_selectors.QUEUE_ORDER
+        page = keyset_page_asked(waiting, self.request.GET, order=order, size=self.page_size)
+        rows = engagement_selectors.with_newest_facts(labelled(page.rows))
+        first_rank = 1
+        if page.previous_cursor and rows:
+            first_rank += places_before(waiting, order=order, row=rows[0])
+        query = self.request.GET.copy()
+        for name in ("after", "before"):
+            query.pop(name, None)
+        ranked = ranked_queue(rows, first_rank=first_rank)
+        for entry in ranked:
+            for term in entry.terms:
+                term["label"] = presentation.TERM_LABELS.get(term["term"], term["term"])
+        context.update(
+            page=page,
+            ranked=ranked,
+            first_rank=first_rank,
+            query_without_page=query.urlencode(),
+            purpose=guideline(PRIORITIES_PASSAGE),
+        )
+        return context
