@@ -23,9 +23,10 @@ PRODUCTION = {
 
 
 def omvarld(
-    *args: str, data_dir: Path, extra: dict[str, str] | None = None
+    *args: str, data_dir: Path, extra: dict[str, str] | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
-    """Run the ``omvarld`` console script in a clean environment, as an operator would."""
+    """Run the ``omvarld`` console script in a clean environment, as an operator would (``timeout``
+    seconds at most)."""
     environment = {
         "PATH": os.environ["PATH"],
         "HOME": str(data_dir),
@@ -37,7 +38,7 @@ def omvarld(
         capture_output=True,
         text=True,
         env=environment,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 

@@ -325,6 +325,14 @@ def test_a_reminder_is_kept_once_and_only_the_system_keeps_them(units, make_user
     entry = AuditEntry.objects.get(event="reminder.sent")
     assert (entry.actor_name, entry.unit) == ("system", units["MHN"])
 
+    # A second run at the same time keeps nothing of its own, and says why.
+    other = DueDate("not_carried_out", engagement, datetime.date(2026, 6, 9))
+    with pytest.raises(ApplicationError) as refused:
+        reminders_record(actor=None, sent=[(other, ["a@stockholm.example"]), (due, ["a@stockholm.example"])])
+    assert "två" in refused.value.message
+    assert Reminder.objects.count() == 1
+    assert AuditEntry.objects.filter(event="reminder.sent").count() == 1
+
 
 # --- The calendar link ---
 

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -350,24 +350,35 @@ def reminders_record(
     *, actor: User | None, sent: Sequence[tuple[DueDate, Sequence[str]]], at: datetime.datetime | None = None
 ) -> list[Reminder]:
     """Keep that each reminder was sent, to whom: it is then not sent again (``omvarld remind``). Only the
-    system sends reminders; a second record of the same kind, matter and due day is refused by the
-    database (``one_reminder_per_kind_matter_and_day``), and then nothing is kept."""
+    system sends reminders. A reminder kept already (two runs at once) is refused by the database
+    (``one_reminder_per_kind_matter_and_day``): then nothing of this run is kept, and it says why."""
     require_actor(actor, Action.CREATE, Reminder)
     moment = at or timezone.now()
-    return [
-        create_with_audit(
-            actor=actor,
-            obj=Reminder(
-                kind=due.kind,
-                engagement=due.engagement,
-                due_on=due.due_on,
-                sent_at=moment,
-                recipients=sorted(addresses),
+    try:
+        with transaction.atomic():
+            return [
+                create_with_audit(
+                    actor=actor,
+                    obj=Reminder(
+                        kind=due.kind,
+                        engagement=due.engagement,
+                        due_on=due.due_on,
+                        sent_at=moment,
+                        recipients=sorted(addresses),
+                    ),
+                    event=events.REMINDER_SENT,
+                )
+                for due, addresses in sent
+            ]
+    except IntegrityError:
+        raise ApplicationError(
+            _(
+                "Another run of omvarld remind has kept some of these reminders already: run it once a day, "
+                "never two at once. Nothing of this run was kept."
             ),
-            event=events.REMINDER_SENT,
-        )
-        for due, addresses in sent
-    ]
+            code="conflict",
+            status=409,
+        ) from None
 
 
 # --- Calendar feeds ------------------------------------------------------------------------------------
