@@ -11,6 +11,7 @@ Bottom to top (CONTRIBUTING.md, "Layers"):
   its foreign key, never by importing organisation's code;
 * ``organisation`` — units and counterparts;
 * ``engagements`` — the register, which refers to units and counterparts;
+* ``imports`` — imports of existing registers, which write the register through its services;
 * ``site`` — the start page, the navigation and the demo, which look across every app;
 * ``project`` — settings, URLs, WSGI and the ``omvarld`` command, which wire the layers together.
 
@@ -38,6 +39,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("accounts", frozenset({"accounts"})),
     ("organisation", frozenset({"organisation"})),
     ("engagements", frozenset({"engagements"})),
+    ("imports", frozenset({"imports"})),
     ("site", frozenset({"site"})),
     ("project", frozenset({"settings", "urls", "api_urls", "wsgi", "__main__"})),
 )

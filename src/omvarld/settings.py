@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "omvarld.core",
     "omvarld.organisation",
     "omvarld.engagements",
+    "omvarld.imports",
     "django_htmx",
     "omvarld.audit",
     # The start page, navigation and demo: above every other app (CONTRIBUTING.md, "Layers").
@@ -229,6 +230,10 @@ if DEBUG:
 # by a view that asks the permission point (``engagements.views.DocumentDownloadView``).
 MEDIA_ROOT = DATA_DIR / "files"
 OMVARLD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# An import's file (``imports``): its size, its rows (the heading not counted) and its columns.
+OMVARLD_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+OMVARLD_IMPORT_MAX_ROWS = 200_000
+OMVARLD_IMPORT_MAX_COLUMNS = 200
 
 # --- API ------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

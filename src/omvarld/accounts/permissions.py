@@ -121,6 +121,19 @@ RULES: dict[str, dict[Action, Grants]] = {
             Role.ADMINISTRATOR: Scope.ANY,
         },
     },
+    # Imports of existing registers: an officer imports into their own units (each row is checked as the
+    # matter it registers or changes), a coordinator anywhere; readers and administrators see what was
+    # imported. Running an import (a dry run or the real one) changes its record.
+    "imports.import": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {Role.OFFICER: Scope.OWN_UNIT, Role.COORDINATOR: Scope.ANY},
+        Action.CHANGE: {Role.OFFICER: Scope.OWN_UNIT, Role.COORDINATOR: Scope.ANY},
+    },
     # The log is written by services only; nobody creates, changes or deletes entries through the app.
     "audit.auditentry": {
         Action.VIEW: {
@@ -157,6 +170,7 @@ UNIT_FIELDS: dict[str, str] = {
     "engagements.engagement": "unit",
     "engagements.decision": "body",
     "engagements.document": "engagement__unit",
+    "imports.import": "unit",
 }
 
 

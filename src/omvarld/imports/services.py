@@ -1,0 +1,412 @@
+"""Writing imports: keeping an uploaded file, recording each run, and writing a checked plan.
+
+``import_upload`` keeps the file (its type, size and heading checked first) with the import's record.
+``plan_write`` writes a plan that ``checking`` made, in the caller's transaction, exactly as the
+register's services would write each row, and as fast as a register of a hundred thousand rows needs:
+
+* a counterpart the file adds is added by ``counterpart_create``, once;
+* new matters take their registration numbers with one update of each series and year's counter
+  (``take_number(count=…)``), in the file's order, so the numbers have no gap;
+* they are saved, and their audit entries appended, a batch at a time (``create_many_with_audit``,
+  ``update_many_with_audit``) — each entry what ``engagement_register``, ``engagement_submit`` and
+  ``decision_record`` write for the matter, with the same before and after;
+* a matter in the register is changed, submitted and decided by those services themselves, one by one
+  (an import of a register already imported changes few).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Final
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from omvarld.accounts.permissions import Action, User, require_actor
+from omvarld.audit import events
+from omvarld.audit.services import (
+    create_many_with_audit,
+    create_with_audit,
+    update_many_with_audit,
+    update_with_audit,
+)
+from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.engagements import services as register
+from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
+from omvarld.imports.checking import CREATE, Plan, Planned
+from omvarld.imports.models import Import, ImportKey, ImportStatus
+from omvarld.imports.reading import Table, check_size, read_table
+from omvarld.organisation.models import Counterpart, Unit
+from omvarld.organisation.services import counterpart_create
+
+# New matters written per batch: the statements and audit entries of one batch are written together.
+BATCH: Final = 1000
+
+Progress = Callable[[int, int, str | None], None]
+
+
+# --- The record of an import --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_upload(
+    *,
+    actor: User | None,
+    file_name: str,
+    content: bytes,
+    unit: Unit | None = None,
+    kind: str = "",
+) -> Import:
+    """Keep a file to import, with the owning unit and kind of rows that name none. The file must be one
+    the import can read (its type, size, heading and rows are checked here); nothing is imported yet."""
+    record = Import(unit=unit, kind=kind)
+    require_actor(actor, Action.CREATE, record)
+    check_size(file_name, len(content))
+    read_table(file_name, content)  # refuses, in Swedish, a file that cannot be read
+    record.file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1][:200]
+    record.size = len(content)
+    record.sha256 = hashlib.sha256(content).hexdigest()
+    record.uploaded_by_id = actor.pk if actor is not None and actor.is_authenticated else None
+    record.file.save(record.file_name, ContentFile(content), save=False)
+    stored_name = record.file.name or ""
+    try:
+        create_with_audit(actor=actor, obj=record, event=events.IMPORT_UPLOADED)
+    except BaseException:
+        record.file.storage.delete(stored_name)
+        raise
+    return record
+
+
+def import_content(record: Import) -> bytes:
+    """The uploaded file's bytes."""
+    with record.file.open("rb") as stored:
+        content: bytes = stored.read()
+    return content
+
+
+def _counts(plan: Plan) -> dict[str, int]:
+    from omvarld.imports.checking import UNCHANGED, UPDATE
+
+    return {
+        "rows": plan.total,
+        "created": plan.count(CREATE),
+        "updated": plan.count(UPDATE),
+        "unchanged": plan.count(UNCHANGED),
+    }
+
+
+@transaction.atomic
+def import_checked(*, actor: User | None, record: Import, mapping: Mapping[int, str], plan: Plan) -> Import:
+    """Record a dry run: the mapping tried and what it found (nothing else is written)."""
+    require_actor(actor, Action.CHANGE, record)
+    record = Import.objects.select_for_update().get(pk=record.pk)
+    if record.status in (ImportStatus.IMPORTED,):
+        raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
+    counts = {**_counts(plan), "errors": len(plan.errors)}
+    update_with_audit(
+        actor=actor,
+        obj=record,
+        values={
+            "mapping": {str(index): name for index, name in sorted(mapping.items())},
+            "status": ImportStatus.REJECTED if plan.errors else ImportStatus.CHECKED,
+            **counts,
+        },
+        event=events.IMPORT_CHECKED,
+        data=counts,
+    )
+    return record
+
+
+@transaction.atomic
+def import_refused(*, actor: User | None, record: Import, plan: Plan) -> Import:
+    """Record that an import was refused (its rows had problems); nothing of it was written."""
+    record = Import.objects.select_for_update().get(pk=record.pk)
+    update_with_audit(
+        actor=actor,
+        obj=record,
+        values={"status": ImportStatus.REFUSED, "rows": plan.total, "errors": len(plan.errors)},
+        event=events.IMPORT_REFUSED,
+        data={"rows": plan.total, "errors": len(plan.errors)},
+    )
+    return record
+
+
+def _completed(*, actor: User | None, record: Import, mapping: Mapping[int, str], plan: Plan) -> None:
+    counts = _counts(plan)
+    update_with_audit(
+        actor=actor,
+        obj=record,
+        values={
+            "mapping": {str(index): name for index, name in sorted(mapping.items())},
+            "status": ImportStatus.IMPORTED,
+            "errors": 0,
+            "finished_at": timezone.now(),
+            **counts,
+        },
+        event=events.IMPORT_COMPLETED,
+        data=counts,
+    )
+
+
+# --- Writing a plan -------------------------------------------------------------------------------------
+
+
+def _as_read(engagement: Engagement) -> Engagement:
+    """The matter as the next service would read it back from the database (times in UTC): the state
+    its before and after are taken from."""
+    if engagement.registered_at is not None:
+        engagement.registered_at = engagement.registered_at.astimezone(datetime.UTC)
+    return engagement
+
+
+def _row_error(row: int, error: ApplicationError) -> ApplicationError:
+    """A service's refusal of one row, placed on that row: the whole import is rolled back."""
+    details = [ErrorDetail(detail.message, row=row, column=detail.field) for detail in error.details]
+    return ApplicationError(
+        _("The file could not be imported; nothing has been changed."),
+        details=details or [ErrorDetail(error.message, row=row)],
+        code=error.code,
+        status=error.status,
+    )
+
+
+class Writer:
+    """Writes a checked plan, in the caller's transaction."""
+
+    def __init__(self, *, actor: User | None, plan: Plan, record: Import | None, progress: Progress) -> None:
+        self.actor = actor
+        self.plan = plan
+        self.record = record
+        self.progress = progress
+        self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+        self.today = timezone.localdate()
+        self.units = {unit.code: unit for unit in Unit.objects.all()}
+        self.counterparts: dict[tuple[str, str], Counterpart] = {}
+        self.done = 0
+
+    def write(self) -> None:
+        self._add_counterparts()
+        new = [row for row in self.plan.rows if row.action == "create"]
+        numbers = self._numbers(new)
+        for start in range(0, len(new), BATCH):
+            self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]])
+            self._step(len(new[start : start + BATCH]))
+        for row in self.plan.rows:
+            if row.action != "create":
+                self._change(row)
+                self._step(1)
+
+    def _step(self, count: int) -> None:
+        self.done += count
+        self.progress(
+            self.plan.total + self.done,
+            2 * self.plan.total,
+            _("Imported %(done)s of %(total)s rows") % {"done": self.done, "total": self.plan.total},
+        )
+
+    def _add_counterparts(self) -> None:
+        for (name, country), values in self.plan.new_counterparts.items():
+            existing = Counterpart.objects.filter(name=name, country=country).first()
+            self.counterparts[(name, country)] = existing or counterpart_create(actor=self.actor, **values)
+
+    def _numbers(self, rows: Sequence[Planned]) -> dict[int, tuple[str, int, int]]:
+        """Each new row's series, year and number: each series and year's counter is taken once, for
+        all its rows, which are numbered in the file's order."""
+        series: str = settings.OMVARLD_REGISTRATION_SERIES
+        by_year: dict[int, list[Planned]] = {}
+        for row in rows:
+            by_year.setdefault((row.registered_on or self.today).year, []).append(row)
+        numbers = {}
+        for year, members in sorted(by_year.items()):
+            first = register.take_number(series=series, year=year, count=len(members))
+            for offset, row in enumerate(members):
+                numbers[id(row)] = (series, year, first + offset)
+        return numbers
+
+    def _register(self, batch: list[tuple[Planned, tuple[str, int, int]]]) -> None:
+        """``engagement_register`` for a batch of new rows, then ``engagement_submit`` and
+        ``decision_record`` for those the file gives as submitted or decided."""
+        matters = []
+        for row, (series, year, number) in batch:
+            engagement = Engagement(**row.values)
+            if row.counterpart is not None:
+                engagement.counterpart = self.counterparts[row.counterpart]
+            engagement.series, engagement.year, engagement.number = series, year, number
+            engagement.registration_number = register.registration_number(
+                series=series, year=year, number=number
+            )
+            engagement.registered_by_id = self.actor_id
+            if row.registered_on is not None and row.registered_on != self.today:
+                # Entered afterwards: registered on its own day (at noon, for want of the hour).
+                engagement.registered_at = timezone.make_aware(
+                    datetime.datetime.combine(row.registered_on, datetime.time(12))
+                )
+            matters.append(engagement)
+        create_many_with_audit(actor=self.actor, objs=matters)
+        self._link(
+            [
+                (row.key, engagement)
+                for (row, _number), engagement in zip(batch, matters, strict=True)
+                if row.key
+            ]
+        )
+        submitted = [
+            (row, _as_read(engagement))
+            for (row, _number), engagement in zip(batch, matters, strict=True)
+            if row.submit_on is not None
+        ]
+        if not submitted:
+            return
+        stored = self._store_assessments(submitted)
+        update_many_with_audit(
+            actor=self.actor,
+            changes=[
+                (engagement, {"status": Status.SUBMITTED, "lock_version": 2})
+                for _row, engagement in submitted
+            ],
+            event=events.ENGAGEMENT_SUBMITTED,
+            data=lambda engagement: {
+                "outcome": stored[engagement.pk].outcome,
+                "decided_by": stored[engagement.pk].decided_by,
+                "policy_version": stored[engagement.pk].policy_version,
+            },
+        )
+        decided = [(row, engagement) for row, engagement in submitted if row.decision is not None]
+        if not decided:
+            return
+        decisions = []
+        for row, engagement in decided:
+            assert row.decision is not None  # noqa: S101 (for the type checker)
+            decision = row.decision
+            decisions.append(
+                Decision(
+                    engagement=engagement,
+                    assessment=stored[engagement.pk],
+                    body=decision["body"],
+                    expected_body=engagement.deciding_body,
+                    outcome=decision["outcome"],
+                    decided_on=decision["decided_on"],
+                    minutes_reference=decision["minutes_reference"],
+                    motivation=decision["motivation"],
+                    deviation_reason=decision["deviation_reason"],
+                    deviation=decision["deviation"],
+                    recorded_by_id=self.actor_id,
+                )
+            )
+        create_many_with_audit(actor=self.actor, objs=decisions, event=events.DECISION_RECORDED)
+        of_matter = {decision.engagement_id: decision for decision in decisions}
+        update_many_with_audit(
+            actor=self.actor,
+            changes=[
+                (engagement, {"status": Status.DECIDED, "lock_version": 3}) for _row, engagement in decided
+            ],
+            event=events.ENGAGEMENT_DECIDED,
+            data=lambda engagement: {
+                "outcome": of_matter[engagement.pk].outcome,
+                "decided_by": of_matter[engagement.pk].body.code,
+            },
+        )
+
+    def _store_assessments(self, submitted: list[tuple[Planned, Engagement]]) -> dict[int, StoredAssessment]:
+        """``assessment_store`` for a batch: the assessments made when the file was checked, kept with
+        their matters, and each matter's latest values of its assessment (bookkeeping beside the audited
+        submission, as the service writes them)."""
+        stored: dict[int, StoredAssessment] = {}
+        for row, engagement in submitted:
+            assert row.submit_on is not None and row.facts is not None and row.priority is not None  # noqa: S101
+            assessment, latest = register.assessment_of(
+                engagement=engagement,
+                day=row.submit_on,
+                facts=row.facts,
+                priority=row.priority,
+                units=self.units,
+            )
+            for name, value in latest.items():
+                setattr(engagement, name, value)
+            stored[engagement.pk] = assessment
+        StoredAssessment.objects.bulk_create(stored.values(), batch_size=500)
+        Engagement.objects.bulk_update(
+            [engagement for _row, engagement in submitted], register.LATEST_FIELDS, batch_size=500
+        )
+        return stored
+
+    def _link(self, links: list[tuple[str, Engagement]]) -> None:
+        ImportKey.objects.bulk_create(
+            [
+                ImportKey(key=key, engagement=engagement, first_import=self.record)
+                for key, engagement in links
+            ],
+            batch_size=500,
+        )
+
+    def _change(self, row: Planned) -> None:
+        """A matter in the register, changed, submitted and decided by the register's services."""
+        engagement = row.engagement
+        assert engagement is not None  # noqa: S101
+        try:
+            if row.values:
+                values = dict(row.values)
+                if row.counterpart is not None:
+                    values["counterpart"] = self.counterparts[row.counterpart]
+                engagement = register.engagement_update(
+                    actor=self.actor, engagement=engagement, lock_version=row.lock_version, **values
+                )
+            if row.submit_on is not None and engagement.status == Status.DRAFT:
+                engagement = register.engagement_submit(
+                    actor=self.actor, engagement=engagement, as_of=row.submit_on
+                )
+            if row.decision is not None:
+                decision = row.decision
+                register.decision_record(
+                    actor=self.actor,
+                    engagement=engagement,
+                    outcome=decision["outcome"],
+                    decided_on=decision["decided_on"],
+                    minutes_reference=decision["minutes_reference"],
+                    body=decision["body"],
+                    motivation=decision["motivation"],
+                    deviation_reason=decision["deviation_reason"],
+                )
+        except ApplicationError as error:
+            raise _row_error(row.row, error) from error
+        if row.key:
+            self._link([(row.key, engagement)])
+
+
+def plan_write(
+    *,
+    actor: User | None,
+    plan: Plan,
+    mapping: Mapping[int, str],
+    record: Import | None,
+    progress: Progress,
+) -> None:
+    """Write a checked plan without problems, all or nothing: call inside a transaction. The import's
+    record, if any, is marked imported in the same transaction."""
+    if plan.errors:
+        raise ValueError("A plan with problems is never written.")
+    if record is not None:
+        require_actor(actor, Action.CHANGE, record)
+        record = Import.objects.select_for_update().get(pk=record.pk)
+        if record.status == ImportStatus.IMPORTED:
+            raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
+    Writer(actor=actor, plan=plan, record=record, progress=progress).write()
+    if record is not None:
+        _completed(actor=actor, record=record, mapping=mapping, plan=plan)
+
+
+def table_of(record: Import) -> Table:
+    return read_table(record.file_name, import_content(record))
+
+
+def mapping_of(record: Import) -> dict[int, str]:
+    return {int(index): name for index, name in record.mapping.items()}
+
+
+def counts(plan: Plan) -> dict[str, Any]:
+    return _counts(plan)
