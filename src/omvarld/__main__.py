@@ -30,7 +30,7 @@ COMMANDS: dict[str, str] = {
     "restore": "återställ databasen från en säkerhetskopia, efter kontroll av dess manifest",
     "audit": "revisionsloggen: verify hittar den första posten där kedjan är bruten",
     "export": "exportera diariet: register som CSV, XLSX, JSON eller motorns utbytesformat",
-    "import": "läs in ett befintligt register från XLSX eller CSV (allt eller inget; --dry-run provkör)",
+    "import": "läs in ett befintligt register från XLSX eller CSV, allt eller inget; provkör först",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }

@@ -24,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("omvarld.organisation.urls")),
     path("register/", include("omvarld.engagements.urls")),
+    path("imports/", include("omvarld.imports.urls")),
     path("audit/", include("omvarld.audit.urls")),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),
     path("api/", include("omvarld.api_urls")),

@@ -126,7 +126,14 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 # audited state (its outcome is in the submission's entry). Filing a document writes its file to the
 # storage (``file.save``, and ``storage.delete`` when the row cannot be saved): files, not rows; the row
 # itself is written through ``create_with_audit``.
+# An import keeps its file in the storage as a document is kept (``import_upload``), and writes, beside
+# the audited registrations of a batch, their stored assessments and the matters' values of them (as
+# ``assessment_store`` does) and the link from each row's own id to its matter (``ImportKey``, bookkeeping
+# of the import whose file is kept).
 WRITES_WITHOUT_THE_HELPERS = {
+    ("imports/services.py", "import_upload"),
+    ("imports/services.py", "_store_assessments"),
+    ("imports/services.py", "_link"),
     ("engagements/services.py", "document_file"),
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),

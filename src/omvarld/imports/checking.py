@@ -150,6 +150,11 @@ class _Row:
     def error(self, message: str, target: str | None = None) -> None:
         self.errors.append(ErrorDetail(message, row=self.number, column=self.column(target)))
 
+    def sorted_errors(self) -> list[ErrorDetail]:
+        """The row's problems from its first column to its last (those of no column last)."""
+        order = {self.table.column_name(index): index for index in range(len(self.table.header))}
+        return sorted(self.errors, key=lambda error: order.get(error.column or "", len(order)))
+
     def given(self, target: str) -> bool:
         """Whether the row has a value for ``target`` (an empty cell of a mapped column has none)."""
         return self.values.get(target) not in (None, "", [])
@@ -171,6 +176,8 @@ class Checker:
             if unit.parent_id is not None:
                 unit.parent = self.units_by_id[unit.parent_id]
         self.units_by_code = {unit.code: unit for unit in units}
+        # A unit that may own matters, in place of one a row names wrongly, so that the rest is checked.
+        self.stand_in = next((unit for unit in units if interchange.policy_unit(unit) is unit), None)
         self.unit_spellings: dict[str, list[Unit]] = {}
         for unit in units:
             for spelling in {columns.normalised(unit.code), columns.normalised(unit.name)} | (
@@ -251,7 +258,7 @@ class Checker:
         for done, row in enumerate(rows, start=1):
             planned = self._plan(row)
             if row.errors:
-                plan.errors.extend(row.errors)
+                plan.errors.extend(row.sorted_errors())
             elif planned is not None:
                 plan.rows.append(planned)
             if progress is not None and (done % 1000 == 0 or done == len(rows)):
@@ -292,13 +299,12 @@ class Checker:
             except forms.ValidationError as error:
                 raise Problem(" ".join(error.messages)) from None
         if kind in (columns.CHOICE, columns.KIND, columns.STATUS, columns.OUTCOME):
-            assert target.choices is not None
-            return self.reader.choice(cell, target.choices)
+            return self.reader.choice(cell, target)
         if kind == columns.LIST:
-            return self.reader.items(cell, target.choices)
+            return self.reader.items(cell, target)
         if kind == columns.UNITS:
             found = []
-            for item in self.reader.items(cell, None):
+            for item in self.reader.items(cell, target):
                 units = self.unit_spellings.get(columns.normalised(item), [])
                 found.append(units[0].code if len(units) == 1 else item)
             return found
@@ -556,7 +562,7 @@ class Checker:
         form = self._form(kind) if kind else None
         for name, value in row.values.items():
             if name in ENGAGEMENT_TARGETS and name not in ("kind", "unit", "responsible"):
-                if form is not None and name not in row.unreadable:
+                if form is not None and name not in row.unreadable and BY_NAME[name].type == columns.TEXT:
                     self._length(row, name, form.fields.get(name), value)
                 values[name] = value
         if "responsible" in row.values:
@@ -580,7 +586,19 @@ class Checker:
         counterpart_key: tuple[str, str] | None = None
         if "counterpart" in self.columns_of:
             values["counterpart"], new_counterpart, counterpart_key = self._counterpart(row)
-        if key_failed or unit is None or not kind:
+        if not kind:
+            return None
+        if key_failed or unit is None:
+            if matter is None and unit is None and self.stand_in is not None:
+                # The rest of the row is still checked as a new matter's, with a unit in its place.
+                problems = services.engagement_problems(
+                    services.engagement_values({"title": "", **values, "unit": self.stand_in}),
+                    new_counterpart=new_counterpart,
+                    unit_codes=self.units_by_code,
+                )
+                self._refused(
+                    row, [problem for problem in problems if problem.field != "unit"], new_counterpart
+                )
             return None
         if matter is None and not row.given("source_id") and not row.given("registration_number"):
             title = values.get("title", "").strip()

@@ -44,6 +44,7 @@ from omvarld.engagements.models import (
     Status,
 )
 from omvarld.imports.reading import Cell, as_text
+from omvarld.policy.interchange import FIELDS
 from omvarld.organisation.models import CounterpartType
 
 
@@ -384,37 +385,51 @@ _OUTCOME_WORDS: Final = {
 _YES: Final = frozenset({"ja", "j", "yes", "y", "true", "sant", "1", "x"})
 _NO: Final = frozenset({"nej", "n", "no", "false", "falskt", "0"})
 _UNKNOWN: Final = frozenset({"okant", "vet ej", "unknown", "ej angivet", "not stated", "?"})
-_LIST_SEPARATORS: Final = re.compile(r"[;\n|]+|,(?!\d)")
+_LIST_SEPARATORS: Final = re.compile(r"[;\n|]+")
 _AMOUNT_NOISE: Final = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
 
 
 class Reader:
     """Reads cells as the values of their fields. Made once per import: it keeps every spelling of
-    every choice (in both languages) so that a row costs no translation."""
+    every choice so that a row costs no translation: its code, its label in Swedish and English, and
+    the policy engine's Swedish word for it ("stadsövergripande", "förfrågan")."""
 
     def __init__(self) -> None:
-        self.choices: dict[type[models.TextChoices], dict[str, str]] = {}
+        self.spellings: dict[str, dict[str, str]] = {}
         for target in TARGETS:
-            if target.choices is not None and target.choices not in self.choices:
-                self.choices[target.choices] = _labels(target.choices)
-        outcomes = self.choices.setdefault(DecisionOutcome, _labels(DecisionOutcome))
-        outcomes.update(_OUTCOME_WORDS)
+            if target.choices is None:
+                continue
+            found = _labels(target.choices)
+            engine = FIELDS.get("kind" if target.type == KIND else target.name)
+            for code, word in (engine.values or {}).items() if engine is not None else ():
+                found.setdefault(normalised(word), code)
+            if target.choices is DecisionOutcome:
+                found.update(_OUTCOME_WORDS)
+            self.spellings[target.name] = found
 
-    def choice(self, value: Cell, choices: type[models.TextChoices]) -> str:
-        """A choice by its code or label; a value that is neither is kept as written, for the service to
-        refuse with the choices it has."""
+    def choice(self, value: Cell, target: Target) -> str:
+        """A choice by its code or any of its names; a value that is none of them is kept as written,
+        for the service to refuse with the choices it has."""
         written = text(value)
         if not written:
             return ""
-        return self.choices[choices].get(normalised(written), written)
+        return self.spellings[target.name].get(normalised(written), written)
 
-    def items(self, value: Cell, choices: type[models.TextChoices] | None) -> list[str]:
-        """A list written with semicolons, commas or line breaks between its items."""
-        written = text(value)
-        items = [item.strip() for item in _LIST_SEPARATORS.split(written) if item.strip()]
-        if choices is None:
-            return items
-        return [self.choices[choices].get(normalised(item), item) for item in items]
+    def items(self, value: Cell, target: Target) -> list[str]:
+        """A list written with semicolons or line breaks between its items, or commas where a comma
+        does not belong to a choice's name ("En attraktiv, trygg och växande stad")."""
+        known = self.spellings.get(target.name, {})
+        items: list[str] = []
+        for piece in (part.strip() for part in _LIST_SEPARATORS.split(text(value))):
+            if not piece:
+                continue
+            if normalised(piece) in known or not known:
+                parts = [piece] if known else [p.strip() for p in piece.split(",") if p.strip()]
+            else:
+                split = [p.strip() for p in piece.split(",") if p.strip()]
+                parts = split if all(normalised(p) in known for p in split) else [piece]
+            items.extend(known.get(normalised(part), part) for part in parts)
+        return items
 
 
 def yes_no(value: Cell) -> bool | None:

@@ -115,8 +115,22 @@ def read_table(name: str, content: bytes) -> Table:
     return _table(os.path.basename(name), header, rows, notices)
 
 
+def preview_table(name: str, content: bytes, rows: int = 20) -> Table:
+    """The heading and first rows of a file that has been read whole before (a page's preview)."""
+    if name.lower().endswith(".xlsx"):
+        header, found, notices = _read_xlsx(content)
+    else:
+        header, found, notices = _read_csv(content)
+    return _table(os.path.basename(name), header, found, notices, limit=rows)
+
+
 def _table(
-    name: str, header: list[Cell], rows: Iterator[tuple[int, list[Cell]]], notices: list[str]
+    name: str,
+    header: list[Cell],
+    rows: Iterator[tuple[int, list[Cell]]],
+    notices: list[str],
+    *,
+    limit: int | None = None,
 ) -> Table:
     headings = [as_text(cell) for cell in header]
     while headings and not headings[-1]:
@@ -142,6 +156,10 @@ def _table(
             )
         values = values[: len(headings)]
         kept.append((number, values + [None] * (len(headings) - len(values))))
+        if limit is not None and len(kept) >= limit:
+            break
+        if limit is not None and len(kept) >= limit:
+            break
         if len(kept) > max_rows:
             raise refuse(
                 _("The file has more than %(limit)s rows; split it into smaller files.")

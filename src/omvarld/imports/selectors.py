@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from omvarld.accounts.permissions import Action, User, restrict
+from omvarld.accounts.permissions import Action, User, can, restrict
 from omvarld.engagements.models import Engagement
 from omvarld.imports import columns
 from omvarld.imports.models import Import
 from omvarld.imports.reading import Table, as_text
+from omvarld.organisation.models import Unit
 
 # How many of a column's values are looked up to tell Omvärld's registration numbers from another's.
 NUMBERS_LOOKED_UP = 20
@@ -17,6 +18,17 @@ NUMBERS_LOOKED_UP = 20
 def import_list(*, user: User) -> QuerySet[Import]:
     """The imports the user may see, newest first, with their unit and who uploaded them."""
     return restrict(Import.objects.all(), user, Action.VIEW).select_related("unit", "uploaded_by")
+
+
+def units_for_import(*, user: User, including: Unit | None = None) -> QuerySet[Unit]:
+    """The units the user may import for (an officer: their own and those below), in the organisation's
+    order; ``including`` a unit an import already has."""
+    allowed = [
+        unit.pk
+        for unit in Unit.objects.in_organisation_order()
+        if can(user, Action.CREATE, Import(unit=unit)) or (including is not None and unit.pk == including.pk)
+    ]
+    return Unit.objects.in_organisation_order().filter(pk__in=allowed)
 
 
 def suggested_mapping(*, user: User | None, table: Table) -> dict[int, str]:

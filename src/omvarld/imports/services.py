@@ -38,7 +38,7 @@ from omvarld.audit.services import (
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import services as register
 from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
-from omvarld.imports.checking import CREATE, Plan, Planned
+from omvarld.imports.checking import CREATE, Options, Plan, Planned
 from omvarld.imports.models import Import, ImportKey, ImportStatus
 from omvarld.imports.reading import Table, check_size, read_table
 from omvarld.organisation.models import Counterpart, Unit
@@ -101,18 +101,22 @@ def _counts(plan: Plan) -> dict[str, int]:
 
 
 @transaction.atomic
-def import_checked(*, actor: User | None, record: Import, mapping: Mapping[int, str], plan: Plan) -> Import:
-    """Record a dry run: the mapping tried and what it found (nothing else is written)."""
+def import_checked(*, actor: User | None, record: Import, options: Options, plan: Plan) -> Import:
+    """Record a dry run: the mapping and defaults tried, and what they found (nothing else is written).
+    The import moves to the unit tried, which the user must be allowed too."""
     require_actor(actor, Action.CHANGE, record)
     record = Import.objects.select_for_update().get(pk=record.pk)
-    if record.status in (ImportStatus.IMPORTED,):
+    require_actor(actor, Action.CHANGE, Import(pk=record.pk, unit=options.unit))
+    if record.status == ImportStatus.IMPORTED:
         raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
     counts = {**_counts(plan), "errors": len(plan.errors)}
     update_with_audit(
         actor=actor,
         obj=record,
         values={
-            "mapping": {str(index): name for index, name in sorted(mapping.items())},
+            "unit": options.unit,
+            "kind": options.kind,
+            "mapping": {str(index): name for index, name in sorted(options.mapping.items())},
             "status": ImportStatus.REJECTED if plan.errors else ImportStatus.CHECKED,
             **counts,
         },

@@ -152,7 +152,7 @@ def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress = n
     outcome = result(table=table, options=options, plan=plan, dry_run=dry_run)
     if dry_run:
         if record is not None:
-            services.import_checked(actor=actor, record=record, mapping=options.mapping, plan=plan)
+            services.import_checked(actor=actor, record=record, options=options, plan=plan)
         return outcome
     if plan.errors:
         if record is not None:
