@@ -700,30 +700,29 @@ class Checker:
                         % {"number": matter.registration_number},
                         name,
                     )
-                return
-            problems = services.engagement_problems(
-                proposed, new_counterpart=new_counterpart, stated=stated, unit_codes=self.units_by_code
-            )
-            self._refused(row, problems, new_counterpart)
-            if row.errors:
-                return
-            planned.action = UPDATE
-            # A counterpart to add is added first, and then stated like one in the register.
-            planned.values = {name: proposed[name] for name in changed}
-            planned.lock_version = matter.lock_version
+            else:
+                problems = services.engagement_problems(
+                    proposed, new_counterpart=new_counterpart, stated=stated, unit_codes=self.units_by_code
+                )
+                self._refused(row, problems, new_counterpart)
+                if row.errors:
+                    return
+                planned.action = UPDATE
+                # A counterpart to add is added first, and then stated like one in the register.
+                planned.values = {name: proposed[name] for name in changed}
+                planned.lock_version = matter.lock_version
         if status is None or RANK[status] <= RANK[matter.status]:
             if status == Status.DECIDED and RANK[matter.status] >= RANK[Status.DECIDED]:
                 self._compare_decision(row, matter)
             return
         planned.action = UPDATE
+        planned.registered_on = matter.registered_at.astimezone(timezone.get_current_timezone()).date()
         after = Engagement(**{**proposed, "pk": matter.pk})
         if new_counterpart is not None:
             after.counterpart = counterpart_draft(**new_counterpart)
         if matter.status == Status.DRAFT:
             # Submitted on the day it was registered, as the matter would have been.
-            self._assess(
-                planned, after, matter.registered_at.astimezone(timezone.get_current_timezone()).date()
-            )
+            self._assess(planned, after, planned.registered_on)
         elif changed:
             # A submitted matter that changes is assessed again, today (``engagement_update``), and is
             # decided on that assessment; the import does not submit it again.
@@ -782,7 +781,7 @@ class Checker:
             assessed, expected = engagement.latest_outcome, engagement.deciding_body
         decided_on = row.values.get("decided_on")
         body = self._unit(row, "body", row.values["body"]) if row.given("body") else expected
-        if row.errors:
+        if row.given("body") and body is None:
             return
         if body is None:
             row.error(_("Choose the body that decided."), "body")
@@ -790,11 +789,7 @@ class Checker:
         if decided_on is None:
             row.error(_("Give the day of the decision."), "decided_on")
             return
-        registered = planned.registered_on or (
-            engagement.registered_at.astimezone(timezone.get_current_timezone()).date()
-            if engagement.pk is not None
-            else None
-        )
+        registered = planned.registered_on
         if registered is not None and decided_on < registered:
             row.error(
                 _("The decision cannot be dated before the matter was registered (%(day)s).")
@@ -837,7 +832,7 @@ class Checker:
             return
         body_code = row.values.get("body", "")
         body = self._unit(row, "body", body_code) if body_code else None
-        if row.errors:
+        if body_code and body is None:
             return
         given = {
             "decision": row.values.get("decision", ""),

@@ -342,8 +342,10 @@ def guess(header: list[str]) -> dict[int, str]:
         name = normalised(heading)
         if not name or name in COMPUTED_HEADINGS:
             continue
+        # "Årsavgift (kr)" is "Årsavgift" in kronor.
+        names = (name, re.sub(r" (kr|sek|kronor)$", "", name))
         for target in TARGETS:
-            if target.name not in taken and name in spellings[target.name]:
+            if target.name not in taken and any(spelling in spellings[target.name] for spelling in names):
                 mapping[index] = target.name
                 taken.add(target.name)
                 break
