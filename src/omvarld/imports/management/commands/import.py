@@ -10,10 +10,12 @@ from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
 from omvarld.accounts.models import User
+from omvarld.accounts.permissions import Action, can
 from omvarld.core.commands import OmvarldCommand
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements.models import Kind
 from omvarld.imports import columns, services, tasks
+from omvarld.imports.models import Import
 from omvarld.imports.reading import read_table
 from omvarld.organisation.models import Unit
 
@@ -68,12 +70,14 @@ class Command(OmvarldCommand):
         if options["dry_run"]:
             outcome = tasks.run(actor=actor, params={**params, "path": str(path)})
         else:
+            unit = Unit.objects.filter(code=params.get("unit", "")).first()
+            if actor is not None and not can(actor, Action.CREATE, Import(unit=unit)):
+                raise ApplicationError(
+                    _("%(user)s imports only for their own units: name one of them with --unit.")
+                    % {"user": actor.get_username()}
+                )
             record = services.import_upload(
-                actor=actor,
-                file_name=name,
-                content=content,
-                unit=Unit.objects.filter(code=params.get("unit", "")).first(),
-                kind=params.get("kind", ""),
+                actor=actor, file_name=name, content=content, unit=unit, kind=params.get("kind", "")
             )
             outcome = tasks.run(actor=actor, params={**params, "import": record.pk})
         if outcome["errors"]:
