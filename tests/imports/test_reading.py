@@ -42,7 +42,8 @@ def test_a_csv_file_in_windows_1252_is_read_and_the_user_is_told() -> None:
     table = read_table("register.csv", ROWS.encode("cp1252"))
     assert table.rows[0][1][0] == "Studieresa till Åbo"
     assert table.notices == [
-        "Filen är inte i UTF-8: den lästes som Windows-1252 (det Excel sparar som ”CSV (semikolonavgränsad)”). "
+        "Filen är inte i UTF-8: den lästes som Windows-1252 "
+        "(det Excel sparar som ”CSV (semikolonavgränsad)”). "
         "Kontrollera att å, ä och ö ser rätt ut nedan; spara den som ”CSV UTF-8” för att vara säker."
     ]
 
@@ -77,11 +78,12 @@ def test_a_broken_csv_file_is_refused_with_its_row() -> None:
 
 
 def test_a_workbook_is_read_as_values_from_its_first_sheet() -> None:
+    may, june = datetime.datetime(2024, 5, 2), datetime.datetime(2024, 6, 1)  # noqa: DTZ001 (no zone in a workbook)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Inbjudningar"
     sheet.append(["Rubrik", "Börjar", "Kostnad", "Anteckning"])
-    sheet.append(["Inbjudan till Oslo", datetime.datetime(2024, 5, 2), 12000, '=HYPERLINK("http://x")'])
+    sheet.append(["Inbjudan till Oslo", may, 12000, '=HYPERLINK("http://x")'])
     sheet["D2"].data_type = "s"  # text that begins with "=", as a user typed it with a leading apostrophe
     sheet.append(["Inbjudan till Riga", datetime.date(2024, 6, 1), 9000.0, None])
     sheet["E3"] = "=1+1"  # a formula: read as the value it last had (none, in a file no program computed)
@@ -94,9 +96,9 @@ def test_a_workbook_is_read_as_values_from_its_first_sheet() -> None:
     assert table.header == ["Rubrik", "Börjar", "Kostnad", "Anteckning"]
     assert table.rows[0] == (
         2,
-        ["Inbjudan till Oslo", datetime.datetime(2024, 5, 2), 12000, '=HYPERLINK("http://x")'],
+        ["Inbjudan till Oslo", may, 12000, '=HYPERLINK("http://x")'],
     )
-    assert table.rows[1][1][:3] == ["Inbjudan till Riga", datetime.datetime(2024, 6, 1), 9000]
+    assert table.rows[1][1][:3] == ["Inbjudan till Riga", june, 9000]
     assert table.notices == ["Bara Excelfilens första blad, Inbjudningar, läses in."]
 
 

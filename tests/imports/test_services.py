@@ -277,7 +277,8 @@ def test_an_imported_row_is_written_exactly_as_the_services_write_a_typed_one(
         by_hand = written()
         transaction.set_rollback(True)
 
-    assert outcome["errors"] == [] and outcome["created"] == len(ROWS)
+    assert outcome["errors"] == []
+    assert outcome["created"] == len(ROWS)
     assert list(imported["matters"]) == list(by_hand["matters"])
     for number, matter in by_hand["matters"].items():
         assert imported["matters"][number] == matter, number

@@ -236,8 +236,8 @@ def test_rows_without_an_id_are_found_by_kind_unit_title_and_start_date(units, t
         (
             4,
             "Rubrik",
-            "Samma ärendeslag, ägande enhet, rubrik och startdatum finns på rad 2. Ge raderna en id-kolumn som "
-            "skiljer dem åt.",
+            "Samma ärendeslag, ägande enhet, rubrik och startdatum finns på rad 2. "
+            "Ge raderna en id-kolumn som skiljer dem åt.",
         )
     ]
 
@@ -246,7 +246,9 @@ def test_an_officer_imports_only_into_their_own_units(units, make_user, tmp_path
     officer = make_user(Role.OFFICER, "MHN")
     path = write(
         tmp_path,
-        "Id;Rubrik;Ärendeslag;Enhet\nA-1;Studieresa till Oslo;Tjänsteresa;MHN\nA-2;Studieresa till Riga;Tjänsteresa;TN\n",
+        "Id;Rubrik;Ärendeslag;Enhet\n"
+        "A-1;Studieresa till Oslo;Tjänsteresa;MHN\n"
+        "A-2;Studieresa till Riga;Tjänsteresa;TN\n",
     )
 
     outcome = dry_run(path, actor=officer)

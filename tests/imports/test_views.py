@@ -135,7 +135,8 @@ def test_a_clean_dry_run_offers_the_import_and_the_import_writes_the_register(un
         "Inga fel på 3 rader. Importen registrerar 3 nya ärenden, ändrar 0 och lämnar 0 som de är."
         in tried.text
     )
-    assert 'action="/imports/' in tried.text and "Importera</button>" in tried.text
+    assert 'action="/imports/' in tried.text
+    assert "Importera</button>" in tried.text
     assert not Engagement.objects.exists()
 
     response = client.post(f"{url}run/")
@@ -156,7 +157,7 @@ def test_a_clean_dry_run_offers_the_import_and_the_import_writes_the_register(un
 
 def test_the_mapping_can_be_changed_before_the_dry_run(units, make_user) -> None:
     client = client_for(make_user(Role.COORDINATOR))
-    content = "Nr;Namn;Avgift\nA-1;Medlemskap i Eurocities;120000\n".encode()
+    content = b"Nr;Namn;Avgift\nA-1;Medlemskap i Eurocities;120000\n"
     url = upload(client, "medlemskap.csv", content)
     mapping = chosen(client.get(url).text)
     assert (mapping["column_0"], mapping["column_1"]) == ("source_id", "")  # "Namn" is not guessed

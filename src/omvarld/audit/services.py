@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime
 import decimal
-import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -45,13 +45,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Values that are JSON as they are.
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _history_fields(model: type[models.Model]) -> tuple[tuple[str, str], ...]:
+    """The (name, attribute) of each field a snapshot records: every concrete field but a secret."""
+    return tuple(
+        (field.name, field.attname)
+        for field in model._meta.concrete_fields
+        if field.name not in SECRET_FIELD_NAMES  # a password hash is not history
+    )
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's stored values as JSON-ready data: foreign keys by id, dates as ISO text."""
     data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELD_NAMES:  # a password hash is not history
-            continue
-        data[field.name] = _plain(getattr(obj, field.attname))
+    for name, attname in _history_fields(type(obj)):
+        value = getattr(obj, attname)
+        data[name] = value if type(value) in _AS_THEY_ARE else _plain(value)
     return data
 
 
@@ -355,32 +368,34 @@ def delete_with_audit(
     return entry
 
 
-# --- Many objects at once (an import) --------------------------------------------------------------------
+# --- Many entries at once (an import) -------------------------------------------------------------------
 
-# Rows per statement when many objects are written at once.
+# Entries per statement when many are written at once.
 BULK_BATCH = 500
-# One entry to append: the object, its values before and after, and the event's data.
-Recorded = tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None, Mapping[str, Any] | None]
+# One entry to append: what happened, the object, its values before and after, and the event's data.
+Recorded = tuple[
+    AuditEvent, models.Model, dict[str, Any] | None, dict[str, Any] | None, Mapping[str, Any] | None
+]
 
 
-def _append_many(
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    event: AuditEvent,
-    records: Sequence[Recorded],
-) -> None:
-    """Append one entry per (object, before, after, data), chained in their order: the entries
-    ``audit_record`` would append one by one, written under one lock of the head and a statement a batch."""
+def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records: Sequence[Recorded]) -> None:
+    """``audit_record`` for many changes at once: the entries it would append one by one, in the order
+    given, each checked against its event's declaration and filed under its object's unit, written under
+    one lock of the chain's head and a statement a batch.
+
+    For an import, which writes many objects in one transaction and records each change its services
+    would have recorded, with the same before and after (``imports.services``)."""
     if not records:
         return
     head = _chain_head()
     refuse_writes_during_maintenance()
     previous = head.head_hash
     entries = []
-    for obj, before, after, data in records:
+    for event, obj, before, after, data in records:
+        declared = _event(event, None, obj._meta.label_lower)
         entry = _entry(
             actor=actor,
-            event=event,
+            event=declared,
             object_type=obj._meta.label_lower,
             object_id=str(obj.pk),
             object_repr=str(obj),
@@ -399,78 +414,3 @@ def _append_many(
     head.last_entry_id = entries[-1].pk
     head.entries += len(entries)
     head.save(update_fields=["head_hash", "last_entry_id", "entries"])
-
-
-def create_many_with_audit[M: models.Model](
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    objs: Sequence[M],
-    event: AuditEvent | None = None,
-    data: Callable[[M], Mapping[str, Any]] | None = None,
-) -> Sequence[M]:
-    """``create_with_audit`` for many new objects of one model: saved a batch a statement (no ``save()``
-    is called, and no signal sent), each recorded as its own creation, with ``data(obj)`` when the event
-    carries data. For imports; a service that creates one object uses ``create_with_audit``."""
-    if not objs:
-        return objs
-    model = type(objs[0])
-    for obj in objs:
-        if type(obj) is not model or (obj.pk is not None and not obj._state.adding):
-            raise ValueError(f"create_many_with_audit creates new objects of one model, not {obj!r}.")
-    declared = _event(event, None if event else AuditAction.CREATE, model._meta.label_lower)
-    model._default_manager.bulk_create(objs, batch_size=BULK_BATCH)
-    _append_many(
-        actor=actor,
-        event=declared,
-        records=[(obj, None, snapshot(obj), data(obj) if data else None) for obj in objs],
-    )
-    return objs
-
-
-def update_many_with_audit[M: models.Model](
-    *,
-    actor: AbstractBaseUser | AnonymousUser | None,
-    changes: Sequence[tuple[M, Mapping[str, Any]]],
-    event: AuditEvent | None = None,
-    data: Callable[[M], Mapping[str, Any]] | None = None,
-) -> int:
-    """``update_with_audit`` for many objects of one model, each with its own values: those that change
-    are saved (objects given the same values, by one statement per batch) and each change is recorded
-    with its before and after; the number changed is returned. The caller has checked the permissions,
-    locked the rows and validated the values."""
-    if not changes:
-        return 0
-    model = type(changes[0][0])
-    fields = {field.name: field for field in model._meta.concrete_fields}
-    declared = _event(event, None if event else AuditAction.UPDATE, model._meta.label_lower)
-    records = []
-    groups: dict[str, list[M]] = {}
-    changed_fields: dict[str, list[str]] = {}
-    for obj, values in changes:
-        if type(obj) is not model:
-            raise ValueError(f"update_many_with_audit changes objects of one model, not {obj!r}.")
-        unknown = sorted(set(values) - set(fields))
-        if unknown:
-            raise ValueError(f"{model._meta.label} has no fields {', '.join(unknown)}.")
-        if set(values) & SECRET_FIELD_NAMES:
-            raise ValueError("A secret is changed in a service that records its event.")
-        before = snapshot(obj)
-        for name, value in values.items():
-            setattr(obj, name, value)
-        after = snapshot(obj)
-        if after == before:
-            continue
-        changed = [name for name in fields if name in values and before.get(name) != after.get(name)]
-        records.append((obj, before, after, data(obj) if data else None))
-        # Objects given the same stored values are saved together.
-        key = json.dumps({name: after[name] for name in changed}, sort_keys=True, default=str)
-        groups.setdefault(key, []).append(obj)
-        changed_fields[key] = changed
-    for key, objs in groups.items():
-        columns = [fields[name] for name in changed_fields[key]]
-        values = {field.attname: getattr(objs[0], field.attname) for field in columns}
-        for start in range(0, len(objs), BULK_BATCH):
-            batch = [obj.pk for obj in objs[start : start + BULK_BATCH]]
-            model._default_manager.filter(pk__in=batch).update(**values)
-    _append_many(actor=actor, event=declared, records=records)
-    return len(records)

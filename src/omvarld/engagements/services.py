@@ -86,6 +86,12 @@ EDITABLE: Final = frozenset(
         *DATE_COLUMNS,
     }
 )
+# The choices, read once (a TextChoices' ``values`` is a new list at every reading).
+KINDS: Final = frozenset(Kind.values)
+GOALS: Final = {goal: goal for goal in Goal.values}
+DIRECTIONS: Final = {direction: direction for direction in Direction.values}
+FUNDING_SOURCES: Final = frozenset(FundingSource.values)
+OUTCOMES: Final = frozenset(DecisionOutcome.values)
 # Matters in these states are still the officer's to change; a decided matter keeps what was decided on.
 CHANGEABLE: Final = frozenset({Status.DRAFT, Status.SUBMITTED})
 
@@ -159,7 +165,7 @@ def _problems(values: Mapping[str, Any], *, unit_codes: Collection[str] | None =
     are the codes of every unit, when the caller has read them already (an import checks many)."""
     problems: list[ErrorDetail] = []
     kind, requested = values["kind"], values.get("requested_kind", "")
-    if kind not in Kind.values:
+    if kind not in KINDS:
         problems.append(ErrorDetail(_("Choose the kind of engagement."), field="kind"))
         return problems
     if not values["title"].strip():
@@ -182,8 +188,8 @@ def _problems(values: Mapping[str, Any], *, unit_codes: Collection[str] | None =
             problems.append(problem)
     if requested == Kind.REQUEST:
         problems.append(ErrorDetail(_("A request cannot ask for another request."), field="requested_kind"))
-    problems += _list_problems("goals", values.get("goals", []), {g: g for g in Goal.values})
-    problems += _list_problems("directions", values.get("directions", []), {d: d for d in Direction.values})
+    problems += _list_problems("goals", values.get("goals", []), GOALS)
+    problems += _list_problems("directions", values.get("directions", []), DIRECTIONS)
     for field in ("affected_units", "responsible_units"):
         codes = values.get(field, [])
         if not codes or not isinstance(codes, list):
@@ -201,7 +207,7 @@ def _problems(values: Mapping[str, Any], *, unit_codes: Collection[str] | None =
         problems.append(ErrorDetail(_("Give the funding as kronor by source."), field="funding"))
     else:
         for source, amount in funding.items():
-            if source not in FundingSource.values:
+            if source not in FUNDING_SOURCES:
                 problems.append(
                     ErrorDetail(
                         _("Unknown source of funding “%(source)s”.") % {"source": source[:40]}, "funding"
@@ -664,7 +670,7 @@ def decision_problems(*, decision: Decision, assessed: str) -> tuple[bool, list[
     problems: list[ErrorDetail] = []
     deviation = False
     outcome, body = decision.outcome, decision.body
-    if outcome not in DecisionOutcome.values:
+    if outcome not in OUTCOMES:
         problems.append(ErrorDetail(_("Choose approved or rejected."), field="outcome"))
     if not decision.minutes_reference:
         problems.append(
@@ -672,7 +678,7 @@ def decision_problems(*, decision: Decision, assessed: str) -> tuple[bool, list[
         )
     if decision.decided_on > timezone.localdate():
         problems.append(ErrorDetail(_("A decision cannot be dated in the future."), field="decided_on"))
-    if body is not None and outcome in DecisionOutcome.values:
+    if body is not None and outcome in OUTCOMES:
         deviation = is_deviation(
             outcome=outcome, assessed=assessed, body=body, expected=decision.expected_body
         )

@@ -30,8 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omvarld import policy
-from omvarld.accounts.models import User
-from omvarld.accounts.permissions import Action, can, restrict
+from omvarld.accounts.models import User as Account
+from omvarld.accounts.permissions import Action, User, can, restrict
 from omvarld.core.errors import ErrorDetail
 from omvarld.core.filters import CountryField
 from omvarld.engagements import interchange, services
@@ -45,6 +45,9 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit
 from omvarld.organisation.services import counterpart_draft
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+KINDS: Final = frozenset(Kind.values)
+STATUSES: Final = frozenset(Status.values)
+FUNDING_SOURCES: Final = tuple(FundingSource.values)
 # The statuses an import can give a matter, in order; a matter further on is never taken back.
 IMPORTABLE: Final = (Status.DRAFT, Status.SUBMITTED, Status.DECIDED)
 RANK: Final[dict[str, int]] = {
@@ -101,6 +104,7 @@ class Planned:
     row: int
     action: str
     engagement: Engagement | None = None  # the matter in the register, for a row that has one
+    draft: Engagement | None = None  # a new matter, as it will be registered (unsaved)
     values: dict[str, Any] = field(default_factory=dict)  # new: every value; changed: the changed ones
     counterpart: tuple[str, str] | None = None  # a counterpart the import adds (name, country)
     key: str | None = None  # the file's own id, to keep with the matter
@@ -189,6 +193,9 @@ class Checker:
         self.country_field = CountryField(required=False)
         self.plan = Plan()
         self.seen: dict[tuple[str, Any], int] = {}
+        self.versions: dict[datetime.date, policy.PolicyVersion] = {}
+        self.may_register: dict[int, bool] = {}
+        self.counterpart_drafts: dict[tuple[str, str], Counterpart] = {}
 
     # --- The mapping as a whole ---
 
@@ -232,7 +239,7 @@ class Checker:
                     _("No column is read into the owning unit, and no unit is chosen for the whole file.")
                 )
             )
-        if self.options.kind and self.options.kind not in Kind.values:
+        if self.options.kind and self.options.kind not in KINDS:
             problems.append(ErrorDetail(_("Choose the kind of engagement.")))
         if targets & set(columns.DECISION_TARGETS):
             for needed in ("decision", "decided_on", "minutes_reference"):
@@ -283,7 +290,7 @@ class Checker:
         return row
 
     def _value(self, target: columns.Target, cell: Cell) -> Any:
-        kind = target.type
+        kind = target.holds
         if kind in (columns.TEXT, columns.KEY, columns.UNIT, columns.USER):
             return columns.text(cell)
         if kind == columns.DATE:
@@ -351,9 +358,9 @@ class Checker:
             for counterpart in Counterpart.objects.filter(name__in=chunk):
                 self.counterparts.setdefault(counterpart.name, []).append(counterpart)
         usernames = [row.values["responsible"] for row in rows if row.given("responsible")]
-        self.users: dict[str, User] = {}
+        self.users: dict[str, Account] = {}
         for chunk in chunks(usernames):
-            for user in User.objects.filter(Q(username__in=chunk) | Q(email__in=chunk)):
+            for user in Account.objects.filter(Q(username__in=chunk) | Q(email__in=chunk)):
                 self.users[user.username] = user
                 if user.email:
                     self.users.setdefault(user.email, user)
@@ -540,7 +547,7 @@ class Checker:
         key_failed = len(row.errors) > known_problems
         # The kind and the owning unit: the row's, else the matter's, else the whole file's.
         kind = row.values.get("kind", "")
-        if kind and kind not in Kind.values:
+        if kind and kind not in KINDS:
             row.error(
                 _("Unknown kind “%(value)s”; the kinds are: %(kinds)s.")
                 % {"value": kind[:40], "kinds": columns.choice_labels(Kind)},
@@ -562,7 +569,7 @@ class Checker:
         form = self._form(kind) if kind else None
         for name, value in row.values.items():
             if name in ENGAGEMENT_TARGETS and name not in ("kind", "unit", "responsible"):
-                if form is not None and name not in row.unreadable and BY_NAME[name].type == columns.TEXT:
+                if form is not None and name not in row.unreadable and BY_NAME[name].holds == columns.TEXT:
                     self._length(row, name, form.fields.get(name), value)
                 values[name] = value
         if "responsible" in row.values:
@@ -581,7 +588,7 @@ class Checker:
             # The sources the file names are as it says; the others keep what the matter has.
             kept = {s: a for s, a in (matter.funding if matter else {}).items() if s not in funding}
             given = {s: a for s, a in funding.items() if a is not None} | kept
-            values["funding"] = {s: given[s] for s in FundingSource.values if s in given}
+            values["funding"] = {s: given[s] for s in FUNDING_SOURCES if s in given}
         new_counterpart: dict[str, str] | None = None
         counterpart_key: tuple[str, str] | None = None
         if "counterpart" in self.columns_of:
@@ -635,7 +642,7 @@ class Checker:
         """A new matter, checked as ``engagement_register`` checks it; submitted or decided if the row
         says so, on the day it was registered."""
         proposed = services.engagement_values({"title": "", **values})
-        if self.actor is not None and not can(self.actor, Action.CREATE, Engagement(**proposed)):
+        if not self._may_register(proposed["unit"]):
             row.error(
                 _("You may not register engagements for %(unit)s.") % {"unit": proposed["unit"].name}, "unit"
             )
@@ -656,10 +663,10 @@ class Checker:
         planned.registered_on = registered_on or (
             row.values.get("decided_on") if status == Status.DECIDED else None
         )
+        planned.draft = draft = Engagement(**proposed)
         if status in (Status.SUBMITTED, Status.DECIDED):
-            draft = Engagement(**proposed)
             if new_counterpart is not None:
-                draft.counterpart = counterpart_draft(**new_counterpart)
+                draft.counterpart = self._counterpart_draft(new_counterpart)
             self._assess(planned, draft, planned.registered_on or self.today)
             if status == Status.DECIDED:
                 self._plan_decision(row, planned, draft)
@@ -719,7 +726,7 @@ class Checker:
         planned.registered_on = matter.registered_at.astimezone(timezone.get_current_timezone()).date()
         after = Engagement(**{**proposed, "pk": matter.pk})
         if new_counterpart is not None:
-            after.counterpart = counterpart_draft(**new_counterpart)
+            after.counterpart = self._counterpart_draft(new_counterpart)
         if matter.status == Status.DRAFT:
             # Submitted on the day it was registered, as the matter would have been.
             self._assess(planned, after, planned.registered_on)
@@ -735,7 +742,7 @@ class Checker:
         """The status the row asks for (None: as it is), checked against what an import can do."""
         wanted = row.values.get("status", "")
         decided = any(row.given(name) for name in columns.DECISION_TARGETS)
-        if wanted and wanted not in Status.values:
+        if wanted and wanted not in STATUSES:
             row.error(
                 _("Unknown status “%(value)s”; an import registers drafts, submitted and decided matters.")
                 % {"value": wanted[:40]},
@@ -764,10 +771,31 @@ class Checker:
         return wanted or None
 
     def _assess(self, planned: Planned, engagement: Engagement, day: datetime.date) -> None:
+        """The assessment the matter will be submitted with: as ``assessment_store`` makes it, under the
+        version in force on ``day`` (looked up once a day)."""
         facts = interchange.facts_of(engagement, as_of=day, ancestors=self.units_by_id)
+        version = self.versions.get(day)
+        if version is None:
+            version = self.versions[day] = policy.default_version(day)
         planned.facts = facts
-        planned.priority = policy.prioritise([facts])[0]
+        planned.priority = policy.prioritise([facts], version=version)[0]
         planned.submit_on = day
+
+    def _may_register(self, unit: Unit) -> bool:
+        """Whether the user may register a matter owned by ``unit`` (the permission point reads only the
+        unit of a new matter, so it is asked once a unit)."""
+        if self.actor is None:
+            return True
+        if unit.pk not in self.may_register:
+            self.may_register[unit.pk] = can(self.actor, Action.CREATE, Engagement(unit=unit))
+        return self.may_register[unit.pk]
+
+    def _counterpart_draft(self, values: Mapping[str, str]) -> Counterpart:
+        """The counterpart a row adds, as it will be saved (its place resolved once)."""
+        key = (values["name"], values["country"])
+        if key not in self.counterpart_drafts:
+            self.counterpart_drafts[key] = counterpart_draft(**values)
+        return self.counterpart_drafts[key]
 
     def _plan_decision(self, row: _Row, planned: Planned, engagement: Engagement) -> None:
         """The decision the row records, checked as ``decision_record`` checks it, on the assessment the

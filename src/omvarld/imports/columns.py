@@ -18,7 +18,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from functools import lru_cache
+from typing import Any, Final, cast
 
 from django.db import models
 from django.utils import translation
@@ -44,8 +45,8 @@ from omvarld.engagements.models import (
     Status,
 )
 from omvarld.imports.reading import Cell, as_text
-from omvarld.policy.interchange import FIELDS
 from omvarld.organisation.models import CounterpartType
+from omvarld.policy.interchange import FIELDS
 
 
 class Problem(ValueError):
@@ -74,17 +75,18 @@ TEXT, KEY, CHOICE, KIND, BOOL, DATE, AMOUNT, LIST, UNIT, UNITS, USER, COUNTRY, S
 @dataclass(frozen=True)
 class Target:
     """A field a column can fill: its name (the services' name where there is one), its label, what it
-    holds, its choices when it has them, and the other names registers give it."""
+    holds (``TEXT``, ``DATE`` …), its choices when it has them, and the other names registers give it."""
 
     name: str
     label: str | Promise
-    type: str
+    holds: str
     choices: type[models.TextChoices] | None = None
     synonyms: tuple[str, ...] = ()
 
 
 def _model_label(name: str) -> Any:
-    return capfirst(Engagement._meta.get_field(name).verbose_name)
+    field = cast(models.Field[Any, Any], Engagement._meta.get_field(name))
+    return capfirst(field.verbose_name)
 
 
 def _field(name: str, type_: str, choices: type[models.TextChoices] | None = None, *synonyms: str) -> Target:
@@ -310,6 +312,7 @@ DECISION_TARGETS: Final = (
 COMPUTED_HEADINGS: Final = frozenset({"bedomning", "beslutande organ enligt strategin", "avvikelse"})
 
 
+@lru_cache(maxsize=65536)
 def normalised(text: str) -> str:
     """A heading or a value as it is compared: lower case, without accents, punctuation or extra spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -402,7 +405,7 @@ class Reader:
             if target.choices is None:
                 continue
             found = _labels(target.choices)
-            engine = FIELDS.get("kind" if target.type == KIND else target.name)
+            engine = FIELDS.get("kind" if target.holds == KIND else target.name)
             for code, word in (engine.values or {}).items() if engine is not None else ():
                 found.setdefault(normalised(word), code)
             if target.choices is DecisionOutcome:

@@ -32,7 +32,8 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
         help_text=_(
-            "An Excel workbook (.xlsx) or a CSV file, with the columns' names on its first row; at most %(size)s MB."
+            "An Excel workbook (.xlsx) or a CSV file, with the columns' names on its first row; "
+            "at most %(size)s MB."
         )
         % {"size": settings.OMVARLD_IMPORT_MAX_BYTES // 2**20},
     )

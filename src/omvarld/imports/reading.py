@@ -228,7 +228,8 @@ def decode(content: bytes) -> tuple[str, list[str]]:
             _("The file is neither UTF-8 nor Windows-1252 text. Save it as “CSV UTF-8” in Excel.")
         ) from None
     notice = _(
-        "The file is not UTF-8: it was read as Windows-1252 (what Excel saves as “CSV (semikolonavgränsad)”). "
+        "The file is not UTF-8: it was read as Windows-1252 "
+        "(what Excel saves as “CSV (semikolonavgränsad)”). "
         "Check that å, ä and ö look right below; to be sure, save it as “CSV UTF-8”."
     )
     return text, [notice]

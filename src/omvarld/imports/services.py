@@ -29,12 +29,7 @@ from django.utils.translation import gettext as _
 
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
-from omvarld.audit.services import (
-    create_many_with_audit,
-    create_with_audit,
-    update_many_with_audit,
-    update_with_audit,
-)
+from omvarld.audit.services import Recorded, audit_record_many, create_with_audit, snapshot, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import services as register
 from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
@@ -168,6 +163,38 @@ def _as_read(engagement: Engagement) -> Engagement:
     return engagement
 
 
+# What a matter's registration, submission and decision change of it.
+_STEP_FIELDS: Final = ("status", "lock_version", "registered_at", *register.LATEST_FIELDS)
+
+
+def _state(engagement: Engagement) -> dict[str, Any]:
+    return {name: getattr(engagement, name) for name in _STEP_FIELDS}
+
+
+def _restore(engagement: Engagement, state: Mapping[str, Any]) -> None:
+    for name, value in state.items():
+        setattr(engagement, name, value)
+
+
+def _decision(
+    decided: Mapping[str, Any], engagement: Engagement, assessment: StoredAssessment, actor_id: Any
+) -> Decision:
+    """The decision ``decision_record`` records on the matter's assessment, as the file gives it."""
+    return Decision(
+        engagement=engagement,
+        assessment=assessment,
+        body=decided["body"],
+        expected_body=engagement.deciding_body,
+        outcome=decided["outcome"],
+        decided_on=decided["decided_on"],
+        minutes_reference=decided["minutes_reference"],
+        motivation=decided["motivation"],
+        deviation_reason=decided["deviation_reason"],
+        deviation=decided["deviation"],
+        recorded_by_id=actor_id,
+    )
+
+
 def _row_error(row: int, error: ApplicationError) -> ApplicationError:
     """A service's refusal of one row, placed on that row: the whole import is rolled back."""
     details = [ErrorDetail(detail.message, row=row, column=detail.field) for detail in error.details]
@@ -234,10 +261,14 @@ class Writer:
 
     def _register(self, batch: list[tuple[Planned, tuple[str, int, int]]]) -> None:
         """``engagement_register`` for a batch of new rows, then ``engagement_submit`` and
-        ``decision_record`` for those the file gives as submitted or decided."""
-        matters = []
+        ``decision_record`` for those the file gives as submitted or decided.
+
+        Each matter is saved once, in the state those services leave it in, and each of their steps is
+        recorded as they record it, with the same before and after: the states in between are those the
+        services' own transaction would hold, which nobody else sees before it commits."""
+        pairs: list[tuple[Planned, Engagement]] = []
         for row, (series, year, number) in batch:
-            engagement = Engagement(**row.values)
+            engagement = row.draft if row.draft is not None else Engagement(**row.values)
             if row.counterpart is not None:
                 engagement.counterpart = self.counterparts[row.counterpart]
             engagement.series, engagement.year, engagement.number = series, year, number
@@ -250,94 +281,71 @@ class Writer:
                 engagement.registered_at = timezone.make_aware(
                     datetime.datetime.combine(row.registered_on, datetime.time(12))
                 )
-            matters.append(engagement)
-        create_many_with_audit(actor=self.actor, objs=matters)
-        self._link(
-            [
-                (row.key, engagement)
-                for (row, _number), engagement in zip(batch, matters, strict=True)
-                if row.key
-            ]
-        )
-        submitted = [
-            (row, _as_read(engagement))
-            for (row, _number), engagement in zip(batch, matters, strict=True)
-            if row.submit_on is not None
-        ]
-        if not submitted:
-            return
-        stored = self._store_assessments(submitted)
-        update_many_with_audit(
-            actor=self.actor,
-            changes=[
-                (engagement, {"status": Status.SUBMITTED, "lock_version": 2})
-                for _row, engagement in submitted
-            ],
-            event=events.ENGAGEMENT_SUBMITTED,
-            data=lambda engagement: {
-                "outcome": stored[engagement.pk].outcome,
-                "decided_by": stored[engagement.pk].decided_by,
-                "policy_version": stored[engagement.pk].policy_version,
-            },
-        )
-        decided = [(row, engagement) for row, engagement in submitted if row.decision is not None]
-        if not decided:
-            return
-        decisions = []
-        for row, engagement in decided:
-            assert row.decision is not None  # noqa: S101 (for the type checker)
-            decision = row.decision
-            decisions.append(
-                Decision(
-                    engagement=engagement,
-                    assessment=stored[engagement.pk],
-                    body=decision["body"],
-                    expected_body=engagement.deciding_body,
-                    outcome=decision["outcome"],
-                    decided_on=decision["decided_on"],
-                    minutes_reference=decision["minutes_reference"],
-                    motivation=decision["motivation"],
-                    deviation_reason=decision["deviation_reason"],
-                    deviation=decision["deviation"],
-                    recorded_by_id=self.actor_id,
-                )
-            )
-        create_many_with_audit(actor=self.actor, objs=decisions, event=events.DECISION_RECORDED)
-        of_matter = {decision.engagement_id: decision for decision in decisions}
-        update_many_with_audit(
-            actor=self.actor,
-            changes=[
-                (engagement, {"status": Status.DECIDED, "lock_version": 3}) for _row, engagement in decided
-            ],
-            event=events.ENGAGEMENT_DECIDED,
-            data=lambda engagement: {
-                "outcome": of_matter[engagement.pk].outcome,
-                "decided_by": of_matter[engagement.pk].body.code,
-            },
-        )
-
-    def _store_assessments(self, submitted: list[tuple[Planned, Engagement]]) -> dict[int, StoredAssessment]:
-        """``assessment_store`` for a batch: the assessments made when the file was checked, kept with
-        their matters, and each matter's latest values of its assessment (bookkeeping beside the audited
-        submission, as the service writes them)."""
-        stored: dict[int, StoredAssessment] = {}
-        for row, engagement in submitted:
-            assert row.submit_on is not None and row.facts is not None and row.priority is not None  # noqa: S101
-            assessment, latest = register.assessment_of(
+            pairs.append((row, engagement))
+        # Each matter as registered; then, for those submitted, the assessment and what the matter keeps of
+        # it, and the status the file gives.
+        registered = [_state(engagement) for _row, engagement in pairs]
+        assessed: dict[int, tuple[StoredAssessment, dict[str, Any]]] = {}
+        for index, (row, engagement) in enumerate(pairs):
+            if row.submit_on is None:
+                continue
+            assert row.facts is not None  # noqa: S101 (for the type checker)
+            assert row.priority is not None  # noqa: S101
+            assessed[index] = register.assessment_of(
                 engagement=engagement,
                 day=row.submit_on,
                 facts=row.facts,
                 priority=row.priority,
                 units=self.units,
             )
-            for name, value in latest.items():
-                setattr(engagement, name, value)
-            stored[engagement.pk] = assessment
-        StoredAssessment.objects.bulk_create(stored.values(), batch_size=500)
-        Engagement.objects.bulk_update(
-            [engagement for _row, engagement in submitted], register.LATEST_FIELDS, batch_size=500
+            _restore(engagement, assessed[index][1])
+            decided = row.decision is not None
+            engagement.status = Status.DECIDED if decided else Status.SUBMITTED
+            engagement.lock_version = 3 if decided else 2
+        Engagement.objects.bulk_create([engagement for _row, engagement in pairs], batch_size=500)
+        records: list[Recorded] = []
+        assessments: list[StoredAssessment] = []
+        decisions: list[Decision] = []
+        for index, (row, engagement) in enumerate(pairs):
+            final = _state(engagement)
+            _restore(engagement, registered[index])
+            records.append((events.ENGAGEMENT_CREATED, engagement, None, snapshot(engagement), None))
+            if index in assessed:
+                assessment, latest = assessed[index]
+                assessment.engagement = engagement
+                assessments.append(assessment)
+                _as_read(engagement)
+                _restore(engagement, latest)
+                before = snapshot(engagement)
+                engagement.status, engagement.lock_version = Status.SUBMITTED, 2
+                submitted = snapshot(engagement)
+                data = {
+                    "outcome": assessment.outcome,
+                    "decided_by": assessment.decided_by,
+                    "policy_version": assessment.policy_version,
+                }
+                records.append((events.ENGAGEMENT_SUBMITTED, engagement, before, submitted, data))
+                if row.decision is not None:
+                    decision = _decision(row.decision, engagement, assessment, self.actor_id)
+                    decisions.append(decision)
+                    engagement.status, engagement.lock_version = Status.DECIDED, 3
+                    data = {"outcome": decision.outcome, "decided_by": decision.body.code}
+                    records.append((events.DECISION_RECORDED, decision, None, None, None))
+                    records.append(
+                        (events.ENGAGEMENT_DECIDED, engagement, submitted, snapshot(engagement), data)
+                    )
+            _restore(engagement, final)
+        StoredAssessment.objects.bulk_create(assessments, batch_size=500)
+        Decision.objects.bulk_create(decisions, batch_size=500)
+        # A decision's entry holds its stored values, which include its id once it is saved.
+        audit_record_many(
+            actor=self.actor,
+            records=[
+                (event, obj, before, snapshot(obj) if event is events.DECISION_RECORDED else after, data)
+                for event, obj, before, after, data in records
+            ],
         )
-        return stored
+        self._link([(row.key, engagement) for row, engagement in pairs if row.key])
 
     def _link(self, links: list[tuple[str, Engagement]]) -> None:
         ImportKey.objects.bulk_create(

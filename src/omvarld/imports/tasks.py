@@ -143,12 +143,11 @@ def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress = n
     rows = len(table.rows)
     scale = 1 if dry_run else 2
     progress(0, scale * rows, _("Checking the file"))
-    plan = checked(
-        actor=actor,
-        table=table,
-        options=options,
-        progress=lambda done, total, message=None: progress(done, scale * total, message),
-    )
+
+    def checking(done: int, total: int, message: str | None = None) -> None:
+        progress(done, scale * total, message)
+
+    plan = checked(actor=actor, table=table, options=options, progress=checking)
     outcome = result(table=table, options=options, plan=plan, dry_run=dry_run)
     if dry_run:
         if record is not None:

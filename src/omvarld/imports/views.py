@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
+from omvarld.accounts import permissions
 from omvarld.accounts.permissions import Action, can
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import FORM_STATUSES, ObjectMixin, ServiceFormView
@@ -153,8 +154,8 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
         return self._page(record, self._form(record), report=None)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.permission = (Action.CHANGE, Import)
         record = self.object = self.get_object()
+        permissions.require(request.user, Action.CHANGE, record)
         form = self._form(record, request.POST)
         if not form.is_valid():
             return self._page(record, form, report=None, status=400)
