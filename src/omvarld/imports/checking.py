@@ -59,6 +59,8 @@ RANK: Final[dict[str, int]] = {
     Status.CLOSED: 5,
     Status.WITHDRAWN: 5,
 }
+# The fields whose values name something in the register, looked up for all rows at once.
+LOOKED_UP: Final = ("registration_number", "source_id", "title", "counterpart", "responsible")
 KEY_MAX_LENGTH: Final = ImportKey._meta.get_field("key").max_length or 200
 # How many keys, titles or names one query looks up.
 LOOKUP_CHUNK: Final = 500
@@ -260,20 +262,20 @@ class Checker:
         plan.errors = self.mapping_problems()
         if plan.errors:
             return plan
-        rows = [self._read(number, cells) for number, cells in self.table.rows]
-        self._look_up(rows)
-        for done, row in enumerate(rows, start=1):
+        self._look_up()
+        total = len(self.table.rows)
+        # A row at a time: what is kept of a good row is its plan, without what only checking needed.
+        for done, (number, cells) in enumerate(self.table.rows, start=1):
+            row = self._read(number, cells)
             planned = self._plan(row)
             if row.errors:
                 plan.errors.extend(row.sorted_errors())
             elif planned is not None:
+                planned.draft = planned.facts = planned.priority = None
                 plan.rows.append(planned)
-            if progress is not None and (done % 1000 == 0 or done == len(rows)):
-                progress(
-                    done,
-                    len(rows),
-                    _("Checked %(done)s of %(total)s rows") % {"done": done, "total": len(rows)},
-                )
+            if progress is not None and (done % 1000 == 0 or done == total):
+                message = _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
+                progress(done, total, message)
         return plan
 
     def _read(self, number: int, cells: list[Cell]) -> _Row:
@@ -323,18 +325,29 @@ class Checker:
         matters = Engagement.objects.select_related("unit", "counterpart", "decision", "deciding_body")
         return matters if self.actor is None else restrict(matters, self.actor, Action.VIEW)
 
-    def _look_up(self, rows: list[_Row]) -> None:
+    def _look_up(self) -> None:
+        """Read what the rows refer to, for all of them at once: the matters their registration numbers,
+        ids and (for rows with neither) titles name, the counterparts and the users."""
+
         def chunks(values: Iterable[str]) -> Iterable[list[str]]:
             listed = sorted(set(values))
             for start in range(0, len(listed), LOOKUP_CHUNK):
                 yield listed[start : start + LOOKUP_CHUNK]
 
-        numbers = [row.values["registration_number"] for row in rows if row.given("registration_number")]
+        named: dict[str, set[str]] = {name: set() for name in LOOKED_UP}
+        read = [name for name in LOOKED_UP if name in self.columns_of]
+        for _number, cells in self.table.rows:
+            texts = {name: columns.text(cells[self.columns_of[name]]) for name in read}
+            keyed = texts.get("source_id") or texts.get("registration_number")
+            for name, value in texts.items():
+                if value and (name != "title" or not keyed):
+                    named[name].add(value)
+        numbers, keys, titles = named["registration_number"], named["source_id"], named["title"]
+        names, usernames = named["counterpart"], named["responsible"]
         self.by_number: dict[str, Engagement] = {}
         for chunk in chunks(numbers):
             for matter in self._visible().filter(registration_number__in=chunk):
                 self.by_number[matter.registration_number] = matter
-        keys = [row.values["source_id"] for row in rows if row.given("source_id")]
         self.by_key: dict[str, ImportKey] = {}
         self.key_matters: dict[int, Engagement] = {}
         for chunk in chunks(keys):
@@ -343,21 +356,14 @@ class Checker:
             matters = self._visible().filter(pk__in={key.engagement_id for key in found})
             self.key_matters.update((matter.pk, matter) for matter in matters)
         # The natural key: rows with neither id nor registration number are looked up by their title.
-        titles = [
-            row.values.get("title", "").strip()
-            for row in rows
-            if not row.given("source_id") and not row.given("registration_number")
-        ]
         self.by_title: dict[str, list[Engagement]] = {}
         for chunk in chunks(title for title in titles if title):
             for matter in self._visible().filter(title__in=chunk):
                 self.by_title.setdefault(matter.title, []).append(matter)
-        names = [row.values["counterpart"] for row in rows if row.given("counterpart")]
         self.counterparts: dict[str, list[Counterpart]] = {}
         for chunk in chunks(names):
             for counterpart in Counterpart.objects.filter(name__in=chunk):
                 self.counterparts.setdefault(counterpart.name, []).append(counterpart)
-        usernames = [row.values["responsible"] for row in rows if row.given("responsible")]
         self.users: dict[str, Account] = {}
         for chunk in chunks(usernames):
             for user in Account.objects.filter(Q(username__in=chunk) | Q(email__in=chunk)):

@@ -27,10 +27,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from omvarld import policy
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import Recorded, audit_record_many, create_with_audit, snapshot, update_with_audit
 from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.engagements import interchange
 from omvarld.engagements import services as register
 from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
 from omvarld.imports.checking import CREATE, Options, Plan, Planned
@@ -216,7 +218,13 @@ class Writer:
         self.progress = progress
         self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         self.today = timezone.localdate()
-        self.units = {unit.code: unit for unit in Unit.objects.all()}
+        units = list(Unit.objects.all())
+        self.units_by_id = {unit.pk: unit for unit in units}
+        for unit in units:  # the units above each one, from memory (the engine's unit facts read them)
+            if unit.parent_id is not None:
+                unit.parent = self.units_by_id[unit.parent_id]
+        self.units = {unit.code: unit for unit in units}
+        self.versions: dict[datetime.date, policy.PolicyVersion] = {}
         self.counterparts: dict[tuple[str, str], Counterpart] = {}
         self.done = 0
 
@@ -268,7 +276,7 @@ class Writer:
         services' own transaction would hold, which nobody else sees before it commits."""
         pairs: list[tuple[Planned, Engagement]] = []
         for row, (series, year, number) in batch:
-            engagement = row.draft if row.draft is not None else Engagement(**row.values)
+            engagement = Engagement(**row.values)
             if row.counterpart is not None:
                 engagement.counterpart = self.counterparts[row.counterpart]
             engagement.series, engagement.year, engagement.number = series, year, number
@@ -289,14 +297,15 @@ class Writer:
         for index, (row, engagement) in enumerate(pairs):
             if row.submit_on is None:
                 continue
-            assert row.facts is not None  # noqa: S101 (for the type checker)
-            assert row.priority is not None  # noqa: S101
+            # Assessed again, as the check assessed it (keeping a hundred thousand assessments in memory
+            # between the check and the writing would cost more than making them twice).
+            facts = interchange.facts_of(engagement, as_of=row.submit_on, ancestors=self.units_by_id)
+            version = self.versions.get(row.submit_on)
+            if version is None:
+                version = self.versions[row.submit_on] = policy.default_version(row.submit_on)
+            priority = policy.prioritise([facts], version=version)[0]
             assessed[index] = register.assessment_of(
-                engagement=engagement,
-                day=row.submit_on,
-                facts=row.facts,
-                priority=row.priority,
-                units=self.units,
+                engagement=engagement, day=row.submit_on, facts=facts, priority=priority, units=self.units
             )
             _restore(engagement, assessed[index][1])
             decided = row.decision is not None
