@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, cast
@@ -28,7 +27,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from omvarld.engagements import interchange
 from omvarld.engagements.models import (
     AccommodationPayer,
     AgreementType,
@@ -299,7 +297,6 @@ TARGETS: Final[tuple[Target, ...]] = (
 )
 BY_NAME: Final[dict[str, Target]] = {target.name: target for target in TARGETS}
 FUNDING_PREFIX: Final = "funding_"
-COUNTERPART_TARGETS: Final = ("counterpart", "country", "city", "counterpart_type")
 DECISION_TARGETS: Final = (
     "decision",
     "decided_on",
@@ -496,22 +493,5 @@ def amount(value: Cell) -> int | None:
     raise Problem(_("“%(value)s” is no amount; write whole kronor, e.g. 12000.") % {"value": written[:40]})
 
 
-def labelled(names: Iterable[str]) -> list[tuple[str, str]]:
-    """The targets with their labels in the active language, in the catalogue's order (the page's list)."""
-    wanted = set(names)
-    return [(target.name, str(target.label)) for target in TARGETS if target.name in wanted]
-
-
 def choice_labels(choices: type[models.TextChoices]) -> str:
     return ", ".join(str(label) for _code, label in choices.choices)
-
-
-def is_known(mapping: Mapping[Any, Any]) -> bool:
-    return all(name in BY_NAME for name in mapping.values())
-
-
-# The columns that concern only some kinds (shown as such on the mapping page).
-def kinds_of(name: str) -> tuple[str, ...]:
-    if name in interchange.POLICY_COLUMNS:
-        return tuple(kind for kind in Kind.values if interchange.applies(name, kind))
-    return ()

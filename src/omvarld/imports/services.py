@@ -37,7 +37,7 @@ from omvarld.engagements import services as register
 from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
 from omvarld.imports.checking import CREATE, Options, Plan, Planned
 from omvarld.imports.models import Import, ImportKey, ImportStatus
-from omvarld.imports.reading import Table, check_size, read_table
+from omvarld.imports.reading import check_size, read_table
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -421,13 +421,5 @@ def plan_write(
         _completed(actor=actor, record=record, mapping=mapping, plan=plan)
 
 
-def table_of(record: Import) -> Table:
-    return read_table(record.file_name, import_content(record))
-
-
 def mapping_of(record: Import) -> dict[int, str]:
     return {int(index): name for index, name in record.mapping.items()}
-
-
-def counts(plan: Plan) -> dict[str, Any]:
-    return _counts(plan)

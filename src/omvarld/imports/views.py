@@ -185,6 +185,16 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
         return self._page(record, form, report=_report(outcome))
 
 
+def start_import(*, actor: Any, record: Import) -> None:
+    """Start the import itself (``tasks.run``), with the mapping and defaults its last dry run recorded.
+
+    It runs here, in the request, until the background jobs are wired in: then this one line becomes the
+    job's enqueuing with the same arguments (``run`` with ``actor`` and ``{"import": record.pk}``), the
+    import's page shows the job's progress, and the import's record says when it is done (``IMPORTED``,
+    with its counts) or refused (``REFUSED``, with its count of problems)."""
+    tasks.run(actor=actor, params={"import": record.pk})
+
+
 class ImportRunView(ImportMixin, PermissionMixin, View):
     """Import the file with the mapping its last dry run tried (POST only)."""
 
@@ -198,19 +208,28 @@ class ImportRunView(ImportMixin, PermissionMixin, View):
             )
             return HttpResponseRedirect(record.get_absolute_url())
         try:
-            # The import itself, run here until the jobs app runs it in the background: then this one call
-            # becomes the job's enqueuing, with the same arguments, and the page shows its progress.
-            outcome = tasks.run(actor=request.user, params={"import": record.pk})
+            start_import(actor=request.user, record=record)
         except ApplicationError as error:
             if error.status not in FORM_STATUSES:
                 raise
             messages.error(request, error.message)
             return HttpResponseRedirect(record.get_absolute_url())
-        messages.success(
-            request,
-            _("%(file)s was imported: %(created)s new matters, %(updated)s changed, %(unchanged)s unchanged.")
-            % {"file": record.file_name, **outcome},
-        )
+        # What the page says is read from the import's record, which the work updates wherever it runs.
+        record.refresh_from_db()
+        if record.status == ImportStatus.IMPORTED:
+            messages.success(
+                request,
+                _(
+                    "%(file)s was imported: %(created)s new matters, %(updated)s changed, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "file": record.file_name,
+                    "created": record.created,
+                    "updated": record.updated,
+                    "unchanged": record.unchanged,
+                },
+            )
         return HttpResponseRedirect(record.get_absolute_url())
 
 
