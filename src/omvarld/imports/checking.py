@@ -106,7 +106,6 @@ class Planned:
     row: int
     action: str
     engagement: Engagement | None = None  # the matter in the register, for a row that has one
-    draft: Engagement | None = None  # a new matter, as it will be registered (unsaved)
     values: dict[str, Any] = field(default_factory=dict)  # new: every value; changed: the changed ones
     counterpart: tuple[str, str] | None = None  # a counterpart the import adds (name, country)
     key: str | None = None  # the file's own id, to keep with the matter
@@ -271,7 +270,7 @@ class Checker:
             if row.errors:
                 plan.errors.extend(row.sorted_errors())
             elif planned is not None:
-                planned.draft = planned.facts = planned.priority = None
+                planned.facts = planned.priority = None
                 plan.rows.append(planned)
             if progress is not None and (done % 1000 == 0 or done == total):
                 message = _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
@@ -669,8 +668,8 @@ class Checker:
         planned.registered_on = registered_on or (
             row.values.get("decided_on") if status == Status.DECIDED else None
         )
-        planned.draft = draft = Engagement(**proposed)
         if status in (Status.SUBMITTED, Status.DECIDED):
+            draft = Engagement(**proposed)
             if new_counterpart is not None:
                 draft.counterpart = self._counterpart_draft(new_counterpart)
             self._assess(planned, draft, planned.registered_on or self.today)
