@@ -35,6 +35,7 @@ from omvarld.engagements.models import (
     StoredAssessment,
     TravelReport,
 )
+from omvarld.imports.models import Import, ImportKey
 from omvarld.jobs.models import Job, JobStatus
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
 from omvarld.strategy.models import CitedPassage, PolicyDraft
@@ -293,6 +294,47 @@ class CalendarFeedFactory(DjangoModelFactory[CalendarFeed]):
     token_digest = factory.LazyAttribute(lambda feed: token_digest(feed_token(feed)))  # type: ignore[arg-type]
 
 
+# A register of two memberships, as an officer might keep it in Excel: what an import's file holds unless a
+# test says otherwise.
+IMPORT_CSV = (
+    "Id;Rubrik;Ärendeslag;Årsavgift (kr);Registrerad\n"
+    "M-1;Medlemskap i Eurocities;Medlemskap;120000;2020-01-15\n"
+    "M-2;Medlemskap i Union of the Baltic Cities;Medlemskap;25000;2021-02-01\n"
+)
+
+
+class ImportFactory(DjangoModelFactory[Import]):
+    """A CSV file uploaded through the service, for the rows of a committee; not yet tried."""
+
+    class Meta:
+        model = Import
+
+    unit = factory.SubFactory(UnitFactory)
+    file_name = factory.Sequence(lambda number: f"medlemskap-{number}.csv")
+    kind = ""
+
+    @classmethod
+    def _create(cls, model_class: type[Import], *args: Any, **kwargs: Any) -> Import:
+        from omvarld.imports.services import import_upload
+
+        return import_upload(
+            actor=None,
+            file_name=kwargs["file_name"],
+            content=IMPORT_CSV.encode(),
+            unit=kwargs["unit"],
+            kind=kwargs["kind"],
+        )
+
+
+class ImportKeyFactory(DjangoModelFactory[ImportKey]):
+    class Meta:
+        model = ImportKey
+
+    key = factory.Sequence(lambda number: f"ID-{number}")
+    engagement = factory.SubFactory(EngagementFactory)
+    first_import = None
+
+
 class JobFactory(DjangoModelFactory[Job]):
     """A finished background job of the tests' own kind (``tests/testapp/jobs.py``), started by the
     system unless a test names who started it."""
@@ -373,6 +415,8 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         ReminderFactory,
         CalendarFeedFactory,
         JobFactory,
+        ImportFactory,
+        ImportKeyFactory,
         PolicyDraftFactory,
         CitedPassageFactory,
     )

@@ -14,6 +14,7 @@ Bottom to top (CONTRIBUTING.md, "Layers"):
   the domain apps above plug their kinds into;
 * ``engagements`` — the register, which refers to units and counterparts;
 * ``strategy`` — the strategy's own pages (study material, what-if, prioritisation), across the register;
+* ``imports`` — imports of existing registers, which write the register through its services;
 * ``site`` — the start page, the navigation and the demo, which look across every app;
 * ``project`` — settings, URLs, WSGI and the ``omvarld`` command, which wire the layers together.
 
@@ -43,6 +44,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("jobs", frozenset({"jobs"})),
     ("engagements", frozenset({"engagements"})),
     ("strategy", frozenset({"strategy"})),
+    ("imports", frozenset({"imports"})),
     ("site", frozenset({"site"})),
     ("project", frozenset({"settings", "urls", "api_urls", "wsgi", "__main__"})),
 )

@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "reassess": "bedöm alla ärenden som väntar på beslut på nytt enligt gällande policy (bakgrundsjobb)",
     "worker": "kör bakgrundsjobben (ny bedömning, stora exporter, importer) när de köas; en per maskin",
     "citations": "bygg om registret över passagerna som ärendenas bedömningar citerar (riktlinjesidorna)",
+    "import": "läs in ett befintligt register från XLSX eller CSV, allt eller inget; provkör först",
     "changepassword": "byt lösenord för ett konto (Djangos kommando, men loggat i revisionsloggen)",
     "createsuperuser": "skapa ett administratörskonto (Djangos kommando, men loggat i revisionsloggen)",
 }

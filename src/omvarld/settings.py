@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks_db",  # the task queue in the database, run by ``omvarld worker`` (ADR 0010)
     "omvarld.jobs",
     "omvarld.engagements",
+    "omvarld.imports",
     "django_htmx",
     "omvarld.audit",
     "omvarld.strategy",
@@ -246,6 +247,10 @@ if DEBUG:
 # by a view that asks the permission point (``engagements.views.DocumentDownloadView``).
 MEDIA_ROOT = DATA_DIR / "files"
 OMVARLD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+# An import's file (``imports``): its size, its rows (the heading not counted) and its columns.
+OMVARLD_IMPORT_MAX_BYTES = 50 * 1024 * 1024
+OMVARLD_IMPORT_MAX_ROWS = 200_000
+OMVARLD_IMPORT_MAX_COLUMNS = 200
 
 # --- Background jobs (ADR 0010) -------------------------------------------------------------------------
 # Long work (re-assessing the register, large exports, imports) runs as a job (``omvarld.jobs``) through

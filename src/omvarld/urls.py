@@ -25,6 +25,7 @@ urlpatterns = [
     path("organisation/", include("omvarld.organisation.urls")),
     path("register/", include("omvarld.engagements.urls")),
     path("strategy/", include("omvarld.strategy.urls")),
+    path("imports/", include("omvarld.imports.urls")),
     path("audit/", include("omvarld.audit.urls")),
     path("jobs/", include("omvarld.jobs.urls")),
     path("api/docs/", ApiDocsView.as_view(), name="api-docs"),

@@ -23,6 +23,7 @@ from omvarld.engagements.models import (
     StoredAssessment,
     TravelReport,
 )
+from omvarld.imports.models import Import
 from omvarld.jobs.models import Job
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
@@ -84,6 +85,20 @@ MATRIX: dict[tuple[str, Action], set[Role]] = {
     ("decision_other_body", C): {COORDINATOR, ADMIN},
     ("decision_other_body", U): set(),
     ("decision_other_body", D): set(),
+    # Imports: an officer imports into their own units, a coordinator anywhere (or city-wide, each row
+    # naming its unit); readers and administrators see what was imported; an import is never deleted.
+    ("import_own_unit", V): {OFFICER, COORDINATOR, READER, ADMIN},
+    ("import_own_unit", C): {OFFICER, COORDINATOR},
+    ("import_own_unit", U): {OFFICER, COORDINATOR},
+    ("import_own_unit", D): set(),
+    ("import_other_unit", V): {COORDINATOR, READER, ADMIN},
+    ("import_other_unit", C): {COORDINATOR},
+    ("import_other_unit", U): {COORDINATOR},
+    ("import_other_unit", D): set(),
+    ("import_citywide", V): {COORDINATOR, READER, ADMIN},
+    ("import_citywide", C): {COORDINATOR},
+    ("import_citywide", U): {COORDINATOR},
+    ("import_citywide", D): set(),
     # Follow-up: a matter's travel report and lessons are filed by those who may change it.
     ("travel_report_own_unit", V): {OFFICER, SECRETARY, COORDINATOR, READER, ADMIN},
     ("travel_report_own_unit", C): {OFFICER, SECRETARY, COORDINATOR, ADMIN},
@@ -194,6 +209,9 @@ def world(units: dict[str, Unit], make_user):
             "role_assignment": RoleAssignment.objects.get(user=stranger),
             "audit_own_unit": own_entry,
             "audit_other_unit": other_entry,
+            "import_own_unit": Import(unit=units["MHN"]),
+            "import_other_unit": Import(unit=units["SBN"]),
+            "import_citywide": Import(unit=None),
             "travel_report_own_unit": own_report,
             "travel_report_other_unit": other_report,
             "lesson_own_unit": Lesson(engagement=own_matter, travel_report=own_report),

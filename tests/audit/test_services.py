@@ -9,10 +9,12 @@ import pytest
 
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.audit import events
+from omvarld.audit.chain import chain_verify
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.audit.services import (
     audit_event,
     audit_record,
+    audit_record_many,
     create_with_audit,
     delete_with_audit,
     snapshot,
@@ -119,6 +121,51 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
     assert not RoleAssignment.objects.filter(user=officer).exists()
 
 
+def test_many_entries_are_appended_as_one_by_one_in_their_order(riga, units) -> None:
+    tallinn = Counterpart.objects.create(name="Tallinna linn", type="city", country="EE")
+    before = snapshot(riga)
+    riga.name = "Rīgas pilsēta"
+
+    audit_record_many(
+        actor=None,
+        records=[
+            (events.COUNTERPART_CREATED, tallinn, None, snapshot(tallinn), None),
+            (events.COUNTERPART_UPDATED, riga, before, snapshot(riga), None),
+            (events.UNIT_UPDATED, units["MHN"], {}, {}, None),
+        ],
+    )
+
+    entries = list(AuditEntry.objects.order_by("pk"))
+    assert [(e.event, e.object_id) for e in entries[-3:]] == [
+        ("counterpart.created", str(tallinn.pk)),
+        ("counterpart.updated", str(riga.pk)),
+        ("unit.updated", str(units["MHN"].pk)),
+    ]
+    assert entries[-2].before["name"] == "Riga stad"
+    assert entries[-1].unit_id == units["MHN"].pk  # filed under the object's own unit
+    assert chain_verify().intact
+
+
+def test_many_entries_are_refused_whole_for_one_event_that_does_not_fit(riga) -> None:
+    count = AuditEntry.objects.count()
+    with pytest.raises(ValueError, match="carries"):
+        audit_record_many(
+            actor=None,
+            records=[
+                (events.COUNTERPART_UPDATED, riga, {}, {}, None),
+                (events.COUNTERPART_UPDATED, riga, {}, {}, {"outcome": "approve"}),
+            ],
+        )
+    assert AuditEntry.objects.count() == count
+
+
+# Writes a service makes without the helpers, each for a reason: a password never enters the log (its change
+# is an event), and the failed sign-ins an unlock forgets are django-axes' rows, not Omvärld's.
+# The register's numbering counter and its stored assessments are bookkeeping derived from an audited
+# change: the number is in the registration's entry, and an assessment is made from the engagement's
+# audited state (its outcome is in the submission's entry). Filing a document writes its file to the
+# storage (``file.save``, and ``storage.delete`` when the row cannot be saved): files, not rows; the row
+# itself is written through ``create_with_audit``.
 # Writes a service makes without the helpers, each for a reason: a password never enters the log (its change
 # is an event), and the failed sign-ins an unlock forgets are django-axes' rows, not Omvärld's.
 # The register's numbering counter and its stored assessments are bookkeeping derived from an audited
@@ -134,7 +181,16 @@ def test_revoking_a_role_records_what_was_revoked(make_user, units) -> None:
 # assessments as ``assessment_store`` does, and its figures are in the job's ``job.succeeded`` entry.
 # The index of the passages that stored assessments cite is derived from them, as they are from the
 # audited engagement, and is rebuilt from them at will.
+# An import keeps its file in the storage as a document is kept (``import_upload``). It writes each new
+# matter once, in the state registering, submitting and deciding it leave it in, with its stored assessment
+# and decision, and records each of those steps as the services record them, with the same before and after
+# (``Writer._register``, through ``audit_record_many``; ``tests/imports/test_services.py`` proves the rows
+# and entries the same as the services'); and it links each row's own id to its matter (``ImportKey``,
+# bookkeeping of the import whose file is kept).
 WRITES_WITHOUT_THE_HELPERS = {
+    ("imports/services.py", "import_upload"),
+    ("imports/services.py", "_register"),
+    ("imports/services.py", "_link"),
     ("jobs/services.py", "job_start"),
     ("jobs/services.py", "_claim"),
     ("jobs/services.py", "_store"),

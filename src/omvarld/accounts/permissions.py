@@ -206,6 +206,19 @@ RULES: dict[str, dict[Action, Grants]] = {
         },
         Action.CREATE: _grant(ALL_ROLES, Scope.OWN),
     },
+    # Imports of existing registers: an officer imports into their own units (each row is checked as the
+    # matter it registers or changes), a coordinator anywhere; readers and administrators see what was
+    # imported. Running an import (a dry run or the real one) changes its record.
+    "imports.import": {
+        Action.VIEW: {
+            Role.OFFICER: Scope.OWN_UNIT,
+            Role.COORDINATOR: Scope.ANY,
+            Role.READER: Scope.ANY,
+            Role.ADMINISTRATOR: Scope.ANY,
+        },
+        Action.CREATE: {Role.OFFICER: Scope.OWN_UNIT, Role.COORDINATOR: Scope.ANY},
+        Action.CHANGE: {Role.OFFICER: Scope.OWN_UNIT, Role.COORDINATOR: Scope.ANY},
+    },
     # The strategy as study material (``strategy``): its guidelines, their example cases and the source text,
     # for every role. The matters a guideline's page lists are those the user may see of the register.
     "strategy.guideline": {Action.VIEW: _grant(ALL_ROLES)},
@@ -258,6 +271,7 @@ UNIT_FIELDS: dict[str, str] = {
     "engagements.membershipreview": "body",
     "engagements.reminder": "engagement__unit",
     "jobs.job": "unit",
+    "imports.import": "unit",
 }
 
 # For resources a ``SELF`` grant reaches: the field that names the user an object belongs to (``pk`` for

@@ -206,6 +206,33 @@ JOB_SUCCEEDED = event(
 JOB_FAILED = event(
     "job.failed", _("Background job failed"), AuditAction.UPDATE, "jobs.job", data=("kind", "error")
 )
+# --- Imports of existing registers ---------------------------------------------------------------------
+# An import's file is uploaded; each dry run and the import itself are recorded with their counts (the rows
+# the import registers or changes have their own entries, ``engagement.created`` and so on).
+IMPORT_UPLOADED = event(
+    "import.uploaded", _("File uploaded for import"), AuditAction.CREATE, "imports.import"
+)
+IMPORT_CHECKED = event(
+    "import.checked",
+    _("Import tried (nothing changed)"),
+    AuditAction.UPDATE,
+    "imports.import",
+    data=("rows", "created", "updated", "unchanged", "errors"),
+)
+IMPORT_COMPLETED = event(
+    "import.completed",
+    _("Import carried out"),
+    AuditAction.UPDATE,
+    "imports.import",
+    data=("rows", "created", "updated", "unchanged"),
+)
+IMPORT_REFUSED = event(
+    "import.refused",
+    _("Import refused (nothing changed)"),
+    AuditAction.UPDATE,
+    "imports.import",
+    data=("rows", "errors"),
+)
 # --- The strategy --------------------------------------------------------------------------------------
 POLICYDRAFT_CREATED = event(
     "policydraft.created", _("Draft policy version uploaded"), AuditAction.CREATE, "strategy.policydraft"

@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -44,13 +45,26 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Values that are JSON as they are.
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+
+
+@cache
+def _history_fields(model: type[models.Model]) -> tuple[tuple[str, str], ...]:
+    """The (name, attribute) of each field a snapshot records: every concrete field but a secret."""
+    return tuple(
+        (field.name, field.attname)
+        for field in model._meta.concrete_fields
+        if field.name not in SECRET_FIELD_NAMES  # a password hash is not history
+    )
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's stored values as JSON-ready data: foreign keys by id, dates as ISO text."""
     data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in SECRET_FIELD_NAMES:  # a password hash is not history
-            continue
-        data[field.name] = _plain(getattr(obj, field.attname))
+    for name, attname in _history_fields(type(obj)):
+        value = getattr(obj, attname)
+        data[name] = value if type(value) in _AS_THEY_ARE else _plain(value)
     return data
 
 
@@ -81,6 +95,47 @@ def audit_writers_wait() -> None:
         _chain_head()
 
 
+def _entry(
+    *,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    actor_name: str | None = None,
+    event: AuditEvent,
+    object_type: str,
+    object_id: str,
+    object_repr: str,
+    unit_id: int | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    data: Mapping[str, Any] | None,
+    previous_hash: str,
+) -> AuditEntry:
+    """A new, unsaved entry chained to ``previous_hash``, its event and data checked against the event's
+    declaration."""
+    if object_type != event.object_type:
+        raise ValueError(f"The audit event {event.name} is about {event.object_type}, not {object_type}.")
+    given = set(data or {})
+    if given != set(event.data):
+        raise ValueError(f"The audit event {event.name} carries {sorted(event.data)}, not {sorted(given)}.")
+    entry = AuditEntry(
+        timestamp=timezone.now(),
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        actor_name=(actor_name or _actor_name(actor))[:200],
+        channel=current_channel().value,
+        action=event.action,
+        event=event.name,
+        object_type=object_type,
+        object_id=object_id[:64],
+        object_repr=object_repr[:300],
+        unit_id=unit_id,
+        before=before,
+        after=after,
+        data=_plain(dict(data or {})),
+        previous_hash=previous_hash,
+    )
+    entry.entry_hash = entry_digest(entry)
+    return entry
+
+
 @transaction.atomic
 def _append(
     *,
@@ -102,30 +157,21 @@ def _append(
     transaction commits. While a restore runs, the write is refused here, inside the transaction, so
     that no change can slip in between the maintenance flag and the restore (core.maintenance).
     """
-    if object_type != event.object_type:
-        raise ValueError(f"The audit event {event.name} is about {event.object_type}, not {object_type}.")
-    given = set(data or {})
-    if given != set(event.data):
-        raise ValueError(f"The audit event {event.name} carries {sorted(event.data)}, not {sorted(given)}.")
     head = _chain_head()
     refuse_writes_during_maintenance()
-    entry = AuditEntry(
-        timestamp=timezone.now(),
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        actor_name=(actor_name or _actor_name(actor))[:200],
-        channel=current_channel().value,
-        action=event.action,
-        event=event.name,
+    entry = _entry(
+        actor=actor,
+        actor_name=actor_name,
+        event=event,
         object_type=object_type,
-        object_id=object_id[:64],
-        object_repr=object_repr[:300],
+        object_id=object_id,
+        object_repr=object_repr,
         unit_id=unit_id,
         before=before,
         after=after,
-        data=_plain(dict(data or {})),
+        data=data,
         previous_hash=head.head_hash,
     )
-    entry.entry_hash = entry_digest(entry)
     entry.save()
     head.head_hash = entry.entry_hash
     head.last_entry_id = entry.pk
@@ -320,3 +366,51 @@ def delete_with_audit(
     )
     obj.delete()
     return entry
+
+
+# --- Many entries at once (an import) -------------------------------------------------------------------
+
+# Entries per statement when many are written at once.
+BULK_BATCH = 500
+# One entry to append: what happened, the object, its values before and after, and the event's data.
+Recorded = tuple[
+    AuditEvent, models.Model, dict[str, Any] | None, dict[str, Any] | None, Mapping[str, Any] | None
+]
+
+
+def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records: Sequence[Recorded]) -> None:
+    """``audit_record`` for many changes at once: the entries it would append one by one, in the order
+    given, each checked against its event's declaration and filed under its object's unit, written under
+    one lock of the chain's head and a statement a batch.
+
+    For an import, which writes many objects in one transaction and records each change its services
+    would have recorded, with the same before and after (``imports.services``)."""
+    if not records:
+        return
+    head = _chain_head()
+    refuse_writes_during_maintenance()
+    previous = head.head_hash
+    entries = []
+    for event, obj, before, after, data in records:
+        declared = _event(event, None, obj._meta.label_lower)
+        entry = _entry(
+            actor=actor,
+            event=declared,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            unit_id=unit_id_of(obj),
+            before=before,
+            after=after,
+            data=data,
+            previous_hash=previous,
+        )
+        previous = entry.entry_hash
+        entries.append(entry)
+    AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    if entries[-1].pk is None:  # both databases return the ids of a bulk insert
+        raise RuntimeError("The database did not return the ids of the audit entries written.")
+    head.head_hash = previous
+    head.last_entry_id = entries[-1].pk
+    head.entries += len(entries)
+    head.save(update_fields=["head_hash", "last_entry_id", "entries"])

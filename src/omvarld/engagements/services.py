@@ -11,7 +11,7 @@ import datetime
 import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, Final, cast
 
 import puremagic
@@ -87,6 +87,12 @@ EDITABLE: Final = frozenset(
         *DATE_COLUMNS,
     }
 )
+# The choices, read once (a TextChoices' ``values`` is a new list at every reading).
+KINDS: Final = frozenset(Kind.values)
+GOALS: Final = {goal: goal for goal in Goal.values}
+DIRECTIONS: Final = {direction: direction for direction in Direction.values}
+FUNDING_SOURCES: Final = frozenset(FundingSource.values)
+OUTCOMES: Final = frozenset(DecisionOutcome.values)
 # Matters in these states are still the officer's to change; a decided matter keeps what was decided on.
 CHANGEABLE: Final = frozenset({Status.DRAFT, Status.SUBMITTED})
 
@@ -100,16 +106,20 @@ def registration_number(*, series: str, year: int, number: int) -> str:
     return template.format(series=series, number=number, year=year)
 
 
-def take_number(*, series: str, year: int) -> int:
+def take_number(*, series: str, year: int, count: int = 1) -> int:
     """The next number in the series and year. Call inside the transaction that stores the engagement:
     the counter's row stays locked until it commits, and a rollback gives the number back, so numbers
-    are unique and leave no gap however many register at once."""
+    are unique and leave no gap however many register at once.
+
+    ``count`` takes that many consecutive numbers at once (an import registers many matters with one
+    update of the counter); the first is returned."""
     counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
         series=series, year=year
     )
-    counter.last_number += 1
+    first = counter.last_number + 1
+    counter.last_number += count
     counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return first
 
 
 # --- Checking values -----------------------------------------------------------------------------------
@@ -151,11 +161,12 @@ def _amount_problem(field: str, value: Any) -> ErrorDetail | None:
     return None
 
 
-def _problems(values: Mapping[str, Any]) -> list[ErrorDetail]:
-    """Every problem of a complete set of values (an engagement as it would be stored)."""
+def _problems(values: Mapping[str, Any], *, unit_codes: Collection[str] | None = None) -> list[ErrorDetail]:
+    """Every problem of a complete set of values (an engagement as it would be stored). ``unit_codes``
+    are the codes of every unit, when the caller has read them already (an import checks many)."""
     problems: list[ErrorDetail] = []
     kind, requested = values["kind"], values.get("requested_kind", "")
-    if kind not in Kind.values:
+    if kind not in KINDS:
         problems.append(ErrorDetail(_("Choose the kind of engagement."), field="kind"))
         return problems
     if not values["title"].strip():
@@ -178,11 +189,16 @@ def _problems(values: Mapping[str, Any]) -> list[ErrorDetail]:
             problems.append(problem)
     if requested == Kind.REQUEST:
         problems.append(ErrorDetail(_("A request cannot ask for another request."), field="requested_kind"))
-    problems += _list_problems("goals", values.get("goals", []), {g: g for g in Goal.values})
-    problems += _list_problems("directions", values.get("directions", []), {d: d for d in Direction.values})
+    problems += _list_problems("goals", values.get("goals", []), GOALS)
+    problems += _list_problems("directions", values.get("directions", []), DIRECTIONS)
     for field in ("affected_units", "responsible_units"):
         codes = values.get(field, [])
-        known = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+        if not codes or not isinstance(codes, list):
+            known: set[str] = set()
+        elif unit_codes is not None:
+            known = {code for code in codes if code in unit_codes}
+        else:
+            known = set(Unit.objects.filter(code__in=codes).values_list("code", flat=True))
         problems += _list_problems(field, codes, dict.fromkeys(known))
     cost = _amount_problem("cost_sek", values.get("cost_sek"))
     if cost:
@@ -192,7 +208,7 @@ def _problems(values: Mapping[str, Any]) -> list[ErrorDetail]:
         problems.append(ErrorDetail(_("Give the funding as kronor by source."), field="funding"))
     else:
         for source, amount in funding.items():
-            if source not in FundingSource.values:
+            if source not in FUNDING_SOURCES:
                 problems.append(
                     ErrorDetail(
                         _("Unknown source of funding “%(source)s”.") % {"source": source[:40]}, "funding"
@@ -232,6 +248,28 @@ def _cleaned(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def _refuse(problems: list[ErrorDetail]) -> ApplicationError:
     return ApplicationError(_("The engagement could not be saved."), details=problems)
+
+
+def engagement_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as registering or changing an engagement stores them: texts trimmed, a source of funding
+    that pays nothing left out. For callers that check many engagements at once (an import)."""
+    return _cleaned(values)
+
+
+def engagement_problems(
+    values: Mapping[str, Any],
+    *,
+    new_counterpart: Mapping[str, str] | None = None,
+    stated: Mapping[str, Any] | None = None,
+    unit_codes: Collection[str] | None = None,
+) -> list[ErrorDetail]:
+    """Every problem ``engagement_register`` would refuse an engagement with these complete, cleaned
+    values for (``engagement_update``, given the values a change ``stated``), the counterpart to add
+    included; the permission is the caller's to ask. For callers that check many engagements at once (an
+    import), which pass the codes of every unit read once (``unit_codes``)."""
+    return _problems(values, unit_codes=unit_codes) + _new_counterpart_problems(
+        values if stated is None else stated, new_counterpart
+    )
 
 
 def _check_counterpart(counterpart: Counterpart | None) -> None:
@@ -425,15 +463,29 @@ def queue_position(facts: Mapping[str, Any]) -> float:
     return _place(policy.prioritise([dict(facts)])[0])
 
 
-def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
-    """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
-    matter then waits in the queue of the body the assessment names (``deciding_body``)."""
-    day = as_of or timezone.localdate()
-    facts = interchange.facts_of(engagement, as_of=day)
-    # Prioritising assesses the matter too: one evaluation gives the assessment and the queue's place.
-    priority = policy.prioritise([facts])[0]
+# The latest stored assessment's values that the matter keeps (``assessment_store``).
+LATEST_FIELDS: Final = (
+    "queue_position",
+    "deciding_body",
+    "latest_as_of",
+    "latest_outcome",
+    "latest_decided_by",
+)
+
+
+def assessment_of(
+    *,
+    engagement: Engagement,
+    day: datetime.date,
+    facts: dict[str, Any],
+    priority: policy.Priority,
+    units: Mapping[str, Unit] | None = None,
+) -> tuple[StoredAssessment, dict[str, Any]]:
+    """The assessment to keep of an engagement (unsaved), made from its ``facts`` on ``day`` and the
+    engine's ``priority`` of them, and the values the matter keeps of it (``LATEST_FIELDS``). ``units``
+    by code, when the caller has read them already (an import keeps many)."""
     result = priority.assessment
-    stored = StoredAssessment.objects.create(
+    stored = StoredAssessment(
         engagement=engagement,
         as_of=day,
         policy_version=result.version.id,
@@ -446,11 +498,23 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
     signals.assessment_stored.send(sender=StoredAssessment, assessment=stored)
     latest = {
         "queue_position": _place(priority),
-        "deciding_body": deciding_unit(engagement, stored.decided_by),
+        "deciding_body": deciding_unit(engagement, stored.decided_by, units=units),
         "latest_as_of": stored.as_of,
         "latest_outcome": stored.outcome,
         "latest_decided_by": stored.decided_by,
     }
+    return stored, latest
+
+
+def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
+    """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
+    matter then waits in the queue of the body the assessment names (``deciding_body``)."""
+    day = as_of or timezone.localdate()
+    facts = interchange.facts_of(engagement, as_of=day)
+    # Prioritising assesses the matter too: one evaluation gives the assessment and the queue's place.
+    priority = policy.prioritise([facts])[0]
+    stored, latest = assessment_of(engagement=engagement, day=day, facts=facts, priority=priority)
+    stored.save(force_insert=True)
     # Written beside the audited change that stores the assessment (submit, or a change of a submitted
     # matter): these are the assessment's own values, kept on the matter for the register's lists.
     Engagement.objects.filter(pk=engagement.pk).update(**latest)
@@ -508,12 +572,15 @@ def _require_move(engagement: Engagement, to: str) -> None:
         )
 
 
-def deciding_unit(engagement: Engagement, decided_by: str) -> Unit | None:
+def deciding_unit(
+    engagement: Engagement, decided_by: str, *, units: Mapping[str, Unit] | None = None
+) -> Unit | None:
     """The unit that is the body the assessment names: KS, internationella beredningen or the council by
-    their codes, and for a committee or a company board the matter's own."""
+    their codes, and for a committee or a company board the matter's own. ``units`` by code (and, through
+    their parents, the units above), when the caller has read them already."""
     code = BODY_UNIT_CODES.get(decided_by)
     if code is not None:
-        return Unit.objects.filter(code=code).first()
+        return units.get(code) if units is not None else Unit.objects.filter(code=code).first()
     if decided_by in ("namnd", "bolagsstyrelse"):
         return interchange.policy_unit(engagement.unit)
     return None
@@ -611,6 +678,38 @@ def engagement_withdraw(*, actor: User | None, engagement: Engagement) -> Engage
     return engagement
 
 
+def decision_problems(*, decision: Decision, assessed: str) -> tuple[bool, list[ErrorDetail]]:
+    """Whether ``decision`` (its values trimmed) deviates from the strategy's advice, on an assessment
+    whose outcome was ``assessed``, and what is wrong with it: the checks ``decision_record`` makes of the
+    values themselves (the body's presence and the permission are the caller's)."""
+    problems: list[ErrorDetail] = []
+    deviation = False
+    outcome, body = decision.outcome, decision.body
+    if outcome not in OUTCOMES:
+        problems.append(ErrorDetail(_("Choose approved or rejected."), field="outcome"))
+    if not decision.minutes_reference:
+        problems.append(
+            ErrorDetail(_("Give the minutes the decision is recorded in."), field="minutes_reference")
+        )
+    if decision.decided_on > timezone.localdate():
+        problems.append(ErrorDetail(_("A decision cannot be dated in the future."), field="decided_on"))
+    if body is not None and outcome in OUTCOMES:
+        deviation = is_deviation(
+            outcome=outcome, assessed=assessed, body=body, expected=decision.expected_body
+        )
+        if deviation and not decision.deviation_reason:
+            problems.append(
+                ErrorDetail(
+                    _(
+                        "This decision deviates from the strategy's advice (another body, or against the "
+                        "assessment): give the reason."
+                    ),
+                    field="deviation_reason",
+                )
+            )
+    return deviation, problems
+
+
 def is_deviation(*, outcome: str, assessed: str, body: Unit, expected: Unit | None) -> bool:
     """A decision deviates when another body than the one the strategy names takes it, or when it goes
     against the assessment: approving what the strategy does not support, or rejecting what it does."""
@@ -669,28 +768,8 @@ def decision_record(
         raise ApplicationError(
             _("The matter has no stored assessment to decide on."), code="conflict", status=409
         )
-    if outcome not in DecisionOutcome.values:
-        problems.append(ErrorDetail(_("Choose approved or rejected."), field="outcome"))
-    if not decision.minutes_reference:
-        problems.append(
-            ErrorDetail(_("Give the minutes the decision is recorded in."), field="minutes_reference")
-        )
-    if decided_on > timezone.localdate():
-        problems.append(ErrorDetail(_("A decision cannot be dated in the future."), field="decided_on"))
-    if body is not None and outcome in DecisionOutcome.values:
-        decision.deviation = is_deviation(
-            outcome=outcome, assessed=stored.outcome, body=body, expected=expected
-        )
-        if decision.deviation and not decision.deviation_reason:
-            problems.append(
-                ErrorDetail(
-                    _(
-                        "This decision deviates from the strategy's advice (another body, or against the "
-                        "assessment): give the reason."
-                    ),
-                    field="deviation_reason",
-                )
-            )
+    decision.deviation, found = decision_problems(decision=decision, assessed=stored.outcome)
+    problems += found
     if problems:
         raise ApplicationError(_("The decision could not be recorded."), details=problems)
     create_with_audit(actor=actor, obj=decision, event=events.DECISION_RECORDED)

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.urls import resolve
 from django.urls.exceptions import Resolver404
 
+from omvarld.accounts.permissions import Action, can
+from omvarld.imports.models import Import
 from omvarld.site.navigation import navigation_for
 
 
@@ -23,4 +25,9 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         current = f"{match.namespace}:{match.url_name}" if match.namespace else (match.url_name or "")
     except Resolver404:
         current = ""
-    return {"navigation": navigation_for(user), "current_view": current}
+    return {
+        "navigation": navigation_for(user),
+        "current_view": current,
+        # The register's page offers an import of a whole file to those who may import one.
+        "may_import": can(user, Action.CREATE, Import),
+    }

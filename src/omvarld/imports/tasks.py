@@ -1,0 +1,170 @@
+"""The import's work, as a function a background job can run: ``run(actor=…, params=…, progress=…)``.
+
+``params`` is plain JSON, so that a job can carry it:
+
+* ``import``: the id of an uploaded file (``models.Import``), or ``path``: a file on the server (the
+  command line's dry run);
+* ``mapping``: ``{"0": "title", "3": "unit", …}``, the field each column (by position, from 0) fills;
+  by default the import's own, or the one the heading suggests (``selectors.suggested_mapping``);
+* ``kind`` and ``unit`` (a unit's code): what rows that name no kind or owning unit get; by default the
+  import's;
+* ``dry_run``: true to check only. A dry run changes nothing in the register (it records, on the import,
+  the mapping tried and its counts) and reports every problem by row and column.
+
+A real run checks the file exactly as the dry run does and, when no row has a problem, writes it all in
+one transaction; otherwise it writes nothing, records on the import that it was refused, and raises
+``ApplicationError`` with every problem (a job then fails with them). ``progress(done, total, message)``
+is called as rows are checked and written. The result is plain JSON too::
+
+    {"dry_run": true, "file": "medlemskap.csv", "rows": 12, "created": 10, "updated": 1, "unchanged": 1,
+     "errors": [{"row": 4, "column": "Land", "message": "…"}], "notices": ["…"],
+     "mapping": {"0": "source_id", …}}
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from omvarld.accounts.permissions import Action, User, require_actor
+from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.engagements.models import Kind
+from omvarld.imports import selectors, services
+from omvarld.imports.checking import CREATE, UNCHANGED, UPDATE, Options, Plan, checked
+from omvarld.imports.models import Import
+from omvarld.imports.reading import Table, check_size, read_table
+from omvarld.organisation.models import Unit
+
+Progress = Callable[[int, int, str | None], None]
+
+
+def no_progress(done: int, total: int, message: str | None = None) -> None:
+    """For a caller that shows no progress."""
+
+
+def _read_path(path: str) -> tuple[str, bytes]:
+    file = Path(path)
+    try:
+        check_size(file.name, file.stat().st_size)
+        return file.name, file.read_bytes()
+    except FileNotFoundError as error:
+        raise ApplicationError(_("The file %(path)s does not exist.") % {"path": path}) from error
+    except IsADirectoryError as error:
+        raise ApplicationError(_("%(path)s is a folder, not a file.") % {"path": path}) from error
+    except PermissionError as error:
+        raise ApplicationError(
+            _("The file %(path)s may not be read (permission is lacking).") % {"path": path}
+        ) from error
+    except OSError as error:
+        raise ApplicationError(
+            _("The file %(path)s could not be read: %(reason)s.")
+            % {"path": path, "reason": error.strerror or error}
+        ) from error
+
+
+def _mapping(given: Any) -> dict[int, str]:
+    if not isinstance(given, Mapping):
+        raise ApplicationError(_("The mapping of columns could not be read."))
+    mapping = {}
+    for index, name in given.items():
+        try:
+            mapping[int(index)] = str(name)
+        except (TypeError, ValueError):
+            raise ApplicationError(_("The mapping of columns could not be read.")) from None
+    return {index: name for index, name in mapping.items() if name}
+
+
+def _unit(code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise ApplicationError(
+            _("Unknown unit “%(value)s”: write its code (e.g. MHN) or its name.") % {"value": code[:60]}
+        )
+    return unit
+
+
+def options_for(
+    *, actor: User | None, table: Table, params: Mapping[str, Any], record: Import | None
+) -> Options:
+    """How to read the file: the mapping and defaults the parameters give, else the import's, else the
+    ones the heading suggests."""
+    if params.get("mapping") is not None:
+        mapping = _mapping(params["mapping"])
+    elif record is not None and record.mapping:
+        mapping = services.mapping_of(record)
+    else:
+        mapping = selectors.suggested_mapping(user=actor, table=table)
+    kind = params.get("kind", record.kind if record is not None else "") or ""
+    if kind and kind not in Kind.values:
+        raise ApplicationError(
+            _("Unknown kind “%(value)s”; the kinds are: %(kinds)s.")
+            % {"value": str(kind)[:40], "kinds": ", ".join(Kind.values)}
+        )
+    code = params.get("unit")
+    unit = _unit(code) if code else (record.unit if record is not None and "unit" not in params else None)
+    return Options(mapping=mapping, kind=kind, unit=unit)
+
+
+def result(*, table: Table, options: Options, plan: Plan, dry_run: bool) -> dict[str, Any]:
+    return {
+        "dry_run": dry_run,
+        "file": table.file_name,
+        "rows": plan.total,
+        "created": plan.count(CREATE),
+        "updated": plan.count(UPDATE),
+        "unchanged": plan.count(UNCHANGED),
+        "errors": [error.as_dict() for error in plan.errors],
+        "notices": list(table.notices),
+        "mapping": {str(index): name for index, name in sorted(options.mapping.items())},
+    }
+
+
+def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress = no_progress) -> dict[str, Any]:
+    """Check a file and, unless ``params["dry_run"]``, import it: all or nothing (see the module)."""
+    record: Import | None = None
+    if params.get("import") is not None:
+        record = Import.objects.select_related("unit").filter(pk=params["import"]).first()
+        if record is None:
+            raise ApplicationError(_("There is no such import."), code="not_found", status=404)
+        require_actor(actor, Action.CHANGE, record)
+        name, content = record.file_name, services.import_content(record)
+    elif params.get("path"):
+        name, content = _read_path(os.fspath(params["path"]))
+    else:
+        raise ApplicationError(_("Name the file to import."))
+    dry_run = bool(params.get("dry_run"))
+    table = read_table(name, content)
+    options = options_for(actor=actor, table=table, params=params, record=record)
+    rows = len(table.rows)
+    scale = 1 if dry_run else 2
+    progress(0, scale * rows, _("Checking the file"))
+
+    def checking(done: int, total: int, message: str | None = None) -> None:
+        progress(done, scale * total, message)
+
+    plan = checked(actor=actor, table=table, options=options, progress=checking)
+    outcome = result(table=table, options=options, plan=plan, dry_run=dry_run)
+    if dry_run:
+        if record is not None:
+            services.import_checked(actor=actor, record=record, options=options, plan=plan)
+        return outcome
+    if plan.errors:
+        if record is not None:
+            services.import_refused(actor=actor, record=record, plan=plan)
+        raise ApplicationError(
+            _("The file could not be imported; nothing has been changed."), details=list(plan.errors)
+        )
+    with transaction.atomic():
+        services.plan_write(actor=actor, plan=plan, mapping=options.mapping, record=record, progress=progress)
+    progress(scale * rows, scale * rows, _("Imported"))
+    return outcome
+
+
+def errors_of(outcome: Mapping[str, Any]) -> list[ErrorDetail]:
+    """A result's problems, as the errors they were."""
+    return [ErrorDetail(**error) for error in outcome.get("errors", [])]

@@ -1,0 +1,255 @@
+"""The import's pages: the imports, uploading a file, mapping its columns and trying it, importing it."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from omvarld.accounts import permissions
+from omvarld.accounts.permissions import Action, can
+from omvarld.core.errors import ApplicationError
+from omvarld.core.form_views import FORM_STATUSES, ObjectMixin, ServiceFormView
+from omvarld.core.views import PermissionMixin
+from omvarld.engagements.export import neutralised
+from omvarld.imports import columns, selectors, services, tasks
+from omvarld.imports.checking import Options, checked
+from omvarld.imports.forms import MappingForm, UploadForm
+from omvarld.imports.models import Import, ImportStatus
+from omvarld.imports.reading import preview_table, read_table
+
+# The problems a page lists; every one is in the file the page links to.
+ERRORS_SHOWN = 500
+
+
+class ImportListView(PermissionMixin, ListView):
+    permission = (Action.VIEW, Import)
+    template_name = "imports/import_list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        return selectors.import_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = can(self.request.user, Action.CREATE, Import)
+        return context
+
+
+class ImportCreateView(ServiceFormView):
+    """Upload a file to import; its columns are mapped and tried on the next page."""
+
+    permission = (Action.CREATE, Import)
+    form_class = UploadForm
+    template_name = "imports/import_form.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["units"] = selectors.units_for_import(user=self.request.user)
+        kwargs["citywide"] = can(self.request.user, Action.CREATE, Import(unit=None))
+        return kwargs
+
+    def perform(self, data: dict[str, Any]) -> Import:
+        upload = data["file"]
+        if upload.size is not None:
+            # Refused by its size before it is read.
+            from omvarld.imports.reading import check_size
+
+            check_size(upload.name or "", upload.size)
+        return services.import_upload(
+            actor=self.request.user,
+            file_name=upload.name or "",
+            content=upload.read(),
+            unit=data.get("unit"),
+            kind=data.get("kind") or "",
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["examples"] = example_names()
+        return context
+
+    def get_success_message(self, obj: Import) -> tuple[int, str]:
+        return messages.SUCCESS, _(
+            "%(file)s was uploaded. Check which field each column fills, then try the import."
+        ) % {"file": obj.file_name}
+
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+
+def example_names() -> list[str]:
+    """The example files an upload can start from (the same as docs/examples)."""
+    return sorted(path.name for path in EXAMPLES.iterdir() if path.suffix in (".csv", ".xlsx"))
+
+
+class ImportExampleView(PermissionMixin, View):
+    """An example file to start from."""
+
+    permission = (Action.CREATE, Import)
+
+    def get(self, request: HttpRequest, name: str) -> FileResponse:
+        if name not in example_names():
+            raise Http404
+        return FileResponse((EXAMPLES / name).open("rb"), as_attachment=True, filename=name)
+
+
+class ImportMixin(ObjectMixin):
+    def get_queryset(self) -> Any:
+        return selectors.import_list(user=self.request.user)
+
+
+def _report(outcome: dict[str, Any]) -> dict[str, Any]:
+    """A run's result as the page shows it: its problems, at most ``ERRORS_SHOWN`` of them."""
+    errors = outcome.get("errors", [])
+    return {**outcome, "errors": errors[:ERRORS_SHOWN], "error_count": len(errors)}
+
+
+class ImportDetailView(ImportMixin, PermissionMixin, View):
+    """An import: its file, the mapping of its columns (GET), and a dry run with that mapping (POST)."""
+
+    permission = (Action.VIEW, Import)
+    template_name = "imports/import_detail.html"
+
+    def _form(self, record: Import, data: Any = None) -> MappingForm:
+        table = preview_table(record.file_name, services.import_content(record))
+        initial: dict[str, Any] = {"kind": record.kind, "unit": record.unit_id}
+        mapping = services.mapping_of(record) or selectors.suggested_mapping(
+            user=self.request.user, table=table
+        )
+        initial.update({f"column_{index}": name for index, name in mapping.items()})
+        return MappingForm(
+            data,
+            table=table,
+            units=selectors.units_for_import(user=self.request.user, including=record.unit),
+            citywide=can(self.request.user, Action.CHANGE, Import(unit=None)),
+            initial=initial,
+        )
+
+    def _page(
+        self, record: Import, form: MappingForm, *, report: dict[str, Any] | None, status: int = 200
+    ) -> HttpResponse:
+        may_run = can(self.request.user, Action.CHANGE, record)
+        context = {
+            "object": record,
+            "form": form,
+            "report": report,
+            "may_run": may_run and record.status != ImportStatus.IMPORTED,
+            "may_import": may_run and record.status == ImportStatus.CHECKED,
+            "notices": form.table.notices,
+            "targets": columns.TARGETS,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.object = self.get_object()
+        return self._page(record, self._form(record), report=None)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.object = self.get_object()
+        permissions.require(request.user, Action.CHANGE, record)
+        form = self._form(record, request.POST)
+        if not form.is_valid():
+            return self._page(record, form, report=None, status=400)
+        params = {
+            "import": record.pk,
+            "mapping": {str(index): name for index, name in form.mapping().items()},
+            "kind": form.cleaned_data.get("kind") or "",
+            "unit": form.cleaned_data["unit"].code if form.cleaned_data.get("unit") else "",
+            "dry_run": True,
+        }
+        try:
+            outcome = tasks.run(actor=request.user, params=params)
+        except ApplicationError as error:
+            if error.status not in FORM_STATUSES:
+                raise
+            return self._page(
+                record,
+                form,
+                report={
+                    "refusal": error.message,
+                    "errors": [d.as_dict() for d in error.details],
+                    "error_count": len(error.details),
+                },
+                status=400,
+            )
+        record.refresh_from_db()
+        return self._page(record, form, report=_report(outcome))
+
+
+def start_import(*, actor: Any, record: Import) -> None:
+    """Start the import itself (``tasks.run``), with the mapping and defaults its last dry run recorded.
+
+    It runs here, in the request, until the background jobs are wired in: then this one line becomes the
+    job's enqueuing with the same arguments (``run`` with ``actor`` and ``{"import": record.pk}``), the
+    import's page shows the job's progress, and the import's record says when it is done (``IMPORTED``,
+    with its counts) or refused (``REFUSED``, with its count of problems)."""
+    tasks.run(actor=actor, params={"import": record.pk})
+
+
+class ImportRunView(ImportMixin, PermissionMixin, View):
+    """Import the file with the mapping its last dry run tried (POST only)."""
+
+    permission = (Action.CHANGE, Import)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.get_object()
+        if record.status != ImportStatus.CHECKED:
+            messages.error(
+                request, _("Try the import first: it is imported once a dry run has found no problems.")
+            )
+            return HttpResponseRedirect(record.get_absolute_url())
+        try:
+            start_import(actor=request.user, record=record)
+        except ApplicationError as error:
+            if error.status not in FORM_STATUSES:
+                raise
+            messages.error(request, error.message)
+            return HttpResponseRedirect(record.get_absolute_url())
+        # What the page says is read from the import's record, which the work updates wherever it runs.
+        record.refresh_from_db()
+        if record.status == ImportStatus.IMPORTED:
+            messages.success(
+                request,
+                _(
+                    "%(file)s was imported: %(created)s new matters, %(updated)s changed, "
+                    "%(unchanged)s unchanged."
+                )
+                % {
+                    "file": record.file_name,
+                    "created": record.created,
+                    "updated": record.updated,
+                    "unchanged": record.unchanged,
+                },
+            )
+        return HttpResponseRedirect(record.get_absolute_url())
+
+
+class ImportErrorsView(ImportMixin, PermissionMixin, View):
+    """Every problem the import's mapping finds in its file, as CSV (row, column, problem)."""
+
+    permission = (Action.CHANGE, Import)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        record = self.get_object()
+        table = read_table(record.file_name, services.import_content(record))
+        options = tasks.options_for(actor=request.user, table=table, params={}, record=record)
+        plan = checked(
+            actor=request.user, table=table, options=Options(options.mapping, options.kind, options.unit)
+        )
+        out = io.StringIO()
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow([_("Row"), _("Column"), _("Problem")])
+        for error in plan.errors:
+            writer.writerow([error.row or "", neutralised(error.column or ""), neutralised(error.message)])
+        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-fel.csv"'
+        return response
