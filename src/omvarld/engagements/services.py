@@ -495,7 +495,6 @@ def assessment_of(
         decided_by=result.decided_by or "",
         result=result.to_dict(),
     )
-    signals.assessment_stored.send(sender=StoredAssessment, assessment=stored)
     latest = {
         "queue_position": _place(priority),
         "deciding_body": deciding_unit(engagement, stored.decided_by, units=units),
@@ -515,6 +514,7 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
     priority = policy.prioritise([facts])[0]
     stored, latest = assessment_of(engagement=engagement, day=day, facts=facts, priority=priority)
     stored.save(force_insert=True)
+    signals.assessment_stored.send(sender=StoredAssessment, assessment=stored)
     # Written beside the audited change that stores the assessment (submit, or a change of a submitted
     # matter): these are the assessment's own values, kept on the matter for the register's lists.
     Engagement.objects.filter(pk=engagement.pk).update(**latest)
