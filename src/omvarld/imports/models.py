@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from omvarld.engagements.models import Engagement, Kind
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Unit
 
 
@@ -75,6 +76,16 @@ class Import(models.Model):
         verbose_name=_("uploaded by"),
     )
     finished_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # The background job of its latest real run (``imports.jobs``): its page shows the job's progress and
+    # result. Earlier runs' jobs (a refused one) are found by their parameters (``selectors.import_jobs``).
+    job = models.ForeignKey(
+        Job,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("background job"),
+    )
 
     class Meta:
         verbose_name = _("import")

@@ -9,6 +9,8 @@ from omvarld.engagements.models import Engagement
 from omvarld.imports import columns
 from omvarld.imports.models import Import
 from omvarld.imports.reading import Table, as_text
+from omvarld.jobs.models import Job
+from omvarld.jobs.selectors import job_list
 from omvarld.organisation.models import Unit
 
 # How many of a column's values are looked up to tell Omvärld's registration numbers from another's.
@@ -18,6 +20,13 @@ NUMBERS_LOOKED_UP = 20
 def import_list(*, user: User) -> QuerySet[Import]:
     """The imports the user may see, newest first, with their unit and who uploaded them."""
     return restrict(Import.objects.all(), user, Action.VIEW).select_related("unit", "uploaded_by")
+
+
+def import_jobs(*, user: User, record: Import) -> QuerySet[Job]:
+    """The background jobs that ran the import (the latest first), those the user may see."""
+    from omvarld.imports.jobs import RUN
+
+    return job_list(user=user).filter(kind=RUN, params__import=record.pk)
 
 
 def units_for_import(*, user: User, including: Unit | None = None) -> QuerySet[Unit]:

@@ -38,6 +38,8 @@ from omvarld.engagements.models import Decision, Engagement, Status, StoredAsses
 from omvarld.imports.checking import CREATE, Options, Plan, Planned
 from omvarld.imports.models import Import, ImportKey, ImportStatus
 from omvarld.imports.reading import check_size, read_table
+from omvarld.jobs.models import Job
+from omvarld.jobs.services import job_start
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 
@@ -124,17 +126,46 @@ def import_checked(*, actor: User | None, record: Import, options: Options, plan
 
 
 @transaction.atomic
-def import_refused(*, actor: User | None, record: Import, plan: Plan) -> Import:
-    """Record that an import was refused (its rows had problems); nothing of it was written."""
+def import_refused(*, actor: User | None, record: Import, rows: int, errors: int) -> Import:
+    """Record that an import was refused (``errors`` problems in its ``rows`` rows); nothing of it was
+    written. Called after the refused work's transaction (a job's) is rolled back, so that it is kept."""
     record = Import.objects.select_for_update().get(pk=record.pk)
     update_with_audit(
         actor=actor,
         obj=record,
-        values={"status": ImportStatus.REFUSED, "rows": plan.total, "errors": len(plan.errors)},
+        values={"status": ImportStatus.REFUSED, "rows": rows, "errors": errors},
         event=events.IMPORT_REFUSED,
-        data={"rows": plan.total, "errors": len(plan.errors)},
+        data={"rows": rows, "errors": errors},
     )
     return record
+
+
+def import_start(*, actor: User | None, record: Import) -> Job:
+    """Start the import of a file whose last dry run found no problem: a background job
+    (``imports.jobs``), recorded as the import's job. Refused while one is queued or running."""
+    from omvarld.imports.jobs import RUN
+
+    with transaction.atomic():
+        require_actor(actor, Action.CHANGE, record)
+        locked = Import.objects.select_for_update().select_related("job").get(pk=record.pk)
+        if locked.status == ImportStatus.IMPORTED:
+            raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
+        if locked.status != ImportStatus.CHECKED:
+            raise ApplicationError(
+                _("Try the import first: it is imported once a dry run has found no problems.")
+            )
+        if locked.job is not None and not locked.job.is_finished:
+            raise ApplicationError(
+                _("The file is being imported already: follow the import on its page."),
+                code="conflict",
+                status=409,
+            )
+        # The job is recorded, and queued, in this transaction; its ``job.started`` entry names the import.
+        # The immediate backend (the demo, the tests) has run it by the time ``job_start`` returns.
+        job = job_start(actor, kind=RUN, params={"import": locked.pk})
+        Import.objects.filter(pk=locked.pk).update(job=job)
+    record.refresh_from_db()
+    return job
 
 
 def _completed(*, actor: User | None, record: Import, mapping: Mapping[int, str], plan: Plan) -> None:

@@ -13,7 +13,9 @@
 
 A real run checks the file exactly as the dry run does and, when no row has a problem, writes it all in
 one transaction; otherwise it writes nothing, records on the import that it was refused, and raises
-``ApplicationError`` with every problem (a job then fails with them). ``progress(done, total, message)``
+``ImportRefused`` (an ``ApplicationError``) with every problem. Run as a job (``imports.jobs``), whose
+work is rolled back when it fails, the refusal is recorded by the job's failure path instead
+(``record_refusal=False``), after the rollback, so that it is kept. ``progress(done, total, message)``
 is called as rows are checked and written. The result is plain JSON too::
 
     {"dry_run": true, "file": "medlemskap.csv", "rows": 12, "created": 10, "updated": 1, "unchanged": 1,
@@ -45,6 +47,24 @@ Progress = Callable[[int, int, str | None], None]
 
 def no_progress(done: int, total: int, message: str | None = None) -> None:
     """For a caller that shows no progress."""
+
+
+class ImportRefused(ApplicationError):
+    """A real run refused because rows of the file have problems: nothing was written. Carries what the
+    import's record keeps of the refusal (``services.import_refused``)."""
+
+    def __init__(self, *, record_id: int | None, rows: int, details: list[ErrorDetail]) -> None:
+        super().__init__(_("The file could not be imported; nothing has been changed."), details=details)
+        self.record_id, self.rows = record_id, rows
+
+
+def keep_refusal(*, actor: User | None, refused: ImportRefused) -> None:
+    """Record on its import (if it has one) that a run was refused: outside the refused work's transaction."""
+    if refused.record_id is None:
+        return
+    record = Import.objects.filter(pk=refused.record_id).first()
+    if record is not None:
+        services.import_refused(actor=actor, record=record, rows=refused.rows, errors=len(refused.details))
 
 
 def _read_path(path: str) -> tuple[str, bytes]:
@@ -124,8 +144,16 @@ def result(*, table: Table, options: Options, plan: Plan, dry_run: bool) -> dict
     }
 
 
-def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress = no_progress) -> dict[str, Any]:
-    """Check a file and, unless ``params["dry_run"]``, import it: all or nothing (see the module)."""
+def run(
+    *,
+    actor: User | None,
+    params: Mapping[str, Any],
+    progress: Progress = no_progress,
+    record_refusal: bool = True,
+) -> dict[str, Any]:
+    """Check a file and, unless ``params["dry_run"]``, import it: all or nothing (see the module).
+    ``record_refusal=False``: a refusal is not recorded here (the caller's transaction is rolled back; it
+    records it afterwards, with ``keep_refusal``)."""
     record: Import | None = None
     if params.get("import") is not None:
         record = Import.objects.select_related("unit").filter(pk=params["import"]).first()
@@ -154,11 +182,12 @@ def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress = n
             services.import_checked(actor=actor, record=record, options=options, plan=plan)
         return outcome
     if plan.errors:
-        if record is not None:
-            services.import_refused(actor=actor, record=record, plan=plan)
-        raise ApplicationError(
-            _("The file could not be imported; nothing has been changed."), details=list(plan.errors)
+        refused = ImportRefused(
+            record_id=record.pk if record is not None else None, rows=plan.total, details=list(plan.errors)
         )
+        if record_refusal:
+            keep_refusal(actor=actor, refused=refused)
+        raise refused
     with transaction.atomic():
         services.plan_write(actor=actor, plan=plan, mapping=options.mapping, record=record, progress=progress)
     progress(scale * rows, scale * rows, _("Imported"))

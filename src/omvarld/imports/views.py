@@ -25,6 +25,9 @@ from omvarld.imports.checking import Options, checked
 from omvarld.imports.forms import MappingForm, UploadForm
 from omvarld.imports.models import Import, ImportStatus
 from omvarld.imports.reading import preview_table, read_table
+from omvarld.jobs import progress
+from omvarld.jobs.models import Job, JobStatus
+from omvarld.jobs.views import POLL_SECONDS
 
 # The problems a page lists; every one is in the file the page links to.
 ERRORS_SHOWN = 500
@@ -138,16 +141,37 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
         self, record: Import, form: MappingForm, *, report: dict[str, Any] | None, status: int = 200
     ) -> HttpResponse:
         may_run = can(self.request.user, Action.CHANGE, record)
+        job = record.job
+        running = job is not None and not job.is_finished
         context = {
             "object": record,
             "form": form,
             "report": report,
-            "may_run": may_run and record.status != ImportStatus.IMPORTED,
-            "may_import": may_run and record.status == ImportStatus.CHECKED,
+            "may_run": may_run and record.status != ImportStatus.IMPORTED and not running,
+            "may_import": may_run and record.status == ImportStatus.CHECKED and not running,
             "notices": form.table.notices,
             "targets": columns.TARGETS,
+            **self._job_context(job),
         }
         return render(self.request, self.template_name, context, status=status)
+
+    def _job_context(self, job: Job | None) -> dict[str, Any]:
+        """The import's latest job, as the job's own page shows its state (polled while it runs), if the
+        user may see it; and the earlier runs' jobs."""
+        if job is None or not can(self.request.user, Action.VIEW, job):
+            return {"job": None}
+        return {
+            "job": job,
+            "progress": progress.current(job),
+            "poll_seconds": POLL_SECONDS,
+            "JobStatus": JobStatus,
+            "earlier_jobs": list(
+                selectors.import_jobs(user=self.request.user, record=self.object).exclude(pk=job.pk)[:20]
+            ),
+        }
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("job")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = self.object = self.get_object()
@@ -185,50 +209,29 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
         return self._page(record, form, report=_report(outcome))
 
 
-def start_import(*, actor: Any, record: Import) -> None:
-    """Start the import itself (``tasks.run``), with the mapping and defaults its last dry run recorded.
-
-    It runs here, in the request, until the background jobs are wired in: then this one line becomes the
-    job's enqueuing with the same arguments (``run`` with ``actor`` and ``{"import": record.pk}``), the
-    import's page shows the job's progress, and the import's record says when it is done (``IMPORTED``,
-    with its counts) or refused (``REFUSED``, with its count of problems)."""
-    tasks.run(actor=actor, params={"import": record.pk})
-
-
 class ImportRunView(ImportMixin, PermissionMixin, View):
-    """Import the file with the mapping its last dry run tried (POST only)."""
+    """Import the file with the mapping its last dry run tried (POST only): a background job, whose
+    progress and result the import's page shows."""
 
     permission = (Action.CHANGE, Import)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = self.get_object()
-        if record.status != ImportStatus.CHECKED:
-            messages.error(
-                request, _("Try the import first: it is imported once a dry run has found no problems.")
-            )
-            return HttpResponseRedirect(record.get_absolute_url())
         try:
-            start_import(actor=request.user, record=record)
+            job = services.import_start(actor=request.user, record=record)
         except ApplicationError as error:
             if error.status not in FORM_STATUSES:
                 raise
             messages.error(request, error.message)
             return HttpResponseRedirect(record.get_absolute_url())
-        # What the page says is read from the import's record, which the work updates wherever it runs.
-        record.refresh_from_db()
-        if record.status == ImportStatus.IMPORTED:
+        if job.status == JobStatus.SUCCEEDED:
+            messages.success(request, job.summary)
+        elif job.status == JobStatus.FAILED:
+            messages.error(request, job.error.split("\n", 1)[0])
+        else:
             messages.success(
                 request,
-                _(
-                    "%(file)s was imported: %(created)s new matters, %(updated)s changed, "
-                    "%(unchanged)s unchanged."
-                )
-                % {
-                    "file": record.file_name,
-                    "created": record.created,
-                    "updated": record.updated,
-                    "unchanged": record.unchanged,
-                },
+                _("The import has started. It runs in the background: you may leave this page and come back."),
             )
         return HttpResponseRedirect(record.get_absolute_url())
 

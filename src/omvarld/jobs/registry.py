@@ -32,7 +32,11 @@ What a kind's function may count on, and must keep:
   second), in the language of the user who started the job;
 * it returns a ``JobResult``: a sentence for the job's page, counts as JSON (``data``), and optionally a
   file it wrote (``JobFile``: a file from ``scratch_file()``, which the job's runner moves into the default
-  storage and offers for download; scratch files are removed when the job ends, whatever the outcome).
+  storage and offers for download; scratch files are removed when the job ends, whatever the outcome);
+* what a failure means for the kind's own records (an import refused for its rows' problems is marked
+  refused) cannot be written by the function, whose transaction is rolled back: the kind's ``failed``
+  (``failed(actor=…, params=…, error=…)``, optional) writes it, after the rollback, in the transaction
+  that records the job's failure. It is called for an ``ApplicationError`` only.
 """
 
 from __future__ import annotations
@@ -48,10 +52,9 @@ from typing import Any, Protocol
 
 from django import forms
 from django.conf import settings
-from django.db import models
 from django.utils.functional import Promise
 
-from omvarld.core.permissions import Action, User
+from omvarld.core.permissions import Action, Target, User
 
 
 class Progress(Protocol):
@@ -78,6 +81,8 @@ class JobResult:
 
 Run = Callable[..., JobResult]
 Clean = Callable[[User | None, Mapping[str, Any]], dict[str, Any]]
+# ``failed(actor=…, params=…, error=…)``: what a kind records of its failure, after its work was rolled back.
+Failed = Callable[..., None]
 
 
 def _no_params(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -89,12 +94,13 @@ class JobKind:
     name: str
     title: str | Promise
     run: Run
-    permission: tuple[Action, type[models.Model]]
+    permission: tuple[Action, Target]
     description: str | Promise = ""
     form: type[forms.Form] | None = None
     clean: Clean = _no_params
     # The job's title from its parameters ("Export of the register as XLSX"); the kind's title otherwise.
     describe: Callable[[Mapping[str, Any]], str] | None = None
+    failed: Failed | None = None
 
     def title_for(self, params: Mapping[str, Any]) -> str:
         return self.describe(params) if self.describe is not None else str(self.title)
@@ -107,11 +113,12 @@ def register(
     name: str,
     *,
     title: str | Promise,
-    permission: tuple[Action, type[models.Model]],
+    permission: tuple[Action, Target],
     description: str | Promise = "",
     form: type[forms.Form] | None = None,
     clean: Clean | None = None,
     describe: Callable[[Mapping[str, Any]], str] | None = None,
+    failed: Failed | None = None,
 ) -> Callable[[Run], Run]:
     """Register the decorated function as the kind of job ``name`` (see the module's documentation)."""
 
@@ -127,6 +134,7 @@ def register(
             form=form,
             clean=clean or _no_params,
             describe=describe,
+            failed=failed,
         )
         return run
 

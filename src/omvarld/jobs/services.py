@@ -163,7 +163,19 @@ def _succeed(
 
 
 @transaction.atomic
-def _fail(actor: User | None, job: Job, message: str, reporter: progress.Reporter) -> None:
+def _fail(
+    actor: User | None,
+    job: Job,
+    message: str,
+    reporter: progress.Reporter,
+    *,
+    kind: JobKind | None = None,
+    error: ApplicationError | None = None,
+) -> None:
+    """Record a job's failure; with the kind's ``failed`` (its work already rolled back), what the failure
+    means for the kind's own records, in the same transaction."""
+    if kind is not None and kind.failed is not None and error is not None:
+        kind.failed(actor=actor, params=job.params, error=error)
     locked = Job.objects.select_for_update(of=("self",)).get(pk=job.pk)
     update_with_audit(
         actor=actor,
@@ -189,6 +201,7 @@ def job_run(*, job_id: int) -> Job | None:
     actor = job.started_by
     reporter = progress.Reporter(job.pk)
     stored: list[str] = []
+    kind: JobKind | None = None
     with translation.override(job.language), channel(Channel(job.channel)), registry.scratch_scope():
         try:
             kind = registry.get(job.kind)
@@ -201,7 +214,7 @@ def job_run(*, job_id: int) -> Job | None:
                 _succeed(actor, job, result, reporter, stored)
         except ApplicationError as error:
             _discard(stored)
-            _fail(actor, job, str(error), reporter)
+            _fail(actor, job, str(error), reporter, kind=kind, error=error)
         except Exception:
             _discard(stored)
             logger.exception("Job %s (%s) failed", job.pk, job.kind)
