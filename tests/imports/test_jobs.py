@@ -1,0 +1,146 @@
+"""The import runs as a background job (``imports.run``): started from the import's page, which shows its
+progress while it runs and its result when it is done; a refused run is recorded on the import although
+the job's work is rolled back; a failing run leaves the database as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import models
+from django.test import override_settings
+from tests.imports.test_views import chosen, client_for, upload
+
+from omvarld.accounts.models import Role
+from omvarld.audit.models import AuditEntry
+from omvarld.engagements.models import Decision, Engagement, StoredAssessment
+from omvarld.imports.models import Import, ImportKey, ImportStatus
+from omvarld.jobs.models import Job, JobStatus
+from omvarld.jobs.services import job_start
+from omvarld.organisation.models import Counterpart
+from omvarld.strategy.models import CitedPassage
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A file the dry run may pass for a coordinator but that has a problem: a unit nobody knows.
+REFUSED_CSV = "Id;Rubrik;Enhet;Ärendeslag\nX-1;Resa till Oslo;MHN;trip\nX-2;Resa till Riga;XYZ;trip\n"
+
+
+def _tried(client, name: str, content: bytes) -> str:
+    """An uploaded file, tried without problems: its page's URL."""
+    url = upload(client, name, content)
+    client.post(url, chosen(client.get(url).text))
+    assert Import.objects.get(pk=url.rstrip("/").rsplit("/", 1)[-1]).status == ImportStatus.CHECKED
+    return url
+
+
+def test_an_import_runs_as_a_job_and_its_page_shows_the_result_and_links_the_job(units, make_user) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    url = _tried(client, "tjansteresor.csv", (EXAMPLES / "tjansteresor.csv").read_bytes())
+
+    response = client.post(f"{url}run/")
+
+    assert response["Location"] == url
+    record = Import.objects.select_related("job").get()
+    job = record.job
+    assert job is not None
+    assert (job.kind, job.status, job.title) == ("imports.run", JobStatus.SUCCEEDED, "Import av tjansteresor.csv")
+    assert job.params == {"import": record.pk}
+    assert job.result == {"import": record.pk, "rows": 3, "created": 3, "updated": 0, "unchanged": 0}
+    assert job.summary == "tjansteresor.csv importerades: 3 nya ärenden, 0 ändrade, 0 oförändrade."
+    assert record.status == ImportStatus.IMPORTED
+    page = client.get(url).text
+    assert f'href="/jobs/{job.pk}/"' in page
+    assert "Importen kördes som bakgrundsjobbet" in page
+    assert "tjansteresor.csv importerades: 3 nya ärenden, 0 ändrade, 0 oförändrade." in page
+    assert Engagement.objects.count() == 3
+
+
+def test_the_same_file_again_changes_nothing_and_its_job_says_so(units, make_user) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    content = (EXAMPLES / "tjansteresor.csv").read_bytes()
+    client.post(f"{_tried(client, 'tjansteresor.csv', content)}run/")
+    entries = AuditEntry.objects.exclude(object_type__in=["jobs.job", "imports.import"]).count()
+
+    client.post(f"{_tried(client, 'tjansteresor.csv', content)}run/")
+
+    job = Job.objects.filter(kind="imports.run").first()
+    assert job is not None
+    assert job.result["created"] == job.result["updated"] == 0
+    assert job.result["unchanged"] == 3
+    assert "Inget ändrades" in job.summary
+    assert Engagement.objects.count() == 3
+    assert AuditEntry.objects.exclude(object_type__in=["jobs.job", "imports.import"]).count() == entries
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_an_import_waiting_for_the_worker_shows_its_progress_and_is_not_started_twice(units, make_user) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    url = _tried(client, "tjansteresor.csv", (EXAMPLES / "tjansteresor.csv").read_bytes())
+
+    client.post(f"{url}run/")
+
+    job = Import.objects.get().job
+    assert job is not None and job.status == JobStatus.QUEUED
+    page = client.get(url).text
+    assert "Importerar …" in page or "Importerar…" in page
+    assert f'hx-get="/jobs/{job.pk}/"' in page  # the job's state, asked for again while it runs
+    assert "Provkör importen" not in page
+    assert not Engagement.objects.exists()
+    again = client.post(f"{url}run/", follow=True)
+    assert "Filen importeras redan" in again.text
+    assert Job.objects.filter(kind="imports.run").count() == 1
+
+    call_command("worker", "--batch", verbosity=0)
+
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert Import.objects.get().status == ImportStatus.IMPORTED
+    assert Engagement.objects.count() == 3
+
+
+def _tables() -> dict[str, int]:
+    counted: list[type[models.Model]] = [
+        Engagement,
+        StoredAssessment,
+        Decision,
+        Counterpart,
+        ImportKey,
+        CitedPassage,
+    ]
+    return {
+        **{model.__name__: model.objects.count() for model in counted},
+        "register entries": AuditEntry.objects.exclude(object_type__in=["jobs.job", "imports.import"]).count(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_refused_import_job_writes_nothing_and_the_import_says_refused(units, make_user) -> None:
+    """Run by the worker, each step committed for real: the job fails, its work is rolled back, and the
+    refusal it recorded is kept (written after the rollback)."""
+    coordinator = make_user(Role.COORDINATOR)
+    client = client_for(coordinator)
+    client.post(f"{_tried(client, 'tjansteresor.csv', (EXAMPLES / 'tjansteresor.csv').read_bytes())}run/")
+    call_command("worker", "--batch", verbosity=0)
+    url = upload(client, "fel.csv", REFUSED_CSV.encode())
+    record = Import.objects.get(pk=url.rstrip("/").rsplit("/", 1)[-1])
+    before = _tables()
+
+    job = job_start(coordinator, kind="imports.run", params={"import": record.pk})
+    call_command("worker", "--batch", verbosity=0)
+
+    job.refresh_from_db()
+    record.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert job.error.startswith("Filen kunde inte importeras; ingenting har ändrats.")
+    assert "Okänd enhet ”XYZ”" in job.error
+    assert (record.status, record.rows, record.errors) == (ImportStatus.REFUSED, 2, 1)
+    assert list(
+        AuditEntry.objects.filter(object_type="imports.import", object_id=str(record.pk))
+        .order_by("pk")
+        .values_list("event", flat=True)
+    ) == ["import.uploaded", "import.refused"]
+    assert _tables() == before
