@@ -70,7 +70,9 @@ def _failed(*, actor: User | None, params: Mapping[str, Any], error: Application
     failed=_failed,
 )
 def import_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
-    outcome = tasks.run(actor=actor, params={"import": params["import"]}, progress=progress, record_refusal=False)
+    outcome = tasks.run(
+        actor=actor, params={"import": params["import"]}, progress=progress, record_refusal=False
+    )
     counts = {key: outcome[key] for key in ("rows", "created", "updated", "unchanged")}
     summary = _(
         "%(file)s was imported: %(created)s new matters, %(updated)s changed, %(unchanged)s unchanged."

@@ -231,7 +231,10 @@ class ImportRunView(ImportMixin, PermissionMixin, View):
         else:
             messages.success(
                 request,
-                _("The import has started. It runs in the background: you may leave this page and come back."),
+                _(
+                    "The import has started. It runs in the background: you may leave this page and come "
+                    "back."
+                ),
             )
         return HttpResponseRedirect(record.get_absolute_url())
 

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('imports', '0001_imports'),
-        ('jobs', '0001_jobs'),
+        ("imports", "0001_imports"),
+        ("jobs", "0001_jobs"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='import',
-            name='job',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job', verbose_name='background job'),
+            model_name="import",
+            name="job",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="jobs.job",
+                verbose_name="background job",
+            ),
         ),
     ]
