@@ -56,8 +56,18 @@ class TestGuidelinePage(ListPageTests, ChangedMatters):
 
 
 class TestWhatIfPage(ListPageTests, ChangedMatters):
+    """The form, filled in by a link; the comparison itself is a job (``compared`` below)."""
+
     list_url = "/strategy/what-if/?a=stockholm-2008&b=reservation-2008&scope=all"
     allowed: ClassVar = {Action.VIEW: CITY_WIDE}
+
+
+COMPARISON = {"a": "stockholm-2008", "b": "reservation-2008", "scope": "all"}
+
+
+def compared(client: Client, **params: str) -> Any:
+    """Start a what-if from its form, and follow it to the page of its job (run at once in the tests)."""
+    return client.post("/strategy/what-if/", {**COMPARISON, **params}, follow=True)
 
 
 class TestWhatIfExport(ListPageTests, ChangedMatters):
@@ -218,7 +228,9 @@ def test_the_what_if_shows_the_changes_grouped_with_both_passages(make_user, uni
     agreement(units["KS"], "hamburg")
     motion(units["KS"])
     agreement(units["KS"], "london", title="Samarbetsavtal med London")
-    page = client_for(make_user).get(TestWhatIfPage.list_url).text
+    response = compared(client_for(make_user))
+    assert response.redirect_chain[0][0].startswith("/strategy/what-if/?job=")
+    page = response.text
     assert "3 ärenden jämförda." in page
     assert "2 får ett annat utfall eller beslutande organ." in page
     assert "Motion (2001:71)" in page
@@ -234,10 +246,11 @@ def test_a_group_of_the_what_if_shows_its_matters_only(make_user, units) -> None
     agreement(units["KS"], "hamburg")
     motion(units["KS"])
     client = client_for(make_user)
-    page = client.get(TestWhatIfPage.list_url).text
+    response = compared(client)
+    page = response.text
     groups = [line for line in page.splitlines() if "&amp;group=" in line]
     assert groups
-    motion_group = client.get(TestWhatIfPage.list_url + "&group=1").text
+    motion_group = client.get(response.redirect_chain[0][0] + "&group=1").text
     assert "Motion (2001:71)" in motion_group
     assert "med Hamburg om hamnutveckling</a></h3>" not in motion_group
 
@@ -254,10 +267,10 @@ def test_a_draft_is_marked_on_the_what_if(make_user, units) -> None:
 
 def test_wrong_what_if_parameters_are_a_swedish_400(make_user) -> None:
     client = client_for(make_user)
-    same = client.get("/strategy/what-if/?a=stockholm-2008&b=stockholm-2008&scope=all")
+    same = compared(client, b="stockholm-2008")
     assert same.status_code == 400
     assert "Välj två olika policyversioner att jämföra." in same.text
-    unknown = client.get("/strategy/what-if/?a=stockholm-2008&b=draft:404&scope=all")
+    unknown = compared(client, b="draft:404")
     assert unknown.status_code == 400
     export = client.get("/strategy/what-if/export.csv?a=stockholm-2008&b=nej")
     assert export.status_code == 400
@@ -355,3 +368,22 @@ def test_the_prioritisation_filters_requests_from_others_and_the_units_own_initi
 def test_the_navigation_offers_the_strategy_to_every_role(make_user, role: Role) -> None:
     page = client_for(make_user, role).get("/").text
     assert '<a href="/strategy/">Strategi</a>' in page
+
+
+def test_a_what_if_job_is_shown_and_exported_from_its_kept_result_to_those_who_see_the_job(
+    make_user, units
+) -> None:
+    agreement(units["KS"], "hamburg")
+    reader = client_for(make_user, Role.READER)
+    response = compared(reader)
+    job_url = response.redirect_chain[0][0]
+    assert "1 får ett annat utfall eller beslutande organ." in response.text
+    # Read from the job, not compared again: a matter added since is not in it.
+    agreement(units["KS"], "hamburg", title="Samarbetsavtal nr 2 med Hamburg")
+    export = body_text(reader.get(job_url.replace("/what-if/?", "/what-if/export.csv?")))
+    assert "Samarbetsavtal nr 2" not in export
+    assert "agreement.capitals_only" in export
+    # A reader sees their own jobs only: another reader's comparison is not found.
+    other = client_for(make_user, Role.READER)
+    assert other.get(job_url).status_code == 404
+    assert other.get(job_url.replace("/what-if/?", "/what-if/export.csv?")).status_code == 404

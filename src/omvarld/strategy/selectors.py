@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from django.db.models import Exists, OuterRef, QuerySet
 
 from omvarld.accounts.permissions import Action, User, restrict
 from omvarld.engagements import selectors as engagement_selectors
 from omvarld.engagements.models import Engagement, Status
+from omvarld.jobs.models import Job, JobStatus
+from omvarld.jobs.selectors import job_list
 from omvarld.strategy.models import CitedPassage, PolicyDraft
 
 
@@ -31,3 +36,20 @@ def awaiting_decision(*, user: User) -> QuerySet[Engagement]:
     incomplete matters before rejections, each by its score (``engagements.selectors.QUEUE_ORDER``)."""
     waiting = engagement_selectors.register_rows(user=user).filter(status=Status.SUBMITTED)
     return waiting.select_related("deciding_body").order_by(*engagement_selectors.QUEUE_ORDER)
+
+
+def whatif_job(*, user: User, pk: int) -> Job | None:
+    """A what-if's background job (``strategy.jobs``), if the user may see it (their own; a coordinator's
+    and an administrator's reach is everyone's)."""
+    from omvarld.strategy.jobs import WHATIF
+
+    return job_list(user=user).filter(pk=pk, kind=WHATIF).first()
+
+
+def whatif_result(job: Job) -> dict[str, Any] | None:
+    """The result a finished what-if job kept (``whatif.run``'s JSON), or None before it has one."""
+    if job.status != JobStatus.SUCCEEDED or not job.file:
+        return None
+    with job.file.open("rb") as kept:
+        result: dict[str, Any] = json.load(kept)
+    return result

@@ -9,12 +9,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_htmx.http import HttpResponseClientRefresh
 
 from omvarld.accounts.permissions import Action, can
 from omvarld.core.errors import ApplicationError
@@ -26,10 +28,15 @@ from omvarld.engagements import selectors as engagement_selectors
 from omvarld.engagements.models import Engagement, Kind, Status
 from omvarld.engagements.presentation import ranked_queue
 from omvarld.engagements.views import labelled
+from omvarld.jobs import progress
+from omvarld.jobs.models import Job, JobStatus
+from omvarld.jobs.services import job_start
+from omvarld.jobs.views import POLL_SECONDS
 from omvarld.policy.study import guideline, guidelines, source_document
 from omvarld.strategy import export, presentation, selectors, services, whatif
 from omvarld.strategy.filtersets import PriorityFilterSet
 from omvarld.strategy.forms import DraftForm, SearchForm, WhatIfForm
+from omvarld.strategy.jobs import WHATIF
 from omvarld.strategy.models import PolicyDraft
 from omvarld.strategy.resources import GUIDELINES, WHAT_IF
 
@@ -122,40 +129,85 @@ class SearchView(PermissionMixin, TemplateView):
 
 class WhatIfView(PermissionMixin, TemplateView):
     """Two policy versions, and what changes across the register between them: the matters whose outcome
-    or deciding body changes, grouped and counted, each with both sides' findings and passages."""
+    or deciding body changes, grouped and counted, each with both sides' findings and passages.
+
+    The comparison is a background job (``strategy.jobs``): the form (POST) starts it and leads to
+    ``?job=<id>``, which shows its progress while it runs (htmx asks again every few seconds and reloads the
+    page when it has ended; without script, reload) and then its result, read from the job. A link with
+    ``a``, ``b`` and ``scope`` (a draft's page) fills the form in; it starts nothing."""
 
     permission = (Action.VIEW, WHAT_IF)
     template_name = "strategy/whatif.html"
+    state_template = "jobs/includes/job_state.html"
+
+    def _form(self, data: Any = None, initial: dict[str, Any] | None = None) -> WhatIfForm:
+        a, b = whatif.default_versions()
+        return WhatIfForm(
+            data,
+            choices=whatif.version_choices(user=self.request.user),
+            initial={"a": a, "b": b, "scope": "all", **(initial or {})},
+        )
+
+    def _chosen_drafts(self, values: dict[str, Any]) -> bool:
+        return any(str(values.get(side, "")).startswith(whatif.DRAFT_PREFIX) for side in ("a", "b"))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        a, b = whatif.default_versions()
-        form = WhatIfForm(
-            request.GET if "a" in request.GET or "b" in request.GET else None,
-            choices=whatif.version_choices(user=request.user),
-            initial={"a": a, "b": b, "scope": "all"},
+        job_id = _number(request.GET.get("job"))
+        if job_id is not None:
+            return self._job_page(job_id)
+        asked = {name: request.GET[name] for name in ("a", "b", "scope") if request.GET.get(name)}
+        form = self._form(initial=asked)
+        return self.render_to_response(
+            self.get_context_data(form=form, draft_chosen=self._chosen_drafts(asked))
         )
-        context = self.get_context_data(form=form)
-        if not form.is_bound:
-            return self.render_to_response(context)
-        if not form.is_valid():
-            return self.render_to_response(context, status=400)
-        try:
-            # Run in the request for now. With the background jobs (the ``jobs`` app) this one line becomes
-            # the job's start, and the page its progress and result: whatif.run is the job's function.
-            result = whatif.run(actor=request.user, params=form.cleaned_data, progress=whatif.no_progress)
-        except ApplicationError as error:
-            if error.status != 400:
-                raise
-            add_service_errors(form, error)
-            return self.render_to_response(self.get_context_data(form=form), status=400)
-        group = _number(request.GET.get("group"))
-        context["result"] = presentation.result_view(
-            result, group=group, page=_number(request.GET.get("page")) or 1
-        )
-        params = {name: form.cleaned_data[name] for name in ("a", "b", "scope")}
-        context["query"] = urlencode(params)
-        context["query_with_group"] = urlencode({**params, **({"group": group} if group is not None else {})})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                job = job_start(request.user, kind=WHATIF, params=form.cleaned_data)
+            except ApplicationError as error:
+                if error.status != 400:
+                    raise
+                add_service_errors(form, error)
+            else:
+                return HttpResponseRedirect(reverse("strategy:whatif") + "?" + urlencode({"job": job.pk}))
+        context = self.get_context_data(form=form, draft_chosen=self._chosen_drafts(form.data))
+        return self.render_to_response(context, status=400)
+
+    def _job_page(self, job_id: int) -> HttpResponse:
+        request = self.request
+        job = selectors.whatif_job(user=request.user, pk=job_id)
+        if job is None:
+            raise Http404
+        poll_url = reverse("strategy:whatif") + "?" + urlencode({"job": job.pk})
+        if getattr(request, "htmx", False):
+            # The page asks how the comparison is going; once it has ended, it is shown whole.
+            if job.is_finished:
+                return HttpResponseClientRefresh()
+            return render(request, self.state_template, self._state(job, poll_url))
+        form = self._form(initial={name: job.params.get(name) for name in ("a", "b", "scope")})
+        context = self.get_context_data(form=form, **self._state(job, poll_url))
+        result = selectors.whatif_result(job)
+        if result is not None:
+            group = _number(request.GET.get("group"))
+            context["result"] = presentation.result_view(
+                result, group=group, page=_number(request.GET.get("page")) or 1
+            )
+            context["query"] = urlencode({"job": job.pk})
+            context["query_with_group"] = urlencode(
+                {"job": job.pk, **({"group": group} if group is not None else {})}
+            )
         return self.render_to_response(context)
+
+    def _state(self, job: Job, poll_url: str) -> dict[str, Any]:
+        return {
+            "job": job,
+            "progress": progress.current(job),
+            "poll_seconds": POLL_SECONDS,
+            "poll_url": poll_url,
+            "JobStatus": JobStatus,
+        }
 
 
 def _number(value: str | None) -> int | None:
@@ -163,14 +215,25 @@ def _number(value: str | None) -> int | None:
 
 
 class WhatIfExportView(PermissionMixin, View):
-    """A what-if's changes as CSV or a workbook: a row for each finding that differs."""
+    """A what-if's changes as CSV or a workbook: a row for each finding that differs. Of a finished job
+    (``?job=<id>``), from the result it kept; with ``a``, ``b`` and ``scope``, compared here and now."""
 
     permission = (Action.VIEW, WHAT_IF)
+
+    def _result(self, request: HttpRequest) -> dict[str, Any]:
+        job_id = _number(request.GET.get("job"))
+        if job_id is None:
+            return whatif.run(actor=request.user, params=request.GET.dict(), progress=whatif.no_progress)
+        job = selectors.whatif_job(user=request.user, pk=job_id)
+        result = selectors.whatif_result(job) if job is not None else None
+        if result is None:
+            raise Http404
+        return result
 
     def get(self, request: HttpRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
         if fmt not in ("csv", "xlsx"):
             raise Http404
-        result = whatif.run(actor=request.user, params=request.GET.dict(), progress=whatif.no_progress)
+        result = self._result(request)
         labels = {"kind_labels": dict(Kind.choices), "status_labels": dict(Status.choices)}
         kinds = {key: str(value) for key, value in labels["kind_labels"].items()}
         statuses = {key: str(value) for key, value in labels["status_labels"].items()}

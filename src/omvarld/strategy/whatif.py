@@ -289,7 +289,7 @@ def _group_key(change: Mapping[str, Any]) -> tuple[str, str, str, str]:
     return (a["outcome"], b["outcome"], a["decided_by"], b["decided_by"])
 
 
-def _parameters(params: Mapping[str, Any]) -> tuple[str, str, str]:
+def parameters(params: Mapping[str, Any]) -> tuple[str, str, str]:
     a, b, scope = params.get("a"), params.get("b"), params.get("scope") or "all"
     problems = []
     if not isinstance(a, str) or not a:
@@ -316,7 +316,7 @@ def run(*, actor: User | None, params: Mapping[str, Any], progress: Progress) ->
     named among ``skipped``, not compared."""
     if actor is not None:
         require(actor, Action.VIEW, WHAT_IF)
-    a_ref, b_ref, scope = _parameters(params)
+    a_ref, b_ref, scope = parameters(params)
     va, a_choice = resolve(a_ref, user=actor, field="a")
     vb, b_choice = resolve(b_ref, user=actor, field="b")
     matters = matters_in(actor=actor, scope=scope)
