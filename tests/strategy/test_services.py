@@ -203,3 +203,61 @@ def test_the_citations_command_rebuilds_the_index(units) -> None:
     call_command("citations", stdout=out)
     assert "Klart: 1 ärende med en sparad bedömning indexerade." in out.getvalue()
     assert _indexed(matter.pk)
+
+
+# --- The index after assessments stored in bulk ------------------------------------------------------------
+
+
+def _index_rows() -> set[tuple[int, int, str]]:
+    return set(CitedPassage.objects.values_list("engagement_id", "assessment_id", "passage"))
+
+
+def _as_one_by_one() -> set[tuple[int, int, str]]:
+    """The index as storing each matter's latest assessment by itself would leave it (which is what
+    rebuilding it from the latest assessments gives: ``test_rebuilding_the_index_gives_what_storing_gave``)."""
+    kept = _index_rows()
+    citations_rebuild()
+    rebuilt = _index_rows()
+    CitedPassage.objects.all().delete()
+    CitedPassage.objects.bulk_create(
+        CitedPassage(engagement_id=e, assessment_id=a, passage=p) for e, a, p in kept
+    )
+    return rebuilt
+
+
+def test_a_reassessment_keeps_the_index_as_assessing_one_by_one_would(units) -> None:
+    from omvarld.engagements import reassess
+
+    matters = [motion(units["KS"]), agreement(units["KS"], "hamburg"), agreement(units["KS"], "london")]
+    draft = agreement(units["MHN"], "oslo", submit=False)
+    first = {m.pk: StoredAssessment.objects.get(engagement=m).pk for m in matters}
+
+    done = reassess.reassess_register(actor=None, batch_size=2)
+
+    assert done.assessed == 3
+    indexed = _index_rows()
+    assert indexed == _as_one_by_one()
+    assert {e for e, _a, _p in indexed} == {m.pk for m in matters}
+    assert draft.pk not in {e for e, _a, _p in indexed}
+    # Each matter's new assessment is the one indexed, not the one it was submitted with.
+    assert all(a != first[e] for e, a, _p in indexed)
+    assert {"strategi.verksamhet.samarbetsavtal", "beslut.forslag"} <= {
+        p for e, _a, p in indexed if e == matters[0].pk
+    }
+
+
+def test_an_import_keeps_the_index_as_assessing_one_by_one_would(units) -> None:
+    from pathlib import Path
+
+    from omvarld.imports import tasks
+    from omvarld.imports.services import import_upload
+
+    examples = Path(__file__).resolve().parents[2] / "docs" / "examples"
+    content = (examples / "medlemskap.csv").read_bytes()
+    record = import_upload(actor=None, file_name="medlemskap.csv", content=content)
+
+    tasks.run(actor=None, params={"import": record.pk})
+
+    indexed = _index_rows()
+    assert indexed
+    assert indexed == _as_one_by_one()

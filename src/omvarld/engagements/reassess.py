@@ -38,10 +38,11 @@ from django.utils.translation import gettext as _
 from omvarld import policy
 from omvarld.accounts.permissions import Action, User, restrict
 from omvarld.core.errors import ApplicationError
-from omvarld.engagements import interchange
+from omvarld.engagements import interchange, signals
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
 from omvarld.engagements.services import BODY_UNIT_CODES, _place
 from omvarld.organisation.models import Counterpart, Unit
+from omvarld.policy.cases import cited_passages
 from omvarld.policy.render import assessment_json
 
 BATCH: Final = 2000
@@ -199,6 +200,8 @@ class _Batch:
     versions: dict[str, int]
     changed_outcome: int
     changed_body: int
+    # Each matter's id and the passages its new assessment cites (for the index of cited passages).
+    cited: dict[int, frozenset[str]] = field(default_factory=dict)
 
 
 def _assess_batch(
@@ -230,6 +233,7 @@ def _assess_batch(
                 assessment_json(result),
             )
         )
+        batch.cited[pk] = cited_passages(result)
         batch.versions[version.id] = batch.versions.get(version.id, 0) + 1
         batch.changed_outcome += outcome != matter.latest_outcome  # type: ignore[attr-defined]
         batch.changed_body += body != matter.deciding_body_id  # type: ignore[attr-defined]
@@ -261,8 +265,15 @@ def reassess_register(
 
     def written(batch: _Batch) -> None:
         kept = write(batch.updates, batch.stored, day=day, assessed_at=assessed_at)
-        done.assessed += kept
-        done.skipped += batch.rows - kept
+        # What is derived from the stored assessments (the strategy's index of cited passages) follows,
+        # a statement or two per batch, in this transaction.
+        signals.assessments_stored_in_bulk.send(
+            sender=StoredAssessment,
+            assessed_at=assessed_at,
+            cited={pk: batch.cited[pk] for pk in kept},
+        )
+        done.assessed += len(kept)
+        done.skipped += batch.rows - len(kept)
         done.changed_outcome += batch.changed_outcome
         done.changed_body += batch.changed_body
         for version, count in batch.versions.items():
@@ -301,7 +312,8 @@ def reassess_register(
 
 # --- Writing a batch ------------------------------------------------------------------------------------
 
-Writer = Callable[..., int]
+# Writes a batch; returns the ids of the matters it wrote (those not changed meanwhile).
+Writer = Callable[..., set[int]]
 
 _STORED_TABLE = StoredAssessment._meta.db_table
 _ENGAGEMENT_TABLE = Engagement._meta.db_table
@@ -327,7 +339,7 @@ def _writer() -> Writer:
 
 def _write_postgresql(
     updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
-) -> int:
+) -> set[int]:
     """One UPDATE of the matters (those not changed meanwhile), one COPY of their assessments."""
     ids, versions, places, bodies, outcomes, decided = (list(column) for column in zip(*updates, strict=True))
     with connection.cursor() as cursor:
@@ -360,12 +372,12 @@ def _write_postgresql(
                             result.decode(),
                         )
                     )
-    return len(kept)
+    return kept
 
 
 def _write_sqlite(
     updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
-) -> int:
+) -> set[int]:
     """The same with SQLite's statements. A transaction on SQLite holds the database's one write lock from
     its start, so nothing changes between reading the matters' versions here and writing them."""
     ops = connection.ops
@@ -404,4 +416,4 @@ def _write_sqlite(
                 if pk in kept
             ],
         )
-    return len(kept)
+    return kept

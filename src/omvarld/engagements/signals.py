@@ -6,6 +6,11 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 # Sent by ``services.assessment_store`` inside the transaction that stores a matter's assessment, with
-# ``assessment`` (the ``StoredAssessment``). Assessments written in bulk (the demo) send nothing: whoever
-# writes them so rebuilds what is derived from them (``omvarld citations``).
+# ``assessment`` (the ``StoredAssessment``). Assessments written in bulk by the re-assessment send
+# ``assessments_stored_in_bulk`` instead; the demo's send nothing (it rebuilds with ``omvarld citations``).
 assessment_stored = Signal()
+
+# Sent by ``reassess`` inside its transaction, once per batch written, with ``assessed_at`` (the time every
+# assessment of the batch was stored at) and ``cited``: for each matter of the batch that got a new latest
+# assessment, the passages that assessment cites (``policy.cases.cited_passages``).
+assessments_stored_in_bulk = Signal()

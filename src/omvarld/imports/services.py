@@ -42,6 +42,7 @@ from omvarld.jobs.models import Job
 from omvarld.jobs.services import job_start
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
+from omvarld.strategy.services import citations_index_assessments
 
 # New matters written per batch: the statements and audit entries of one batch are written together.
 BATCH: Final = 1000
@@ -376,6 +377,8 @@ class Writer:
                     )
             _restore(engagement, final)
         StoredAssessment.objects.bulk_create(assessments, batch_size=500)
+        # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the batch.
+        citations_index_assessments(assessments=assessments)
         Decision.objects.bulk_create(decisions, batch_size=500)
         # A decision's entry holds its stored values, which include its id once it is saved.
         audit_record_many(

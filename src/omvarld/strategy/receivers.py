@@ -9,9 +9,16 @@ from django.dispatch import receiver
 
 from omvarld.engagements import signals
 from omvarld.engagements.models import StoredAssessment
-from omvarld.strategy.services import citations_index
+from omvarld.strategy.services import citations_index, citations_index_batch
 
 
 @receiver(signals.assessment_stored, dispatch_uid="omvarld.strategy.assessment_stored")
 def index_citations(sender: Any, assessment: StoredAssessment, **kwargs: Any) -> None:
     citations_index(assessment=assessment)
+
+
+@receiver(signals.assessments_stored_in_bulk, dispatch_uid="omvarld.strategy.assessments_stored_in_bulk")
+def index_citations_in_bulk(
+    sender: Any, cited: dict[int, frozenset[str]], assessed_at: Any, **kwargs: Any
+) -> None:
+    citations_index_batch(cited=cited, assessed_at=assessed_at)
