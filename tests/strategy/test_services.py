@@ -213,8 +213,8 @@ def _index_rows() -> set[tuple[int, int, str]]:
 
 
 def _as_one_by_one() -> set[tuple[int, int, str]]:
-    """The index as storing each matter's latest assessment by itself would leave it (which is what
-    rebuilding it from the latest assessments gives: ``test_rebuilding_the_index_gives_what_storing_gave``)."""
+    """The index as storing each matter's latest assessment by itself would leave it: what rebuilding it
+    from the latest assessments gives (``test_rebuilding_the_index_gives_what_storing_gave``)."""
     kept = _index_rows()
     citations_rebuild()
     rebuilt = _index_rows()

@@ -148,7 +148,7 @@ def import_start(*, actor: User | None, record: Import) -> Job:
 
     with transaction.atomic():
         require_actor(actor, Action.CHANGE, record)
-        locked = Import.objects.select_for_update().select_related("job").get(pk=record.pk)
+        locked = Import.objects.select_for_update(of=("self",)).select_related("job").get(pk=record.pk)
         if locked.status == ImportStatus.IMPORTED:
             raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
         if locked.status != ImportStatus.CHECKED:
