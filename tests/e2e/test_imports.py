@@ -85,3 +85,39 @@ def test_an_officer_uploads_maps_tries_and_imports_a_register(
     page.get_by_role("link", name="Studiebesök om äldreomsorg med välfärdsteknik i Oslo").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(oslo.registration_number)
     assert problems == []
+
+
+def test_a_coordinator_imports_a_sample_file_as_a_job_and_the_same_file_again_changes_nothing(
+    page: Page, role_user: Callable[[Role], User]
+) -> None:
+    """The import runs as a background job (at once in the tests): the import's page shows its result and
+    leads to the job's page; the same file again is imported with nothing changed."""
+    problems = watch_csp(page)
+    login(page, role_user(Role.COORDINATOR).username)
+    sample = EXAMPLES / "medlemskap.csv"
+
+    upload(page, sample)
+    page.get_by_role("button", name="Provkör importen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Inga fel på")
+    page.get_by_role("button", name="Importera", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("medlemskap.csv importerades")
+    job = page.get_by_role("region", name="Importens bakgrundsjobb")
+    expect(job).to_contain_text("Klart")
+    expect(page.get_by_role("row", name=re.compile(r"^Status "))).to_contain_text("Importerad")
+    assert_accessible(page, "an import done as a job")
+    count = Engagement.objects.count()
+    assert count > 0
+
+    job.get_by_role("link", name="Import av medlemskap.csv").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import av medlemskap.csv")
+    expect(page.get_by_role("region", name="Resultat")).to_contain_text("medlemskap.csv importerades")
+    assert_accessible(page, "the import's job")
+
+    upload(page, sample)
+    page.get_by_role("button", name="Provkör importen").click()
+    expect(page.get_by_role("status").first).to_contain_text("registrerar 0 nya ärenden, ändrar 0")
+    page.get_by_role("button", name="Importera", exact=True).click()
+    expect(page.get_by_role("status").first).to_contain_text("Inget ändrades")
+    assert_accessible(page, "the same file imported again")
+    assert Engagement.objects.count() == count
+    assert problems == []
