@@ -46,7 +46,7 @@ def _run_params(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]
 
 
 def _describe(params: Mapping[str, Any]) -> str:
-    record = Import.objects.filter(pk=params.get("import")).only("file_name").first()
+    record = Import.objects.filter(pk=int(params.get("import") or 0)).only("file_name").first()
     name = record.file_name if record is not None else "–"
     return _("Import of %(file)s") % {"file": name}
 

@@ -4,6 +4,7 @@ it compares, and the prioritisation of what awaits a decision."""
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -148,7 +149,7 @@ class WhatIfView(PermissionMixin, TemplateView):
             initial={"a": a, "b": b, "scope": "all", **(initial or {})},
         )
 
-    def _chosen_drafts(self, values: dict[str, Any]) -> bool:
+    def _chosen_drafts(self, values: Mapping[str, Any]) -> bool:
         return any(str(values.get(side, "")).startswith(whatif.DRAFT_PREFIX) for side in ("a", "b"))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
