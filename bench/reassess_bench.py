@@ -106,8 +106,23 @@ def make_all_wait() -> int:
         cursor.execute(
             "UPDATE engagements_engagement SET status = %s WHERE status <> %s", ["submitted", "submitted"]
         )
-        cursor.execute("VACUUM ANALYZE engagements_engagement")
+        # As a register that grew under its schema would be (each page as full as its fillfactor leaves
+        # it, no dead rows): a copied register was filled with another build's storage settings.
+        cursor.execute("VACUUM (FULL, ANALYZE) engagements_engagement")
+        cursor.execute("VACUUM engagements_engagement")  # the visibility map, which a FULL leaves unset
     return Engagement.objects.filter(status=Status.SUBMITTED).count()
+
+
+def server_settings() -> dict[str, str]:
+    """The PostgreSQL server's version and the settings that bulk writing depends on."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM pg_settings WHERE name = ANY(%s) ORDER BY name",
+            [["server_version", "shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression"]],
+        )
+        return dict(cursor.fetchall())
 
 
 # --- 1. The job in a worker ----------------------------------------------------------------------------
@@ -188,6 +203,8 @@ def bare_database(day: Any, stored_after: int) -> tuple[float, float]:
     stored, each timed, then rolled back."""
     from django.db import connection, transaction
 
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE engagements_engagement")  # the job's old row versions: autovacuum's
     with transaction.atomic(), connection.cursor() as cursor:
         started = time.perf_counter()
         cursor.execute(
@@ -322,6 +339,7 @@ def main() -> None:
         "n": waiting,
         "machine": f"{platform.node()} ({os.cpu_count()} CPU, Python {platform.python_version()})",
         "load_before": round(os.getloadavg()[0], 2),
+        "postgresql": server_settings(),
     }
     log("The job in a worker:")
     result |= run_job(log)

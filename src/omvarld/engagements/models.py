@@ -139,7 +139,9 @@ class Engagement(models.Model):
     """One international engagement: an invitation, a trip, a membership, an agreement …"""
 
     # --- The register entry ---
-    registration_number = models.CharField(_("registration number"), max_length=40, unique=True)
+    # Unique by a constraint, not ``unique=True``: on PostgreSQL that would add a second index for
+    # ``LIKE 'prefix%'``, which nothing asks (the search uses the trigram index), to write on every change.
+    registration_number = models.CharField(_("registration number"), max_length=40)
     series = models.CharField(_("series"), max_length=20)
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveIntegerField(_("number"))
@@ -147,8 +149,13 @@ class Engagement(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # No index of its own: ``engagement_unit_order`` begins with it (one index less to write per change).
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, related_name="engagements", verbose_name=_("owning unit")
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="engagements",
+        verbose_name=_("owning unit"),
+        db_index=False,
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,6 +233,7 @@ class Engagement(models.Model):
     # is read a page at a time from an index.
     queue_position = models.FloatField(_("place in the queue"), null=True, blank=True)
     # The body that should decide, by the latest stored assessment (the queue it waits in).
+    # No index of its own: ``engagement_queue`` begins with it.
     deciding_body = models.ForeignKey(
         Unit,
         on_delete=models.PROTECT,
@@ -233,6 +241,7 @@ class Engagement(models.Model):
         blank=True,
         related_name="matters_to_decide",
         verbose_name=_("deciding body"),
+        db_index=False,
     )
     # Optimistic locking: a save names the version it started from, and is refused if another came first.
     lock_version = models.PositiveIntegerField(_("version"), default=1)
@@ -254,6 +263,7 @@ class Engagement(models.Model):
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["series", "year", "number"], name="one_engagement_per_number"),
+            models.UniqueConstraint(fields=["registration_number"], name="one_engagement_per_registration"),
             models.CheckConstraint(
                 condition=Q(starts_on__isnull=True)
                 | Q(ends_on__isnull=True)

@@ -323,18 +323,9 @@ _STORED_COLUMNS = (
 
 
 def _writer() -> Writer:
-    if connection.vendor != "postgresql":
-        return _write_sqlite
-    with connection.cursor() as cursor:
-        # The assessments' JSON is compressed as it is stored (about 8 kB each, to 3): with LZ4, where the
-        # server has it, rather than the default pglz, several times faster to compress and to read.
-        # For this transaction only; reading either is the same to everyone.
-        cursor.execute(
-            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-        )
-        if cursor.fetchone() and connection.in_atomic_block:
-            cursor.execute("SET LOCAL default_toast_compression = 'lz4'")
-    return _write_postgresql
+    # The assessments' JSON is compressed with LZ4 where the server has it: a property of the columns
+    # (migration 0009), not of this transaction.
+    return _write_postgresql if connection.vendor == "postgresql" else _write_sqlite
 
 
 def _write_postgresql(
