@@ -153,7 +153,8 @@ def test_lengths_and_patterns_of_a_new_counterpart_are_declared(make_user: Any) 
     reference = request["country"]["allOf"][0]["$ref"]
     request["country"] = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
     assert request["name"]["maxLength"] == 200
-    assert request["name"]["pattern"] == "^[^\\u0000]*\\S[^\\u0000]*$"  # something written, no NUL
+    # Something written (a character that is neither white space nor NUL), and no NUL anywhere.
+    assert request["name"]["pattern"] == "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"
     assert "DK" in request["country"]["enum"]
     assert "XX" not in request["country"]["enum"]
     assert {alternative["maxLength"] for alternative in request["city"]["oneOf"]} == {200, 0}  # or empty

@@ -34,7 +34,7 @@ def _both(value: object, arg: str) -> tuple[str, str]:
 @given(
     value=st.one_of(
         st.floats(allow_nan=False, allow_infinity=False, min_value=-1e9, max_value=1e9),
-        st.integers(min_value=-10**9, max_value=10**9),
+        st.integers(min_value=-(10**9), max_value=10**9),
         st.sampled_from([0.05, 0.15, 2.5, -0.04, 1234567.891, 1.0, 1]),
     )
 )

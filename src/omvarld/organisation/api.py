@@ -73,7 +73,8 @@ COUNTRY_CODES = [
 
 # Declared so that the schema says what the fields refuse: NUL anywhere, and a name of only white space.
 NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null-tecken är inte tillåtna.")
-SOMETHING_WRITTEN = RegexValidator(r"^[^\x00]*\S[^\x00]*$", message="Ange ett namn.")
+# (``[^\s\x00]``, not ``\S``: NUL is not white space, so ``\S`` let a name of one NUL match the pattern.)
+SOMETHING_WRITTEN = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message="Ange ett namn.")
 
 
 class CounterpartInputSerializer(serializers.Serializer[dict[str, Any]]):
