@@ -652,13 +652,20 @@ def measure(
 
 
 def targets(result: dict[str, Any]) -> dict[str, bool]:
-    """The issue's targets: every list page within 2 × its bare query and under 50 ms; the same number of
-    queries for 10 rows and 100 rows."""
+    """The issue's targets for every list page: under 50 ms, and within 2 × its bare query — read two
+    ways, both reported: the page's own queries of the register (``register_sql_ms``, measured on
+    PostgreSQL, where the database works apart from the process) against the bare query, and the whole
+    page (rendering, session, roles) against it; and the same number of queries for 10 and 100 rows."""
     met = {}
     for name in LIST_PAGES:
         page = result["pages"].get(name)
         if page:
-            met[name] = page["ratio"] is not None and page["ratio"] <= 2 and page["median_ms"] < 50
+            met[f"{name}_under_50_ms"] = page["median_ms"] < 50
+            if result.get("db") == "postgresql":
+                met[f"{name}_register_queries_within_2x"] = (
+                    page["register_sql_ms"] <= 2 * page["bare_median_ms"]
+                )
+            met[f"{name}_whole_page_within_2x"] = page["ratio"] is not None and page["ratio"] <= 2
     if "queries_10" in result and "queries_100" in result:
         met["same_queries_10_100"] = result["queries_10"] == result["queries_100"]
     return met
