@@ -13,11 +13,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from omvarld.core.urls import object_url
 from omvarld.organisation.models import Counterpart, Unit
 
 
@@ -289,7 +289,7 @@ class Engagement(models.Model):
         return f"{self.registration_number} {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("engagements:engagement_detail", args=[self.pk])
+        return object_url("engagements:engagement_detail", self.pk)
 
 
 class StoredAssessment(models.Model):
@@ -438,7 +438,7 @@ class Document(models.Model):
 
     def get_absolute_url(self) -> str:
         """The file itself, served through the permission point."""
-        return reverse("engagements:document_download", args=[self.pk])
+        return object_url("engagements:document_download", self.pk)
 
 
 # --- Following matters up: travel reports, lessons, membership reviews, reminders ----------------------

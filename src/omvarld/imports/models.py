@@ -6,9 +6,9 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.urls import object_url
 from omvarld.engagements.models import Engagement, Kind
 from omvarld.jobs.models import Job
 from omvarld.organisation.models import Unit
@@ -96,7 +96,7 @@ class Import(models.Model):
         return f"{self.file_name} (#{self.pk})"
 
     def get_absolute_url(self) -> str:
-        return reverse("imports:import_detail", args=[self.pk])
+        return object_url("imports:import_detail", self.pk)
 
 
 class ImportKey(models.Model):

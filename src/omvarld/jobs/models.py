@@ -10,10 +10,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.urls import object_url
 from omvarld.organisation.models import Unit
 
 
@@ -85,7 +85,7 @@ class Job(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("jobs:job_detail", args=[self.pk])
+        return object_url("jobs:job_detail", self.pk)
 
     @property
     def is_finished(self) -> bool:

@@ -4,12 +4,12 @@ import datetime
 
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from omvarld import geo
+from omvarld.core.urls import object_url
 
 
 class UnitType(models.TextChoices):
@@ -133,7 +133,7 @@ class Unit(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:unit_detail", args=[self.pk])
+        return object_url("organisation:unit_detail", self.pk)
 
     def is_in_force(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -179,7 +179,7 @@ class Counterpart(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("organisation:counterpart_detail", args=[self.pk])
+        return object_url("organisation:counterpart_detail", self.pk)
 
     @property
     def country_label(self) -> str:

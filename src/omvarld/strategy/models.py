@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.urls import object_url
 from omvarld.engagements.models import Engagement, StoredAssessment
 
 
@@ -44,7 +44,7 @@ class PolicyDraft(models.Model):
         return f"{self.policy_id} ({self.title})"
 
     def get_absolute_url(self) -> str:
-        return reverse("strategy:draft_detail", args=[self.pk])
+        return object_url("strategy:draft_detail", self.pk)
 
     @property
     def reference(self) -> str:
