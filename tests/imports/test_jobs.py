@@ -59,6 +59,8 @@ def test_an_import_runs_as_a_job_and_its_page_shows_the_result_and_links_the_job
     assert "Importen kördes som bakgrundsjobbet" in page
     assert "tjansteresor.csv importerades: 3 nya ärenden, 0 ändrade, 0 oförändrade." in page
     assert Engagement.objects.count() == 3
+    # The job's page leads back to the import.
+    assert f'<a href="{url}">Importen av tjansteresor.csv</a>' in client.get(f"/jobs/{job.pk}/").text
 
 
 def test_the_same_file_again_changes_nothing_and_its_job_says_so(units, make_user) -> None:

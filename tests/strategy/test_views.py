@@ -25,6 +25,7 @@ from tests.strategy.matters import agreement, motion, submitted
 from omvarld.accounts.models import Role
 from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind
+from omvarld.jobs.models import Job
 from omvarld.organisation.models import Unit
 from omvarld.strategy.models import PolicyDraft
 
@@ -383,6 +384,10 @@ def test_a_what_if_job_is_shown_and_exported_from_its_kept_result_to_those_who_s
     export = body_text(reader.get(job_url.replace("/what-if/?", "/what-if/export.csv?")))
     assert "Samarbetsavtal nr 2" not in export
     assert "agreement.capitals_only" in export
+    # The job's page leads back to the result on the what-if page.
+    job = Job.objects.get(kind="strategy.whatif")
+    job_page = reader.get(f"/jobs/{job.pk}/").text
+    assert f'<a href="/strategy/what-if/?job={job.pk}">Jämförelsen på sidan Vad händer om</a>' in job_page
     # A reader sees their own jobs only: another reader's comparison is not found.
     other = client_for(make_user, Role.READER)
     assert other.get(job_url).status_code == 404

@@ -25,10 +25,11 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from omvarld.accounts.permissions import Action, User
+from omvarld.accounts.permissions import Action, User, can
 from omvarld.core.errors import ApplicationError
 from omvarld.imports import tasks
 from omvarld.imports.models import Import
+from omvarld.jobs.models import Job
 from omvarld.jobs.registry import JobResult, Progress, register
 
 RUN: Final = "imports.run"
@@ -57,6 +58,14 @@ def _failed(*, actor: User | None, params: Mapping[str, Any], error: Application
         tasks.keep_refusal(actor=actor, refused=error)
 
 
+def _subject(user: User, job: Job) -> tuple[str, str] | None:
+    """The import's page, for a user who may see the import."""
+    record = Import.objects.filter(pk=int(job.params.get("import") or 0)).first()
+    if record is None or not can(user, Action.VIEW, record):
+        return None
+    return _("The import of %(file)s") % {"file": record.file_name}, record.get_absolute_url()
+
+
 @register(
     RUN,
     title=gettext_lazy("Import a register"),
@@ -68,6 +77,7 @@ def _failed(*, actor: User | None, params: Mapping[str, Any], error: Application
     clean=_run_params,
     describe=_describe,
     failed=_failed,
+    subject=_subject,
 )
 def import_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
     outcome = tasks.run(

@@ -48,13 +48,16 @@ from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.conf import settings
 from django.utils.functional import Promise
 
 from omvarld.core.permissions import Action, Target, User
+
+if TYPE_CHECKING:
+    from omvarld.jobs.models import Job
 
 
 class Progress(Protocol):
@@ -83,6 +86,9 @@ Run = Callable[..., JobResult]
 Clean = Callable[[User | None, Mapping[str, Any]], dict[str, Any]]
 # ``failed(actor=…, params=…, error=…)``: what a kind records of its failure, after its work was rolled back.
 Failed = Callable[..., None]
+# ``subject(user, job)``: the page the job's work belongs to (its label and address) if ``user`` may see
+# it — an import's page, the what-if's result — linked from the job's own page; ``None`` for none.
+Subject = Callable[[User, "Job"], tuple[str, str] | None]
 
 
 def _no_params(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -101,6 +107,7 @@ class JobKind:
     # The job's title from its parameters ("Export of the register as XLSX"); the kind's title otherwise.
     describe: Callable[[Mapping[str, Any]], str] | None = None
     failed: Failed | None = None
+    subject: Subject | None = None
 
     def title_for(self, params: Mapping[str, Any]) -> str:
         return self.describe(params) if self.describe is not None else str(self.title)
@@ -119,6 +126,7 @@ def register(
     clean: Clean | None = None,
     describe: Callable[[Mapping[str, Any]], str] | None = None,
     failed: Failed | None = None,
+    subject: Subject | None = None,
 ) -> Callable[[Run], Run]:
     """Register the decorated function as the kind of job ``name`` (see the module's documentation)."""
 
@@ -135,6 +143,7 @@ def register(
             clean=clean or _no_params,
             describe=describe,
             failed=failed,
+            subject=subject,
         )
         return run
 

@@ -89,6 +89,9 @@ class JobDetailView(ObjectMixin, PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(self.state_context())
+        kind = registry.get(self.object.kind)
+        subject = kind.subject if kind is not None else None
+        context["subject"] = subject(self.request.user, self.object) if subject is not None else None
         return context
 
 

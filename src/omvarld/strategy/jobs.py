@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any, Final
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from omvarld.accounts.permissions import Action, User
+from omvarld.accounts.permissions import Action, User, can
+from omvarld.jobs.models import Job
 from omvarld.jobs.registry import JobFile, JobResult, Progress, register, scratch_file
 from omvarld.strategy import whatif
 from omvarld.strategy.resources import WHAT_IF
@@ -41,6 +44,14 @@ def _describe(params: Mapping[str, Any]) -> str:
     return _("What if: %(a)s compared with %(b)s") % {"a": params.get("a", ""), "b": params.get("b", "")}
 
 
+def _subject(user: User, job: Job) -> tuple[str, str] | None:
+    """The what-if page with the job's result, for a user who may use the what-if page."""
+    if not can(user, Action.VIEW, WHAT_IF):
+        return None
+    address = reverse("strategy:whatif") + "?" + urlencode({"job": job.pk})
+    return _("The comparison on the what-if page"), address
+
+
 @register(
     WHATIF,
     title=gettext_lazy("What if"),
@@ -51,6 +62,7 @@ def _describe(params: Mapping[str, Any]) -> str:
     permission=(Action.VIEW, WHAT_IF),
     clean=_whatif_params,
     describe=_describe,
+    subject=_subject,
 )
 def whatif_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
     result = whatif.run(actor=actor, params=params, progress=progress)
