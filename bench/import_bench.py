@@ -40,7 +40,6 @@ import os
 import platform
 import random
 import secrets
-import subprocess
 import sys
 import tempfile
 import time
@@ -49,6 +48,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.worker import run_worker
 
 SEED = 2008
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/"
@@ -307,20 +310,9 @@ def import_in_worker(actor: Any, record: Any) -> dict[str, Any]:
     job.refresh_from_db()
     figures: dict[str, Any] = {"in_worker": job.status == JobStatus.QUEUED}
     if figures["in_worker"]:
-        started = time.perf_counter()
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "omvarld", "worker", "--batch", "--verbosity", "0"],
-            env=os.environ,
-            stdout=subprocess.DEVNULL,
-        )
-        _pid, status, usage = os.wait4(worker.pid, 0)
-        if status != 0:
-            raise SystemExit(f"the worker exited with {status}")
-        CPU["import"] = usage.ru_utime + usage.ru_stime
-        figures |= {
-            "worker_process_s": round(time.perf_counter() - started, 2),
-            "worker_peak_mb": round(usage.ru_maxrss / 1024),
-        }
+        worker = run_worker()
+        CPU["import"] = worker.pop("worker_cpu_s")
+        figures |= worker
         job.refresh_from_db()
     if job.status != JobStatus.SUCCEEDED:
         raise SystemExit(f"the import's job {job.pk} ended {job.status}: {job.error}")

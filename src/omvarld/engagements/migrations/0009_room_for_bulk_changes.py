@@ -21,16 +21,19 @@ from django.db import migrations, models
 FILLFACTOR = 50
 
 
-def _storage_forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(f"ALTER TABLE engagements_engagement SET (fillfactor = {FILLFACTOR})")
+def _has_lz4(schema_editor):
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
             "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
         )
-        has_lz4 = cursor.fetchone() is not None
-    if has_lz4:
+        return cursor.fetchone() is not None
+
+
+def _storage_forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(f"ALTER TABLE engagements_engagement SET (fillfactor = {FILLFACTOR})")
+    if _has_lz4(schema_editor):
         for column in ("facts", "result"):
             schema_editor.execute(
                 f"ALTER TABLE engagements_storedassessment ALTER COLUMN {column} SET COMPRESSION lz4"
@@ -41,12 +44,7 @@ def _storage_backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute("ALTER TABLE engagements_engagement RESET (fillfactor)")
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
-        )
-        has_lz4 = cursor.fetchone() is not None
-    if has_lz4:
+    if _has_lz4(schema_editor):
         for column in ("facts", "result"):
             schema_editor.execute(
                 f"ALTER TABLE engagements_storedassessment ALTER COLUMN {column} SET COMPRESSION DEFAULT"
