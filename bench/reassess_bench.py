@@ -51,6 +51,8 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.worker import run_worker  # noqa: E402
+
 from bench import register_bench  # noqa: E402
 
 NAME = "omvarld_reassess_bench"
@@ -136,27 +138,18 @@ def run_job(log: Callable[[str], None]) -> dict[str, Any]:
 
     last = StoredAssessment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     job = job_start(None, kind=REASSESS, params={})
-    started = time.perf_counter()
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "omvarld", "worker", "--batch", "--verbosity", "0"],
-        cwd=ROOT,
-        env=os.environ,
-        stdout=subprocess.DEVNULL,
-    )
-    _pid, status, usage = os.wait4(worker.pid, 0)
-    wall = time.perf_counter() - started
-    if status != 0:
-        raise SystemExit(f"the worker exited with {status}")
+    worker = run_worker()
     job.refresh_from_db()
     if job.status != JobStatus.SUCCEEDED:
         raise SystemExit(f"the job {job.pk} ended {job.status}: {job.error}")
     seconds = (job.finished_at - job.started_at).total_seconds()
-    log(f"  job {job.pk}: {job.result['assessed']} matters in {seconds:.1f} s (worker process {wall:.1f} s)")
+    log(
+        f"  job {job.pk}: {job.result['assessed']} matters in {seconds:.1f} s "
+        f"(worker process {worker['worker_process_s']:.1f} s)"
+    )
     return {
         "job_s": round(seconds, 2),
-        "worker_process_s": round(wall, 2),
-        "worker_cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
-        "worker_peak_mb": round(usage.ru_maxrss / 1024),
+        **worker,
         "assessed": job.result["assessed"],
         "changed_outcome": job.result["changed_outcome"],
         "changed_body": job.result["changed_body"],
@@ -231,6 +224,8 @@ def forget_stored(stored_after: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        # The index of cited passages points at the latest assessments, the job's among them.
+        cursor.execute("DELETE FROM strategy_citedpassage WHERE assessment_id > %s", [stored_after])
         cursor.execute("DELETE FROM engagements_storedassessment WHERE id > %s", [stored_after])
         cursor.execute("VACUUM ANALYZE engagements_storedassessment")
 
