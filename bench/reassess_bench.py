@@ -225,7 +225,7 @@ def forget_stored(stored_after: int) -> None:
 
     with connection.cursor() as cursor:
         # The index of cited passages points at the latest assessments, the job's among them.
-        cursor.execute("DELETE FROM strategy_citedpassage WHERE assessment_id > %s", [stored_after])
+        cursor.execute("DELETE FROM strategy_mattercitations WHERE assessment_id > %s", [stored_after])
         cursor.execute("DELETE FROM engagements_storedassessment WHERE id > %s", [stored_after])
         cursor.execute("VACUUM ANALYZE engagements_storedassessment")
 

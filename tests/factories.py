@@ -38,7 +38,7 @@ from omvarld.engagements.models import (
 from omvarld.imports.models import Import, ImportKey
 from omvarld.jobs.models import Job, JobStatus
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType
-from omvarld.strategy.models import CitedPassage, PolicyDraft
+from omvarld.strategy.models import MatterCitations, PassageSet, PassageSetMember, PolicyDraft
 
 TEST_PASSWORD = "ett-långt-testlösenord-2026"
 
@@ -383,15 +383,34 @@ class PolicyDraftFactory(DjangoModelFactory[PolicyDraft]):
         return policy_draft_upload(actor=kwargs.get("uploaded_by"), upload=upload)
 
 
-class CitedPassageFactory(DjangoModelFactory[CitedPassage]):
-    """A passage cited by a matter's stored assessment (beside those its findings cite)."""
+class PassageSetFactory(DjangoModelFactory[PassageSet]):
+    """A set of cited passages (its fingerprint made from the sequence, its members added separately)."""
 
     class Meta:
-        model = CitedPassage
+        model = PassageSet
+
+    fingerprint = factory.Sequence(lambda number: f"{number + 1:064x}")
+
+
+class PassageSetMemberFactory(DjangoModelFactory[PassageSetMember]):
+    class Meta:
+        model = PassageSetMember
+
+    passage_set = factory.SubFactory(PassageSetFactory)
+    passage = factory.Sequence(lambda number: f"test.passage.{number + 1}")
+
+
+class MatterCitationsFactory(DjangoModelFactory[MatterCitations]):
+    """The passages a matter's stored assessment cites. Storing an assessment indexes its matter already
+    (``strategy.receivers``), so this finds that row rather than making a second one."""
+
+    class Meta:
+        model = MatterCitations
+        django_get_or_create = ("engagement",)
 
     assessment = factory.SubFactory(StoredAssessmentFactory)
     engagement = factory.SelfAttribute("assessment.engagement")
-    passage = factory.Sequence(lambda number: f"test.passage.{number + 1}")
+    passage_set = factory.SubFactory(PassageSetFactory)
 
 
 FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
@@ -418,6 +437,8 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         ImportFactory,
         ImportKeyFactory,
         PolicyDraftFactory,
-        CitedPassageFactory,
+        PassageSetFactory,
+        PassageSetMemberFactory,
+        MatterCitationsFactory,
     )
 }

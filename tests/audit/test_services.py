@@ -188,11 +188,12 @@ def test_many_entries_are_refused_whole_for_one_event_that_does_not_fit(riga) ->
 # and entries the same as the services'); and it links each row's own id to its matter (``ImportKey``,
 # bookkeeping of the import whose file is kept). Starting an import records its job on it (``import_start``):
 # the job's ``job.started`` entry names the import in its parameters. The index of cited passages is kept
-# for assessments stored in bulk too (``citations_index_batch``, ``citations_index_assessments``).
+# for assessments stored in bulk too; all its writes go through ``_index_matters`` and ``_passage_sets``
+# (each set of passages stored once, each matter one row naming its set).
 WRITES_WITHOUT_THE_HELPERS = {
     ("imports/services.py", "import_start"),
-    ("strategy/services.py", "citations_index_batch"),
-    ("strategy/services.py", "citations_index_assessments"),
+    ("strategy/services.py", "_index_matters"),
+    ("strategy/services.py", "_passage_sets"),
     ("imports/services.py", "import_upload"),
     ("imports/services.py", "_register"),
     ("imports/services.py", "_link"),
@@ -201,7 +202,6 @@ WRITES_WITHOUT_THE_HELPERS = {
     ("jobs/services.py", "_store"),
     ("jobs/services.py", "_discard"),
     ("jobs/services.py", "job_recover"),
-    ("strategy/services.py", "citations_index"),
     ("strategy/services.py", "citations_rebuild"),
     ("engagements/services.py", "document_file"),
     ("accounts/services.py", "user_set_password"),

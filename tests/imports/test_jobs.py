@@ -19,7 +19,7 @@ from omvarld.imports.models import Import, ImportKey, ImportStatus
 from omvarld.jobs.models import Job, JobStatus
 from omvarld.jobs.services import job_start
 from omvarld.organisation.models import Counterpart
-from omvarld.strategy.models import CitedPassage
+from omvarld.strategy.models import MatterCitations, PassageSet, PassageSetMember
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
@@ -117,7 +117,9 @@ def _tables() -> dict[str, int]:
         Decision,
         Counterpart,
         ImportKey,
-        CitedPassage,
+        MatterCitations,
+        PassageSet,
+        PassageSetMember,
     ]
     return {
         **{model.__name__: model.objects.count() for model in counted},

@@ -16,11 +16,12 @@ from omvarld.engagements.services import engagement_update
 from omvarld.policy import UnknownVersionError, load_version
 from omvarld.policy.cases import cited_passages
 from omvarld.policy.loader import VERSIONS_DIR
-from omvarld.strategy.models import CitedPassage, PolicyDraft
+from omvarld.strategy.models import MatterCitations, PassageSet, PassageSetMember, PolicyDraft
 from omvarld.strategy.services import (
     DRAFT_MAX_BYTES,
     citations_rebuild,
     cited_in,
+    passage_set_fingerprint,
     policy_draft_delete,
     policy_draft_upload,
 )
@@ -129,8 +130,26 @@ def test_deleting_a_draft_is_audited_and_refused_to_a_reader(make_user) -> None:
 # --- The index of cited passages ------------------------------------------------------------------------
 
 
+def _index_rows() -> set[tuple[int, int, str]]:
+    """The index as (matter, its indexed assessment, passage), one row per passage cited."""
+    return set(
+        MatterCitations.objects.filter(passage_set__members__isnull=False).values_list(
+            "engagement_id", "assessment_id", "passage_set__members__passage"
+        )
+    )
+
+
 def _indexed(engagement_id: int) -> set[str]:
-    return set(CitedPassage.objects.filter(engagement_id=engagement_id).values_list("passage", flat=True))
+    return {p for e, _a, p in _index_rows() if e == engagement_id}
+
+
+def _index_stale(matter, assessment, passage: str) -> None:
+    """Index ``passage`` for the matter, as if an earlier assessment had cited it."""
+    stale = PassageSet.objects.create(fingerprint=passage_set_fingerprint([passage]))
+    PassageSetMember.objects.create(passage_set=stale, passage=passage)
+    MatterCitations.objects.update_or_create(
+        engagement=matter, defaults={"assessment": assessment, "passage_set": stale}
+    )
 
 
 def test_storing_an_assessment_indexes_the_passages_it_cites(units) -> None:
@@ -145,7 +164,7 @@ def test_storing_an_assessment_indexes_the_passages_it_cites(units) -> None:
 def test_only_the_latest_assessment_of_a_matter_is_indexed(units) -> None:
     matter = agreement(units["KS"], "hamburg")
     first = StoredAssessment.objects.get(engagement=matter)
-    CitedPassage.objects.create(engagement=matter, assessment=first, passage="bara.den.forsta")
+    _index_stale(matter, first, "bara.den.forsta")
     # A submitted matter that changes is assessed anew; what its first assessment cited goes.
     engagement_update(actor=None, engagement=matter, benefit="Bättre hamnar och renare vatten.")
     latest = StoredAssessment.objects.filter(engagement=matter).first()
@@ -154,9 +173,17 @@ def test_only_the_latest_assessment_of_a_matter_is_indexed(units) -> None:
     assert latest.pk != first.pk
     assert _indexed(matter.pk) == cited_in(latest.result)
     assert "bara.den.forsta" not in _indexed(matter.pk)
-    assert set(CitedPassage.objects.filter(engagement=matter).values_list("assessment_id", flat=True)) == {
-        latest.pk
-    }
+    assert MatterCitations.objects.get(engagement=matter).assessment_id == latest.pk
+
+
+def test_matters_that_cite_the_same_passages_share_one_stored_set(units) -> None:
+    first, second = agreement(units["KS"], "hamburg"), agreement(units["KS"], "london")
+    assert _indexed(first.pk) == _indexed(second.pk)
+    indexed = MatterCitations.objects.filter(engagement__in=[first, second])
+    sets = indexed.values_list("passage_set", flat=True)
+    assert len(set(sets)) == 1
+    (shared,) = set(sets)
+    assert PassageSet.objects.get(pk=shared).fingerprint == passage_set_fingerprint(_indexed(first.pk))
 
 
 def test_the_index_reads_an_assessment_as_the_example_cases_are_read() -> None:
@@ -181,14 +208,12 @@ def test_rebuilding_the_index_gives_what_storing_gave(units) -> None:
         agreement(units["KS"], "hamburg"),
         agreement(units["MHN"], "oslo", submit=False),
     ]
-    before = set(CitedPassage.objects.values_list("engagement_id", "assessment_id", "passage"))
-    CitedPassage.objects.all().delete()
-    CitedPassage.objects.create(
-        engagement=matters[0], assessment=StoredAssessment.objects.first(), passage="stale"
-    )
+    before = _index_rows()
+    MatterCitations.objects.all().delete()
+    _index_stale(matters[0], StoredAssessment.objects.first(), "stale")
     calls: list[tuple[int, int]] = []
     assert citations_rebuild(progress=lambda done, total: calls.append((done, total))) == 2
-    assert set(CitedPassage.objects.values_list("engagement_id", "assessment_id", "passage")) == before
+    assert _index_rows() == before
     assert calls == [(3, 3)]
 
 
@@ -198,7 +223,7 @@ def test_the_citations_command_rebuilds_the_index(units) -> None:
     from django.core.management import call_command
 
     matter = motion(units["KS"])
-    CitedPassage.objects.all().delete()
+    MatterCitations.objects.all().delete()
     out = io.StringIO()
     call_command("citations", stdout=out)
     assert "Klart: 1 ärende med en sparad bedömning indexerade." in out.getvalue()
@@ -208,19 +233,15 @@ def test_the_citations_command_rebuilds_the_index(units) -> None:
 # --- The index after assessments stored in bulk ------------------------------------------------------------
 
 
-def _index_rows() -> set[tuple[int, int, str]]:
-    return set(CitedPassage.objects.values_list("engagement_id", "assessment_id", "passage"))
-
-
 def _as_one_by_one() -> set[tuple[int, int, str]]:
     """The index as storing each matter's latest assessment by itself would leave it: what rebuilding it
     from the latest assessments gives (``test_rebuilding_the_index_gives_what_storing_gave``)."""
-    kept = _index_rows()
+    kept = list(MatterCitations.objects.values_list("engagement_id", "assessment_id", "passage_set_id"))
     citations_rebuild()
     rebuilt = _index_rows()
-    CitedPassage.objects.all().delete()
-    CitedPassage.objects.bulk_create(
-        CitedPassage(engagement_id=e, assessment_id=a, passage=p) for e, a, p in kept
+    MatterCitations.objects.all().delete()
+    MatterCitations.objects.bulk_create(
+        MatterCitations(engagement_id=e, assessment_id=a, passage_set_id=p) for e, a, p in kept
     )
     return rebuilt
 

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from omvarld import policy
 from omvarld.accounts.permissions import Action, User, restrict
+from omvarld.core import bulk
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements import interchange, signals
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
@@ -269,8 +270,7 @@ def reassess_register(
         # a statement or two per batch, in this transaction.
         signals.assessments_stored_in_bulk.send(
             sender=StoredAssessment,
-            assessed_at=assessed_at,
-            cited={pk: batch.cited[pk] for pk in kept},
+            cited={pk: (assessment, batch.cited[pk]) for pk, assessment in kept.items()},
         )
         done.assessed += len(kept)
         done.skipped += batch.rows - len(kept)
@@ -312,13 +312,21 @@ def reassess_register(
 
 # --- Writing a batch ------------------------------------------------------------------------------------
 
-# Writes a batch; returns the ids of the matters it wrote (those not changed meanwhile).
-Writer = Callable[..., set[int]]
+# Writes a batch; returns, for each matter it wrote (those not changed meanwhile), its new assessment's id.
+Writer = Callable[..., dict[int, int]]
 
-_STORED_TABLE = StoredAssessment._meta.db_table
 _ENGAGEMENT_TABLE = Engagement._meta.db_table
-_STORED_COLUMNS = (
-    "engagement_id, assessed_at, as_of, policy_version, policy_hash, facts, outcome, decided_by, result"
+_STORED_COLUMNS: Final = (
+    "id",
+    "engagement_id",
+    "assessed_at",
+    "as_of",
+    "policy_version",
+    "policy_hash",
+    "facts",
+    "outcome",
+    "decided_by",
+    "result",
 )
 
 
@@ -328,9 +336,29 @@ def _writer() -> Writer:
     return _write_postgresql if connection.vendor == "postgresql" else _write_sqlite
 
 
+def _store(
+    stored: list[Stored], kept: set[int], *, day: datetime.date, assessed_at: datetime.datetime
+) -> dict[int, int]:
+    """Insert the assessments of the matters in ``kept``, with ids taken for them first (so that the index
+    of cited passages can name them without reading them back)."""
+    rows = [row for row in stored if row[0] in kept]
+    ids = bulk.reserve_ids(StoredAssessment, len(rows))
+    bulk.insert_rows(
+        StoredAssessment,
+        _STORED_COLUMNS,
+        [
+            (pk, engagement_id, assessed_at, day, version, content_hash, facts, outcome, decided_by, result)
+            for pk, (engagement_id, version, content_hash, facts, outcome, decided_by, result) in zip(
+                ids, rows, strict=True
+            )
+        ],
+    )
+    return {row[0]: pk for pk, row in zip(ids, rows, strict=True)}
+
+
 def _write_postgresql(
     updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
-) -> set[int]:
+) -> dict[int, int]:
     """One UPDATE of the matters (those not changed meanwhile), one COPY of their assessments."""
     ids, versions, places, bodies, outcomes, decided = (list(column) for column in zip(*updates, strict=True))
     with connection.cursor() as cursor:
@@ -347,32 +375,16 @@ def _write_postgresql(
             [day, ids, versions, places, bodies, outcomes, decided, Status.SUBMITTED],
         )
         kept = {row[0] for row in cursor.fetchall()}
-        with cursor.cursor.copy(f"COPY {_STORED_TABLE} ({_STORED_COLUMNS}) FROM STDIN") as copy:
-            for pk, version, content_hash, facts, outcome, decided_by, result in stored:
-                if pk in kept:
-                    copy.write_row(
-                        (
-                            pk,
-                            assessed_at,
-                            day,
-                            version,
-                            content_hash,
-                            facts.decode(),
-                            outcome,
-                            decided_by,
-                            result.decode(),
-                        )
-                    )
-    return kept
+    return _store(stored, kept, day=day, assessed_at=assessed_at)
 
 
 def _write_sqlite(
     updates: list[Update], stored: list[Stored], *, day: datetime.date, assessed_at: datetime.datetime
-) -> set[int]:
+) -> dict[int, int]:
     """The same with SQLite's statements. A transaction on SQLite holds the database's one write lock from
     its start, so nothing changes between reading the matters' versions here and writing them."""
     ops = connection.ops
-    day_value, at_value = ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(assessed_at)
+    day_value = ops.adapt_datefield_value(day)
     current = dict(
         Engagement.objects.filter(pk__in=[row[0] for row in updates], status=Status.SUBMITTED).values_list(
             "pk", "lock_version"
@@ -389,22 +401,4 @@ def _write_sqlite(
                 if pk in kept
             ],
         )
-        cursor.executemany(
-            f"INSERT INTO {_STORED_TABLE} ({_STORED_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608
-            [
-                (
-                    pk,
-                    at_value,
-                    day_value,
-                    version,
-                    content_hash,
-                    facts.decode(),
-                    outcome,
-                    decided_by,
-                    result.decode(),
-                )
-                for pk, version, content_hash, facts, outcome, decided_by, result in stored
-                if pk in kept
-            ],
-        )
-    return kept
+    return _store(stored, kept, day=day, assessed_at=assessed_at)

@@ -10,7 +10,7 @@ from django.dispatch import Signal
 # ``assessments_stored_in_bulk`` instead; the demo's send nothing (it rebuilds with ``omvarld citations``).
 assessment_stored = Signal()
 
-# Sent by ``reassess`` inside its transaction, once per batch written, with ``assessed_at`` (the time every
-# assessment of the batch was stored at) and ``cited``: for each matter of the batch that got a new latest
-# assessment, the passages that assessment cites (``policy.cases.cited_passages``).
+# Sent by ``reassess`` inside its transaction, once per batch written, with ``cited``: for each matter of the
+# batch that got a new latest assessment, that assessment's id and the passages it cites
+# (``policy.cases.cited_passages``).
 assessments_stored_in_bulk = Signal()

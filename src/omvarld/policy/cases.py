@@ -64,8 +64,8 @@ def assessment_of(case: Case) -> Assessment:
 def cited_passages(assessment: Assessment) -> frozenset[str]:
     """The passages an assessment cites: by its findings, and by the row of the decision table that
     named the deciding body."""
-    cited = {passage["passage"] for finding in assessment.findings for passage in finding.citations()}
-    cited.update(c["passage"] for c in assessment.decided_by_row().get("citations", []))
+    cited = {passage.id for finding in assessment.findings for passage in finding.passages}
+    cited.update(passage.id for passage in assessment.decided_by_passages)
     return frozenset(cited)
 
 

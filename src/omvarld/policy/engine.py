@@ -263,6 +263,14 @@ class Assessment:
                 entry["rules"].append(rule.id)
         return list(found.values())
 
+    @property
+    def decided_by_passages(self) -> tuple[Passage, ...]:
+        """The passages that the row naming the deciding body cites (the fallback's, when no row fits)."""
+        row = self.authority_row
+        if row is None or self.authority_fallback:
+            return self.version.authority.fallback_citations
+        return row.citations
+
     def decided_by_row(self) -> dict[str, Any]:
         table = self.version.authority
         row = self.authority_row
@@ -272,13 +280,13 @@ class Assessment:
                 "row": row.id if row else None,
                 "label": "Okänd enhetstyp: kommunstyrelsen tills vidare",
                 "fallback": True,
-                "citations": [p.citation() for p in table.fallback_citations],
+                "citations": [p.citation() for p in self.decided_by_passages],
             }
         return {
             "table": table.name,
             "row": row.id,
             "label": row.label,
-            "citations": [p.citation() for p in row.citations],
+            "citations": [p.citation() for p in self.decided_by_passages],
         }
 
     def to_dict(self, *, include_trace: bool = False) -> dict[str, Any]:

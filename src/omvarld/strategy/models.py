@@ -52,16 +52,28 @@ class PolicyDraft(models.Model):
         return f"draft:{self.pk}"
 
 
-class CitedPassage(models.Model):
-    """A passage that a matter's latest stored assessment cites: the index a guideline's page lists the
-    matters from. Derived from the stored assessments and kept in step with them (``services``); rebuilt
-    whole by ``omvarld citations``."""
+class PassageSet(models.Model):
+    """A set of passages that assessments cite, stored once however many matters' assessments cite it: a
+    register of a million matters cites a few thousand different sets (an assessment's passages follow
+    from its kind, policy version and findings), so the index below keeps one row a matter, not one a
+    passage."""
 
-    engagement = models.ForeignKey(
-        Engagement, on_delete=models.CASCADE, related_name="+", verbose_name=_("engagement")
-    )
-    assessment = models.ForeignKey(
-        StoredAssessment, on_delete=models.CASCADE, related_name="+", verbose_name=_("assessment")
+    # SHA-256 of the sorted passage ids, each on its own line (``services.passage_set_fingerprint``).
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("set of cited passages")
+        verbose_name_plural = _("sets of cited passages")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:12]
+
+
+class PassageSetMember(models.Model):
+    """A passage of a set."""
+
+    passage_set = models.ForeignKey(
+        PassageSet, on_delete=models.CASCADE, related_name="members", verbose_name=_("set of cited passages")
     )
     passage = models.CharField(_("passage"), max_length=80)
 
@@ -69,9 +81,32 @@ class CitedPassage(models.Model):
         verbose_name = _("cited passage")
         verbose_name_plural = _("cited passages")
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "passage"], name="one_citation_per_assessment")
+            # Also the index a guideline's page reads: the sets that hold a passage.
+            models.UniqueConstraint(fields=["passage", "passage_set"], name="one_passage_per_set")
         ]
-        indexes = [models.Index(fields=["passage", "engagement"], name="cited_passage_matters")]
 
     def __str__(self) -> str:
-        return f"{self.engagement_id} {self.passage}"
+        return self.passage
+
+
+class MatterCitations(models.Model):
+    """The passages that a matter's latest stored assessment cites: the index a guideline's page lists the
+    matters from. Derived from the stored assessments and kept in step with them (``services``); rebuilt
+    whole by ``omvarld citations``."""
+
+    engagement = models.OneToOneField(
+        Engagement, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("engagement")
+    )
+    assessment = models.ForeignKey(
+        StoredAssessment, on_delete=models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    passage_set = models.ForeignKey(
+        PassageSet, on_delete=models.PROTECT, related_name="+", verbose_name=_("set of cited passages")
+    )
+
+    class Meta:
+        verbose_name = _("passages a matter cites")
+        verbose_name_plural = _("passages matters cite")
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id} {self.passage_set_id}"

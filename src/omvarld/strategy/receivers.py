@@ -18,7 +18,5 @@ def index_citations(sender: Any, assessment: StoredAssessment, **kwargs: Any) ->
 
 
 @receiver(signals.assessments_stored_in_bulk, dispatch_uid="omvarld.strategy.assessments_stored_in_bulk")
-def index_citations_in_bulk(
-    sender: Any, cited: dict[int, frozenset[str]], assessed_at: Any, **kwargs: Any
-) -> None:
-    citations_index_batch(cited=cited, assessed_at=assessed_at)
+def index_citations_in_bulk(sender: Any, cited: dict[int, tuple[int, frozenset[str]]], **kwargs: Any) -> None:
+    citations_index_batch(cited=cited)

@@ -12,7 +12,7 @@ from omvarld.engagements import selectors as engagement_selectors
 from omvarld.engagements.models import Engagement, Status
 from omvarld.jobs.models import Job, JobStatus
 from omvarld.jobs.selectors import job_list
-from omvarld.strategy.models import CitedPassage, PolicyDraft
+from omvarld.strategy.models import MatterCitations, PassageSetMember, PolicyDraft
 
 
 def draft_list(*, user: User) -> QuerySet[PolicyDraft]:
@@ -27,7 +27,8 @@ def draft_for(*, user: User, pk: int) -> PolicyDraft | None:
 def matters_citing(*, user: User, passage: str) -> QuerySet[Engagement]:
     """The matters the user may see whose latest stored assessment cites the passage, with their unit (the
     register's rows, in its order)."""
-    cited = CitedPassage.objects.filter(passage=passage, engagement_id=OuterRef("pk"))
+    sets = PassageSetMember.objects.filter(passage=passage).values("passage_set_id")
+    cited = MatterCitations.objects.filter(engagement_id=OuterRef("pk"), passage_set_id__in=sets)
     return engagement_selectors.register_rows(user=user).filter(Exists(cited))
 
 

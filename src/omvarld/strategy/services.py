@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import create_with_audit, delete_with_audit
+from omvarld.core import bulk
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements.models import Engagement, StoredAssessment
 from omvarld.policy import PolicyError
 from omvarld.policy.loader import load_text
-from omvarld.strategy.models import CitedPassage, PolicyDraft
+from omvarld.strategy.models import MatterCitations, PassageSet, PassageSetMember, PolicyDraft
 
 # A policy file is text: the shipped strategy is some 50 kB. A draft may be ten times larger, not more.
 DRAFT_MAX_BYTES: Final = 512 * 1024
@@ -128,68 +127,73 @@ def cited_in(result: dict[str, object]) -> set[str]:
     return found
 
 
-def _index(assessments: Iterable[tuple[int, int, dict[str, object]]]) -> list[CitedPassage]:
-    return [
-        CitedPassage(engagement_id=engagement_id, assessment_id=pk, passage=passage[:80])
-        for pk, engagement_id, result in assessments
-        for passage in sorted(cited_in(result))
-    ]
+def passage_set_fingerprint(passages: Iterable[str]) -> str:
+    """What identifies a set of passages: SHA-256 of its sorted ids, each on its own line."""
+    return hashlib.sha256("\n".join(sorted(passages)).encode()).hexdigest()
+
+
+def _passage_sets(sets: Iterable[frozenset[str]]) -> dict[frozenset[str], int]:
+    """The id of each set of passages, stored where it is new. A set another transaction is storing at the
+    same moment is waited for by its unique fingerprint, then found (``ignore_conflicts``)."""
+    wanted = {passage_set_fingerprint(found): found for found in sets}
+    ids = dict(PassageSet.objects.filter(fingerprint__in=wanted).values_list("fingerprint", "pk"))
+    missing = [fingerprint for fingerprint in wanted if fingerprint not in ids]
+    if missing:
+        PassageSet.objects.bulk_create(
+            [PassageSet(fingerprint=fingerprint) for fingerprint in missing], ignore_conflicts=True
+        )
+        new = dict(PassageSet.objects.filter(fingerprint__in=missing).values_list("fingerprint", "pk"))
+        PassageSetMember.objects.bulk_create(
+            [
+                PassageSetMember(passage_set_id=new[fingerprint], passage=passage)
+                for fingerprint in missing
+                for passage in wanted[fingerprint]
+            ],
+            ignore_conflicts=True,
+        )
+        ids |= new
+    return {wanted[fingerprint]: pk for fingerprint, pk in ids.items()}
+
+
+def _index_matters(cited: Mapping[int, tuple[int, Iterable[str]]]) -> None:
+    """Index each matter (``cited``: its id → its latest assessment's id and the passages that one cites)
+    in place of what was indexed for it: one DELETE and one bulk insert."""
+    if not cited:
+        return
+    sets = {
+        engagement_id: frozenset(passage[:80] for passage in found)
+        for engagement_id, (_assessment_id, found) in cited.items()
+    }
+    set_ids = _passage_sets(set(sets.values()))
+    MatterCitations.objects.filter(engagement_id__in=list(cited)).delete()
+    bulk.insert_rows(
+        MatterCitations,
+        ("engagement_id", "assessment_id", "passage_set_id"),
+        [
+            (engagement_id, assessment_id, set_ids[sets[engagement_id]])
+            for engagement_id, (assessment_id, _found) in cited.items()
+        ],
+    )
 
 
 def citations_index(*, assessment: StoredAssessment) -> None:
     """Index the passages a matter's newly stored assessment cites, in place of its earlier one's (called in
     the transaction that stores it, by ``receivers``)."""
-    CitedPassage.objects.filter(engagement_id=assessment.engagement_id).delete()
-    CitedPassage.objects.bulk_create(_index([(assessment.pk, assessment.engagement_id, assessment.result)]))
+    _index_matters({assessment.engagement_id: (assessment.pk, cited_in(assessment.result))})
 
 
-def citations_index_batch(*, cited: Mapping[int, Iterable[str]], assessed_at: datetime.datetime) -> None:
-    """Index a batch of matters whose new latest assessments were stored in bulk at ``assessed_at`` (the
-    re-assessment), in place of their earlier ones': ``cited`` names each matter's passages. Set-based, in
-    the caller's transaction: one DELETE, and one INSERT … SELECT that finds each matter's new assessment
-    by its matter and time (no query per matter). The same rows as ``citations_index`` for each one."""
-    if not cited:
-        return
-    CitedPassage.objects.filter(engagement_id__in=list(cited)).delete()
-    pairs = [
-        [engagement_id, passage[:80]] for engagement_id, found in cited.items() for passage in sorted(found)
-    ]
-    if not pairs:
-        return
-    index, stored = CitedPassage._meta.db_table, StoredAssessment._meta.db_table
-    at = connection.ops.adapt_datetimefield_value(assessed_at)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""
-                INSERT INTO {index} (engagement_id, assessment_id, passage)
-                SELECT s.engagement_id, s.id, v.passage
-                  FROM unnest(%s::bigint[], %s::text[]) AS v(engagement_id, passage)
-                  JOIN {stored} AS s ON s.engagement_id = v.engagement_id AND s.assessed_at = %s
-                """,  # noqa: S608 - table names from the models, values as parameters
-                [[pair[0] for pair in pairs], [pair[1] for pair in pairs], at],
-            )
-        else:
-            cursor.execute(
-                f"""
-                INSERT INTO {index} (engagement_id, assessment_id, passage)
-                SELECT s.engagement_id, s.id, json_extract(v.value, '$[1]')
-                  FROM json_each(%s) AS v
-                  JOIN {stored} AS s ON s.engagement_id = json_extract(v.value, '$[0]') AND s.assessed_at = %s
-                """,  # noqa: S608 - table names from the models, values as parameters
-                [json.dumps(pairs), at],
-            )
+def citations_index_batch(*, cited: Mapping[int, tuple[int, Iterable[str]]]) -> None:
+    """Index a batch of matters whose new latest assessments were stored in bulk (the re-assessment), in
+    place of their earlier ones': ``cited`` names each matter's new assessment and the passages it cites.
+    Set-based, in the caller's transaction: a statement or two for the sets, one DELETE and one bulk
+    insert (no query per matter). The same rows as ``citations_index`` for each one."""
+    _index_matters(cited)
 
 
 def citations_index_assessments(*, assessments: Sequence[StoredAssessment]) -> None:
-    """Index assessments saved in bulk (an import's new matters), each its matter's latest: one DELETE and
-    bulk INSERTs, in the caller's transaction."""
-    if not assessments:
-        return
-    CitedPassage.objects.filter(engagement_id__in=[a.engagement_id for a in assessments]).delete()
-    CitedPassage.objects.bulk_create(
-        _index([(a.pk, a.engagement_id, a.result) for a in assessments]), batch_size=5000
-    )
+    """Index assessments saved in bulk (an import's new matters), each its matter's latest, in the caller's
+    transaction."""
+    _index_matters({a.engagement_id: (a.pk, cited_in(a.result)) for a in assessments})
 
 
 REBUILD_CHUNK: Final = 2000
@@ -204,7 +208,7 @@ def citations_rebuild(*, progress: Progress | None = None) -> int:
     total = Engagement.objects.count()
     done = indexed = 0
     last = 0
-    CitedPassage.objects.all().delete()
+    MatterCitations.objects.all().delete()
     while True:
         ids = list(
             Engagement.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:REBUILD_CHUNK]
@@ -212,17 +216,17 @@ def citations_rebuild(*, progress: Progress | None = None) -> int:
         if not ids:
             break
         last = ids[-1]
-        latest: dict[int, tuple[int, int, dict[str, object]]] = {}
+        latest: dict[int, tuple[int, set[str]]] = {}
         rows = (
             StoredAssessment.objects.filter(engagement_id__in=ids)
             .order_by("engagement_id", "-assessed_at", "-pk")
             .values_list("pk", "engagement_id", "result")
         )
         for pk, engagement_id, result in rows:
-            latest.setdefault(engagement_id, (pk, engagement_id, result))
+            if engagement_id not in latest:
+                latest[engagement_id] = (pk, cited_in(result))
         with transaction.atomic():
-            CitedPassage.objects.filter(engagement_id__in=ids).delete()
-            CitedPassage.objects.bulk_create(_index(latest.values()), batch_size=5000)
+            _index_matters(latest)
         indexed += len(latest)
         done += len(ids)
         if progress is not None:

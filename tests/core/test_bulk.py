@@ -1,0 +1,84 @@
+"""``core.bulk``: rows written in bulk read back exactly as given, on either database, and ids taken for
+them are never taken again."""
+
+from __future__ import annotations
+
+import datetime
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.factories import EngagementFactory
+
+from omvarld.core.bulk import copy_lines, copy_text, insert_rows, reserve_ids
+from omvarld.engagements.models import StoredAssessment
+from omvarld.strategy.models import PassageSet, PassageSetMember
+
+# What a text column holds: anything but NUL (PostgreSQL's text cannot) and lone surrogates (not UTF-8).
+TEXT = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=80)
+
+
+def test_copy_text_escapes_only_what_copy_reads_specially() -> None:
+    assert copy_text(None) == b"\\N"
+    assert copy_text("a\tb\nc\rd\\e") == b"a\\tb\\nc\\rd\\\\e"
+    assert copy_text(b'{"q":"\\"citat\\""}') == b'{"q":"\\\\"citat\\\\""}'
+    assert copy_text('Malmö ’a’ "b"') == 'Malmö ’a’ "b"'.encode()
+    assert copy_text(True) == b"t"
+    assert copy_text(42) == b"42"
+    assert copy_text(0.5) == b"0.5"
+    assert copy_text(datetime.date(2026, 11, 27)) == b"2026-11-27"
+    noon = datetime.datetime(2026, 11, 27, 12, 30, tzinfo=datetime.UTC)
+    assert copy_text(noon) == b"2026-11-27T12:30:00+00:00"
+    assert copy_lines([(1, None), ("x", b"y")]) == b"1\t\\N\nx\ty\n"
+
+
+def test_copy_text_refuses_what_it_cannot_spell() -> None:
+    with pytest.raises(TypeError):
+        copy_text(object())
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None)
+@given(passages=st.lists(TEXT, min_size=1, max_size=5, unique=True))
+def test_text_written_in_bulk_reads_back_as_given(passages: list[str]) -> None:
+    passage_set = PassageSet.objects.create(fingerprint="x" * 64)
+    try:
+        insert_rows(PassageSetMember, ("passage_set_id", "passage"), [(passage_set.pk, p) for p in passages])
+        stored = PassageSetMember.objects.filter(passage_set=passage_set).order_by("pk")
+        assert list(stored.values_list("passage", flat=True)) == passages
+    finally:
+        passage_set.members.all().delete()
+        passage_set.delete()
+
+
+@pytest.mark.django_db
+def test_json_and_times_written_in_bulk_read_back_as_given() -> None:
+    engagement = EngagementFactory()
+    at = datetime.datetime(2026, 11, 27, 11, 30, 15, 123456, tzinfo=datetime.UTC)
+    facts = {"title": 'Tab\there, "quoted", back\\slash, rad\nbrytning, Göteborg', "cost_sek": 10}
+    result = {"findings": [{"quote": "”citat” \\ \u2028"}], "n": None}
+    (pk,) = reserve_ids(StoredAssessment, 1)
+    insert_rows(
+        StoredAssessment,
+        ("id", "engagement_id", "assessed_at", "as_of", "policy_version", "policy_hash", "facts", "outcome",
+         "decided_by", "result"),
+        [(pk, engagement.pk, at, at.date(), "stockholm-2008", "h" * 64, orjson.dumps(facts), "approve", "",
+          orjson.dumps(result))],
+    )  # fmt: skip
+    stored = StoredAssessment.objects.get(pk=pk)
+    assert (stored.facts, stored.result, stored.assessed_at, stored.as_of) == (facts, result, at, at.date())
+    assert stored.decided_by == ""
+
+
+@pytest.mark.django_db
+def test_ids_taken_for_bulk_rows_are_new_and_never_given_again() -> None:
+    before = PassageSet.objects.create(fingerprint="a" * 64)
+    ids = reserve_ids(PassageSet, 3)
+    assert len(set(ids)) == 3
+    assert min(ids) > before.pk
+    insert_rows(PassageSet, ("id", "fingerprint"), [(pk, f"{pk:064d}") for pk in ids])
+    after = PassageSet.objects.create(fingerprint="b" * 64)
+    assert after.pk > max(ids)
+    assert reserve_ids(PassageSet, 0) == []
+    assert min(reserve_ids(PassageSet, 2)) > after.pk
