@@ -69,6 +69,13 @@ def _tasks() -> str:
     return mode
 
 
+def _bulk_processes() -> int:
+    count = _integer("OMVARLD_BULK_PROCESSES", os.cpu_count() or 1)
+    if count < 0:
+        raise ConfigurationError(f"OMVARLD_BULK_PROCESSES must be 0 or more, not {count}.")
+    return count
+
+
 def _registration_series() -> str:
     series = _text("OMVARLD_REGISTRATION_SERIES", "INT")
     if not series or len(series) > 20 or not all(c.isalnum() or c in "-." for c in series):
@@ -176,6 +183,9 @@ class Environment:
     # How background jobs run: "worker" queues them in the database for ``omvarld worker``; "immediate"
     # runs each at once in the process that starts it (the demo, the tests).
     tasks: str
+    # Processes that a large bulk job (re-assessing the register) assesses its batches in, beside the one
+    # that reads and writes the database; 0: a thread of that process does it.
+    bulk_processes: int
 
 
 def read() -> Environment:
@@ -212,4 +222,5 @@ def read() -> Environment:
             remind_days_ahead=_days("OMVARLD_REMIND_DAYS_AHEAD", 14),
         ),
         tasks=_tasks(),
+        bulk_processes=_bulk_processes(),
     )

@@ -261,6 +261,9 @@ if ENV.tasks == "immediate":
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A large re-assessment assesses its batches in this many processes while the job's own process reads and
+# writes the database (``engagements.reassess``); 0 keeps the work in that process.
+OMVARLD_BULK_PROCESSES = ENV.bulk_processes
 # A running job's progress is written outside its transaction (which is rolled back if it fails, and on
 # SQLite holds the only write lock) to a cache that the web server reads: files in the data directory,
 # shared by the worker and the web server on one machine (docs/operations.md for more than one).

@@ -139,6 +139,23 @@ def test_background_jobs_are_queued_for_the_worker_unless_they_are_to_run_at_onc
     assert env.read().tasks == "immediate"
 
 
+def test_bulk_jobs_use_a_process_per_core_unless_told_otherwise(monkeypatch) -> None:
+    import os
+
+    monkeypatch.delenv("OMVARLD_BULK_PROCESSES", raising=False)
+    assert env.read().bulk_processes == (os.cpu_count() or 1)
+    monkeypatch.setenv("OMVARLD_BULK_PROCESSES", "0")
+    assert env.read().bulk_processes == 0
+
+
+@pytest.mark.parametrize("value", ["-1", "två"])
+def test_an_unusable_number_of_bulk_processes_stops_every_command_naming_it(tmp_path, value) -> None:
+    result = omvarld("check", data_dir=tmp_path, extra={"OMVARLD_BULK_PROCESSES": value})
+    assert result.returncode == 2
+    assert "OMVARLD_BULK_PROCESSES" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_an_unknown_way_to_run_jobs_stops_every_command_naming_it(tmp_path) -> None:
     result = omvarld("check", data_dir=tmp_path, extra={"OMVARLD_TASKS": "celery"})
     assert result.returncode == 2

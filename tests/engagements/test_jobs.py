@@ -64,15 +64,19 @@ def test_an_officer_may_not_reassess_the_register(units, make_user) -> None:
     assert not Job.objects.exists()
 
 
+@pytest.mark.parametrize("processes", [0, 1], ids=["on a thread", "in a process"])
 def test_a_reassessment_that_fails_halfway_keeps_nothing_and_names_the_matter(
-    units, make_user, monkeypatch
+    units, make_user, monkeypatch, settings, processes: int
 ) -> None:
     """The first batches are written, then a matter the engine cannot read (a cost beyond its range)
-    stops the job: every assessment it stored is rolled back, and the job says which matter it was."""
+    stops the job: every assessment it stored is rolled back, and the job says which matter it was —
+    also when the batches are assessed in a pool of processes, as a large register's are."""
     matters = _waiting(units, 5)
     broken = matters[3]
     Engagement.objects.filter(pk=broken.pk).update(cost_sek=10**15)
     monkeypatch.setattr(reassess, "BATCH", 2)
+    monkeypatch.setattr(reassess, "PROCESSES_FROM", 0)
+    settings.OMVARLD_BULK_PROCESSES = processes
     before = list(Engagement.objects.order_by("pk").values_list("pk", "latest_as_of", "queue_position"))
 
     job = job_start(make_user(Role.COORDINATOR), kind=REASSESS, params={})

@@ -59,9 +59,9 @@ def _one_at_a_time(since: int) -> tuple[dict[int, tuple[Any, ...]], dict[int, tu
 
 
 def _in_bulk(
-    since: int, batch_size: int
+    since: int, batch_size: int, processes: int | None = None
 ) -> tuple[dict[int, tuple[Any, ...]], dict[int, tuple[Any, ...]], Any]:
-    done = reassess.reassess_register(actor=None, as_of=DAY, batch_size=batch_size)
+    done = reassess.reassess_register(actor=None, as_of=DAY, batch_size=batch_size, processes=processes)
     return (*_what_is_stored(since), done)
 
 
@@ -85,9 +85,11 @@ def _rolled_back(work):
     return kept["value"]
 
 
-def test_the_register_reassessed_in_bulk_is_what_storing_each_matter_gives(units) -> None:
+@pytest.mark.parametrize("processes", [0, 2], ids=["on a thread", "in two processes"])
+def test_the_register_reassessed_in_bulk_is_what_storing_each_matter_gives(units, processes: int) -> None:
     """The demo's register, every matter of every kind assessed so far made to wait for a decision (the
-    demo decides most), and its drafts and withdrawn matters left as they are."""
+    demo decides most), and its drafts and withdrawn matters left as they are; the batches assessed beside
+    the writing on a thread, or in a pool of processes as a large register's are."""
     load_demo_engagements()
     Engagement.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).update(status=Status.SUBMITTED)
     untouched = _assessments_of_the_others()
@@ -99,7 +101,7 @@ def test_the_register_reassessed_in_bulk_is_what_storing_each_matter_gives(units
 
     expected_matters, expected_stored = _rolled_back(lambda: _one_at_a_time(since))
     # Batches smaller than the register, so that the keyset's steps are taken too.
-    matters, stored, done = _in_bulk(since, batch_size=7)
+    matters, stored, done = _in_bulk(since, batch_size=7, processes=processes)
 
     assert len(stored) == len(expected_stored) == waiting
     assert stored == expected_stored

@@ -25,19 +25,22 @@ leaves the register as it was.
 from __future__ import annotations
 
 import datetime
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 import orjson
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omvarld import policy
 from omvarld.accounts.permissions import Action, User, restrict
-from omvarld.core import bulk
+from omvarld.core import bulk, workers
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements import interchange, signals
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
@@ -47,6 +50,9 @@ from omvarld.policy.cases import cited_passages
 from omvarld.policy.render import assessment_json
 
 BATCH: Final = 2000
+# From this many matters on, the batches are assessed in a pool of processes (``OMVARLD_BULK_PROCESSES``):
+# starting one, with Django and the policy's compiled plans, takes a few seconds.
+PROCESSES_FROM: Final = 20_000
 
 # What ``interchange.facts_of`` reads of a matter, what the write compares, and what a message names.
 COLUMNS: Final = (
@@ -172,6 +178,10 @@ class _Unreadable(Exception):
         super().__init__(number)
         self.number, self.error = number, error
 
+    def __reduce__(self) -> tuple[type[_Unreadable], tuple[str, policy.InputError]]:
+        # Raised in a process of the pool, it reaches the job's process pickled.
+        return (_Unreadable, (self.number, self.error))
+
 
 def _assessed(matters: list[_Matter], facts: list[dict[str, Any]]) -> list[policy.Priority]:
     """Each matter's priority (its assessment, worded and serialised, and its score), in the matters'
@@ -241,25 +251,50 @@ def _assess_batch(
     return batch
 
 
+def _assess(
+    rows: list[tuple[Any, ...]],
+    day: datetime.date,
+    units: Mapping[int, Unit],
+    counterparts: Mapping[int, Any],
+) -> _Batch:
+    """``_assess_batch`` on the thread or in a process of the pool (where its arguments and its result
+    travel pickled: plain data, and the units and counterparts the batch names)."""
+    return _assess_batch(
+        rows, day=day, units=units, counterparts=counterparts, deciding_body=_deciding_bodies(units)
+    )
+
+
+def _pool(total: int, processes: int | None) -> tuple[Executor, int]:
+    """Where the batches are assessed, and how many may wait assessed or being assessed at once: a pool of
+    processes for a large register, else one thread beside the writing."""
+    count = settings.OMVARLD_BULK_PROCESSES if processes is None else processes
+    if count > 0 and (total >= PROCESSES_FROM or processes is not None):
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(count, mp_context=context, initializer=workers.setup_django), count + 1
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="reassess"), 1
+
+
 def reassess_register(
     *,
     actor: User | None,
     as_of: datetime.date | None = None,
     progress: Progress = _no_progress,
     batch_size: int | None = None,
+    processes: int | None = None,
 ) -> Reassessed:
     """Store a fresh assessment, under the policy in force on ``as_of`` (today), for every matter waiting
     for a decision that ``actor`` may change (the system: every one). Run it in a transaction.
 
-    The database work stays on this thread (the transaction's); the engine's work on each batch runs on a
-    second thread while the batch before is written, so that the engine and the database work at once
-    (the one waits for the other in C, not holding Python's lock)."""
+    The database work stays on this thread (the transaction's); the engine's work on each batch runs
+    elsewhere while the batches before are written, so that the engine and the database work at once: in a
+    pool of ``processes`` processes (default ``OMVARLD_BULK_PROCESSES``, for a register of at least
+    ``PROCESSES_FROM`` matters; given, whatever the size), else on a second thread (the database's work
+    waits in C, not holding Python's lock)."""
     day = as_of or timezone.localdate()
     done = Reassessed(as_of=day, total=waiting(actor=actor).count())
     message = _("Assessing the matters that wait for a decision")
     progress(0, done.total, message)
     units = {unit.pk: unit for unit in Unit.objects.all()}
-    deciding_body = _deciding_bodies(units)
     counterparts = _Counterparts()
     write = _writer()
     assessed_at = timezone.now()
@@ -281,25 +316,17 @@ def reassess_register(
         seen = done.assessed + done.skipped
         progress(seen, max(done.total, seen), message)
 
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reassess")
-    pending: Future[_Batch] | None = None
+    pool, depth = _pool(done.total, processes)
+    pending: deque[Future[_Batch]] = deque()
     try:
         for rows in _batches(actor, batch_size or BATCH):
             ids = {row[7] for row in rows if row[7] is not None}
             counterparts.need(ids)
-            assessing = pool.submit(
-                _assess_batch,
-                rows,
-                day=day,
-                units=units,
-                counterparts={pk: counterparts[pk] for pk in ids},
-                deciding_body=deciding_body,
-            )
-            if pending is not None:
-                written(pending.result())
-            pending = assessing
-        if pending is not None:
-            written(pending.result())
+            pending.append(pool.submit(_assess, rows, day, units, {pk: counterparts[pk] for pk in ids}))
+            while len(pending) > depth:
+                written(pending.popleft().result())
+        while pending:
+            written(pending.popleft().result())
     except _Unreadable as unreadable:
         raise ApplicationError(
             _("%(number)s cannot be assessed: %(problem)s")
