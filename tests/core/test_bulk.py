@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import EngagementFactory
 
-from omvarld.core.bulk import copy_lines, copy_text, insert_rows, reserve_ids
+from omvarld.core.bulk import copy_lines, copy_text, delete_rows, insert_rows, pg_array, reserve_ids
 from omvarld.engagements.models import StoredAssessment
 from omvarld.strategy.models import PassageSet, PassageSetMember
 
@@ -82,3 +82,44 @@ def test_ids_taken_for_bulk_rows_are_new_and_never_given_again() -> None:
     assert after.pk > max(ids)
     assert reserve_ids(PassageSet, 0) == []
     assert min(reserve_ids(PassageSet, 2)) > after.pk
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.integers(-(2**62), 2**62), TEXT), max_size=6))
+def test_an_array_literal_reads_back_as_the_values_it_was_made_of(values: list[object]) -> None:
+    """On PostgreSQL the literal is what the database reads; on SQLite there is no array to read it."""
+    from django.db import connection
+
+    literal = pg_array(values)
+    assert literal.startswith("{")
+    if connection.vendor != "postgresql":
+        return
+    texts = [None if v is None else str(v) for v in values]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [literal])
+        assert cursor.fetchone()[0] == texts
+
+
+def test_an_array_literal_refuses_what_it_cannot_spell() -> None:
+    with pytest.raises(TypeError):
+        pg_array([True])
+    with pytest.raises(TypeError):
+        pg_array([object()])
+    assert pg_array([1, 2.5, None, 'a "b" \\c']) == '{1,2.5,NULL,"a \\"b\\" \\\\c"}'
+
+
+@pytest.mark.django_db
+def test_rows_are_deleted_by_a_list_of_values() -> None:
+    sets = [PassageSet.objects.create(fingerprint=f"{n:064d}") for n in range(4)]
+    delete_rows(PassageSet, "id", [sets[0].pk, sets[2].pk])
+    delete_rows(PassageSet, "id", [])
+    assert list(PassageSet.objects.order_by("pk").values_list("pk", flat=True)) == [sets[1].pk, sets[3].pk]
+
+
+def test_values_of_a_subclass_are_spelt_as_their_base_type() -> None:
+    from omvarld.engagements.models import Status
+
+    assert copy_lines([(Status.SUBMITTED, True, 3)]) == b"submitted\tt\t3\n"
+    with pytest.raises(TypeError):
+        copy_lines([(object(),)])

@@ -12,7 +12,7 @@ orjson), ``datetime.date`` and ``datetime.datetime`` (aware).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection
@@ -24,31 +24,68 @@ Row = Sequence[Any]
 _ESCAPES = ((b"\\", b"\\\\"), (b"\t", b"\\t"), (b"\n", b"\\n"), (b"\r", b"\\r"))
 
 
-def copy_text(value: Any) -> bytes:
-    """One value as COPY's text format spells it (``\\N`` for NULL)."""
-    if value is None:
-        return b"\\N"
-    if isinstance(value, bytes):
-        data = value
-    elif isinstance(value, str):
-        data = value.encode()
-    elif isinstance(value, bool):
-        return b"t" if value else b"f"
-    elif isinstance(value, int | float):
-        return str(value).encode()
-    elif isinstance(value, datetime.date):  # a datetime too: ISO 8601 with its offset
-        return value.isoformat().encode()
-    else:
-        raise TypeError(f"copy_text cannot write {type(value).__name__}")
+def _escaped(data: bytes) -> bytes:
     if b"\\" in data or b"\t" in data or b"\n" in data or b"\r" in data:
         for raw, escaped in _ESCAPES:
             data = data.replace(raw, escaped)
     return data
 
 
-def copy_lines(rows: Iterable[Row]) -> bytes:
+# How each type of value is spelt, looked up by the value's own type (a chain of ``isinstance`` tests cost
+# a fifth of a million-row COPY); a subclass (a ``TextChoices`` member, say) is looked up along its
+# ancestors, booleans before integers.
+_SPELLINGS: dict[type, Callable[[Any], bytes]] = {
+    bool: lambda value: b"t" if value else b"f",
+    bytes: _escaped,
+    str: lambda value: _escaped(value.encode()),
+    int: lambda value: str(int(value)).encode(),
+    float: lambda value: repr(float(value)).encode(),
+    type(None): lambda value: b"\\N",
+    datetime.datetime: lambda value: value.isoformat().encode(),  # ISO 8601 with its offset
+    datetime.date: lambda value: value.isoformat().encode(),
+}
+
+
+def _spelling(kind: type) -> Callable[[Any], bytes]:
+    for ancestor in kind.__mro__:
+        if ancestor in _SPELLINGS:
+            _SPELLINGS[kind] = _SPELLINGS[ancestor]
+            return _SPELLINGS[kind]
+    raise TypeError(f"COPY cannot write a {kind.__name__}")
+
+
+def copy_text(value: Any) -> bytes:
+    """One value as COPY's text format spells it (``\\N`` for NULL)."""
+    spell = _SPELLINGS.get(type(value)) or _spelling(type(value))
+    return spell(value)
+
+
+def copy_lines(rows: Sequence[Row]) -> bytes:
     """The rows as the body of a ``COPY … FROM STDIN`` in text format."""
-    return b"".join(b"\t".join([copy_text(value) for value in row]) + b"\n" for row in rows)
+    spellings = _SPELLINGS
+    try:
+        return b"".join(b"\t".join([spellings[type(value)](value) for value in row]) + b"\n" for row in rows)
+    except KeyError:  # a type not met before: spelt one by one, learning its spelling (or refusing it)
+        return b"".join(b"\t".join([copy_text(value) for value in row]) + b"\n" for row in rows)
+
+
+def pg_array(values: Iterable[Any]) -> str:
+    """A PostgreSQL array literal of ints, floats, strings and NULLs, to be passed as one parameter and cast
+    (``%s::bigint[]``): a list parameter is spelt element by element in Python by the client, which cost a
+    tenth of a bulk job's time."""
+    spelt = []
+    for value in values:
+        if value is None:
+            spelt.append("NULL")
+        elif isinstance(value, str):
+            spelt.append('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"')
+        elif isinstance(value, bool):
+            raise TypeError("pg_array does not write booleans")
+        elif isinstance(value, int | float):
+            spelt.append(repr(value))
+        else:
+            raise TypeError(f"pg_array cannot write {type(value).__name__}")
+    return "{" + ",".join(spelt) + "}"
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -78,6 +115,19 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Row])
                 f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 - names from the model
                 [[_sqlite_value(value) for value in row] for row in rows],
             )
+
+
+def delete_rows(model: type[Model], column: str, values: Sequence[Any]) -> None:
+    """Delete ``model``'s rows whose ``column`` is one of ``values`` (ints): one statement, the values as one
+    array parameter on PostgreSQL. No signals, no cascade (for tables nothing points at)."""
+    if not values:
+        return
+    if connection.vendor != "postgresql":
+        model._base_manager.filter(**{f"{column}__in": list(values)}).delete()
+        return
+    table, name = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {name} = ANY(%s::bigint[])", [pg_array(values)])  # noqa: S608
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:

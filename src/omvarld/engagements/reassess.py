@@ -399,7 +399,7 @@ def _write_postgresql(
              WHERE e.id = v.id AND e.lock_version = v.lock_version AND e.status = %s
             RETURNING e.id
             """,  # noqa: S608 - table names from the models, values as parameters
-            [day, ids, versions, places, bodies, outcomes, decided, Status.SUBMITTED],
+            [day, *map(bulk.pg_array, (ids, versions, places, bodies, outcomes, decided)), Status.SUBMITTED],
         )
         kept = {row[0] for row in cursor.fetchall()}
     return _store(stored, kept, day=day, assessed_at=assessed_at)

@@ -147,7 +147,7 @@ def _passage_sets(sets: Iterable[frozenset[str]]) -> dict[frozenset[str], int]:
             [
                 PassageSetMember(passage_set_id=new[fingerprint], passage=passage)
                 for fingerprint in missing
-                for passage in wanted[fingerprint]
+                for passage in {passage[:80] for passage in wanted[fingerprint]}
             ],
             ignore_conflicts=True,
         )
@@ -161,11 +161,11 @@ def _index_matters(cited: Mapping[int, tuple[int, Iterable[str]]]) -> None:
     if not cited:
         return
     sets = {
-        engagement_id: frozenset(passage[:80] for passage in found)
+        engagement_id: found if isinstance(found, frozenset) else frozenset(found)
         for engagement_id, (_assessment_id, found) in cited.items()
     }
     set_ids = _passage_sets(set(sets.values()))
-    MatterCitations.objects.filter(engagement_id__in=list(cited)).delete()
+    bulk.delete_rows(MatterCitations, "engagement_id", list(cited))
     bulk.insert_rows(
         MatterCitations,
         ("engagement_id", "assessment_id", "passage_set_id"),
