@@ -35,6 +35,8 @@ from typing import Any, Final
 import orjson
 from django.conf import settings
 from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,6 +75,10 @@ COLUMNS: Final = (
 )
 
 
+# The columns of those that hold JSON.
+JSON_COLUMNS: Final = frozenset(("funding", *interchange.LIST_FIELDS))
+
+
 # A matter's new values (id, the lock_version read, queue place, deciding body, outcome, engine body), and
 # its new assessment (id, policy version, hash, facts JSON, outcome, engine body, result JSON).
 Update = tuple[int, int, float, int | None, str, str]
@@ -90,7 +96,7 @@ class _Matter:
         self, values: Sequence[Any], units: Mapping[int, Unit], counterparts: Mapping[int, Any]
     ) -> None:
         for name, value in zip(COLUMNS, values, strict=True):
-            setattr(self, name, value)
+            setattr(self, name, orjson.loads(value) if name in JSON_COLUMNS else value)
         self.unit = units[self.unit_id]  # type: ignore[attr-defined]
         self.counterpart = counterparts.get(self.counterpart_id)  # type: ignore[attr-defined]
 
@@ -133,8 +139,12 @@ def waiting(*, actor: User | None) -> Any:
 
 
 def _batches(actor: User | None, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    # The JSON columns are read as their text and decoded where the batch is assessed (``_Matter``), by
+    # orjson: decoding them here, with Django's ``json.loads``, was a quarter of this process's work.
+    texts = {f"{name}_json": Cast(name, output_field=TextField()) for name in JSON_COLUMNS}
+    read = [f"{name}_json" if name in JSON_COLUMNS else name for name in COLUMNS]
     last = 0
-    matters = waiting(actor=actor).order_by("pk").values_list(*COLUMNS)
+    matters = waiting(actor=actor).order_by("pk").annotate(**texts).values_list(*read)
     while True:
         batch = list(matters.filter(pk__gt=last)[:size])
         if not batch:
