@@ -55,3 +55,18 @@ def test_a_rejected_engagement_ranks_below_an_approved_one_whatever_its_score() 
     assert ranking[0].assessment.title == "approved"
     assert ranking[0].score < ranking[1].score
     assert ranking[1].to_dict()["rank"] == 2
+
+
+def test_each_term_is_explained_in_swedish_with_its_figures() -> None:
+    (p,) = prioritise(
+        [base("aid", cost_sek=2_500_000, external_funding_sek=1_000_000, aid_character=True)],
+        "stockholm-2008",
+    )
+    explained = {t.name: t.explanation for t in p.terms}
+    assert explained["cost"] == "Kostnad 2 500 000 kr (andel av referensbeloppet 10 000 000 kr, högst 1)."
+    assert explained["external_funding_share"] == "Extern finansiering 40 % av kostnaden."
+    assert explained["goal_link"].endswith("av kommunfullmäktiges inriktningsmål.")
+    (unknown,) = prioritise([base("trip")], "stockholm-2008")
+    explained = {t.name: t.explanation for t in unknown.terms}
+    assert explained["cost"] == "Kostnad okänd."
+    assert explained["external_funding_share"] == "Extern finansiering okänd."

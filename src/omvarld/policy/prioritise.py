@@ -45,13 +45,21 @@ class Term:
 
 @dataclass(slots=True)
 class Priority:
-    """An engagement's place in the ranking, its score and the terms it is made of."""
+    """An engagement's place in the ranking, its score and the terms it is made of (worded when first
+    asked for: a re-assessment of the register keeps only the score)."""
 
     index: int
     rank: int
     score: float
     assessment: Assessment
-    terms: list[Term]
+    inputs: _Inputs
+    _terms: list[Term] | None = None
+
+    @property
+    def terms(self) -> list[Term]:
+        if self._terms is None:
+            self._terms = _worded(self.inputs)
+        return self._terms
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,58 +73,87 @@ class Priority:
         }
 
 
-def _terms(ctx: Context, weights: Mapping[str, float]) -> list[Term]:
-    goals = ctx.get("goals") or []
-    directions = ctx.get("directions") or []
-    benefit = ctx.get("benefit") is not None
-    leading = ctx.get("leading_partner") is True
-    holistic = ctx.get("holistic_partner") is True
-    share = ctx.get("external_funding_share")
-    cost = ctx.get("cost_sek")
-    reference = float(weights.get("cost_reference_sek", 10_000_000)) or 1.0
-    cost_units = min(cost / reference, 1.0) if cost is not None else 0.0
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What an engagement's score is made of, read from its facts."""
 
-    def term(name: str, value: float, explanation: str) -> Term:
-        weight = float(weights.get(name, 0))
-        return Term(name, round(value, 4), weight, round(weight * value, 2), explanation)
+    goals: int
+    directions: int
+    benefit: bool
+    leading: bool
+    holistic: bool
+    share: float | None
+    cost: float | None
+    reference: float
+    weights: Mapping[str, float]
 
-    return [
-        term("goal_link", len(set(goals)), f"{len(set(goals))} av kommunfullmäktiges inriktningsmål."),
-        term("direction", len(set(directions)), f"{len(set(directions))} inriktning(ar)."),
-        term(
-            "benefit",
-            1.0 if benefit else 0.0,
-            "Konkret nytta angiven." if benefit else "Ingen nytta angiven.",
-        ),
-        term(
-            "leading_partner",
-            1.0 if leading else 0.0,
-            "Ledande partner." if leading else "Ingen ledande partner enligt stadens mått.",
-        ),
-        term(
-            "holistic_partner",
-            1.0 if holistic else 0.0,
+    def values(self) -> tuple[tuple[str, float], ...]:
+        """Each term's name and value (its points are ``weight × value``)."""
+        return (
+            ("goal_link", self.goals),
+            ("direction", self.directions),
+            ("benefit", 1.0 if self.benefit else 0.0),
+            ("leading_partner", 1.0 if self.leading else 0.0),
+            ("holistic_partner", 1.0 if self.holistic else 0.0),
+            ("external_funding_share", self.share or 0.0),
+            ("cost", min(self.cost / self.reference, 1.0) if self.cost is not None else 0.0),
+        )
+
+    def score(self) -> float:
+        weights = self.weights
+        return round(sum(round(float(weights.get(name, 0)) * value, 2) for name, value in self.values()), 2)
+
+
+def _inputs(ctx: Context, weights: Mapping[str, float]) -> _Inputs:
+    return _Inputs(
+        goals=len(set(ctx.get("goals") or [])),
+        directions=len(set(ctx.get("directions") or [])),
+        benefit=ctx.get("benefit") is not None,
+        leading=ctx.get("leading_partner") is True,
+        holistic=ctx.get("holistic_partner") is True,
+        share=ctx.get("external_funding_share"),
+        cost=ctx.get("cost_sek"),
+        reference=float(weights.get("cost_reference_sek", 10_000_000)) or 1.0,
+        weights=weights,
+    )
+
+
+def _explanation(inputs: _Inputs, name: str) -> str:
+    if name == "goal_link":
+        return f"{inputs.goals} av kommunfullmäktiges inriktningsmål."
+    if name == "direction":
+        return f"{inputs.directions} inriktning(ar)."
+    if name == "benefit":
+        return "Konkret nytta angiven." if inputs.benefit else "Ingen nytta angiven."
+    if name == "leading_partner":
+        return "Ledande partner." if inputs.leading else "Ingen ledande partner enligt stadens mått."
+    if name == "holistic_partner":
+        return (
             "Näringsliv eller akademi deltar."
-            if holistic
-            else "Varken näringsliv eller akademi som motpart.",
-        ),
-        term(
-            "external_funding_share",
-            share or 0.0,
-            f"Extern finansiering {round((share or 0.0) * 100)} % av kostnaden."
-            if share is not None
-            else "Extern finansiering okänd.",
-        ),
-        term(
-            "cost",
-            cost_units,
-            f"Kostnad {int(cost):,} kr (andel av referensbeloppet {int(reference):,} kr, högst 1).".replace(
-                ",", " "
-            )
-            if cost is not None
-            else "Kostnad okänd.",
-        ),
-    ]
+            if inputs.holistic
+            else "Varken näringsliv eller akademi som motpart."
+        )
+    if name == "external_funding_share":
+        if inputs.share is None:
+            return "Extern finansiering okänd."
+        return f"Extern finansiering {round(inputs.share * 100)} % av kostnaden."
+    if inputs.cost is None:
+        return "Kostnad okänd."
+    cost, reference = (
+        f"{int(inputs.cost):,}".replace(",", " "),
+        f"{int(inputs.reference):,}".replace(",", " "),
+    )
+    return f"Kostnad {cost} kr (andel av referensbeloppet {reference} kr, högst 1)."
+
+
+def _worded(inputs: _Inputs) -> list[Term]:
+    terms = []
+    for name, value in inputs.values():
+        weight = float(inputs.weights.get(name, 0))
+        terms.append(
+            Term(name, round(value, 4), weight, round(weight * value, 2), _explanation(inputs, name))
+        )
+    return terms
 
 
 def prioritise(
@@ -131,12 +168,12 @@ def prioritise(
     ``explain``: word and serialise each assessment's findings as it is made (``evaluate``), for a caller
     that will serialise every assessment (re-assessing a register stores each one's JSON)."""
     default_day = as_of or today()
-    scored: list[tuple[int, Assessment, list[Term], float]] = []
+    scored: list[tuple[int, Assessment, _Inputs, float]] = []
     for i, (data, day) in enumerate(validated_portfolio(portfolio, default_day)):
         v = resolve_version(version, day)
         ctx = Context(data, day, v.params_at(day), v)
         assessment = evaluate(v, data, day, context=ctx, explain=explain)
-        terms = _terms(ctx, ctx.param("priority_weights") or {})
-        scored.append((i, assessment, terms, round(sum(t.points for t in terms), 2)))
+        inputs = _inputs(ctx, ctx.param("priority_weights") or {})
+        scored.append((i, assessment, inputs, inputs.score()))
     scored.sort(key=lambda s: (_OUTCOME_RANK[s[1].outcome], -s[3], s[0]))
-    return [Priority(i, rank, score, a, terms) for rank, (i, a, terms, score) in enumerate(scored, 1)]
+    return [Priority(i, rank, score, a, inputs) for rank, (i, a, inputs, score) in enumerate(scored, 1)]
