@@ -221,6 +221,8 @@ QUERYSET_WRITES = {
     "update_or_create",
 }
 QUERYSETS = {"objects", "_default_manager", "filter", "exclude", "all", "select_for_update"}
+# Rows written in bulk without model objects (``core.bulk``): writes all the same.
+BULK_WRITES = {"insert_rows", "delete_rows"}
 
 
 def _chain(node: ast.expr) -> set[str]:
@@ -236,6 +238,12 @@ def _chain(node: ast.expr) -> set[str]:
             return names
 
 
+def _writes(call: ast.Attribute) -> bool:
+    method, receiver = call.attr, _chain(call.value)
+    in_bulk = method in BULK_WRITES and isinstance(call.value, ast.Name) and call.value.id == "bulk"
+    return method in OBJECT_WRITES or (method in QUERYSET_WRITES and bool(receiver & QUERYSETS)) or in_bulk
+
+
 def _direct_writes() -> set[tuple[str, str]]:
     found = set()
     for path in sorted(SOURCE.rglob("services.py")):
@@ -247,26 +255,23 @@ def _direct_writes() -> set[tuple[str, str]]:
             for node in ast.walk(function):
                 if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
                     continue
-                method, receiver = node.func.attr, _chain(node.func.value)
-                if method in OBJECT_WRITES or (method in QUERYSET_WRITES and receiver & QUERYSETS):
+                if _writes(node.func):
                     found.add((str(path.relative_to(SOURCE)), function.name))
     return found
 
 
 def test_the_check_of_direct_writes_sees_them() -> None:
-    source = "def f():\n    Unit.objects.filter(code='x').update(name='y')\n    u.save()\n    d.update(x=1)\n"
+    source = (
+        "def f():\n    Unit.objects.filter(code='x').update(name='y')\n    u.save()\n    d.update(x=1)\n"
+        "    bulk.insert_rows(Unit, ('code',), [('x',)])\n    rows.insert_rows()\n"
+    )
     calls = [
         n
         for n in ast.walk(ast.parse(source))
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
     ]
-    flagged = [
-        n.func.attr
-        for n in calls
-        if n.func.attr in OBJECT_WRITES
-        or (n.func.attr in QUERYSET_WRITES and _chain(n.func.value) & QUERYSETS)
-    ]
-    assert flagged == ["update", "save"]
+    flagged = [n.func.attr for n in calls if _writes(n.func)]
+    assert flagged == ["update", "save", "insert_rows"]
 
 
 def test_every_service_writes_models_through_the_helpers() -> None:
