@@ -274,20 +274,16 @@ class Assessment:
     def decided_by_row(self) -> dict[str, Any]:
         table = self.version.authority
         row = self.authority_row
+        citations = [p.citation() for p in self.decided_by_passages]
         if row is None or self.authority_fallback:
             return {
                 "table": table.name,
                 "row": row.id if row else None,
                 "label": "Okänd enhetstyp: kommunstyrelsen tills vidare",
                 "fallback": True,
-                "citations": [p.citation() for p in self.decided_by_passages],
+                "citations": citations,
             }
-        return {
-            "table": table.name,
-            "row": row.id,
-            "label": row.label,
-            "citations": [p.citation() for p in self.decided_by_passages],
-        }
+        return {"table": table.name, "row": row.id, "label": row.label, "citations": citations}
 
     def to_dict(self, *, include_trace: bool = False) -> dict[str, Any]:
         """The contract's JSON object, plus ``title``, ``as_of``, ``policy_hash``, ``decided_by_row``,
