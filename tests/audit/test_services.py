@@ -222,7 +222,7 @@ QUERYSET_WRITES = {
 }
 QUERYSETS = {"objects", "_default_manager", "filter", "exclude", "all", "select_for_update"}
 # Rows written in bulk without model objects (``core.bulk``): writes all the same.
-BULK_WRITES = {"insert_rows", "delete_rows"}
+BULK_WRITES = {"insert_rows", "insert_objects", "delete_rows"}
 
 
 def _chain(node: ast.expr) -> set[str]:

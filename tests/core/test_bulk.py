@@ -11,8 +11,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import EngagementFactory
 
-from omvarld.core.bulk import copy_lines, copy_text, delete_rows, insert_rows, pg_array, reserve_ids
-from omvarld.engagements.models import StoredAssessment
+from omvarld.audit.models import AuditEntry
+from omvarld.core.bulk import (
+    copy_lines,
+    copy_text,
+    delete_rows,
+    insert_objects,
+    insert_rows,
+    pg_array,
+    reserve_ids,
+)
+from omvarld.engagements.models import Decision, DecisionOutcome, Engagement, StoredAssessment
 from omvarld.strategy.models import PassageSet, PassageSetMember
 
 # What a text column holds: anything but NUL (PostgreSQL's text cannot) and lone surrogates (not UTF-8).
@@ -123,3 +132,96 @@ def test_values_of_a_subclass_are_spelt_as_their_base_type() -> None:
     assert copy_lines([(Status.SUBMITTED, True, 3)]) == b"submitted\tt\t3\n"
     with pytest.raises(TypeError):
         copy_lines([(object(),)])
+
+
+def _assessments(engagement: Engagement) -> list[StoredAssessment]:
+    """New assessments with JSON of every shape a column holds: text that COPY escapes, other scripts,
+    nulls, nesting, and integer keys (which JSON spells as text)."""
+    shapes: list[dict[object, object]] = [
+        {"title": 'Tab\there, "quoted", back\\slash, rad\nbrytning, Göteborg', "cost_sek": 10.5},
+        {"findings": [{"quote": "”citat” \\ \u2028", "n": None}], "deep": [[[]]], "ok": True},
+        {1: "integer key", "big": 10**30},
+    ]
+    return [
+        StoredAssessment(
+            engagement=engagement,
+            as_of=datetime.date(2026, 11, 27),
+            policy_version="stockholm-2008",
+            policy_hash="h" * 64,
+            facts=shape,
+            outcome="approve",
+            result={"shape": shape},
+        )
+        for shape in shapes
+    ]
+
+
+STORED = (
+    "engagement_id", "as_of", "policy_version", "policy_hash", "facts", "outcome", "decided_by", "result",
+)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_objects_written_in_bulk_read_back_as_bulk_create_stores_them() -> None:
+    engagement = EngagementFactory()
+    by_django = StoredAssessment.objects.bulk_create(_assessments(engagement))
+    before = datetime.datetime.now(datetime.UTC)
+    ours = _assessments(engagement)
+    insert_objects(ours)
+    assert all(obj.pk is not None and not obj._state.adding for obj in ours)
+    assert len({obj.pk for obj in ours} | {obj.pk for obj in by_django}) == 6
+    read = StoredAssessment.objects.values(*STORED)
+    assert [read.get(pk=obj.pk) for obj in ours] == [read.get(pk=obj.pk) for obj in by_django]
+    # auto_now_add: the time of saving, on the object and in the row.
+    for obj in ours:
+        assert before <= obj.assessed_at <= datetime.datetime.now(datetime.UTC)
+        assert StoredAssessment.objects.get(pk=obj.pk).assessed_at == obj.assessed_at
+
+
+@pytest.mark.django_db
+def test_a_foreign_key_names_the_object_saved_after_it_was_assigned() -> None:
+    engagement = EngagementFactory()
+    assessment = _assessments(engagement)[0]
+    decision = Decision(
+        engagement=engagement,
+        assessment=assessment,  # not saved yet: its id is taken when the decision is written
+        body=engagement.unit,
+        expected_body=engagement.unit,
+        outcome=DecisionOutcome.APPROVED,
+        decided_on=datetime.date(2026, 11, 27),
+        minutes_reference="Protokoll 2026:1, § 1",
+    )
+    insert_objects([assessment])
+    insert_objects([decision])
+    assert Decision.objects.get(pk=decision.pk).assessment_id == assessment.pk == decision.assessment_id
+
+
+@pytest.mark.django_db
+def test_a_nullable_json_field_stores_none_as_sql_null() -> None:
+    entry = AuditEntry(
+        timestamp=datetime.datetime.now(datetime.UTC),
+        actor_name="system",
+        channel="cli",
+        action="create",
+        event="test",
+        object_type="test.thing",
+        object_id="1",
+        object_repr="ting",
+        before=None,
+        after={"namn": "ting"},
+    )
+    insert_objects([entry])
+    assert AuditEntry.objects.filter(pk=entry.pk, before__isnull=True, after__namn="ting").exists()
+
+
+@pytest.mark.django_db
+def test_insert_objects_refuses_what_bulk_create_would_not_write_as_new() -> None:
+    engagement = EngagementFactory()
+    with pytest.raises(ValueError, match="new StoredAssessment"):
+        insert_objects([StoredAssessment.objects.bulk_create(_assessments(engagement))[0]])
+    with pytest.raises(ValueError, match="new StoredAssessment"):
+        insert_objects([*_assessments(engagement), EngagementFactory.build()])
+    unsaved = Decision(engagement=engagement, assessment=_assessments(engagement)[0], body=engagement.unit)
+    with pytest.raises(ValueError, match="not saved"):
+        insert_objects([unsaved])
+    assert not Decision.objects.exists()

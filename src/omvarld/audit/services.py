@@ -25,6 +25,7 @@ from omvarld.audit import events
 from omvarld.audit.chain import entry_digest
 from omvarld.audit.events import AuditEvent
 from omvarld.audit.models import AuditAction, AuditChainHead, AuditEntry
+from omvarld.core import bulk
 from omvarld.core.context import current_channel
 from omvarld.core.maintenance import refuse_writes_during_maintenance
 from omvarld.core.permissions import unit_id_of
@@ -370,8 +371,6 @@ def delete_with_audit(
 
 # --- Many entries at once (an import) -------------------------------------------------------------------
 
-# Entries per statement when many are written at once.
-BULK_BATCH = 500
 # One entry to append: what happened, the object, its values before and after, and the event's data.
 Recorded = tuple[
     AuditEvent, models.Model, dict[str, Any] | None, dict[str, Any] | None, Mapping[str, Any] | None
@@ -381,7 +380,7 @@ Recorded = tuple[
 def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records: Sequence[Recorded]) -> None:
     """``audit_record`` for many changes at once: the entries it would append one by one, in the order
     given, each checked against its event's declaration and filed under its object's unit, written under
-    one lock of the chain's head and a statement a batch.
+    one lock of the chain's head, as rows (``core.bulk``).
 
     For an import, which writes many objects in one transaction and records each change its services
     would have recorded, with the same before and after (``imports.services``)."""
@@ -407,7 +406,7 @@ def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records
         )
         previous = entry.entry_hash
         entries.append(entry)
-    AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    bulk.insert_objects(entries)
     if entries[-1].pk is None:  # both databases return the ids of a bulk insert
         raise RuntimeError("The database did not return the ids of the audit entries written.")
     head.head_hash = previous

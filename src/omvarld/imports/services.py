@@ -31,6 +31,7 @@ from omvarld import policy
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import Recorded, audit_record_many, create_with_audit, snapshot, update_with_audit
+from omvarld.core import bulk
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange
 from omvarld.engagements import services as register
@@ -343,7 +344,7 @@ class Writer:
             decided = row.decision is not None
             engagement.status = Status.DECIDED if decided else Status.SUBMITTED
             engagement.lock_version = 3 if decided else 2
-        Engagement.objects.bulk_create([engagement for _row, engagement in pairs], batch_size=500)
+        bulk.insert_objects([engagement for _row, engagement in pairs])
         records: list[Recorded] = []
         assessments: list[StoredAssessment] = []
         decisions: list[Decision] = []
@@ -376,10 +377,10 @@ class Writer:
                         (events.ENGAGEMENT_DECIDED, engagement, submitted, snapshot(engagement), data)
                     )
             _restore(engagement, final)
-        StoredAssessment.objects.bulk_create(assessments, batch_size=500)
+        bulk.insert_objects(assessments)
         # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the batch.
         citations_index_assessments(assessments=assessments)
-        Decision.objects.bulk_create(decisions, batch_size=500)
+        bulk.insert_objects(decisions)
         # A decision's entry holds its stored values, which include its id once it is saved.
         audit_record_many(
             actor=self.actor,
@@ -391,12 +392,8 @@ class Writer:
         self._link([(row.key, engagement) for row, engagement in pairs if row.key])
 
     def _link(self, links: list[tuple[str, Engagement]]) -> None:
-        ImportKey.objects.bulk_create(
-            [
-                ImportKey(key=key, engagement=engagement, first_import=self.record)
-                for key, engagement in links
-            ],
-            batch_size=500,
+        bulk.insert_objects(
+            [ImportKey(key=key, engagement=engagement, first_import=self.record) for key, engagement in links]
         )
 
     def _change(self, row: Planned) -> None:
