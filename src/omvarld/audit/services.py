@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from typing import Any
 
@@ -60,11 +60,27 @@ def _history_fields(model: type[models.Model]) -> tuple[tuple[str, str], ...]:
     )
 
 
+@cache
+def _history_attnames(model: type[models.Model]) -> dict[str, str]:
+    return dict(_history_fields(model))
+
+
 def snapshot(obj: models.Model) -> dict[str, Any]:
     """The object's stored values as JSON-ready data: foreign keys by id, dates as ISO text."""
     data: dict[str, Any] = {}
     for name, attname in _history_fields(type(obj)):
         value = getattr(obj, attname)
+        data[name] = value if type(value) in _AS_THEY_ARE else _plain(value)
+    return data
+
+
+def snapshot_changed(base: Mapping[str, Any], obj: models.Model, names: Collection[str]) -> dict[str, Any]:
+    """``snapshot(obj)`` for an object that differs from the one ``base`` was taken of only in the fields
+    ``names``: those read again, the rest copied (a bulk writer snapshots each step of many objects)."""
+    data = dict(base)
+    attnames = _history_attnames(type(obj))
+    for name in names:
+        value = getattr(obj, attnames[name])
         data[name] = value if type(value) in _AS_THEY_ARE else _plain(value)
     return data
 
@@ -377,39 +393,71 @@ Recorded = tuple[
 ]
 
 
-def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records: Sequence[Recorded]) -> None:
-    """``audit_record`` for many changes at once: the entries it would append one by one, in the order
-    given, each checked against its event's declaration and filed under its object's unit, written under
-    one lock of the chain's head, as rows (``core.bulk``).
+class AuditAppender:
+    """``audit_record`` for many changes at once, in one transaction: the entries it would append one by
+    one, in the order given, each checked against its event's declaration and filed under its object's
+    unit. The chain's head is locked when the appender is made (so nobody else appends meanwhile) and
+    moved on by ``close``, which the caller must call before its transaction ends.
 
     For an import, which writes many objects in one transaction and records each change its services
-    would have recorded, with the same before and after (``imports.services``)."""
+    would have recorded, with the same before and after (``imports.services``): its entries are written as
+    rows (``core.bulk``), by the import's copier when it gives one, with ids it took beforehand."""
+
+    def __init__(self, *, actor: AbstractBaseUser | AnonymousUser | None) -> None:
+        self.actor = actor
+        self._head = _chain_head()
+        refuse_writes_during_maintenance()
+        self._previous = self._head.head_hash
+        self._written = 0
+        self._last_id: int | None = None
+
+    def record(
+        self,
+        records: Sequence[Recorded],
+        *,
+        ids: Sequence[int] | None = None,
+        copier: bulk.Copier | None = None,
+    ) -> None:
+        entries = []
+        previous = self._previous
+        for event, obj, before, after, data in records:
+            declared = _event(event, None, obj._meta.label_lower)
+            entry = _entry(
+                actor=self.actor,
+                event=declared,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                object_repr=str(obj),
+                unit_id=unit_id_of(obj),
+                before=before,
+                after=after,
+                data=data,
+                previous_hash=previous,
+            )
+            previous = entry.entry_hash
+            entries.append(entry)
+        if not entries:
+            return
+        bulk.insert_objects(entries, ids=ids, copier=copier)
+        self._previous = previous
+        self._written += len(entries)
+        self._last_id = entries[-1].pk
+
+    def close(self) -> None:
+        if not self._written:
+            return
+        head = self._head
+        head.head_hash = self._previous
+        head.last_entry_id = self._last_id
+        head.entries += self._written
+        head.save(update_fields=["head_hash", "last_entry_id", "entries"])
+        self._written = 0
+
+
+def audit_record_many(*, actor: AbstractBaseUser | AnonymousUser | None, records: Sequence[Recorded]) -> None:
+    """``audit_record`` for many changes at once, under one lock of the chain's head (``AuditAppender``)."""
     if not records:
         return
-    head = _chain_head()
-    refuse_writes_during_maintenance()
-    previous = head.head_hash
-    entries = []
-    for event, obj, before, after, data in records:
-        declared = _event(event, None, obj._meta.label_lower)
-        entry = _entry(
-            actor=actor,
-            event=declared,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            object_repr=str(obj),
-            unit_id=unit_id_of(obj),
-            before=before,
-            after=after,
-            data=data,
-            previous_hash=previous,
-        )
-        previous = entry.entry_hash
-        entries.append(entry)
-    bulk.insert_objects(entries)
-    if entries[-1].pk is None:  # both databases return the ids of a bulk insert
-        raise RuntimeError("The database did not return the ids of the audit entries written.")
-    head.head_hash = previous
-    head.last_entry_id = entries[-1].pk
-    head.entries += len(entries)
-    head.save(update_fields=["head_hash", "last_entry_id", "entries"])
+    appender = AuditAppender(actor=actor)
+    appender.record(records)
+    appender.close()

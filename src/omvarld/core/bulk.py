@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime
 import json
 import operator
+import queue
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
@@ -102,13 +104,17 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def _table_and_columns(model: type[Model], columns: Sequence[str]) -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(model._meta.db_table), ", ".join(quote(column) for column in columns)
+
+
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
     """Insert ``rows`` (tuples of the ``columns``' database values) into ``model``'s table: no model
     objects, no signals, no audit entry (the caller records what it did)."""
     if not rows:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table, names = _table_and_columns(model, columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -190,26 +196,97 @@ def _readers(model: type[Model]) -> tuple[_Reader, ...]:
     return tuple(readers)
 
 
-def insert_objects(objects: Sequence[Model]) -> None:
+def insert_objects(
+    objects: Sequence[Model], *, ids: Sequence[int] | None = None, copier: Copier | None = None
+) -> None:
     """Save new objects of one model as ``bulk_create`` would (defaults as the objects hold them, the time of
     saving for ``auto_now``/``auto_now_add`` fields, each object's new id set on it), written as plain rows
-    by ``insert_rows``: no SQL compiled per object, no signals, no audit entry."""
+    by ``insert_rows``: no SQL compiled per object, no signals, no audit entry. ``ids``: taken for them
+    already by ``reserve_ids`` (else taken here); ``copier``: the rows are written by it."""
     if not objects:
         return
     model = type(objects[0])
     if any(type(obj) is not model or obj.pk is not None for obj in objects):
         raise ValueError(f"insert_objects writes new {model.__name__} objects only")
+    if ids is None:
+        ids = reserve_ids(model, len(objects))
+    elif len(ids) != len(objects):
+        raise ValueError(f"{len(ids)} ids for {len(objects)} {model.__name__} objects")
     readers = _readers(model)
-    ids = reserve_ids(model, len(objects))
     rows = []
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         rows.append([pk, *[read(obj) for _column, read in readers]])
     columns = [str(model._meta.pk.column), *[column for column, _read in readers]]
-    insert_rows(model, columns, rows)
+    (copier.insert_rows if copier is not None else insert_rows)(model, columns, rows)
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+class Copier:
+    """Rows written while the caller prepares the next ones: on PostgreSQL each ``COPY`` is sent from a
+    thread of its own, so the server's work on one batch (parsing its JSON, its indexes) overlaps the
+    Python that makes the next; on SQLite the rows are written at once, as ``insert_rows`` writes them.
+
+    Use it as a context manager inside the caller's transaction, on the same connection: leaving the block
+    waits for every row to be written and raises the first error a ``COPY`` met (as Django's database
+    error), and the transaction then rolls back as usual. A query the caller makes meanwhile is correct but
+    waits for the ``COPY`` under way (the connection serves one statement at a time), so take ids first."""
+
+    # Batches waiting to be sent: bounds the memory held by a writer that runs ahead of the server.
+    WAITING = 4
+
+    def __init__(self) -> None:
+        self._queue: queue.Queue[tuple[str, bytes] | None] = queue.Queue(maxsize=self.WAITING)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def __enter__(self) -> Copier:
+        if connection.vendor == "postgresql":
+            if not connection.in_atomic_block:
+                raise RuntimeError("A Copier writes inside the caller's transaction.")
+            connection.ensure_connection()
+            self._thread = threading.Thread(
+                target=self._send, args=(connection.connection,), name="omvarld-copier", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def _send(self, raw: Any) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # after a failure the rest is dropped: the transaction is lost anyway
+            statement, data = item
+            try:
+                with raw.cursor() as cursor, cursor.copy(statement) as copy:
+                    copy.write(data)
+            except BaseException as error:  # handed to the caller's thread
+                self._error = error
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            with connection.wrap_database_errors:  # psycopg's error as Django's (IntegrityError, …)
+                raise error
+
+    def insert_rows(self, model: type[Model], columns: Sequence[str], rows: Sequence[Row]) -> None:
+        """``insert_rows``, sent from the copier's thread (spelt here, in the caller's)."""
+        if self._thread is None:
+            insert_rows(model, columns, rows)
+            return
+        self._raise()
+        if rows:
+            table, names = _table_and_columns(model, columns)
+            self._queue.put((f"COPY {table} ({names}) FROM STDIN", copy_lines(rows)))
+
+    def __exit__(self, kind: type[BaseException] | None, *_exc: object) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
+        if kind is None:
+            self._raise()
 
 
 def delete_rows(model: type[Model], column: str, values: Sequence[Any]) -> None:

@@ -18,19 +18,29 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from omvarld import policy
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
-from omvarld.audit.services import Recorded, audit_record_many, create_with_audit, snapshot, update_with_audit
+from omvarld.audit.models import AuditEntry
+from omvarld.audit.services import (
+    AuditAppender,
+    Recorded,
+    create_with_audit,
+    snapshot,
+    snapshot_changed,
+    update_with_audit,
+)
 from omvarld.core import bulk
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange
@@ -43,7 +53,7 @@ from omvarld.jobs.models import Job
 from omvarld.jobs.services import job_start
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
-from omvarld.strategy.services import citations_index_assessments
+from omvarld.strategy.services import citations_index_batch, cited_in
 
 # New matters written per batch: the statements and audit entries of one batch are written together.
 BATCH: Final = 1000
@@ -265,9 +275,19 @@ class Writer:
         self._add_counterparts()
         new = [row for row in self.plan.rows if row.action == "create"]
         numbers = self._numbers(new)
-        for start in range(0, len(new), BATCH):
-            self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]])
-            self._step(len(new[start : start + BATCH]))
+        self._take_ids(new)
+        # The new matters' rows are written by a copier while the next batch is made; nothing in between
+        # queries the database (their ids are taken above, the chain's head is locked once, and the index
+        # of cited passages is kept for all of them at the end).
+        self.cited: dict[int, tuple[int, frozenset[str]]] = {}
+        self.audit = AuditAppender(actor=self.actor)
+        with bulk.Copier() as copier:
+            for start in range(0, len(new), BATCH):
+                self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]], copier)
+                self._step(len(new[start : start + BATCH]))
+        self.audit.close()
+        # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the new matters.
+        citations_index_batch(cited=self.cited)
         for row in self.plan.rows:
             if row.action != "create":
                 self._change(row)
@@ -286,6 +306,26 @@ class Writer:
             existing = Counterpart.objects.filter(name=name, country=country).first()
             self.counterparts[(name, country)] = existing or counterpart_create(actor=self.actor, **values)
 
+    def _take_ids(self, rows: Sequence[Planned]) -> None:
+        """The ids of every row the new matters need, taken before any is written: a matter each, an
+        assessment for each submitted, a decision for each decided, their audit entries, their keys."""
+        submitted = [row for row in rows if row.submit_on is not None]
+        decided = sum(row.decision is not None for row in submitted)
+        counts: dict[type[Model], int] = {
+            Engagement: len(rows),
+            StoredAssessment: len(submitted),
+            Decision: decided,
+            AuditEntry: len(rows) + len(submitted) + 2 * decided,
+            ImportKey: sum(bool(row.key) for row in rows),
+        }
+        self.ids = {model: iter(bulk.reserve_ids(model, count)) for model, count in counts.items()}
+
+    def _ids(self, model: type[Model], count: int) -> list[int]:
+        ids = list(itertools.islice(self.ids[model], count))
+        if len(ids) != count:
+            raise RuntimeError(f"Fewer {model.__name__} ids were taken than the import writes.")
+        return ids
+
     def _numbers(self, rows: Sequence[Planned]) -> dict[int, tuple[str, int, int]]:
         """Each new row's series, year and number: each series and year's counter is taken once, for
         all its rows, which are numbered in the file's order."""
@@ -300,7 +340,7 @@ class Writer:
                 numbers[id(row)] = (series, year, first + offset)
         return numbers
 
-    def _register(self, batch: list[tuple[Planned, tuple[str, int, int]]]) -> None:
+    def _register(self, batch: list[tuple[Planned, tuple[str, int, int]]], copier: bulk.Copier) -> None:
         """``engagement_register`` for a batch of new rows, then ``engagement_submit`` and
         ``decision_record`` for those the file gives as submitted or decided.
 
@@ -344,23 +384,26 @@ class Writer:
             decided = row.decision is not None
             engagement.status = Status.DECIDED if decided else Status.SUBMITTED
             engagement.lock_version = 3 if decided else 2
-        bulk.insert_objects([engagement for _row, engagement in pairs])
+        bulk.insert_objects(
+            [engagement for _row, engagement in pairs], ids=self._ids(Engagement, len(pairs)), copier=copier
+        )
         records: list[Recorded] = []
         assessments: list[StoredAssessment] = []
         decisions: list[Decision] = []
         for index, (row, engagement) in enumerate(pairs):
             final = _state(engagement)
             _restore(engagement, registered[index])
-            records.append((events.ENGAGEMENT_CREATED, engagement, None, snapshot(engagement), None))
+            created = snapshot(engagement)
+            records.append((events.ENGAGEMENT_CREATED, engagement, None, created, None))
             if index in assessed:
                 assessment, latest = assessed[index]
                 assessment.engagement = engagement
                 assessments.append(assessment)
                 _as_read(engagement)
                 _restore(engagement, latest)
-                before = snapshot(engagement)
+                before = snapshot_changed(created, engagement, _STEP_FIELDS)
                 engagement.status, engagement.lock_version = Status.SUBMITTED, 2
-                submitted = snapshot(engagement)
+                submitted = snapshot_changed(created, engagement, _STEP_FIELDS)
                 data = {
                     "outcome": assessment.outcome,
                     "decided_by": assessment.decided_by,
@@ -373,28 +416,33 @@ class Writer:
                     engagement.status, engagement.lock_version = Status.DECIDED, 3
                     data = {"outcome": decision.outcome, "decided_by": decision.body.code}
                     records.append((events.DECISION_RECORDED, decision, None, None, None))
-                    records.append(
-                        (events.ENGAGEMENT_DECIDED, engagement, submitted, snapshot(engagement), data)
-                    )
+                    after = snapshot_changed(created, engagement, _STEP_FIELDS)
+                    records.append((events.ENGAGEMENT_DECIDED, engagement, submitted, after, data))
             _restore(engagement, final)
-        bulk.insert_objects(assessments)
-        # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the batch.
-        citations_index_assessments(assessments=assessments)
-        bulk.insert_objects(decisions)
+        bulk.insert_objects(assessments, ids=self._ids(StoredAssessment, len(assessments)), copier=copier)
+        for assessment in assessments:
+            self.cited[assessment.engagement_id] = (assessment.pk, frozenset(cited_in(assessment.result)))
+        bulk.insert_objects(decisions, ids=self._ids(Decision, len(decisions)), copier=copier)
         # A decision's entry holds its stored values, which include its id once it is saved.
-        audit_record_many(
-            actor=self.actor,
-            records=[
+        self.audit.record(
+            [
                 (event, obj, before, snapshot(obj) if event is events.DECISION_RECORDED else after, data)
                 for event, obj, before, after, data in records
             ],
+            ids=self._ids(AuditEntry, len(records)),
+            copier=copier,
         )
-        self._link([(row.key, engagement) for row, engagement in pairs if row.key])
+        links = [(row.key, engagement) for row, engagement in pairs if row.key]
+        self._link(links, ids=self._ids(ImportKey, len(links)), copier=copier)
 
-    def _link(self, links: list[tuple[str, Engagement]]) -> None:
-        bulk.insert_objects(
-            [ImportKey(key=key, engagement=engagement, first_import=self.record) for key, engagement in links]
-        )
+    def _link(
+        self,
+        links: list[tuple[str, Engagement]],
+        ids: Sequence[int] | None = None,
+        copier: bulk.Copier | None = None,
+    ) -> None:
+        keys = [ImportKey(key=key, engagement=matter, first_import=self.record) for key, matter in links]
+        bulk.insert_objects(keys, ids=ids, copier=copier)
 
     def _change(self, row: Planned) -> None:
         """A matter in the register, changed, submitted and decided by the register's services."""
