@@ -4,15 +4,18 @@ them are never taken again."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import orjson
 import pytest
+from django.db import IntegrityError, connection, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.factories import EngagementFactory
 
 from omvarld.audit.models import AuditEntry
 from omvarld.core.bulk import (
+    Copier,
     copy_lines,
     copy_text,
     delete_rows,
@@ -225,3 +228,47 @@ def test_insert_objects_refuses_what_bulk_create_would_not_write_as_new() -> Non
     with pytest.raises(ValueError, match="not saved"):
         insert_objects([unsaved])
     assert not Decision.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copier_writes_every_batch_before_its_block_ends() -> None:
+    engagement = EngagementFactory()
+    with transaction.atomic(), Copier() as copier:
+        for _batch in range(3):
+            insert_objects(_assessments(engagement), copier=copier)
+    assert StoredAssessment.objects.filter(engagement=engagement).count() == 9
+    as_json = [json.loads(json.dumps(shape.facts)) for shape in _assessments(engagement)]  # keys as text
+    assert sorted(StoredAssessment.objects.values_list("facts", flat=True), key=str) == sorted(
+        as_json * 3, key=str
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copy_that_fails_raises_djangos_error_and_the_transaction_writes_nothing() -> None:
+    engagement = EngagementFactory()
+    (taken,) = reserve_ids(StoredAssessment, 1)
+
+    def write_one_id_twice() -> None:
+        with transaction.atomic(), Copier() as copier:
+            insert_objects(_assessments(engagement), copier=copier)
+            # The same id twice: the second batch breaks the primary key, wherever it is written.
+            insert_objects(_assessments(engagement)[:1], ids=[taken], copier=copier)
+            insert_objects(_assessments(engagement)[:1], ids=[taken], copier=copier)
+
+    with pytest.raises(IntegrityError):
+        write_one_id_twice()
+    assert not StoredAssessment.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_copier_is_used_inside_a_transaction() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite writes at once, in the caller's thread")
+    with pytest.raises(RuntimeError, match="transaction"):
+        Copier().__enter__()
+
+
+@pytest.mark.django_db
+def test_ids_given_must_match_the_objects() -> None:
+    with pytest.raises(ValueError, match="2 ids for 3"):
+        insert_objects(_assessments(EngagementFactory()), ids=[1, 2])
