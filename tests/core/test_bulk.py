@@ -21,6 +21,7 @@ from omvarld.core.bulk import (
     delete_rows,
     insert_objects,
     insert_rows,
+    insert_values,
     pg_array,
     reserve_ids,
 )
@@ -272,3 +273,19 @@ def test_a_copier_is_used_inside_a_transaction() -> None:
 def test_ids_given_must_match_the_objects() -> None:
     with pytest.raises(ValueError, match="2 ids for 3"):
         insert_objects(_assessments(EngagementFactory()), ids=[1, 2])
+
+
+@pytest.mark.django_db
+def test_rows_given_as_values_read_back_as_the_objects_would() -> None:
+    engagement = EngagementFactory()
+    (ours,) = _assessments(engagement)[:1]
+    insert_objects([ours])
+    values = {
+        name: getattr(ours, name)
+        for name in ("engagement_id", "assessed_at", "as_of", "policy_version", "policy_hash", "facts")
+    } | {"outcome": ours.outcome, "decided_by": ours.decided_by, "result": ours.result}
+    (pk,) = insert_values(StoredAssessment, [values])
+    read = StoredAssessment.objects.values(*STORED, "assessed_at")
+    assert read.get(pk=pk) == read.get(pk=ours.pk)
+    with pytest.raises(ValueError, match="1 ids for 2"):
+        insert_values(StoredAssessment, [values, values], ids=[pk + 1])

@@ -16,36 +16,52 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from omvarld.audit.models import GENESIS_HASH, AuditChainHead, AuditEntry
 
+# The stored values the hash covers: all but the entry's id and its own hash.
+CONTENT_FIELDS = (
+    "timestamp",
+    "actor_id",
+    "actor_name",
+    "channel",
+    "action",
+    "event",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "unit_id",
+    "before",
+    "after",
+    "data",
+    "previous_hash",
+)
+
+
+def content_of(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What the hash covers, from an entry's values by attribute name (``CONTENT_FIELDS``)."""
+    content = {name: values[name] for name in CONTENT_FIELDS}
+    content["timestamp"] = values["timestamp"].astimezone(datetime.UTC).isoformat(timespec="microseconds")
+    return content
+
 
 def entry_content(entry: AuditEntry) -> dict[str, Any]:
     """What the hash covers: every stored value of the entry but its id and its own hash."""
-    timestamp = entry.timestamp.astimezone(datetime.UTC).isoformat(timespec="microseconds")
-    return {
-        "timestamp": timestamp,
-        "actor_id": entry.actor_id,
-        "actor_name": entry.actor_name,
-        "channel": entry.channel,
-        "action": entry.action,
-        "event": entry.event,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "object_repr": entry.object_repr,
-        "unit_id": entry.unit_id,
-        "before": entry.before,
-        "after": entry.after,
-        "data": entry.data,
-        "previous_hash": entry.previous_hash,
-    }
+    return content_of({name: getattr(entry, name) for name in CONTENT_FIELDS})
+
+
+def values_digest(values: Mapping[str, Any]) -> str:
+    """The hash of an entry given as its values by attribute name (a writer of many entries makes no
+    model objects)."""
+    canonical = json.dumps(content_of(values), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def entry_digest(entry: AuditEntry) -> str:
-    canonical = json.dumps(entry_content(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return values_digest({name: getattr(entry, name) for name in CONTENT_FIELDS})
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from omvarld.audit import events
-from omvarld.audit.chain import entry_digest
+from omvarld.audit.chain import values_digest
 from omvarld.audit.events import AuditEvent
 from omvarld.audit.models import AuditAction, AuditChainHead, AuditEntry
 from omvarld.core import bulk
@@ -112,7 +112,7 @@ def audit_writers_wait() -> None:
         _chain_head()
 
 
-def _entry(
+def _entry_values(
     *,
     actor: AbstractBaseUser | AnonymousUser | None,
     actor_name: str | None = None,
@@ -125,32 +125,37 @@ def _entry(
     after: dict[str, Any] | None,
     data: Mapping[str, Any] | None,
     previous_hash: str,
-) -> AuditEntry:
-    """A new, unsaved entry chained to ``previous_hash``, its event and data checked against the event's
-    declaration."""
+) -> dict[str, Any]:
+    """A new entry's values by attribute name, chained to ``previous_hash`` (its ``entry_hash`` included),
+    its event and data checked against the event's declaration."""
     if object_type != event.object_type:
         raise ValueError(f"The audit event {event.name} is about {event.object_type}, not {object_type}.")
     given = set(data or {})
     if given != set(event.data):
         raise ValueError(f"The audit event {event.name} carries {sorted(event.data)}, not {sorted(given)}.")
-    entry = AuditEntry(
-        timestamp=timezone.now(),
-        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
-        actor_name=(actor_name or _actor_name(actor))[:200],
-        channel=current_channel().value,
-        action=event.action,
-        event=event.name,
-        object_type=object_type,
-        object_id=object_id[:64],
-        object_repr=object_repr[:300],
-        unit_id=unit_id,
-        before=before,
-        after=after,
-        data=_plain(dict(data or {})),
-        previous_hash=previous_hash,
-    )
-    entry.entry_hash = entry_digest(entry)
-    return entry
+    values = {
+        "timestamp": timezone.now(),
+        "actor_id": actor.pk if actor is not None and actor.is_authenticated else None,
+        "actor_name": (actor_name or _actor_name(actor))[:200],
+        "channel": current_channel().value,
+        "action": event.action,
+        "event": event.name,
+        "object_type": object_type,
+        "object_id": object_id[:64],
+        "object_repr": object_repr[:300],
+        "unit_id": unit_id,
+        "before": before,
+        "after": after,
+        "data": _plain(dict(data or {})),
+        "previous_hash": previous_hash,
+    }
+    values["entry_hash"] = values_digest(values)
+    return values
+
+
+def _entry(**kwargs: Any) -> AuditEntry:
+    """A new, unsaved entry (``_entry_values``)."""
+    return AuditEntry(**_entry_values(**kwargs))
 
 
 @transaction.atomic
@@ -422,7 +427,7 @@ class AuditAppender:
         previous = self._previous
         for event, obj, before, after, data in records:
             declared = _event(event, None, obj._meta.label_lower)
-            entry = _entry(
+            entry = _entry_values(
                 actor=self.actor,
                 event=declared,
                 object_type=obj._meta.label_lower,
@@ -434,14 +439,14 @@ class AuditAppender:
                 data=data,
                 previous_hash=previous,
             )
-            previous = entry.entry_hash
+            previous = entry["entry_hash"]
             entries.append(entry)
         if not entries:
             return
-        bulk.insert_objects(entries, ids=ids, copier=copier)
+        written = bulk.insert_values(AuditEntry, entries, ids=ids, copier=copier)
         self._previous = previous
         self._written += len(entries)
-        self._last_id = entries[-1].pk
+        self._last_id = written[-1]
 
     def close(self) -> None:
         if not self._written:

@@ -280,6 +280,7 @@ class Writer:
         # queries the database (their ids are taken above, the chain's head is locked once, and the index
         # of cited passages is kept for all of them at the end).
         self.cited: dict[int, tuple[int, frozenset[str]]] = {}
+        self.passage_sets: dict[frozenset[str], frozenset[str]] = {}
         self.audit = AuditAppender(actor=self.actor)
         with bulk.Copier() as copier:
             for start in range(0, len(new), BATCH):
@@ -421,7 +422,10 @@ class Writer:
             _restore(engagement, final)
         bulk.insert_objects(assessments, ids=self._ids(StoredAssessment, len(assessments)), copier=copier)
         for assessment in assessments:
-            self.cited[assessment.engagement_id] = (assessment.pk, frozenset(cited_in(assessment.result)))
+            passages = frozenset(cited_in(assessment.result))
+            # Matters share a few sets of passages: each kept once until the index is written.
+            passages = self.passage_sets.setdefault(passages, passages)
+            self.cited[assessment.engagement_id] = (assessment.pk, passages)
         bulk.insert_objects(decisions, ids=self._ids(Decision, len(decisions)), copier=copier)
         # A decision's entry holds its stored values, which include its id once it is saved.
         self.audit.record(

@@ -828,10 +828,17 @@ def list_versions() -> list[PolicyVersion]:
     return sorted((load_version(v) for v in version_ids()), key=lambda v: (v.effective_from, v.id))
 
 
+@cache
+def _shipped_by_date() -> tuple[PolicyVersion, ...]:
+    # The shipped versions do not change while the process runs (``load_version`` keeps them too); an
+    # import asks for the version of thousands of days, and listing the folder each time cost a tenth of it.
+    return tuple(list_versions())
+
+
 @lru_cache(maxsize=4096)
 def default_version(day: date) -> PolicyVersion:
     """The version in force on ``day``; failing that, the historical version effective then."""
-    versions = list_versions()
+    versions = _shipped_by_date()
     for status in ("in_force", "historical"):
         for v in versions:
             if v.status == status and v.is_effective(day):
