@@ -251,6 +251,8 @@ OMVARLD_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 OMVARLD_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 OMVARLD_IMPORT_MAX_ROWS = 200_000
 OMVARLD_IMPORT_MAX_COLUMNS = 200
+# A dry run of a file of more rows than this is a background job (``imports.check``), not the request's work.
+OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS = 5_000
 
 # --- Background jobs (ADR 0010) -------------------------------------------------------------------------
 # Long work (re-assessing the register, large exports, imports) runs as a job (``omvarld.jobs``) through

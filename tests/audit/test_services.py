@@ -191,7 +191,7 @@ def test_many_entries_are_refused_whole_for_one_event_that_does_not_fit(riga) ->
 # for assessments stored in bulk too; all its writes go through ``_index_matters`` and ``_passage_sets``
 # (each set of passages stored once, each matter one row naming its set).
 WRITES_WITHOUT_THE_HELPERS = {
-    ("imports/services.py", "import_start"),
+    ("imports/services.py", "_start_job"),
     ("strategy/services.py", "_index_matters"),
     ("strategy/services.py", "_passage_sets"),
     ("imports/services.py", "import_upload"),

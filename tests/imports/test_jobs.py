@@ -157,3 +157,87 @@ def test_a_refused_import_job_writes_nothing_and_the_import_says_refused(units, 
         .values_list("event", flat=True)
     ) == ["import.uploaded", "import.refused"]
     assert _tables() == before
+
+
+# --- The dry run of a large file, as a job (``imports.check``) ---------------------------------------------
+
+
+@override_settings(OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS=2)
+def test_a_large_files_dry_run_is_a_job_whose_report_the_page_shows(units, make_user) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    url = upload(client, "tjansteresor.csv", (EXAMPLES / "tjansteresor.csv").read_bytes())
+    record = Import.objects.get()
+    assert record.rows == 3  # counted when the file was uploaded
+
+    response = client.post(url, chosen(client.get(url).text))
+
+    assert response["Location"] == url
+    record.refresh_from_db()
+    job = record.job
+    assert job is not None
+    assert (job.kind, job.status, job.title) == (
+        "imports.check",
+        JobStatus.SUCCEEDED,
+        "Provkörning av tjansteresor.csv",
+    )
+    assert record.status == ImportStatus.CHECKED
+    assert job.result["error_count"] == 0
+    assert (job.result["created"], job.result["rows"]) == (3, 3)
+    page = client.get(url).text
+    assert "Provkörningen kördes som bakgrundsjobbet" in page
+    assert "Inga fel på 3 rader. Importen registrerar 3 nya ärenden" in page
+    assert not Engagement.objects.exists()  # a dry run imports nothing
+    client.post(f"{url}run/")
+    assert Engagement.objects.count() == 3
+
+
+@override_settings(OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS=2)
+def test_a_large_files_problems_found_in_the_background_are_listed_by_row_and_column(
+    units, make_user
+) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    url = upload(client, "med-fel.csv", (EXAMPLES / "med-fel.csv").read_bytes())
+
+    client.post(url, chosen(client.get(url).text))
+
+    record = Import.objects.select_related("job").get()
+    assert record.status == ImportStatus.REJECTED
+    assert record.job is not None
+    assert record.job.result["error_count"] == record.errors > 0
+    page = client.get(url).text
+    assert "Provkörningen hittade" in page
+    for error in record.job.result["errors"]:
+        assert f"<td>{error['row']}</td>" in page
+    # Every problem, as the job found them, from the job's file: the same CSV the page's own link gives.
+    assert f'href="/jobs/{record.job.pk}/file/" download' in page
+    kept = b"".join(client.get(f"/jobs/{record.job.pk}/file/").streaming_content).decode("utf-8")
+    assert kept == client.get(f"{url}errors.csv").content.decode("utf-8")
+    assert kept.count("\n") == record.errors + 1
+    assert not Engagement.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS, OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS=2)
+def test_a_dry_run_waiting_for_the_worker_shows_its_progress_and_blocks_the_import(units, make_user) -> None:
+    client = client_for(make_user(Role.COORDINATOR))
+    url = upload(client, "tjansteresor.csv", (EXAMPLES / "tjansteresor.csv").read_bytes())
+    mapping = chosen(client.get(url).text)
+
+    client.post(url, mapping)
+
+    job = Import.objects.get().job
+    assert job is not None
+    assert job.status == JobStatus.QUEUED
+    page = client.get(url).text
+    assert "Provkör …" in page
+    assert f'hx-get="/jobs/{job.pk}/"' in page
+    again = client.post(url, mapping, follow=True)
+    assert "Filen provkörs redan" in again.text
+    assert Job.objects.filter(kind="imports.check").count() == 1
+    assert "Filen provkörs redan" in client.post(f"{url}run/", follow=True).text
+
+    call_command("worker", "--batch", verbosity=0)
+
+    record = Import.objects.select_related("job").get()
+    assert (record.job.status, record.status) == (JobStatus.SUCCEEDED, ImportStatus.CHECKED)
+    assert "Inga fel på 3 rader." in client.get(url).text

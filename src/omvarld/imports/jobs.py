@@ -8,12 +8,11 @@ A run refused because rows have problems (the file or the register changed since
 nothing: the job's work is rolled back, and the refusal is recorded on the import by ``failed``, after the
 rollback, so that the import says ``REFUSED`` with its count of problems.
 
-The dry run (``tasks.run`` with ``dry_run``) stays in the request, by choice: it writes nothing but the
-import's counts, its page lists the problems at once, and the registers the import is for (a unit's or the
-city's memberships, trips and agreements) hold hundreds to a few thousand rows, checked in about a second.
-A file of more than some 5 000 rows (``OMVARLD_IMPORT_MAX_ROWS`` allows 200 000) would keep the request
-waiting too long: such a dry run should become a kind here too (``tasks.run`` already reports its
-progress, and its result is plain JSON for the job's ``data``). Not done yet: see the README's imports.
+The dry run of a large file is a job too (``CHECK``): a file of more rows than
+``OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS`` (5 000) is checked off the request, and its result — the counts,
+the first problems and how many there are — is kept in the job's ``data`` for the import's page, and every
+problem in the job's file (the CSV the page offers, so the file is not checked again for it). A smaller
+file is checked in the request (``views.ImportDetailView``), so that its page lists the problems at once.
 """
 
 from __future__ import annotations
@@ -30,9 +29,12 @@ from omvarld.core.errors import ApplicationError
 from omvarld.imports import tasks
 from omvarld.imports.models import Import
 from omvarld.jobs.models import Job
-from omvarld.jobs.registry import JobResult, Progress, register
+from omvarld.jobs.registry import JobFile, JobResult, Progress, register, scratch_file
 
 RUN: Final = "imports.run"
+CHECK: Final = "imports.check"
+# The problems a page lists, and a check job keeps for it (every one is in the CSV of problems).
+PROBLEMS_KEPT: Final = 500
 
 
 def _number(value: int) -> str:
@@ -46,10 +48,31 @@ def _run_params(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]
     return {"import": pk}
 
 
-def _describe(params: Mapping[str, Any]) -> str:
+def _check_params(actor: User | None, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The import, and the mapping, kind and unit to try (plain JSON, as ``tasks.run`` reads them)."""
+    cleaned = _run_params(actor, params)
+    mapping = params.get("mapping")
+    if not isinstance(mapping, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in mapping.items()
+    ):
+        raise ApplicationError(_("The mapping of the columns is missing."))
+    kind, unit = params.get("kind", ""), params.get("unit", "")
+    if not isinstance(kind, str) or not isinstance(unit, str):
+        raise ApplicationError(_("The mapping of the columns is missing."))
+    return {**cleaned, "mapping": mapping, "kind": kind, "unit": unit}
+
+
+def _file_name(params: Mapping[str, Any]) -> str:
     record = Import.objects.filter(pk=int(params.get("import") or 0)).only("file_name").first()
-    name = record.file_name if record is not None else "–"
-    return _("Import of %(file)s") % {"file": name}
+    return record.file_name if record is not None else "–"
+
+
+def _describe(params: Mapping[str, Any]) -> str:
+    return _("Import of %(file)s") % {"file": _file_name(params)}
+
+
+def _describe_check(params: Mapping[str, Any]) -> str:
+    return _("Dry run of %(file)s") % {"file": _file_name(params)}
 
 
 def _failed(*, actor: User | None, params: Mapping[str, Any], error: ApplicationError) -> None:
@@ -95,3 +118,58 @@ def import_job(*, actor: User | None, params: Mapping[str, Any], progress: Progr
     if not counts["created"] and not counts["updated"]:
         summary += " " + _("Nothing was changed: the register already holds every row as the file has it.")
     return JobResult(summary=summary, data={"import": params["import"], **counts})
+
+
+@register(
+    CHECK,
+    title=gettext_lazy("Try an import"),
+    description=gettext_lazy(
+        "An uploaded file, checked row by row with a mapping of its columns, as a dry run: every problem by "
+        "row and column, and what importing it would do. Nothing is imported."
+    ),
+    permission=(Action.CHANGE, Import),
+    clean=_check_params,
+    describe=_describe_check,
+    subject=_subject,
+)
+def check_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
+    outcome = tasks.run(actor=actor, params={**params, "dry_run": True}, progress=progress)
+    errors = outcome["errors"]
+    if errors:
+        summary = _("The dry run of %(file)s found %(count)s problems in %(rows)s rows.") % {
+            "file": outcome["file"],
+            "count": _number(len(errors)),
+            "rows": _number(outcome["rows"]),
+        }
+    else:
+        summary = _(
+            "The dry run of %(file)s found no problems in %(rows)s rows: importing it registers %(created)s "
+            "new matters, changes %(updated)s and leaves %(unchanged)s as they are."
+        ) % {
+            "file": outcome["file"],
+            "rows": _number(outcome["rows"]),
+            "created": _number(outcome["created"]),
+            "updated": _number(outcome["updated"]),
+            "unchanged": _number(outcome["unchanged"]),
+        }
+    kept = {key: outcome[key] for key in ("rows", "created", "updated", "unchanged", "notices")}
+    problems = None
+    if errors:  # every problem, for the page's download (it keeps the first PROBLEMS_KEPT)
+        path = scratch_file(".csv")
+        with path.open("w", encoding="utf-8", newline="") as out:
+            tasks.write_problems(errors, out)
+        record = Import.objects.get(pk=params["import"])
+        problems = JobFile(
+            path=path, name=f"import-{record.pk}-fel.csv", content_type="text/csv; charset=utf-8"
+        )
+    return JobResult(
+        summary=summary,
+        data={
+            "import": params["import"],
+            "dry_run": True,
+            **kept,
+            "errors": errors[:PROBLEMS_KEPT],
+            "error_count": len(errors),
+        },
+        file=problems,
+    )

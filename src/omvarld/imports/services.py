@@ -78,7 +78,7 @@ def import_upload(
     record = Import(unit=unit, kind=kind)
     require_actor(actor, Action.CREATE, record)
     check_size(file_name, len(content))
-    read_table(file_name, content)  # refuses, in Swedish, a file that cannot be read
+    record.rows = len(read_table(file_name, content).rows)  # refuses, in Swedish, a file it cannot read
     record.file_name = file_name.replace("\\", "/").rsplit("/", 1)[-1][:200]
     record.size = len(content)
     record.sha256 = hashlib.sha256(content).hexdigest()
@@ -157,24 +157,52 @@ def import_start(*, actor: User | None, record: Import) -> Job:
     (``imports.jobs``), recorded as the import's job. Refused while one is queued or running."""
     from omvarld.imports.jobs import RUN
 
+    def ready(locked: Import) -> None:
+        if locked.status != ImportStatus.CHECKED:
+            raise ApplicationError(
+                _("Try the import first: it is imported once a dry run has found no problems.")
+            )
+
+    return _start_job(actor=actor, record=record, kind=RUN, params={"import": record.pk}, ready=ready)
+
+
+def import_check_start(*, actor: User | None, record: Import, params: Mapping[str, Any]) -> Job:
+    """Start a dry run of a large file as a background job (``imports.check``), recorded as the import's
+    job: ``params`` are the mapping, kind and unit to try (as ``tasks.run`` reads them). Refused while a
+    job of the import is queued or running."""
+    from omvarld.imports.jobs import CHECK
+
+    return _start_job(actor=actor, record=record, kind=CHECK, params={**params, "import": record.pk})
+
+
+def _start_job(
+    *,
+    actor: User | None,
+    record: Import,
+    kind: str,
+    params: Mapping[str, Any],
+    ready: Callable[[Import], None] | None = None,
+) -> Job:
+    from omvarld.imports.jobs import CHECK
+
     with transaction.atomic():
         require_actor(actor, Action.CHANGE, record)
         locked = Import.objects.select_for_update(of=("self",)).select_related("job").get(pk=record.pk)
         if locked.status == ImportStatus.IMPORTED:
             raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
-        if locked.status != ImportStatus.CHECKED:
-            raise ApplicationError(
-                _("Try the import first: it is imported once a dry run has found no problems.")
-            )
         if locked.job is not None and not locked.job.is_finished:
             raise ApplicationError(
-                _("The file is being imported already: follow the import on its page."),
+                _("The file is being checked already: follow the dry run on its page.")
+                if locked.job.kind == CHECK
+                else _("The file is being imported already: follow the import on its page."),
                 code="conflict",
                 status=409,
             )
+        if ready is not None:
+            ready(locked)
         # The job is recorded, and queued, in this transaction; its ``job.started`` entry names the import.
         # The immediate backend (the demo, the tests) has run it by the time ``job_start`` returns.
-        job = job_start(actor, kind=RUN, params={"import": locked.pk})
+        job = job_start(actor, kind=kind, params=params)
         Import.objects.filter(pk=locked.pk).update(job=job)
     record.refresh_from_db()
     return job

@@ -25,10 +25,11 @@ is called as rows are checked and written. The result is plain JSON too::
 
 from __future__ import annotations
 
+import csv
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -192,6 +193,24 @@ def run(
         services.plan_write(actor=actor, plan=plan, mapping=options.mapping, record=record, progress=progress)
     progress(scale * rows, scale * rows, _("Imported"))
     return outcome
+
+
+def write_problems(problems: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
+    """Problems (``ErrorDetail.as_dict()``) as the CSV a user downloads: a byte-order mark for Excel, then
+    row, column and problem, separated by semicolons, each cell safe from formula injection."""
+    from omvarld.engagements.export import neutralised
+
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([_("Row"), _("Column"), _("Problem")])
+    for problem in problems:
+        writer.writerow(
+            [
+                problem.get("row") or "",
+                neutralised(problem.get("column") or ""),
+                neutralised(problem.get("message") or ""),
+            ]
+        )
 
 
 def errors_of(outcome: Mapping[str, Any]) -> list[ErrorDetail]:

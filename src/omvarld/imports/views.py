@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
@@ -19,8 +20,7 @@ from omvarld.accounts.permissions import Action, can
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import FORM_STATUSES, ObjectMixin, ServiceFormView
 from omvarld.core.views import PermissionMixin
-from omvarld.engagements.export import neutralised
-from omvarld.imports import columns, selectors, services, tasks
+from omvarld.imports import columns, jobs, selectors, services, tasks
 from omvarld.imports.checking import Options, checked
 from omvarld.imports.forms import MappingForm, UploadForm
 from omvarld.imports.models import Import, ImportStatus
@@ -30,7 +30,7 @@ from omvarld.jobs.models import Job, JobStatus
 from omvarld.jobs.views import POLL_SECONDS
 
 # The problems a page lists; every one is in the file the page links to.
-ERRORS_SHOWN = 500
+ERRORS_SHOWN = jobs.PROBLEMS_KEPT
 
 
 class ImportListView(PermissionMixin, ListView):
@@ -165,6 +165,7 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
             "progress": progress.current(job),
             "poll_seconds": POLL_SECONDS,
             "JobStatus": JobStatus,
+            "check_kind": jobs.CHECK,
             "earlier_jobs": list(
                 selectors.import_jobs(user=self.request.user, record=self.object).exclude(pk=job.pk)[:20]
             ),
@@ -175,7 +176,41 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = self.object = self.get_object()
-        return self._page(record, self._form(record), report=None)
+        return self._page(record, self._form(record), report=self._checked_in_background(record))
+
+    def _checked_in_background(self, record: Import) -> dict[str, Any] | None:
+        """The report of the import's last dry run, when it ran as a job (a large file) that is its latest
+        and that the user may see."""
+        job = record.job
+        if job is None or job.kind != jobs.CHECK or job.status != JobStatus.SUCCEEDED:
+            return None
+        if not can(self.request.user, Action.VIEW, job):
+            return None
+        report = {**job.result, "errors": job.result.get("errors", [])[:ERRORS_SHOWN]}
+        if job.file:  # every problem, as the job found them (the file is not checked again)
+            report["problems_url"] = reverse("jobs:job_file", args=[job.pk])
+        return report
+
+    def _check_in_background(self, record: Import, params: dict[str, Any]) -> HttpResponse:
+        """Start the dry run of a large file as a job; the page shows its progress, then its report."""
+        try:
+            job = services.import_check_start(actor=self.request.user, record=record, params=params)
+        except ApplicationError as error:
+            if error.status not in FORM_STATUSES:
+                raise
+            messages.error(self.request, error.message)
+            return HttpResponseRedirect(record.get_absolute_url())
+        if job.status == JobStatus.FAILED:
+            messages.error(self.request, job.error.split("\n", 1)[0])
+        elif not job.is_finished:
+            messages.success(
+                self.request,
+                _(
+                    "The file is being checked in the background: this page shows how far it has come, and "
+                    "what the dry run found when it is done."
+                ),
+            )
+        return HttpResponseRedirect(record.get_absolute_url())
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         record = self.object = self.get_object()
@@ -188,10 +223,11 @@ class ImportDetailView(ImportMixin, PermissionMixin, View):
             "mapping": {str(index): name for index, name in form.mapping().items()},
             "kind": form.cleaned_data.get("kind") or "",
             "unit": form.cleaned_data["unit"].code if form.cleaned_data.get("unit") else "",
-            "dry_run": True,
         }
+        if (record.rows or 0) > settings.OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS:
+            return self._check_in_background(record, params)
         try:
-            outcome = tasks.run(actor=request.user, params=params)
+            outcome = tasks.run(actor=request.user, params={**params, "dry_run": True})
         except ApplicationError as error:
             if error.status not in FORM_STATUSES:
                 raise
@@ -252,10 +288,7 @@ class ImportErrorsView(ImportMixin, PermissionMixin, View):
             actor=request.user, table=table, options=Options(options.mapping, options.kind, options.unit)
         )
         out = io.StringIO()
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow([_("Row"), _("Column"), _("Problem")])
-        for error in plan.errors:
-            writer.writerow([error.row or "", neutralised(error.column or ""), neutralised(error.message)])
-        response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+        tasks.write_problems((error.as_dict() for error in plan.errors), out)
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-fel.csv"'
         return response
