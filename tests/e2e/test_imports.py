@@ -1,12 +1,14 @@
 """An officer imports the unit's old register of trips through the pages: uploads the workbook, sees how
 its columns are read and corrects one, tries it (a file with errors first, every problem listed by row and
-column), imports it, and finds the matters in the register. Every page passes axe-core."""
+column), imports it, and finds the matters in the register; a large file's dry run runs in the background
+and its page lists the problems it found. Every page passes axe-core."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -120,4 +122,31 @@ def test_a_coordinator_imports_a_sample_file_as_a_job_and_the_same_file_again_ch
     expect(page.get_by_role("status").first).to_contain_text("Inget ändrades")
     assert_accessible(page, "the same file imported again")
     assert Engagement.objects.count() == count
+    assert problems == []
+
+
+def test_a_large_files_dry_run_runs_in_the_background_and_its_page_shows_the_problems(
+    page: Page, role_user: Callable[[Role], User], settings: Any
+) -> None:
+    settings.OMVARLD_IMPORT_CHECK_IN_REQUEST_ROWS = 2  # so that med-fel.csv counts as a large file
+    problems = watch_csp(page)
+    officer = role_user(Role.OFFICER)
+    expected = tasks.run(actor=officer, params={"path": str(EXAMPLES / "med-fel.csv"), "dry_run": True})[
+        "errors"
+    ]
+    login(page, officer.username)
+    upload(page, EXAMPLES / "med-fel.csv")
+
+    page.get_by_role("button", name="Provkör importen").click()
+
+    expect(page.get_by_role("heading", name="Provkörningens bakgrundsjobb")).to_be_visible()
+    expect(page.get_by_role("alert")).to_contain_text(f"Provkörningen hittade {len(expected)} fel")
+    problems_table = page.get_by_role("table", name="Fel", exact=True)
+    expect(problems_table.get_by_role("row")).to_have_count(1 + len(expected))
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner alla fel (CSV)").click()
+    kept = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert kept.count("\n") == 1 + len(expected)
+    assert_accessible(page, "a dry run that ran in the background")
+    assert not Engagement.objects.exists()
     assert problems == []
