@@ -28,6 +28,7 @@ from omvarld.engagements.models import (
     Kind,
     Lesson,
     MembershipReview,
+    PolicyTexts,
     RegistrationCounter,
     Reminder,
     ReminderKind,
@@ -184,6 +185,20 @@ class StoredAssessmentFactory(DjangoModelFactory[StoredAssessment]):
         from omvarld.engagements.services import assessment_store
 
         return assessment_store(engagement=kwargs["engagement"])
+
+
+class PolicyTextsFactory(DjangoModelFactory[PolicyTexts]):
+    """The words of a policy version's passages under a content hash of the sequence (as an earlier file of
+    the shipped version would have had them)."""
+
+    class Meta:
+        model = PolicyTexts
+
+    policy_hash = factory.Sequence(lambda number: f"{number + 1:064x}")
+    policy_version = "stockholm-2008"
+    passages = factory.LazyFunction(
+        lambda: {"strategi.principer.malkoppling": {"section": "Bilaga 2", "quote": "Den tidigare lydelsen."}}
+    )
 
 
 class DecisionFactory(DjangoModelFactory[Decision]):
@@ -426,6 +441,7 @@ FACTORIES: dict[type[Any], type[DjangoModelFactory[Any]]] = {
         EngagementFactory,
         RegistrationCounterFactory,
         StoredAssessmentFactory,
+        PolicyTextsFactory,
         DecisionFactory,
         DocumentFactory,
         TravelReportFactory,

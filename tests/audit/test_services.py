@@ -208,6 +208,9 @@ WRITES_WITHOUT_THE_HELPERS = {
     ("accounts/services.py", "lockout_lift"),
     ("engagements/services.py", "take_number"),
     ("engagements/services.py", "assessment_store"),
+    # The words of a policy version's passages, kept once per content hash for the stored assessments that
+    # cite them by id: derived from the shipped version (audited where it is adopted), like the index above.
+    ("engagements/services.py", "policy_texts_keep"),
 }
 # An object's own writes, and a queryset's (``Model.objects.…``, ``….filter(…).…``): not ``dict.update``.
 OBJECT_WRITES = {"save", "delete"}

@@ -11,6 +11,7 @@ from tests.factories import CounterpartFactory
 from omvarld import policy
 from omvarld.engagements import interchange
 from omvarld.engagements.models import Engagement, Kind
+from omvarld.engagements.selectors import stored_result
 from omvarld.engagements.services import assessment_store, engagement_register
 from omvarld.organisation.services import counterpart_create
 
@@ -137,4 +138,4 @@ def test_assessing_the_facts_again_reproduces_the_stored_outcome_and_decider(uni
     again = policy.assess(stored.facts)
     assert (again.outcome, again.decided_by) == (stored.outcome, stored.decided_by)
     assert stored.policy_hash == again.version.content_hash
-    assert stored.result["findings"] == again.to_dict()["findings"]
+    assert stored_result(stored)["findings"] == again.to_dict()["findings"]

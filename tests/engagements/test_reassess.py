@@ -10,10 +10,11 @@ import pytest
 from django.db import transaction
 from tests.factories import DecisionFactory, EngagementFactory
 
+from omvarld import policy
 from omvarld.accounts.models import Role
 from omvarld.engagements import reassess
 from omvarld.engagements.demo import load_demo_engagements
-from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
+from omvarld.engagements.models import Engagement, Kind, PolicyTexts, Status, StoredAssessment
 from omvarld.engagements.services import (
     assessment_store,
     engagement_register,
@@ -108,6 +109,9 @@ def test_the_register_reassessed_in_bulk_is_what_storing_each_matter_gives(units
     assert matters == expected_matters
     assert (done.total, done.assessed, done.skipped) == (waiting, waiting, 0)
     assert done.versions == {"stockholm-2008": waiting}
+    # The words its citations name, kept once for the version's content.
+    version = policy.load_version("stockholm-2008")
+    assert PolicyTexts.objects.filter(policy_hash=version.content_hash).count() == 1
     # Drafts and withdrawn matters keep what they had.
     assert _assessments_of_the_others() == untouched
     assert set(done.as_data()) >= {

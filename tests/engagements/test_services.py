@@ -13,6 +13,7 @@ from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError, PermissionDenied
 from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
+from omvarld.engagements.selectors import stored_result
 from omvarld.engagements.services import engagement_register, engagement_submit, engagement_update
 
 TODAY = datetime.date(2026, 11, 26)
@@ -188,8 +189,10 @@ def test_submitting_stores_the_assessment_and_records_its_outcome(units, make_us
     assert stored.policy_version == stored.result["policy"]
     assert stored.facts["travel_paid_by"] == "inviter"
     assert stored.outcome == stored.result["outcome"]
-    # What is kept is what the engine says of the kept facts, whole.
-    assert stored.result == policy.assess(stored.facts).to_dict()
+    # What is kept is what the engine says of the kept facts, whole once its citations are read back in
+    # words; the row itself names each citation by its passage id.
+    assert stored_result(stored) == policy.assess(stored.facts).to_dict()
+    assert all(isinstance(c, str) for f in stored.result["findings"] for c in f["citations"])
     entry = AuditEntry.objects.get(event="engagement.submitted")
     assert entry.data == {
         "outcome": stored.outcome,

@@ -318,6 +318,24 @@ class StoredAssessment(models.Model):
         return f"{self.engagement_id} {self.as_of} {self.outcome}"
 
 
+class PolicyTexts(models.Model):
+    """The passages of a policy version as its assessments cite them (section and quote, by passage id),
+    kept once for each content hash under which an assessment was stored. A stored assessment names its
+    citations by passage id only (``stored_results``): these rows give them their words, so that a matter
+    keeps the quotes it was assessed with even if the version's file is later changed."""
+
+    policy_hash = models.CharField(_("policy hash"), max_length=64, unique=True)
+    policy_version = models.CharField(_("policy version"), max_length=60)
+    passages = models.JSONField(_("passages"))
+
+    class Meta:
+        verbose_name = _("texts of a policy version")
+        verbose_name_plural = _("texts of policy versions")
+
+    def __str__(self) -> str:
+        return f"{self.policy_version} {self.policy_hash[:12]}"
+
+
 class DecisionOutcome(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")

@@ -13,8 +13,9 @@ batch is one index range and memory stays constant), assessed by the pure engine
 over the batch, which gives each matter's assessment and score exactly as it does one at a time), and
 written with one statement per batch for the matters and one for their assessments. The result is the
 same as calling ``assessment_store`` for each matter (``tests/engagements/test_reassess.py``), with the
-assessment's JSON written as the engine serialises it (``policy.render.assessment_json``, which decodes to
-``Assessment.to_dict()``).
+assessment's JSON as the engine serialises it (``policy.render.assessment_json``, which decodes to
+``Assessment.to_dict()``) with its citations by passage id (``stored_results.compact``), the version's texts
+kept once (``services.policy_texts_keep``).
 
 A matter changed while the re-assessment runs (its ``lock_version`` moved on: an officer saved it and so
 stored its own fresh assessment, or it was decided or withdrawn) is left as that change left it, and
@@ -46,7 +47,8 @@ from omvarld.core import bulk, workers
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements import interchange, signals
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
-from omvarld.engagements.services import BODY_UNIT_CODES, _place
+from omvarld.engagements.services import BODY_UNIT_CODES, _place, policy_texts_keep
+from omvarld.engagements.stored_results import compact
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.policy.cases import cited_passages
 from omvarld.policy.render import assessment_json
@@ -251,7 +253,7 @@ def _assess_batch(
                 orjson.dumps(matter_facts),
                 outcome,
                 decided_by,
-                assessment_json(result),
+                orjson.dumps(compact(orjson.loads(assessment_json(result)))),
             )
         )
         batch.cited[pk] = cited_passages(result)
@@ -309,7 +311,12 @@ def reassess_register(
     write = _writer()
     assessed_at = timezone.now()
 
+    texts_kept: set[str] = set()
+
     def written(batch: _Batch) -> None:
+        for version_id in batch.versions.keys() - texts_kept:
+            policy_texts_keep(policy.load_version(version_id))
+            texts_kept.add(version_id)
         kept = write(batch.updates, batch.stored, day=day, assessed_at=assessed_at)
         # What is derived from the stored assessments (the strategy's index of cited passages) follows,
         # a statement or two per batch, in this transaction.

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import Any, Final
 
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from omvarld.accounts.permissions import Action, User, can, restrict
-from omvarld.engagements.models import Decision, Document, Engagement, Status, StoredAssessment
+from omvarld.engagements.models import Decision, Document, Engagement, PolicyTexts, Status, StoredAssessment
+from omvarld.engagements.stored_results import Passages, expanded, passage_texts
 from omvarld.organisation.models import Unit
 
 # The orders the register can be listed in: each ends in the primary key, so that every row has its own
@@ -47,6 +48,34 @@ def register_rows(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagem
 
 def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:
     return engagement.assessments.first()  # newest first (Meta.ordering)
+
+
+_PASSAGES: dict[str, Passages] = {}
+
+
+def _passages_of(policy_hash: str) -> Passages:
+    """The words behind a content hash (they never change, so they are kept once found): from the shipped
+    version that has the hash, else from the texts kept when an assessment was stored under it."""
+    found = _PASSAGES.get(policy_hash)
+    if found is None:
+        from omvarld import policy
+
+        shipped = [v for v in policy.list_versions() if v.content_hash == policy_hash]
+        if shipped:
+            found = passage_texts(shipped[0])
+        else:
+            found = (
+                PolicyTexts.objects.filter(policy_hash=policy_hash).values_list("passages", flat=True).first()
+            )
+            if found is None:
+                return {}
+        _PASSAGES[policy_hash] = found
+    return found
+
+
+def stored_result(stored: StoredAssessment) -> dict[str, Any]:
+    """A stored assessment's result as the engine made it: its citations whole (``stored_results``)."""
+    return expanded(stored.result, _passages_of(stored.policy_hash))
 
 
 def decision_of(*, engagement: Engagement) -> Decision | None:

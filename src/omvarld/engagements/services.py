@@ -38,10 +38,12 @@ from omvarld.engagements.models import (
     FundingSource,
     Goal,
     Kind,
+    PolicyTexts,
     RegistrationCounter,
     Status,
     StoredAssessment,
 )
+from omvarld.engagements.stored_results import compact, passage_texts
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create, counterpart_draft, counterpart_problems
 from omvarld.policy.interchange import MAX_SEK
@@ -483,7 +485,8 @@ def assessment_of(
 ) -> tuple[StoredAssessment, dict[str, Any]]:
     """The assessment to keep of an engagement (unsaved), made from its ``facts`` on ``day`` and the
     engine's ``priority`` of them, and the values the matter keeps of it (``LATEST_FIELDS``). ``units``
-    by code, when the caller has read them already (an import keeps many)."""
+    by code, when the caller has read them already (an import keeps many). Its result names its citations
+    by passage id (``stored_results``): whoever saves it keeps the version's texts (``policy_texts_keep``)."""
     result = priority.assessment
     stored = StoredAssessment(
         engagement=engagement,
@@ -493,7 +496,7 @@ def assessment_of(
         facts=facts,
         outcome=result.outcome,
         decided_by=result.decided_by or "",
-        result=result.to_dict(),
+        result=compact(result.to_dict()),
     )
     latest = {
         "queue_position": _place(priority),
@@ -505,6 +508,16 @@ def assessment_of(
     return stored, latest
 
 
+def policy_texts_keep(version: policy.PolicyVersion) -> None:
+    """Keep the words of the passages that assessments made under ``version`` cite, once for its content
+    hash (in the caller's transaction, beside the assessments that need them). Derived from the shipped
+    version, which is audited where it is adopted: no audit entry of its own."""
+    PolicyTexts.objects.get_or_create(
+        policy_hash=version.content_hash,
+        defaults={"policy_version": version.id, "passages": passage_texts(version)},
+    )
+
+
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:
     """Assess the engagement and keep the assessment with its policy version, hash, facts and day; the
     matter then waits in the queue of the body the assessment names (``deciding_body``)."""
@@ -513,6 +526,7 @@ def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = No
     # Prioritising assesses the matter too: one evaluation gives the assessment and the queue's place.
     priority = policy.prioritise([facts])[0]
     stored, latest = assessment_of(engagement=engagement, day=day, facts=facts, priority=priority)
+    policy_texts_keep(priority.assessment.version)
     stored.save(force_insert=True)
     signals.assessment_stored.send(sender=StoredAssessment, assessment=stored)
     # Written beside the audited change that stores the assessment (submit, or a change of a submitted

@@ -133,7 +133,8 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
         stored = selectors.latest_assessment(engagement=engagement)
         # A draft is judged as it stands today; a submitted matter by the assessment kept with it.
         context["assessment"] = assessment_view(
-            stored.result if stored is not None else services.assess(engagement).to_dict(), stored=stored
+            selectors.stored_result(stored) if stored is not None else services.assess(engagement).to_dict(),
+            stored=stored,
         )
         may_change = can(user, Action.CHANGE, engagement)
         context["can_change"] = engagement.status in services.CHANGEABLE and may_change
@@ -298,7 +299,9 @@ class DecisionCreateView(MatterFormMixin, ServiceFormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         stored = selectors.latest_assessment(engagement=self.engagement)
-        context["assessment"] = assessment_view(stored.result, stored=stored) if stored else None
+        context["assessment"] = (
+            assessment_view(selectors.stored_result(stored), stored=stored) if stored else None
+        )
         return context
 
     def perform(self, data: dict[str, Any]) -> Decision:

@@ -296,6 +296,7 @@ class Writer:
                 unit.parent = self.units_by_id[unit.parent_id]
         self.units = {unit.code: unit for unit in units}
         self.versions: dict[datetime.date, policy.PolicyVersion] = {}
+        self.texts_kept: set[str] = set()
         self.counterparts: dict[tuple[str, str], Counterpart] = {}
         self.done = 0
 
@@ -405,6 +406,9 @@ class Writer:
             version = self.versions.get(row.submit_on)
             if version is None:
                 version = self.versions[row.submit_on] = policy.default_version(row.submit_on)
+                if version.content_hash not in self.texts_kept:  # the words its assessments cite
+                    register.policy_texts_keep(version)
+                    self.texts_kept.add(version.content_hash)
             priority = policy.prioritise([facts], version=version)[0]
             assessed[index] = register.assessment_of(
                 engagement=engagement, day=row.submit_on, facts=facts, priority=priority, units=self.units

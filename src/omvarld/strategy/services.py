@@ -113,18 +113,24 @@ def policy_draft_delete(*, actor: User | None, draft: PolicyDraft) -> None:
 
 def cited_in(result: dict[str, object]) -> set[str]:
     """The passages a stored assessment's result cites: by its findings, and by the row of the decision
-    table that named the deciding body (as ``policy.cases.cited_passages`` reads an assessment)."""
+    table that named the deciding body (as ``policy.cases.cited_passages`` reads an assessment). A citation
+    is its passage id, or (a result stored whole, before ``engagements.stored_results``) a dict naming it."""
     found: set[str] = set()
     findings = result.get("findings")
     for finding in findings if isinstance(findings, list) else []:
         for citation in finding.get("citations", []) if isinstance(finding, dict) else []:
-            if isinstance(citation, dict) and isinstance(citation.get("passage"), str):
-                found.add(citation["passage"])
+            _add_cited(found, citation)
     row = result.get("decided_by_row")
     for citation in row.get("citations", []) if isinstance(row, dict) else []:
-        if isinstance(citation, dict) and isinstance(citation.get("passage"), str):
-            found.add(citation["passage"])
+        _add_cited(found, citation)
     return found
+
+
+def _add_cited(found: set[str], citation: object) -> None:
+    if isinstance(citation, str):
+        found.add(citation)
+    elif isinstance(citation, dict) and isinstance(citation.get("passage"), str):
+        found.add(citation["passage"])
 
 
 def passage_set_fingerprint(passages: Iterable[str]) -> str:

@@ -1,0 +1,82 @@
+"""The form a stored assessment's result is kept in: its citations by passage id.
+
+The engine's result quotes each passage it cites in full (``policy.Passage.citation``: passage, section,
+quote) — most of its 10 kB of JSON, and the same words in every matter. A stored result names each
+citation by its passage id only (``compact``); the words are kept once per policy version's content hash
+(``models.PolicyTexts``) and put back when the result is read (``expanded``). A result stored before this
+form (its citations whole) reads as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Passages = Mapping[str, Mapping[str, str]]
+
+
+def _id(citation: Any) -> Any:
+    if isinstance(citation, dict) and isinstance(citation.get("passage"), str):
+        return citation["passage"]
+    return citation
+
+
+def _ids(citations: Any) -> Any:
+    if not isinstance(citations, list):
+        return citations
+    return [
+        c["passage"] if isinstance(c, dict) and isinstance(c.get("passage"), str) else c for c in citations
+    ]
+
+
+def compact(result: dict[str, Any]) -> dict[str, Any]:
+    """The result as it is stored: each citation of a finding and of the decision row by its passage id
+    (the result given is changed in place and returned)."""
+    for finding in result.get("findings") or []:
+        if isinstance(finding, dict) and "citations" in finding:
+            finding["citations"] = _ids(finding["citations"])
+    row = result.get("decided_by_row")
+    if isinstance(row, dict) and "citations" in row:
+        row["citations"] = _ids(row["citations"])
+    return result
+
+
+def _whole(citations: Any, passages: Passages) -> Any:
+    if not isinstance(citations, list):
+        return citations
+    whole = []
+    for citation in citations:
+        if isinstance(citation, str):
+            words = passages.get(citation)
+            citation = (
+                {"passage": citation, "section": "", "quote": ""}
+                if words is None
+                else {
+                    "passage": citation,
+                    "section": words["section"],
+                    "quote": words["quote"],
+                }
+            )
+        whole.append(citation)
+    return whole
+
+
+def expanded(result: dict[str, Any], passages: Passages) -> dict[str, Any]:
+    """The stored result with each citation whole again (passage, section, quote), as the engine made it;
+    a new dict (the stored one is left as it is)."""
+    findings = [
+        {**finding, "citations": _whole(finding["citations"], passages)}
+        if isinstance(finding, dict) and "citations" in finding
+        else finding
+        for finding in result.get("findings") or []
+    ]
+    out = {**result, "findings": findings}
+    row = result.get("decided_by_row")
+    if isinstance(row, dict) and "citations" in row:
+        out["decided_by_row"] = {**row, "citations": _whole(row["citations"], passages)}
+    return out
+
+
+def passage_texts(version: Any) -> dict[str, dict[str, str]]:
+    """A policy version's passages as ``PolicyTexts`` keeps them."""
+    return {pid: {"section": p.section, "quote": p.text} for pid, p in version.passages.items()}
