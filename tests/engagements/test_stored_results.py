@@ -6,14 +6,17 @@ from __future__ import annotations
 import copy
 import datetime
 
+import orjson
 import pytest
 from tests.factories import EngagementFactory
 
 from omvarld import policy
-from omvarld.engagements.models import PolicyTexts, StoredAssessment
+from omvarld.engagements import interchange
+from omvarld.engagements.demo import load_demo_engagements
+from omvarld.engagements.models import Engagement, PolicyTexts, StoredAssessment
 from omvarld.engagements.selectors import stored_result
 from omvarld.engagements.services import assessment_store, policy_texts_keep
-from omvarld.engagements.stored_results import compact, expanded, passage_texts
+from omvarld.engagements.stored_results import compact, compact_json, expanded, passage_texts
 from omvarld.policy.cases import assessment_of, list_cases
 from omvarld.strategy.services import cited_in
 
@@ -73,3 +76,18 @@ def test_a_result_stored_whole_reads_as_it_is() -> None:
     stored.refresh_from_db()
     assert stored_result(stored) == whole
     assert cited_in(stored.result) == cited_in(compact(copy.deepcopy(whole)))
+
+
+def test_the_compact_json_of_an_assessment_is_its_compact_result() -> None:
+    for case in list_cases():
+        assessment = assessment_of(case)
+        assert orjson.loads(compact_json(assessment)) == compact(assessment.to_dict()), case.name
+
+
+@pytest.mark.django_db
+def test_the_compact_json_of_every_demo_matter_is_its_compact_result(units) -> None:
+    load_demo_engagements()
+    facts = [interchange.facts_of(matter, as_of=DAY) for matter in Engagement.objects.all()]
+    for priority in policy.prioritise(facts, explain=True):
+        made = priority.assessment
+        assert orjson.loads(compact_json(made)) == compact(made.to_dict())

@@ -14,8 +14,8 @@ over the batch, which gives each matter's assessment and score exactly as it doe
 written with one statement per batch for the matters and one for their assessments. The result is the
 same as calling ``assessment_store`` for each matter (``tests/engagements/test_reassess.py``), with the
 assessment's JSON as the engine serialises it (``policy.render.assessment_json``, which decodes to
-``Assessment.to_dict()``) with its citations by passage id (``stored_results.compact``), the version's texts
-kept once (``services.policy_texts_keep``).
+``Assessment.to_dict()``) with its citations by passage id (``stored_results.compact_json``), the
+version's texts kept once (``services.policy_texts_keep``).
 
 A matter changed while the re-assessment runs (its ``lock_version`` moved on: an officer saved it and so
 stored its own fresh assessment, or it was decided or withdrawn) is left as that change left it, and
@@ -48,10 +48,9 @@ from omvarld.core.errors import ApplicationError
 from omvarld.engagements import interchange, signals
 from omvarld.engagements.models import Engagement, Status, StoredAssessment
 from omvarld.engagements.services import BODY_UNIT_CODES, _place, policy_texts_keep
-from omvarld.engagements.stored_results import compact
+from omvarld.engagements.stored_results import compact_json
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.policy.cases import cited_passages
-from omvarld.policy.render import assessment_json
 
 BATCH: Final = 2000
 # From this many matters on, the batches are assessed in a pool of processes (``OMVARLD_BULK_PROCESSES``):
@@ -253,7 +252,7 @@ def _assess_batch(
                 orjson.dumps(matter_facts),
                 outcome,
                 decided_by,
-                orjson.dumps(compact(orjson.loads(assessment_json(result)))),
+                compact_json(result),
             )
         )
         batch.cited[pk] = cited_passages(result)

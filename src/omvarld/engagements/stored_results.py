@@ -10,7 +10,11 @@ form (its citations whole) reads as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
+
+import orjson
+
+from omvarld.policy.render import assessment_json_parts
 
 Passages = Mapping[str, Mapping[str, str]]
 
@@ -80,3 +84,39 @@ def expanded(result: dict[str, Any], passages: Passages) -> dict[str, Any]:
 def passage_texts(version: Any) -> dict[str, dict[str, str]]:
     """A policy version's passages as ``PolicyTexts`` keeps them."""
     return {pid: {"section": p.section, "quote": p.text} for pid, p in version.passages.items()}
+
+
+# The engine's JSON pieces of an assessment (``policy.render.assessment_json_parts``) are shared bytes: a
+# finding's, a decision row's. Each piece that holds citations is made compact once, and kept by its
+# identity (the piece is kept in the value and compared, so that a reused id never matches).
+_COMPACT: dict[int, tuple[bytes, bytes]] = {}
+_CITED: Final = b'"citations":[{'
+
+
+def _compact_piece(piece: bytes, row_passages: tuple[Any, ...]) -> bytes:
+    hit = _COMPACT.get(id(piece))
+    if hit is not None and hit[0] is piece:
+        return hit[1]
+    if _CITED not in piece:
+        compacted = piece
+    elif piece.startswith((b'{"rule"', b',{"rule"')):  # a finding, whole: a JSON object of its own
+        comma = piece[:1] == b","
+        finding = compact({"findings": [orjson.loads(piece[1:] if comma else piece)]})["findings"][0]
+        compacted = (b"," if comma else b"") + orjson.dumps(finding)
+    elif piece.startswith(b',"citations":'):  # the end of a finding, after its reason: ',"citations":[…]…}'
+        tail = compact({"findings": [orjson.loads(b"{" + piece[1:])]})["findings"][0]
+        compacted = b"," + orjson.dumps(tail)[1:]
+    else:  # the decision row, amid the assessment's other fields
+        whole = orjson.dumps([passage.citation() for passage in row_passages])
+        compacted = piece.replace(whole, orjson.dumps([passage.id for passage in row_passages]))
+    if len(_COMPACT) > 100_000:
+        _COMPACT.clear()
+    _COMPACT[id(piece)] = (piece, compacted)
+    return compacted
+
+
+def compact_json(assessment: Any) -> bytes:
+    """``orjson.dumps(compact(assessment.to_dict()))``, made from the engine's own JSON pieces
+    (``policy.render.assessment_json_parts``), each piece that holds citations made compact once."""
+    row = tuple(assessment.decided_by_passages)
+    return b"".join([_compact_piece(piece, row) for piece in assessment_json_parts(assessment)])
