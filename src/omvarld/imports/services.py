@@ -305,9 +305,10 @@ class Writer:
         new = [row for row in self.plan.rows if row.action == "create"]
         numbers = self._numbers(new)
         self._take_ids(new)
-        # The new matters' rows are written by a copier while the next batch is made; nothing in between
-        # queries the database (their ids are taken above, the chain's head is locked once, and the index
-        # of cited passages is kept for all of them at the end).
+        # The new matters' rows are written by a copier while the next batch is made, and little in between
+        # queries the database (which would wait for the copier): their ids are taken above, the chain's
+        # head is locked once, a policy version's texts are kept once, and the index of cited passages is
+        # kept for all of them at the end.
         self.cited: dict[int, tuple[int, frozenset[str]]] = {}
         self.passage_sets: dict[frozenset[str], frozenset[str]] = {}
         self.audit = AuditAppender(actor=self.actor)

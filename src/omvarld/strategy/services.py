@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from django.core.files.uploadedfile import UploadedFile
@@ -194,12 +194,6 @@ def citations_index_batch(*, cited: Mapping[int, tuple[int, Iterable[str]]]) -> 
     Set-based, in the caller's transaction: a statement or two for the sets, one DELETE and one bulk
     insert (no query per matter). The same rows as ``citations_index`` for each one."""
     _index_matters(cited)
-
-
-def citations_index_assessments(*, assessments: Sequence[StoredAssessment]) -> None:
-    """Index assessments saved in bulk (an import's new matters), each its matter's latest, in the caller's
-    transaction."""
-    _index_matters({a.engagement_id: (a.pk, cited_in(a.result)) for a in assessments})
 
 
 REBUILD_CHUNK: Final = 2000
