@@ -19,29 +19,27 @@ from omvarld.policy.render import assessment_json_parts
 Passages = Mapping[str, Mapping[str, str]]
 
 
-def _id(citation: Any) -> Any:
+def passage_of(citation: Any) -> str | None:
+    """The passage a citation names: a stored citation is its id, a whole one a dict naming it."""
+    if isinstance(citation, str):
+        return citation
     if isinstance(citation, dict) and isinstance(citation.get("passage"), str):
         return citation["passage"]
-    return citation
+    return None
 
 
-def _ids(citations: Any) -> Any:
-    if not isinstance(citations, list):
-        return citations
-    return [
-        c["passage"] if isinstance(c, dict) and isinstance(c.get("passage"), str) else c for c in citations
-    ]
+def _compact_citations(holder: Any) -> None:
+    """A finding's or the decision row's citations, each by its passage id (in place)."""
+    if isinstance(holder, dict) and isinstance(holder.get("citations"), list):
+        holder["citations"] = [passage_of(c) or c for c in holder["citations"]]
 
 
 def compact(result: dict[str, Any]) -> dict[str, Any]:
     """The result as it is stored: each citation of a finding and of the decision row by its passage id
     (the result given is changed in place and returned)."""
     for finding in result.get("findings") or []:
-        if isinstance(finding, dict) and "citations" in finding:
-            finding["citations"] = _ids(finding["citations"])
-    row = result.get("decided_by_row")
-    if isinstance(row, dict) and "citations" in row:
-        row["citations"] = _ids(row["citations"])
+        _compact_citations(finding)
+    _compact_citations(result.get("decided_by_row"))
     return result
 
 
@@ -93,7 +91,7 @@ _COMPACT: dict[int, tuple[bytes, bytes]] = {}
 _CITED: Final = b'"citations":[{'
 
 
-def _compact_piece(piece: bytes, row_passages: tuple[Any, ...]) -> bytes:
+def _compact_piece(piece: bytes, assessment: Any) -> bytes:
     hit = _COMPACT.get(id(piece))
     if hit is not None and hit[0] is piece:
         return hit[1]
@@ -101,14 +99,17 @@ def _compact_piece(piece: bytes, row_passages: tuple[Any, ...]) -> bytes:
         compacted = piece
     elif piece.startswith((b'{"rule"', b',{"rule"')):  # a finding, whole: a JSON object of its own
         comma = piece[:1] == b","
-        finding = compact({"findings": [orjson.loads(piece[1:] if comma else piece)]})["findings"][0]
+        finding = orjson.loads(piece[1:] if comma else piece)
+        _compact_citations(finding)
         compacted = (b"," if comma else b"") + orjson.dumps(finding)
     elif piece.startswith(b',"citations":'):  # the end of a finding, after its reason: ',"citations":[…]…}'
-        tail = compact({"findings": [orjson.loads(b"{" + piece[1:])]})["findings"][0]
+        tail = orjson.loads(b"{" + piece[1:])
+        _compact_citations(tail)
         compacted = b"," + orjson.dumps(tail)[1:]
     else:  # the decision row, amid the assessment's other fields
-        whole = orjson.dumps([passage.citation() for passage in row_passages])
-        compacted = piece.replace(whole, orjson.dumps([passage.id for passage in row_passages]))
+        row = assessment.decided_by_passages
+        whole = orjson.dumps([passage.citation() for passage in row])
+        compacted = piece.replace(whole, orjson.dumps([passage.id for passage in row]))
     if len(_COMPACT) > 100_000:
         _COMPACT.clear()
     _COMPACT[id(piece)] = (piece, compacted)
@@ -118,5 +119,4 @@ def _compact_piece(piece: bytes, row_passages: tuple[Any, ...]) -> bytes:
 def compact_json(assessment: Any) -> bytes:
     """``orjson.dumps(compact(assessment.to_dict()))``, made from the engine's own JSON pieces
     (``policy.render.assessment_json_parts``), each piece that holds citations made compact once."""
-    row = tuple(assessment.decided_by_passages)
-    return b"".join([_compact_piece(piece, row) for piece in assessment_json_parts(assessment)])
+    return b"".join([_compact_piece(piece, assessment) for piece in assessment_json_parts(assessment)])

@@ -16,6 +16,7 @@ from omvarld.audit.services import create_with_audit, delete_with_audit
 from omvarld.core import bulk
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements.models import Engagement, StoredAssessment
+from omvarld.engagements.stored_results import passage_of
 from omvarld.policy import PolicyError
 from omvarld.policy.loader import load_text
 from omvarld.strategy.models import MatterCitations, PassageSet, PassageSetMember, PolicyDraft
@@ -115,22 +116,15 @@ def cited_in(result: dict[str, object]) -> set[str]:
     """The passages a stored assessment's result cites: by its findings, and by the row of the decision
     table that named the deciding body (as ``policy.cases.cited_passages`` reads an assessment). A citation
     is its passage id, or (a result stored whole, before ``engagements.stored_results``) a dict naming it."""
-    found: set[str] = set()
     findings = result.get("findings")
-    for finding in findings if isinstance(findings, list) else []:
-        for citation in finding.get("citations", []) if isinstance(finding, dict) else []:
-            _add_cited(found, citation)
-    row = result.get("decided_by_row")
-    for citation in row.get("citations", []) if isinstance(row, dict) else []:
-        _add_cited(found, citation)
+    holders = [*(findings if isinstance(findings, list) else []), result.get("decided_by_row")]
+    found = set()
+    for holder in holders:
+        for citation in holder.get("citations", []) if isinstance(holder, dict) else []:
+            passage = passage_of(citation)
+            if passage is not None:
+                found.add(passage)
     return found
-
-
-def _add_cited(found: set[str], citation: object) -> None:
-    if isinstance(citation, str):
-        found.add(citation)
-    elif isinstance(citation, dict) and isinstance(citation.get("passage"), str):
-        found.add(citation["passage"])
 
 
 def passage_set_fingerprint(passages: Iterable[str]) -> str:
