@@ -158,10 +158,8 @@ def check_job(*, actor: User | None, params: Mapping[str, Any], progress: Progre
         path = scratch_file(".csv")
         with path.open("w", encoding="utf-8", newline="") as out:
             tasks.write_problems(errors, out)
-        record = Import.objects.get(pk=params["import"])
-        problems = JobFile(
-            path=path, name=f"import-{record.pk}-fel.csv", content_type="text/csv; charset=utf-8"
-        )
+        name = tasks.problems_file_name(params["import"])
+        problems = JobFile(path=path, name=name, content_type="text/csv; charset=utf-8")
     return JobResult(
         summary=summary,
         data={

@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.core.errors import ApplicationError, ErrorDetail
+from omvarld.engagements.export import neutralised
 from omvarld.engagements.models import Kind
 from omvarld.imports import selectors, services
 from omvarld.imports.checking import CREATE, UNCHANGED, UPDATE, Options, Plan, checked
@@ -195,11 +196,14 @@ def run(
     return outcome
 
 
+def problems_file_name(record_id: int) -> str:
+    """The name a file of an import's problems is downloaded under."""
+    return f"import-{record_id}-fel.csv"
+
+
 def write_problems(problems: Iterable[Mapping[str, Any]], out: IO[str]) -> None:
     """Problems (``ErrorDetail.as_dict()``) as the CSV a user downloads: a byte-order mark for Excel, then
     row, column and problem, separated by semicolons, each cell safe from formula injection."""
-    from omvarld.engagements.export import neutralised
-
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";")
     writer.writerow([_("Row"), _("Column"), _("Problem")])

@@ -290,5 +290,5 @@ class ImportErrorsView(ImportMixin, PermissionMixin, View):
         out = io.StringIO()
         tasks.write_problems((error.as_dict() for error in plan.errors), out)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="import-{record.pk}-fel.csv"'
+        response["Content-Disposition"] = f'attachment; filename="{tasks.problems_file_name(record.pk)}"'
         return response
