@@ -50,7 +50,7 @@ def _spell_text(value: str) -> bytes:
 _SPELLINGS: dict[type, Callable[[Any], bytes]] = {
     bool: lambda value: b"t" if value else b"f",
     bytes: _escaped,
-    str: lambda value: _spell_text(value),
+    str: _spell_text,
     int: lambda value: str(int(value)).encode(),
     float: lambda value: repr(float(value)).encode(),
     type(None): lambda value: b"\\N",
@@ -207,6 +207,21 @@ def _readers(model: type[Model]) -> tuple[_Reader, ...]:
     return tuple(readers)
 
 
+def _new_ids(model: type[Model], count: int, ids: Sequence[int] | None) -> Sequence[int]:
+    """The ids of ``count`` new rows: those taken for them already, or taken here."""
+    if ids is None:
+        return reserve_ids(model, count)
+    if len(ids) != count:
+        raise ValueError(f"{len(ids)} ids for {count} {model.__name__} rows")
+    return ids
+
+
+def _write_new(model: type[Model], columns: list[str], rows: list[list[Any]], copier: Copier | None) -> None:
+    """New rows, each its id and then the ``columns``, by the copier when given."""
+    columns = [str(model._meta.pk.column), *columns]
+    (copier.insert_rows if copier is not None else insert_rows)(model, columns, rows)
+
+
 def insert_objects(
     objects: Sequence[Model], *, ids: Sequence[int] | None = None, copier: Copier | None = None
 ) -> None:
@@ -219,17 +234,13 @@ def insert_objects(
     model = type(objects[0])
     if any(type(obj) is not model or obj.pk is not None for obj in objects):
         raise ValueError(f"insert_objects writes new {model.__name__} objects only")
-    if ids is None:
-        ids = reserve_ids(model, len(objects))
-    elif len(ids) != len(objects):
-        raise ValueError(f"{len(ids)} ids for {len(objects)} {model.__name__} objects")
+    ids = _new_ids(model, len(objects), ids)
     readers = _readers(model)
     rows = []
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         rows.append([pk, *[read(obj) for _column, read in readers]])
-    columns = [str(model._meta.pk.column), *[column for column, _read in readers]]
-    (copier.insert_rows if copier is not None else insert_rows)(model, columns, rows)
+    _write_new(model, [column for column, _read in readers], rows, copier)
     for obj in objects:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -257,17 +268,13 @@ def insert_values(
     writer that needs no model object; returns their ids (``ids``, or taken here)."""
     if not values:
         return []
-    if ids is None:
-        ids = reserve_ids(model, len(values))
-    elif len(ids) != len(values):
-        raise ValueError(f"{len(ids)} ids for {len(values)} {model.__name__} rows")
+    ids = _new_ids(model, len(values), ids)
     writers = _value_writers(model)
     rows = [
         [pk, *[item[name] if write is None else write(item[name]) for _column, name, write in writers]]
         for pk, item in zip(ids, values, strict=True)
     ]
-    columns = [str(model._meta.pk.column), *[column for column, _attname, _write in writers]]
-    (copier.insert_rows if copier is not None else insert_rows)(model, columns, rows)
+    _write_new(model, [column for column, _attname, _write in writers], rows, copier)
     return list(ids)
 
 
