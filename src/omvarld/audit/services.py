@@ -153,11 +153,6 @@ def _entry_values(
     return values
 
 
-def _entry(**kwargs: Any) -> AuditEntry:
-    """A new, unsaved entry (``_entry_values``)."""
-    return AuditEntry(**_entry_values(**kwargs))
-
-
 @transaction.atomic
 def _append(
     *,
@@ -181,7 +176,7 @@ def _append(
     """
     head = _chain_head()
     refuse_writes_during_maintenance()
-    entry = _entry(
+    values = _entry_values(
         actor=actor,
         actor_name=actor_name,
         event=event,
@@ -194,6 +189,7 @@ def _append(
         data=data,
         previous_hash=head.head_hash,
     )
+    entry = AuditEntry(**values)
     entry.save()
     head.head_hash = entry.entry_hash
     head.last_entry_id = entry.pk
