@@ -313,9 +313,8 @@ def reassess_register(
     texts_kept: set[str] = set()
 
     def written(batch: _Batch) -> None:
-        for version_id in batch.versions.keys() - texts_kept:
-            policy_texts_keep(policy.load_version(version_id))
-            texts_kept.add(version_id)
+        for version_id in batch.versions:
+            policy_texts_keep(policy.load_version(version_id), kept=texts_kept)
         kept = write(batch.updates, batch.stored, day=day, assessed_at=assessed_at)
         # What is derived from the stored assessments (the strategy's index of cited passages) follows,
         # a statement or two per batch, in this transaction.

@@ -508,14 +508,20 @@ def assessment_of(
     return stored, latest
 
 
-def policy_texts_keep(version: policy.PolicyVersion) -> None:
+def policy_texts_keep(version: policy.PolicyVersion, *, kept: set[str] | None = None) -> None:
     """Keep the words of the passages that assessments made under ``version`` cite, once for its content
     hash (in the caller's transaction, beside the assessments that need them). Derived from the shipped
-    version, which is audited where it is adopted: no audit entry of its own."""
+    version, which is audited where it is adopted: no audit entry of its own. ``kept``: the hashes a bulk
+    writer has kept already in its transaction, which are not asked for again (and to which this one is
+    added)."""
+    if kept is not None and version.content_hash in kept:
+        return
     PolicyTexts.objects.get_or_create(
         policy_hash=version.content_hash,
         defaults={"policy_version": version.id, "passages": passage_texts(version)},
     )
+    if kept is not None:
+        kept.add(version.content_hash)
 
 
 def assessment_store(*, engagement: Engagement, as_of: datetime.date | None = None) -> StoredAssessment:

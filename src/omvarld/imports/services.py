@@ -407,9 +407,7 @@ class Writer:
             version = self.versions.get(row.submit_on)
             if version is None:
                 version = self.versions[row.submit_on] = policy.default_version(row.submit_on)
-                if version.content_hash not in self.texts_kept:  # the words its assessments cite
-                    register.policy_texts_keep(version)
-                    self.texts_kept.add(version.content_hash)
+                register.policy_texts_keep(version, kept=self.texts_kept)  # the words its assessments cite
             priority = policy.prioritise([facts], version=version)[0]
             assessed[index] = register.assessment_of(
                 engagement=engagement, day=row.submit_on, facts=facts, priority=priority, units=self.units
