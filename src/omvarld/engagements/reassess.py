@@ -269,10 +269,12 @@ def _assess(
     counterparts: Mapping[int, Any],
 ) -> _Batch:
     """``_assess_batch`` on the thread or in a process of the pool (where its arguments and its result
-    travel pickled: plain data, and the units and counterparts the batch names)."""
-    return _assess_batch(
-        rows, day=day, units=units, counterparts=counterparts, deciding_body=_deciding_bodies(units)
-    )
+    travel pickled: plain data, and the units and counterparts the batch names), with the cyclic garbage
+    collector paused (``workers.cyclic_gc_paused``)."""
+    with workers.cyclic_gc_paused():
+        return _assess_batch(
+            rows, day=day, units=units, counterparts=counterparts, deciding_body=_deciding_bodies(units)
+        )
 
 
 def _pool(total: int, processes: int | None) -> tuple[Executor, int]:
