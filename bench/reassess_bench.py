@@ -28,7 +28,10 @@ Steps 3 and 4 run in a transaction that is rolled back; the assessments the job 
 (unless ``--keep``), so the database can be measured again with ``--reuse``. The ratio is the job's time
 over the sum of the three yardsticks: the machine is shared and noisy, and the ratio is what compares
 across runs. ``--phases N`` also runs the re-assessment in process over the first N matters (rolled
-back) and reports where its time goes: reading, facts, engine, writing.
+back) and reports where its time goes: reading, facts, engine, writing. ``--cpu N`` runs it over the first
+N matters with its pool of processes (rolled back) and reports the CPU time of the job's process, of the
+pool's processes and of the database's backend beside the wall time: on two cores they share the
+processor, and their shares say where saving work pays.
 
 Record the results, with the command and the machine, in docs/performance.md.
 """
@@ -290,6 +293,73 @@ def phases(n: int) -> dict[str, float]:
     }
 
 
+def _backend_cpu_s(pid: int) -> float | None:
+    """The CPU time (user and system) of a PostgreSQL backend process, when the server runs on this
+    machine (``/proc``); ``None`` otherwise."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_split(n: int) -> dict[str, float | None]:
+    """The re-assessment in process over the first ``n`` matters (rolled back), with the pool the job would
+    use for the whole register (a thread for a small one): the CPU time
+    of this process, of the pool's processes and of the database's backend beside the wall time. On two
+    cores the three share the processor, so the sum over the wall time says how busy it was kept, and each
+    share where saving work would pay."""
+    import resource
+
+    from django.db import connection, transaction
+
+    from omvarld.engagements import reassess
+
+    original_batches = reassess._batches
+
+    def batches(actor: Any, size: int) -> Any:
+        seen = 0
+        for rows in original_batches(actor, size):
+            yield rows
+            seen += len(rows)
+            if seen >= n:
+                return
+
+    def backend_cpu_s() -> float | None:
+        if connection.vendor != "postgresql":
+            return None  # SQLite works in this process
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return _backend_cpu_s(cursor.fetchone()[0])
+
+    def used(who: int) -> float:
+        usage = resource.getrusage(who)
+        return usage.ru_utime + usage.ru_stime
+
+    reassess._batches = batches
+    try:
+        own, pool = used(resource.RUSAGE_SELF), used(resource.RUSAGE_CHILDREN)
+        server = backend_cpu_s()
+        with transaction.atomic():
+            started = time.perf_counter()
+            done = reassess.reassess_register(actor=None)  # a pool, or a thread, as the job decides
+            wall = time.perf_counter() - started
+            server_after = backend_cpu_s()
+            transaction.set_rollback(True)
+        # The pool's processes are reaped when it shuts down, so their time is the children's by now.
+        own, pool = used(resource.RUSAGE_SELF) - own, used(resource.RUSAGE_CHILDREN) - pool
+    finally:
+        reassess._batches = original_batches
+    server_s = round(server_after - server, 2) if server is not None and server_after is not None else None
+    return {
+        "matters": done.assessed,
+        "wall_s": round(wall, 2),
+        "job_process_cpu_s": round(own, 2),
+        "pool_cpu_s": round(pool, 2),
+        "server_backend_cpu_s": server_s,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--n", type=int, default=100_000, help="engagements in the register")
@@ -298,6 +368,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true", help="measure the database as it is")
     parser.add_argument("--keep", action="store_true", help="keep the assessments the job stored")
     parser.add_argument("--phases", type=int, default=0, metavar="N", help="also time the phases over N")
+    parser.add_argument(
+        "--cpu", type=int, default=0, metavar="N", help="also split the CPU time over N (job, pool, server)"
+    )
     parser.add_argument(
         "--dir", type=Path, default=Path(tempfile.gettempdir()) / "omvarld-reassess-bench", help="data folder"
     )
@@ -359,6 +432,10 @@ def main() -> None:
         log(f"Where the time goes, in process over {args.phases} matters:")
         result["phases"] = phases(args.phases)
         log(f"  {result['phases']}")
+    if args.cpu:
+        log(f"The processor's time, in process over {args.cpu} matters with the pool:")
+        result["cpu"] = cpu_split(args.cpu)
+        log(f"  {result['cpu']}")
     result["load_after"] = round(os.getloadavg()[0], 2)
     if args.json:
         print(json.dumps(result, indent=2))

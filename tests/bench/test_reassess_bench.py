@@ -8,6 +8,7 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from bench import reassess_bench, register_bench
 from omvarld.engagements.models import Engagement, StoredAssessment
@@ -27,4 +28,25 @@ def test_the_reassess_bench_writes_the_facts_and_times_the_phases(tmp_path: Path
 
     assert 120 <= phases["matters"] <= 300  # whole batches, up to the first 120
     assert {"read_s", "facts_s", "engine_s", "serialise_s", "write_s"} <= set(phases)
+    assert StoredAssessment.objects.count() == stored  # rolled back
+
+
+@pytest.mark.django_db
+def test_the_reassess_bench_splits_the_processors_time_and_changes_nothing() -> None:
+    register_bench._setup_organisation()
+    register_bench.fill(300, log=lambda _text: None)
+    Engagement.objects.update(status="submitted")
+    stored = StoredAssessment.objects.count()
+
+    split = reassess_bench.cpu_split(120)
+
+    assert 120 <= split["matters"] <= 300  # whole batches, up to the first 120
+    assert split["wall_s"] > 0
+    assert split["job_process_cpu_s"] > 0
+    assert split["pool_cpu_s"] == 0  # a register this small is assessed on a thread of the job's process
+    if connection.vendor == "postgresql":
+        assert split["server_backend_cpu_s"] is not None
+        assert split["server_backend_cpu_s"] >= 0
+    else:
+        assert split["server_backend_cpu_s"] is None
     assert StoredAssessment.objects.count() == stored  # rolled back

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from omvarld import policy
 from omvarld.accounts.models import User as Account
 from omvarld.accounts.permissions import Action, User, can, restrict
+from omvarld.core import workers
 from omvarld.core.errors import ErrorDetail
 from omvarld.core.filters import CountryField
 from omvarld.engagements import interchange, services
@@ -49,6 +50,8 @@ KINDS: Final = frozenset(Kind.values)
 STATUSES: Final = frozenset(Status.values)
 FUNDING_SOURCES: Final = tuple(FundingSource.values)
 # The statuses an import can give a matter, in order; a matter further on is never taken back.
+# Rows checked between two reports of progress, each step with the cyclic collector paused.
+CHECKED_PER_STEP: Final = 1000
 IMPORTABLE: Final = (Status.DRAFT, Status.SUBMITTED, Status.DECIDED)
 RANK: Final[dict[str, int]] = {
     Status.DRAFT: 0,
@@ -262,17 +265,23 @@ class Checker:
         if plan.errors:
             return plan
         self._look_up()
-        total = len(self.table.rows)
-        # A row at a time: what is kept of a good row is its plan, without what only checking needed.
-        for done, (number, cells) in enumerate(self.table.rows, start=1):
-            row = self._read(number, cells)
-            planned = self._plan(row)
-            if row.errors:
-                plan.errors.extend(row.sorted_errors())
-            elif planned is not None:
-                planned.facts = planned.priority = None
-                plan.rows.append(planned)
-            if progress is not None and (done % 1000 == 0 or done == total):
+        rows = self.table.rows
+        total = len(rows)
+        # A row at a time: what is kept of a good row is its plan, without what only checking needed. A
+        # thousand rows at a time with the cyclic collector paused (``workers.cyclic_gc_paused``): the
+        # plans kept grow with the file, and the collector would walk them again and again.
+        for start in range(0, total, CHECKED_PER_STEP):
+            with workers.cyclic_gc_paused():
+                for number, cells in rows[start : start + CHECKED_PER_STEP]:
+                    row = self._read(number, cells)
+                    planned = self._plan(row)
+                    if row.errors:
+                        plan.errors.extend(row.sorted_errors())
+                    elif planned is not None:
+                        planned.facts = planned.priority = None
+                        plan.rows.append(planned)
+            if progress is not None:
+                done = min(start + CHECKED_PER_STEP, total)
                 message = _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
                 progress(done, total, message)
         return plan

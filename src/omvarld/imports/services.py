@@ -41,7 +41,7 @@ from omvarld.audit.services import (
     snapshot_changed,
     update_with_audit,
 )
-from omvarld.core import bulk
+from omvarld.core import bulk, workers
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange
 from omvarld.engagements import services as register
@@ -314,7 +314,9 @@ class Writer:
         self.audit = AuditAppender(actor=self.actor)
         with bulk.Copier() as copier:
             for start in range(0, len(new), BATCH):
-                self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]], copier)
+                # A batch's objects live until it is written: the cyclic collector is paused meanwhile.
+                with workers.cyclic_gc_paused():
+                    self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]], copier)
                 self._step(len(new[start : start + BATCH]))
         self.audit.close()
         # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the new matters.

@@ -35,7 +35,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from omvarld.accounts.permissions import Action, User, require_actor
-from omvarld.core import workers
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements.export import neutralised
 from omvarld.engagements.models import Kind
@@ -178,10 +177,7 @@ def run(
     def checking(done: int, total: int, message: str | None = None) -> None:
         progress(done, scale * total, message)
 
-    # The rows, their matters and assessments live until the import ends: the cyclic collector would walk
-    # them again and again (``workers.cyclic_gc_paused``).
-    with workers.cyclic_gc_paused():
-        plan = checked(actor=actor, table=table, options=options, progress=checking)
+    plan = checked(actor=actor, table=table, options=options, progress=checking)
     outcome = result(table=table, options=options, plan=plan, dry_run=dry_run)
     if dry_run:
         if record is not None:
@@ -194,7 +190,7 @@ def run(
         if record_refusal:
             keep_refusal(actor=actor, refused=refused)
         raise refused
-    with transaction.atomic(), workers.cyclic_gc_paused():
+    with transaction.atomic():
         services.plan_write(actor=actor, plan=plan, mapping=options.mapping, record=record, progress=progress)
     progress(scale * rows, scale * rows, _("Imported"))
     return outcome
