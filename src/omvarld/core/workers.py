@@ -1,5 +1,5 @@
-"""What the bulk jobs' batches run in (``engagements.reassess``): a process of a pool, set up first, and
-a batch's work without the cyclic garbage collector.
+"""What the bulk jobs' batches run in (``engagements.reassess``, ``imports``): a process of a pool, set up
+first, and a batch's work without the cyclic garbage collector.
 
 The pool starts its processes afresh ("spawn": a fork of a process with open database connections and
 threads would share them). Such a process sets Django up before it reads its first task, whose arguments
