@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
+from django.test.utils import CaptureQueriesContext
 
 from omvarld.accounts.models import Role
 from omvarld.audit.chain import chain_verify
@@ -149,6 +151,33 @@ def test_the_same_file_again_changes_nothing(units) -> None:
 
     assert (outcome["created"], outcome["updated"], outcome["unchanged"]) == (0, 0, 4)
     assert register_state() == before
+
+
+def membership_rows(count: int) -> str:
+    """A file of ``count`` memberships of MHN, each with its own id and counterpart."""
+    head = "Id;Ärendeslag;Rubrik;Enhet;Motpart;Typ av motpart;Land;Stad;Årsavgift (kr);Registrerad"
+    rows = [
+        f"MED-{n};Medlemskap;Medlemskap i nätverk {n};MHN;Nätverk {n};Organisation;BE;Bryssel;1000;2024-01-15"
+        for n in range(1, count + 1)
+    ]
+    return "\n".join([head, *rows]) + "\n"
+
+
+def test_a_file_checked_again_reads_its_matters_in_the_same_queries_for_many_rows_as_for_few(
+    units, make_user, tmp_path, django_assert_num_queries
+) -> None:
+    coordinator = make_user(Role.COORDINATOR)  # an actor: the matters get their responsible officer
+    few, many = (
+        write(tmp_path, membership_rows(3), "few.csv"),
+        write(tmp_path, membership_rows(30), "many.csv"),
+    )
+    import_file(many, actor=coordinator)
+    assert Engagement.objects.filter(responsible=coordinator).count() == 30
+
+    with CaptureQueriesContext(connection) as checking_few:
+        assert dry_run(few, actor=coordinator)["unchanged"] == 3
+    with django_assert_num_queries(len(checking_few)):
+        assert dry_run(many, actor=coordinator)["unchanged"] == 30
 
 
 def test_a_changed_row_updates_its_matter_with_an_audit_entry(units, tmp_path) -> None:

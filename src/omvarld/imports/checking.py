@@ -330,7 +330,11 @@ class Checker:
     # --- What is in the register already, looked up for every row at once ---
 
     def _visible(self) -> QuerySet[Engagement]:
-        matters = Engagement.objects.select_related("unit", "counterpart", "decision", "deciding_body")
+        # Every relation a row's check reads of its matter (``services.EDITABLE``'s among them), in the
+        # same query: a matter's responsible officer read apart was a query a row when a file came again.
+        matters = Engagement.objects.select_related(
+            "unit", "counterpart", "responsible", "decision", "deciding_body"
+        )
         return matters if self.actor is None else restrict(matters, self.actor, Action.VIEW)
 
     def _look_up(self) -> None:
