@@ -305,10 +305,10 @@ def _backend_cpu_s(pid: int) -> float | None:
 
 def cpu_split(n: int) -> dict[str, float | None]:
     """The re-assessment in process over the first ``n`` matters (rolled back), with the pool the job would
-    use for the whole register (a thread for a small one): the CPU time
-    of this process, of the pool's processes and of the database's backend beside the wall time. On two
-    cores the three share the processor, so the sum over the wall time says how busy it was kept, and each
-    share where saving work would pay."""
+    use for the whole register (a thread for a small one): the CPU time of this process, of the pool's
+    processes and of the database's backend beside the wall time. On two cores the three share the
+    processor, so the sum over the wall time says how busy it was kept, and each share where saving work
+    would pay."""
     import resource
 
     from django.db import connection, transaction

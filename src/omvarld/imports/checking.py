@@ -49,9 +49,9 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 KINDS: Final = frozenset(Kind.values)
 STATUSES: Final = frozenset(Status.values)
 FUNDING_SOURCES: Final = tuple(FundingSource.values)
-# The statuses an import can give a matter, in order; a matter further on is never taken back.
 # Rows checked between two reports of progress, each step with the cyclic collector paused.
 CHECKED_PER_STEP: Final = 1000
+# The statuses an import can give a matter, in order; a matter further on is never taken back.
 IMPORTABLE: Final = (Status.DRAFT, Status.SUBMITTED, Status.DECIDED)
 RANK: Final[dict[str, int]] = {
     Status.DRAFT: 0,
