@@ -46,7 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -236,6 +236,27 @@ def forget_stored(stored_after: int) -> None:
 # --- Where the time goes ---------------------------------------------------------------------------------
 
 
+def _first_batches(
+    batches: Callable[[Any, int], Iterator[Any]], n: int, read: Callable[[float], None] | None = None
+) -> Callable[[Any, int], Iterator[Any]]:
+    """``reassess._batches`` cut short after the batches holding the first ``n`` matters; ``read`` is told
+    the time each batch took to read."""
+
+    def first(actor: Any, size: int) -> Iterator[Any]:
+        seen, rows = 0, batches(actor, size)
+        while seen < n:
+            started = time.perf_counter()
+            batch = next(rows, None)
+            if read is not None:
+                read(time.perf_counter() - started)
+            if batch is None:
+                return
+            seen += len(batch)
+            yield batch
+
+    return first
+
+
 def phases(n: int) -> dict[str, float]:
     """The re-assessment in process over the first ``n`` matters (rolled back), its time by phase."""
     from django.db import transaction
@@ -254,21 +275,11 @@ def phases(n: int) -> dict[str, float]:
 
         return wrapper
 
-    original_batches = reassess._batches
-
-    def batches(actor: Any, size: int) -> Any:
-        seen, rows = 0, original_batches(actor, size)
-        while seen < n:
-            started = time.perf_counter()
-            batch = next(rows, None)
-            spent["read"] += time.perf_counter() - started
-            if batch is None:
-                return
-            seen += len(batch)
-            yield batch
+    def read(seconds: float) -> None:
+        spent["read"] += seconds
 
     patches = {
-        (reassess, "_batches"): batches,
+        (reassess, "_batches"): _first_batches(reassess._batches, n, read),
         (interchange, "facts_of"): timed("facts", interchange.facts_of),
         (reassess, "_assessed"): timed("engine", reassess._assessed),
         (reassess, "compact_json"): timed("serialise", reassess.compact_json),
@@ -317,14 +328,6 @@ def cpu_split(n: int) -> dict[str, float | None]:
 
     original_batches = reassess._batches
 
-    def batches(actor: Any, size: int) -> Any:
-        seen = 0
-        for rows in original_batches(actor, size):
-            yield rows
-            seen += len(rows)
-            if seen >= n:
-                return
-
     def backend_cpu_s() -> float | None:
         if connection.vendor != "postgresql":
             return None  # SQLite works in this process
@@ -336,7 +339,7 @@ def cpu_split(n: int) -> dict[str, float | None]:
         usage = resource.getrusage(who)
         return usage.ru_utime + usage.ru_stime
 
-    reassess._batches = batches
+    reassess._batches = _first_batches(original_batches, n)
     try:
         own, pool = used(resource.RUSAGE_SELF), used(resource.RUSAGE_CHILDREN)
         server = backend_cpu_s()
