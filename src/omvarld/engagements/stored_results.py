@@ -86,18 +86,20 @@ def passage_texts(version: Any) -> dict[str, dict[str, str]]:
 
 # The engine's JSON pieces of an assessment (``policy.render.assessment_json_parts``) are shared bytes: a
 # finding's, a decision row's. Each piece that holds citations is made compact once, and kept by its
-# identity (the piece is kept in the value and compared, so that a reused id never matches).
+# identity (the piece is kept in the value and compared, so that a reused id never matches). A piece
+# without citations is itself; it is not kept (many, such as a title, are each assessment's own, and would
+# only fill the memo and push the shared pieces out of it).
 _COMPACT: dict[int, tuple[bytes, bytes]] = {}
 _CITED: Final = b'"citations":[{'
 
 
 def _compact_piece(piece: bytes, assessment: Any) -> bytes:
+    if _CITED not in piece:
+        return piece
     hit = _COMPACT.get(id(piece))
     if hit is not None and hit[0] is piece:
         return hit[1]
-    if _CITED not in piece:
-        compacted = piece
-    elif piece.startswith((b'{"rule"', b',{"rule"')):  # a finding, whole: a JSON object of its own
+    if piece.startswith((b'{"rule"', b',{"rule"')):  # a finding, whole: a JSON object of its own
         comma = piece[:1] == b","
         finding = orjson.loads(piece[1:] if comma else piece)
         _compact_citations(finding)
