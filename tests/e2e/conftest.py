@@ -16,7 +16,10 @@ import pytest
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 from tests.conftest import TEST_PASSWORD
 
 from omvarld.accounts.models import Role, User
@@ -63,6 +66,33 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """Django's WSGI server without threads, taking the live server thread's arguments (its own thread
+    already holds any connections it is to share)."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest) -> Iterator[LiveServer]:
+    """pytest-django's live server, serving one request at a time when the database is SQLite.
+
+    The suite's SQLite database lives in memory, shared between connections that lock whole tables: two
+    requests of one page at once (a live assessment still on its way while the form is saved) then fail
+    one of them with "database table is locked". Served in turn, they queue as they would on one worker;
+    the server then closes each connection after its response, which browsers handle. On PostgreSQL the
+    threaded server stays.
+    """
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(addr or "localhost", start=False)
+    if connection.vendor == "sqlite":
+        server.thread.server_class = OneRequestAtATimeServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from tests.conftest import TEST_PASSWORD
 from tests.e2e.conftest import login, watch_csp
 
 from omvarld.accounts.models import Role, User
+from omvarld.engagements.models import Engagement
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +109,25 @@ def test_signing_in_works_with_the_keyboard_alone(page: Page, role_user: Callabl
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Välkommen, {user}")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
+
+
+def test_requests_a_page_sends_at_once_are_all_answered(
+    page: Page, role_user: Callable[[Role], User]
+) -> None:
+    """Saving a form sends it while its live assessment may still be on its way (leaving a field asks for
+    one): the server answers each request, whatever the database, and each save registers its matter."""
+    login(page, role_user(Role.OFFICER).username)
+    page.goto("/register/new/invitation/")
+    page.get_by_label("Rubrik").fill("Inbjudan till Eurocities årsmöte")
+    answers = page.evaluate(
+        """() => {
+            const form = document.querySelector("form[hx-post]");
+            const send = (url) => fetch(url, {
+                method: "POST", body: new FormData(form), redirect: "manual", credentials: "same-origin",
+            }).then(r => r.type === "opaqueredirect" ? "redirect" : String(r.status));
+            const urls = [form.getAttribute("hx-post"), form.action];
+            return Promise.all(Array.from({length: 16}, (_, i) => send(urls[i % 2])));
+        }"""
+    )
+    assert answers == ["200", "redirect"] * 8
+    assert Engagement.objects.count() == 8
