@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from omvarld.core.fields import JSONDocumentField
 from omvarld.core.urls import object_url
 from omvarld.organisation.models import Counterpart, Unit
 
@@ -303,10 +304,11 @@ class StoredAssessment(models.Model):
     as_of = models.DateField(_("assessment date"))
     policy_version = models.CharField(_("policy version"), max_length=60)
     policy_hash = models.CharField(_("policy hash"), max_length=64)
-    facts = models.JSONField(_("facts"))
+    # Written and read whole, never queried inside: kept as text (``JSONDocumentField``).
+    facts = JSONDocumentField(_("facts"))
     outcome = models.CharField(_("outcome"), max_length=20)
     decided_by = models.CharField(_("deciding body"), max_length=60, blank=True)
-    result = models.JSONField(_("result"))
+    result = JSONDocumentField(_("result"))
 
     class Meta:
         verbose_name = _("assessment")

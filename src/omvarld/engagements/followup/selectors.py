@@ -26,8 +26,9 @@ from enum import StrEnum
 from typing import Any, Final
 
 from django.conf import settings
-from django.db.models import F, Max, Min, Prefetch, QuerySet
+from django.db.models import F, JSONField, Max, Min, Prefetch, QuerySet
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
 
 from omvarld import policy
@@ -280,7 +281,8 @@ def _reports_due(matters: QuerySet[Engagement]) -> Iterable[DueDate]:
         travel_report__isnull=True,
     ).annotate(
         decided_on=F("decision__decided_on"),
-        requirements=KeyTransform("requirements", "decision__assessment__result"),
+        # The stored result is JSON kept as text (``JSONDocumentField``): read as JSON to take one key.
+        requirements=KeyTransform("requirements", Cast("decision__assessment__result", JSONField())),
     )
     for row in rows:
         if TRAVEL_REPORT in (row.requirements or []):
