@@ -25,7 +25,7 @@ from omvarld.core.bulk import (
     pg_array,
     reserve_ids,
 )
-from omvarld.engagements.models import Decision, DecisionOutcome, Engagement, StoredAssessment
+from omvarld.engagements.models import Decision, DecisionOutcome, Engagement, Status, StoredAssessment
 from omvarld.strategy.models import PassageSet, PassageSetMember
 
 # What a text column holds: anything but NUL (PostgreSQL's text cannot) and lone surrogates (not UTF-8).
@@ -99,7 +99,13 @@ def test_ids_taken_for_bulk_rows_are_new_and_never_given_again() -> None:
 
 @pytest.mark.django_db
 @settings(max_examples=25, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), st.integers(-(2**62), 2**62), TEXT), max_size=6))
+@given(
+    values=st.one_of(
+        st.lists(st.one_of(st.none(), st.integers(-(2**62), 2**62), TEXT), max_size=6),
+        st.lists(st.integers(-(2**62), 2**62), max_size=6),  # spelt in one go
+        st.lists(TEXT, max_size=6),  # in one go unless one holds a quote or a backslash
+    )
+)
 def test_an_array_literal_reads_back_as_the_values_it_was_made_of(values: list[object]) -> None:
     """On PostgreSQL the literal is what the database reads; on SQLite there is no array to read it."""
     from django.db import connection
@@ -131,8 +137,6 @@ def test_rows_are_deleted_by_a_list_of_values() -> None:
 
 
 def test_values_of_a_subclass_are_spelt_as_their_base_type() -> None:
-    from omvarld.engagements.models import Status
-
     assert copy_lines([(Status.SUBMITTED, True, 3)]) == b"submitted\tt\t3\n"
     with pytest.raises(TypeError):
         copy_lines([(object(),)])
@@ -289,3 +293,43 @@ def test_rows_given_as_values_read_back_as_the_objects_would() -> None:
     assert read.get(pk=pk) == read.get(pk=ours.pk)
     with pytest.raises(ValueError, match="1 ids for 2"):
         insert_values(StoredAssessment, [values, values], ids=[pk + 1])
+
+
+def _value_by_value(rows: list[tuple[object, ...]]) -> bytes:
+    return b"".join(b"\t".join(copy_text(value) for value in row) + b"\n" for row in rows)
+
+
+COPY_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    TEXT,
+    TEXT.map(str.encode),
+    st.dates(),
+    st.datetimes(timezones=st.just(datetime.UTC)),
+    st.sampled_from(list(Status)),
+)
+
+
+@given(
+    st.integers(min_value=1, max_value=4).flatmap(
+        lambda width: st.lists(st.tuples(*[COPY_VALUES] * width), min_size=1, max_size=12)
+    )
+)
+def test_rows_are_spelt_by_the_column_as_each_value_is_by_itself(rows: list[tuple[object, ...]]) -> None:
+    # A column of one type is spelt in one go, a repeated value once: the text is what value by value gives,
+    # whatever the columns mix (``True`` beside ``1``, ``0.0`` beside ``-0.0``, a day repeated).
+    assert copy_lines(rows) == _value_by_value(rows)
+
+
+def test_a_column_of_one_type_is_spelt_as_its_values_are() -> None:
+    day, moment = datetime.date(2026, 11, 27), datetime.datetime(2026, 11, 27, 12, tzinfo=datetime.UTC)
+    rows = [(1, "a\tb", b'{"q":"\\""}', day, moment, 0.0), (2, "c", b"{}", day, moment, -0.0)]
+    assert copy_lines(rows) == (
+        b'1\ta\\tb\t{"q":"\\\\""}\t2026-11-27\t2026-11-27T12:00:00+00:00\t0.0\n'
+        b"2\tc\t{}\t2026-11-27\t2026-11-27T12:00:00+00:00\t-0.0\n"
+    )
+    assert copy_lines([]) == b""
+    with pytest.raises(ValueError, match=r"shorter|longer"):  # rows of different widths: zip's strict check
+        copy_lines([(1, 2), (3,)])
