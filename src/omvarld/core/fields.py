@@ -30,7 +30,5 @@ class JSONDocumentField(models.JSONField):
             return super().get_db_prep_value(value, connection, prepared)
         if not prepared:
             value = self.get_prep_value(value)
-        if hasattr(value, "as_sql"):
-            return value
         # The text itself, as the other databases are given it (not psycopg's ``Jsonb``, typed ``jsonb``).
         return json.dumps(value, cls=self.encoder)

@@ -314,10 +314,11 @@ class Writer:
         self.audit = AuditAppender(actor=self.actor)
         with bulk.Copier() as copier:
             for start in range(0, len(new), BATCH):
+                batch = new[start : start + BATCH]
                 # A batch's objects live until it is written: the cyclic collector is paused meanwhile.
                 with workers.cyclic_gc_paused():
-                    self._register([(row, numbers[id(row)]) for row in new[start : start + BATCH]], copier)
-                self._step(len(new[start : start + BATCH]))
+                    self._register([(row, numbers[id(row)]) for row in batch], copier)
+                self._step(len(batch))
         self.audit.close()
         # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the new matters.
         citations_index_batch(cited=self.cited)
