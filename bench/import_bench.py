@@ -264,7 +264,10 @@ def services_rate(actor: Any, path: Path, rows: int) -> float:
     table = read_table(path.name, path.read_bytes())
     table.rows = table.rows[:rows]
     plan = checked(
-        actor=actor, table=table, options=Options(mapping=suggested_mapping(user=actor, table=table))
+        actor=actor,
+        table=table,
+        options=Options(mapping=suggested_mapping(user=actor, table=table)),
+        keep_rows=True,
     )
     with transaction.atomic():
         start = time.perf_counter()

@@ -207,6 +207,10 @@ WRITES_WITHOUT_THE_HELPERS = {
     ("accounts/services.py", "user_set_password"),
     ("accounts/services.py", "lockout_lift"),
     ("engagements/services.py", "take_number"),
+    # A series and year's counter of registration numbers, locked for a bulk writer that numbers from it in
+    # memory (an import) and saves it once: bookkeeping of the numbers, as ``take_number`` is.
+    ("engagements/services.py", "number_counter"),
+    ("imports/services.py", "_numbers_taken"),
     ("engagements/services.py", "assessment_store"),
     # The words of a policy version's passages, kept once per content hash for the stored assessments that
     # cite them by id: derived from the shipped version (audited where it is adopted), like the index above.

@@ -260,8 +260,9 @@ def written() -> dict[str, Any]:
     }
 
 
+@pytest.mark.parametrize("apart", [False, True], ids=["checked-in-the-job", "checked-apart"])
 def test_an_imported_row_is_written_exactly_as_the_services_write_a_typed_one(
-    units, make_user, tmp_path
+    units, make_user, tmp_path, apart
 ) -> None:
     coordinator = make_user(Role.COORDINATOR)
     counterpart_create(actor=None, name="Helsingfors stad", type="city", country="FI", city="Helsingfors")
@@ -269,7 +270,7 @@ def test_an_imported_row_is_written_exactly_as_the_services_write_a_typed_one(
     path.write_bytes(the_file())
 
     with transaction.atomic():
-        outcome = tasks.run(actor=coordinator, params={"path": str(path)})
+        outcome = tasks.run(actor=coordinator, params={"path": str(path)}, check_apart=apart)
         imported = written()
         transaction.set_rollback(True)
     with transaction.atomic():

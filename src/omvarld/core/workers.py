@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import django
 
@@ -19,6 +20,24 @@ def setup_django() -> None:
     """Set Django up in a new process of a pool, with the settings its parent uses (inherited through
     ``DJANGO_SETTINGS_MODULE``). The process never opens a database connection: it only computes."""
     django.setup()
+
+
+class QueryInWorker(RuntimeError):
+    """A process of a pool asked the database: its work was meant to be given everything it reads."""
+
+
+def _refuse(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    raise QueryInWorker(f"A process of a pool may not query the database: {sql[:200]}")
+
+
+def refuse_queries() -> None:
+    """Make any query of this process an error. A pool's process has no transaction of the job's: it
+    would read the register as committed, not as the job has it, and in the tests not at all."""
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=False):
+        if _refuse not in connection.execute_wrappers:
+            connection.execute_wrappers.append(_refuse)
 
 
 @contextmanager

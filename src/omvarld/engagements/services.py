@@ -113,15 +113,22 @@ def take_number(*, series: str, year: int, count: int = 1) -> int:
     the counter's row stays locked until it commits, and a rollback gives the number back, so numbers
     are unique and leave no gap however many register at once.
 
-    ``count`` takes that many consecutive numbers at once (an import registers many matters with one
-    update of the counter); the first is returned."""
-    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
-        series=series, year=year
-    )
+    ``count`` takes that many consecutive numbers at once; the first is returned."""
+    counter = number_counter(series=series, year=year)
     first = counter.last_number + 1
     counter.last_number += count
     counter.save(update_fields=["last_number"])
     return first
+
+
+def number_counter(*, series: str, year: int) -> RegistrationCounter:
+    """The counter of a series and year, locked until the caller's transaction ends: nobody else takes
+    its numbers meanwhile. A bulk writer (an import) numbers its matters from it in memory and saves it
+    once, before it commits (``take_number`` saves it at once)."""
+    counter, _created = RegistrationCounter.objects.select_for_update().get_or_create(
+        series=series, year=year
+    )
+    return counter
 
 
 # --- Checking values -----------------------------------------------------------------------------------

@@ -20,18 +20,22 @@ A row is found in the register by, in turn:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+import multiprocessing
+import pickle
+from collections import Counter, deque
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from omvarld import policy
 from omvarld.accounts.models import User as Account
-from omvarld.accounts.permissions import Action, User, can, restrict
+from omvarld.accounts.permissions import Action, User, can, restrict, roles, units_reached
 from omvarld.core import workers
 from omvarld.core.errors import ErrorDetail
 from omvarld.core.filters import CountryField
@@ -49,8 +53,17 @@ CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
 KINDS: Final = frozenset(Kind.values)
 STATUSES: Final = frozenset(Status.values)
 FUNDING_SOURCES: Final = tuple(FundingSource.values)
-# Rows checked between two reports of progress, each step with the cyclic collector paused.
+# Rows checked between two reports of progress, each step with the cyclic collector paused; an import
+# writes what a step found before the next step's plans arrive.
 CHECKED_PER_STEP: Final = 1000
+# From this many rows on, a real run's rows are checked in a process of their own while the job's process
+# writes the steps checked before (``OMVARLD_BULK_PROCESSES`` above 0): starting the process, with Django
+# and the policy's compiled plans, takes a second or two.
+CHECKED_APART_FROM: Final = 20_000
+# Steps checked ahead of the writing, at most: bounds the plans held in memory.
+STEPS_AHEAD: Final = 3
+# What a new matter's stored assessment is made of, besides the matter.
+STORED_FIELDS: Final = ("as_of", "policy_version", "policy_hash", "facts", "outcome", "decided_by", "result")
 # The statuses an import can give a matter, in order; a matter further on is never taken back.
 IMPORTABLE: Final = (Status.DRAFT, Status.SUBMITTED, Status.DECIDED)
 RANK: Final[dict[str, int]] = {
@@ -118,6 +131,9 @@ class Planned:
     submit_on: datetime.date | None = None
     facts: dict[str, Any] | None = None
     priority: policy.Priority | None = None
+    # A new matter submitted: the assessment it is stored with and what it keeps of it (the values of
+    # ``services.assessment_of``, the deciding body by id), made once, here.
+    assessment: tuple[dict[str, Any], dict[str, Any]] | None = None
     decision: dict[str, Any] | None = None
 
 
@@ -128,9 +144,27 @@ class Plan:
     # The counterparts to add, by (name, country), as the first row that names each gives them.
     new_counterparts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     total: int = 0
+    # The good rows by what importing them does, kept or not (a real run keeps few: ``add``).
+    actions: Counter[str] = field(default_factory=Counter)
+
+    def add(self, planned: Planned, *, keep: bool = True) -> None:
+        self.actions[planned.action] += 1
+        if keep:
+            self.rows.append(planned)
 
     def count(self, action: str) -> int:
-        return sum(1 for row in self.rows if row.action == action)
+        return self.actions[action]
+
+
+@dataclass
+class Step:
+    """What checking a step of the file's rows found: the plans of its good rows, the problems of the
+    others, and the counterparts to add that its rows name first (each is added before its first row)."""
+
+    checked: int  # the rows checked so far, this step's included
+    rows: list[Planned] = field(default_factory=list)
+    errors: list[ErrorDetail] = field(default_factory=list)
+    new_counterparts: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
 class _Row:
@@ -171,12 +205,16 @@ class _Row:
 class Checker:
     """Checks a table's rows against the register as it is now, for ``actor`` (None: the system)."""
 
-    def __init__(self, *, actor: User | None, table: Table, options: Options) -> None:
+    def __init__(
+        self, *, actor: User | None, table: Table, options: Options, for_writing: bool = False
+    ) -> None:
         self.actor = actor
+        # For an import's writer, each new matter's plan carries the assessment it is stored with; a dry
+        # run only needs the verdict its decision is checked against.
+        self.for_writing = for_writing
         self.table = table
         self.options = options
         self.today = timezone.localdate()
-        self.reader = Reader()
         self.columns_of = {target: index for index, target in options.mapping.items()}
         units = list(Unit.objects.all())
         self.units_by_id = {unit.pk: unit for unit in units}
@@ -192,14 +230,38 @@ class Checker:
                 {columns.normalised(unit.name_en)} if unit.name_en else set()
             ):
                 self.unit_spellings.setdefault(spelling, []).append(unit)
-        self.forms: dict[str, EngagementForm] = {}
-        self.decision_form = DecisionForm(bodies=Unit.objects.none())
-        self.country_field = CountryField(required=False)
+        self._make_forms()
         self.plan = Plan()
+        self.step: Step | None = None
         self.seen: dict[tuple[str, Any], int] = {}
         self.versions: dict[datetime.date, policy.PolicyVersion] = {}
         self.may_register: dict[int, bool] = {}
         self.counterpart_drafts: dict[tuple[str, str], Counterpart] = {}
+
+    def _make_forms(self) -> None:
+        # What reads and checks a row's values the way the register's forms do (made once, never pickled).
+        self.reader = Reader()
+        self.forms: dict[str, EngagementForm] = {}
+        self.decision_form = DecisionForm(bodies=Unit.objects.none())
+        self.country_field = CountryField(required=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The checker as a process of its own receives it (``steps_apart``): what it has read of the
+        register and of the rows checked so far, without the forms and the policy's versions (made again
+        there) and without the file's rows (sent a step at a time)."""
+        state = {
+            name: value
+            for name, value in self.__dict__.items()
+            if name not in ("reader", "forms", "decision_form", "country_field", "versions")
+        }
+        state["versions"] = {}  # compiled plans stay where they were compiled; loaded again there
+        table = self.table
+        state["table"] = Table(table.file_name, table.header, [], list(table.notices))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._make_forms()
 
     # --- The mapping as a whole ---
 
@@ -258,33 +320,89 @@ class Checker:
 
     # --- The rows ---
 
-    def check(self, progress: Progress | None = None) -> Plan:
-        plan = self.plan
-        plan.total = len(self.table.rows)
-        plan.errors = self.mapping_problems()
+    def check(self, progress: Progress | None = None, *, keep_rows: bool = False) -> Plan:
+        """Every row's problems (after the mapping's: none is checked while the mapping has one), and what
+        the good rows do — counted, and with ``keep_rows`` each one's plan."""
+        plan = Plan(total=len(self.table.rows), errors=self.mapping_problems())
         if plan.errors:
             return plan
-        self._look_up()
-        rows = self.table.rows
-        total = len(rows)
-        # A row at a time: what is kept of a good row is its plan, without what only checking needed. A
-        # thousand rows at a time with the cyclic collector paused (``workers.cyclic_gc_paused``): the
-        # plans kept grow with the file, and the collector would walk them again and again.
-        for start in range(0, total, CHECKED_PER_STEP):
-            with workers.cyclic_gc_paused():
-                for number, cells in rows[start : start + CHECKED_PER_STEP]:
-                    row = self._read(number, cells)
-                    planned = self._plan(row)
-                    if row.errors:
-                        plan.errors.extend(row.sorted_errors())
-                    elif planned is not None:
-                        planned.facts = planned.priority = None
-                        plan.rows.append(planned)
+        self.look_up()
+        for step in self.steps():
+            plan.errors.extend(step.errors)
+            for planned in step.rows:
+                plan.add(planned, keep=keep_rows)
             if progress is not None:
-                done = min(start + CHECKED_PER_STEP, total)
-                message = _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
-                progress(done, total, message)
+                progress(step.checked, plan.total, checked_message(step.checked, plan.total))
+        plan.new_counterparts = self.plan.new_counterparts
         return plan
+
+    def steps(self) -> Generator[Step]:
+        """The file's rows checked a step at a time, in order, in this process (after ``look_up``)."""
+        rows = self.table.rows
+        for start in range(0, len(rows), CHECKED_PER_STEP):
+            span = rows[start : start + CHECKED_PER_STEP]
+            yield self.check_rows(span, checked=start + len(span))
+
+    def steps_apart(self, process: CheckingProcess) -> Generator[Step]:
+        """``steps``, checked in a process of their own (``checking_process``) while the caller works on
+        the steps it has. Until that process has started, steps are checked here; then the checker travels
+        to it, pickled — with what ``look_up`` read of the register and the user's roles (the process never
+        queries the database) and the rows checked so far (a row is checked against the rows before it) —
+        and each following step's rows go to it, in order, and their plans come back; at most
+        ``STEPS_AHEAD`` wait. The process is shut down when the steps end."""
+        try:
+            rows = self.table.rows
+            starts = iter(range(0, len(rows), CHECKED_PER_STEP))
+            here: list[Step] = []
+            while not process.ready.done() and (start := next(starts, None)) is not None:
+                span = rows[start : start + CHECKED_PER_STEP]
+                here.append(self.check_rows(span, checked=start + len(span)))
+            if self.actor is not None:  # what the permission point reads of the user, read here once
+                for role in roles(self.actor):
+                    units_reached(self.actor, role)
+            state = pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+            pool = process.pool
+            adopted = pool.submit(_adopt, state, translation.get_language())
+            pending: deque[Future[Step]] = deque()
+
+            def submit() -> None:
+                start = next(starts, None)
+                if start is not None:
+                    span = rows[start : start + CHECKED_PER_STEP]
+                    pending.append(pool.submit(_check_rows, span, start + len(span)))
+
+            for _ahead in range(STEPS_AHEAD):
+                submit()
+            yield from here
+            del here
+            adopted.result()  # raises what went wrong there, if anything did
+            while pending:
+                step = pending.popleft().result()
+                submit()
+                yield step
+        finally:
+            process.shutdown()
+
+    def check_rows(self, rows: Sequence[tuple[int, list[Cell]]], *, checked: int) -> Step:
+        """A step of rows, checked against the register and the rows before them. What is kept of a good
+        row is its plan, without what only checking needed; the cyclic collector is paused meanwhile
+        (``workers.cyclic_gc_paused``): the plans grow with the step, and it would walk them again and
+        again."""
+        step = self.step = Step(checked=checked)
+        with workers.cyclic_gc_paused():
+            for number, cells in rows:
+                row = self._read(number, cells)
+                planned = self._plan(row)
+                if row.errors:
+                    step.errors.extend(row.sorted_errors())
+                elif planned is not None:
+                    if planned.action == UNCHANGED and planned.key is None:
+                        # Counted, and nothing else: its matter need not travel with it.
+                        planned = Planned(row=planned.row, action=UNCHANGED)
+                    planned.facts = planned.priority = None
+                    step.rows.append(planned)
+        self.step = None
+        return step
 
     def _read(self, number: int, cells: list[Cell]) -> _Row:
         """The row's cells, each read as its field's value (a cell that cannot be is a problem)."""
@@ -337,9 +455,9 @@ class Checker:
         )
         return matters if self.actor is None else restrict(matters, self.actor, Action.VIEW)
 
-    def _look_up(self) -> None:
+    def look_up(self) -> None:
         """Read what the rows refer to, for all of them at once: the matters their registration numbers,
-        ids and (for rows with neither) titles name, the counterparts and the users."""
+        ids and (for rows with neither) titles name, the counterparts and the users. Before ``steps``."""
 
         def chunks(values: Iterable[str]) -> Iterable[list[str]]:
             listed = sorted(set(values))
@@ -382,6 +500,15 @@ class Checker:
                 self.users[user.username] = user
                 if user.email:
                     self.users.setdefault(user.email, user)
+
+    def matters_found(self) -> int:
+        """How many matters in the register ``look_up`` found that the rows name (by id, registration
+        number or title): a file of those changes little, and is best checked where it was read."""
+        return (
+            len(self.key_matters)
+            + len(self.by_number)
+            + sum(len(matters) for matters in self.by_title.values())
+        )
 
     # --- One row ---
 
@@ -637,7 +764,10 @@ class Checker:
         if row.errors:
             return None
         if new_counterpart is not None and counterpart_key is not None:
-            self.plan.new_counterparts.setdefault(counterpart_key, new_counterpart)
+            if counterpart_key not in self.plan.new_counterparts:
+                self.plan.new_counterparts[counterpart_key] = new_counterpart
+                if self.step is not None:
+                    self.step.new_counterparts[counterpart_key] = new_counterpart
             planned.counterpart = counterpart_key
         return planned
 
@@ -688,6 +818,8 @@ class Checker:
             self._assess(planned, draft, planned.registered_on or self.today)
             if status == Status.DECIDED:
                 self._plan_decision(row, planned, draft)
+            if self.for_writing:
+                planned.assessment = self._stored(planned, draft)
 
     def _plan_change(
         self,
@@ -799,6 +931,19 @@ class Checker:
         planned.priority = policy.prioritise([facts], version=version)[0]
         planned.submit_on = day
 
+    def _stored(self, planned: Planned, engagement: Engagement) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The assessment a new matter is stored with, as values (``assessment_of``'s): the writer needs
+        no engine, and they travel from the checker's process as plain data."""
+        facts, priority, day = planned.facts, planned.priority, planned.submit_on
+        if facts is None or priority is None or day is None:
+            raise RuntimeError("Only an assessed matter has an assessment to store.")
+        stored, latest = services.assessment_of(
+            engagement=engagement, day=day, facts=facts, priority=priority, units=self.units_by_code
+        )
+        body = latest["deciding_body"]
+        latest["deciding_body"] = body.pk if body is not None else None
+        return {name: getattr(stored, name) for name in STORED_FIELDS}, latest
+
     def _may_register(self, unit: Unit) -> bool:
         """Whether the user may register a matter owned by ``unit`` (the permission point reads only the
         unit of a new matter, so it is asked once a unit)."""
@@ -906,6 +1051,62 @@ class Checker:
                 )
 
 
-def checked(*, actor: User | None, table: Table, options: Options, progress: Progress | None = None) -> Plan:
-    """The plan for importing ``table``, with every problem of every row."""
-    return Checker(actor=actor, table=table, options=options).check(progress)
+def checked_message(done: int, total: int) -> str:
+    return _("Checked %(done)s of %(total)s rows") % {"done": done, "total": total}
+
+
+def checked(
+    *,
+    actor: User | None,
+    table: Table,
+    options: Options,
+    progress: Progress | None = None,
+    keep_rows: bool = False,
+) -> Plan:
+    """The plan for importing ``table``, with every problem of every row (``Checker.check``)."""
+    return Checker(actor=actor, table=table, options=options).check(progress, keep_rows=keep_rows)
+
+
+@dataclass
+class CheckingProcess:
+    """A process to check a file's rows in (``Checker.steps_apart``), and whether it has started."""
+
+    pool: ProcessPoolExecutor
+    ready: Future[None]
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=True)
+
+
+def checking_process() -> CheckingProcess:
+    """A process to check a file's rows in, started now: starting it (Python, Django, the policy in force)
+    takes a second or two, which the caller spends reading the register and checking rows itself."""
+    pool = ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("spawn"), initializer=workers.setup_django
+    )
+    return CheckingProcess(pool, pool.submit(_warm))
+
+
+# --- In the checker's own process (``Checker.steps_apart``) ---------------------------------------------
+
+_adopted: Checker | None = None
+
+
+def _warm() -> None:
+    """The checker's process is ready when the policy in force is loaded (its plans are compiled)."""
+    policy.default_version(timezone.localdate())
+
+
+def _adopt(state: bytes, language: str | None) -> None:
+    """The first task of the checker's process: the checker, and the language its messages are in."""
+    global _adopted  # the one checker of this process, for the steps that follow
+    workers.refuse_queries()
+    if language:
+        translation.activate(language)
+    _adopted = pickle.loads(state)  # noqa: S301 - pickled by the job's own process, a moment ago
+
+
+def _check_rows(rows: Sequence[tuple[int, list[Cell]]], checked: int) -> Step:
+    if _adopted is None:
+        raise RuntimeError("The checker's process was given rows before its checker.")
+    return _adopted.check_rows(rows, checked=checked)

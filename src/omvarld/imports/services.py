@@ -1,14 +1,15 @@
 """Writing imports: keeping an uploaded file, recording each run, and writing a checked plan.
 
 ``import_upload`` keeps the file (its type, size and heading checked first) with the import's record.
-``plan_write`` writes a plan that ``checking`` made, in the caller's transaction, exactly as the
-register's services would write each row, and as fast as a register of a hundred thousand rows needs:
+``import_write`` writes the rows ``checking`` planned, a step at a time as they are checked, in the
+caller's transaction, exactly as the register's services would write each row, and as fast as a register
+of a hundred thousand rows needs:
 
-* a counterpart the file adds is added by ``counterpart_create``, once;
-* new matters take their registration numbers with one update of each series and year's counter
-  (``take_number(count=…)``), in the file's order, so the numbers have no gap;
-* they are saved, and their audit entries appended, a batch at a time (``create_many_with_audit``,
-  ``update_many_with_audit``) — each entry what ``engagement_register``, ``engagement_submit`` and
+* a counterpart the file adds is added by ``counterpart_create``, once, before the first row that names it;
+* new matters take their registration numbers in the file's order from each series and year's counter,
+  locked the first time a row needs it and saved once (``number_counter``), so the numbers have no gap;
+* they are written as rows (``core.bulk``), and their audit entries appended (``AuditAppender``), a
+  batch at a time — each entry what ``engagement_register``, ``engagement_submit`` and
   ``decision_record`` write for the matter, with the same before and after;
 * a matter in the register is changed, submitted and decided by those services themselves, one by one
   (an import of a register already imported changes few).
@@ -16,10 +17,10 @@ register's services would write each row, and as fast as a register of a hundred
 
 from __future__ import annotations
 
+import collections
 import datetime
 import hashlib
-import itertools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from django.conf import settings
@@ -43,10 +44,9 @@ from omvarld.audit.services import (
 )
 from omvarld.core import bulk, workers
 from omvarld.core.errors import ApplicationError, ErrorDetail
-from omvarld.engagements import interchange
 from omvarld.engagements import services as register
-from omvarld.engagements.models import Decision, Engagement, Status, StoredAssessment
-from omvarld.imports.checking import CREATE, Options, Plan, Planned
+from omvarld.engagements.models import Decision, Engagement, RegistrationCounter, Status, StoredAssessment
+from omvarld.imports.checking import CREATE, UNCHANGED, UPDATE, Options, Plan, Planned, Step, checked_message
 from omvarld.imports.models import Import, ImportKey, ImportStatus
 from omvarld.imports.reading import check_size, read_table
 from omvarld.jobs.models import Job
@@ -57,6 +57,8 @@ from omvarld.strategy.services import citations_index_batch, cited_in
 
 # New matters written per batch: the statements and audit entries of one batch are written together.
 BATCH: Final = 1000
+# Ids are taken for this many steps like the one that needs them (the rest is given up at the end).
+IDS_AHEAD: Final = 8
 
 Progress = Callable[[int, int, str | None], None]
 
@@ -101,8 +103,6 @@ def import_content(record: Import) -> bytes:
 
 
 def _counts(plan: Plan) -> dict[str, int]:
-    from omvarld.imports.checking import UNCHANGED, UPDATE
-
     return {
         "rows": plan.total,
         "created": plan.count(CREATE),
@@ -280,69 +280,104 @@ def _row_error(row: int, error: ApplicationError) -> ApplicationError:
 
 
 class Writer:
-    """Writes a checked plan, in the caller's transaction."""
+    """Writes the steps of a checked file as they come, in the caller's transaction."""
 
-    def __init__(self, *, actor: User | None, plan: Plan, record: Import | None, progress: Progress) -> None:
+    def __init__(self, *, actor: User | None, total: int, record: Import | None, progress: Progress) -> None:
         self.actor = actor
-        self.plan = plan
         self.record = record
         self.progress = progress
         self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         self.today = timezone.localdate()
-        units = list(Unit.objects.all())
-        self.units_by_id = {unit.pk: unit for unit in units}
-        for unit in units:  # the units above each one, from memory (the engine's unit facts read them)
-            if unit.parent_id is not None:
-                unit.parent = self.units_by_id[unit.parent_id]
-        self.units = {unit.code: unit for unit in units}
+        self.units_by_id = {unit.pk: unit for unit in Unit.objects.all()}  # the deciding bodies
         self.versions: dict[datetime.date, policy.PolicyVersion] = {}
         self.texts_kept: set[str] = set()
         self.counterparts: dict[tuple[str, str], Counterpart] = {}
-        self.done = 0
+        self.summary = Plan(total=total)
+        self.checked = self.written = 0
+        self.ids: dict[type[Model], collections.deque[int]] = {}
+        self.counters: dict[int, RegistrationCounter] = {}
 
-    def write(self) -> None:
-        self._add_counterparts()
-        new = [row for row in self.plan.rows if row.action == "create"]
-        numbers = self._numbers(new)
-        self._take_ids(new)
+    def write(self, steps: Iterable[Step]) -> Plan:
+        """Write each step's new matters as it comes, then change the matters in the register that rows
+        change. Once a step has a problem nothing more is written, but every step is still read, for its
+        problems: the summary returned has them all, and the caller then rolls its transaction back."""
+        summary = self.summary
+        later: list[Planned] = []
         # The new matters' rows are written by a copier while the next batch is made, and little in between
-        # queries the database (which would wait for the copier): their ids are taken above, the chain's
-        # head is locked once, a policy version's texts are kept once, and the index of cited passages is
-        # kept for all of them at the end.
+        # queries the database (which would wait for the copier): ids are taken for several steps at once,
+        # a year's counter of numbers is locked once, the chain's head too (again only after counterparts
+        # are added), a policy version's texts are kept once, and the index of cited passages is kept for
+        # all of them at the end.
         self.cited: dict[int, tuple[int, frozenset[str]]] = {}
         self.passage_sets: dict[frozenset[str], frozenset[str]] = {}
-        self.audit = AuditAppender(actor=self.actor)
+        self.audit: AuditAppender | None = None
         with bulk.Copier() as copier:
-            for start in range(0, len(new), BATCH):
-                batch = new[start : start + BATCH]
-                # A batch's objects live until it is written: the cyclic collector is paused meanwhile.
-                with workers.cyclic_gc_paused():
-                    self._register([(row, numbers[id(row)]) for row in batch], copier)
-                self._step(len(batch))
-        self.audit.close()
+            for step in steps:
+                summary.errors.extend(step.errors)
+                for planned in step.rows:
+                    summary.add(planned, keep=False)
+                self.checked = step.checked
+                self._report(checked_message(self.checked, summary.total))
+                if summary.errors:
+                    continue  # nothing more is written; the rest is read for its problems
+                self._add_counterparts(step.new_counterparts)
+                new = [row for row in step.rows if row.action == CREATE]
+                # A matter in the register, changed, or unchanged but given the file's id to keep.
+                later.extend(
+                    row for row in step.rows if row.action == UPDATE or (row.action == UNCHANGED and row.key)
+                )
+                if not new:
+                    continue
+                numbers = self._numbers(new)
+                self._take_ids(new)
+                if self.audit is None:
+                    self.audit = AuditAppender(actor=self.actor)
+                for start in range(0, len(new), BATCH):
+                    batch = new[start : start + BATCH]
+                    # A batch's objects live until it is written: the cyclic collector is paused meanwhile.
+                    with workers.cyclic_gc_paused():
+                        self._register([(row, numbers[id(row)]) for row in batch], copier, self.audit)
+                    self._written(len(batch))
+            if self.audit is not None:
+                self.audit.close()
+        if summary.errors:
+            return summary
+        self._numbers_taken()
         # Past ``assessment_store``'s signal: the index of cited passages is kept here, for the new matters.
         citations_index_batch(cited=self.cited)
-        for row in self.plan.rows:
-            if row.action != "create":
-                self._change(row)
-                self._step(1)
+        for row in later:
+            self._change(row)
+            self._written(1)
+        return summary
 
-    def _step(self, count: int) -> None:
-        self.done += count
-        self.progress(
-            self.plan.total + self.done,
-            2 * self.plan.total,
-            _("Imported %(done)s of %(total)s rows") % {"done": self.done, "total": self.plan.total},
+    def _written(self, count: int) -> None:
+        self.written += count
+        self._report(
+            _("Imported %(done)s of %(total)s rows") % {"done": self.written, "total": self.summary.total}
         )
 
-    def _add_counterparts(self) -> None:
-        for (name, country), values in self.plan.new_counterparts.items():
+    def _report(self, message: str) -> None:
+        self.progress(self.checked + self.written, 2 * self.summary.total, message)
+
+    def _add_counterparts(self, new: Mapping[tuple[str, str], Mapping[str, str]]) -> None:
+        """The counterparts a step's rows name first, added by their service before those rows are
+        written (whose audit entries follow theirs in the chain)."""
+        if not new:
+            return
+        if self.audit is not None:  # the service appends to the chain itself
+            self.audit.close()
+            self.audit = None
+        # Its entries take the next ids: the entries' ids taken before would come before them, out of
+        # the chain's order (and on SQLite, be taken twice).
+        self.ids.pop(AuditEntry, None)
+        for (name, country), values in new.items():
             existing = Counterpart.objects.filter(name=name, country=country).first()
             self.counterparts[(name, country)] = existing or counterpart_create(actor=self.actor, **values)
 
     def _take_ids(self, rows: Sequence[Planned]) -> None:
-        """The ids of every row the new matters need, taken before any is written: a matter each, an
-        assessment for each submitted, a decision for each decided, their audit entries, their keys."""
+        """Enough ids for every row the new matters of a step need — a matter each, an assessment for
+        each submitted, a decision for each decided, their audit entries, their keys — taken for several
+        steps at once (``IDS_AHEAD``), so that few steps ask the database (which waits for the copier)."""
         submitted = [row for row in rows if row.submit_on is not None]
         decided = sum(row.decision is not None for row in submitted)
         counts: dict[type[Model], int] = {
@@ -352,29 +387,45 @@ class Writer:
             AuditEntry: len(rows) + len(submitted) + 2 * decided,
             ImportKey: sum(bool(row.key) for row in rows),
         }
-        self.ids = {model: iter(bulk.reserve_ids(model, count)) for model, count in counts.items()}
+        for model, count in counts.items():
+            pool = self.ids.get(model)
+            if pool is None or len(pool) < count:
+                # What is left of a pool is given up (a gap in the ids, as a rolled-back insert leaves):
+                # the new ids follow the ones written, in order.
+                self.ids[model] = collections.deque(bulk.reserve_ids(model, count * IDS_AHEAD))
 
     def _ids(self, model: type[Model], count: int) -> list[int]:
-        ids = list(itertools.islice(self.ids[model], count))
-        if len(ids) != count:
+        pool = self.ids[model]
+        if len(pool) < count:
             raise RuntimeError(f"Fewer {model.__name__} ids were taken than the import writes.")
-        return ids
+        return [pool.popleft() for _ in range(count)]
 
     def _numbers(self, rows: Sequence[Planned]) -> dict[int, tuple[str, int, int]]:
-        """Each new row's series, year and number: each series and year's counter is taken once, for
-        all its rows, which are numbered in the file's order."""
+        """Each new row's series, year and number, in the file's order: each series and year's counter
+        is locked the first time a row needs it, its numbers are given from memory, and it is saved once
+        (``_numbers_taken``), so the numbers have no gap and no step waits for the database."""
         series: str = settings.OMVARLD_REGISTRATION_SERIES
-        by_year: dict[int, list[Planned]] = {}
-        for row in rows:
-            by_year.setdefault((row.registered_on or self.today).year, []).append(row)
         numbers = {}
-        for year, members in sorted(by_year.items()):
-            first = register.take_number(series=series, year=year, count=len(members))
-            for offset, row in enumerate(members):
-                numbers[id(row)] = (series, year, first + offset)
+        for row in rows:
+            year = (row.registered_on or self.today).year
+            counter = self.counters.get(year)
+            if counter is None:
+                counter = self.counters[year] = register.number_counter(series=series, year=year)
+            counter.last_number += 1
+            numbers[id(row)] = (series, year, counter.last_number)
         return numbers
 
-    def _register(self, batch: list[tuple[Planned, tuple[str, int, int]]], copier: bulk.Copier) -> None:
+    def _numbers_taken(self) -> None:
+        for counter in self.counters.values():
+            counter.save(update_fields=["last_number"])
+        self.counters.clear()
+
+    def _register(
+        self,
+        batch: list[tuple[Planned, tuple[str, int, int]]],
+        copier: bulk.Copier,
+        audit: AuditAppender,
+    ) -> None:
         """``engagement_register`` for a batch of new rows, then ``engagement_submit`` and
         ``decision_record`` for those the file gives as submitted or decided.
 
@@ -404,16 +455,17 @@ class Writer:
         for index, (row, engagement) in enumerate(pairs):
             if row.submit_on is None:
                 continue
-            # Assessed again, as the check assessed it (keeping a hundred thousand assessments in memory
-            # between the check and the writing would cost more than making them twice).
-            facts = interchange.facts_of(engagement, as_of=row.submit_on, ancestors=self.units_by_id)
-            version = self.versions.get(row.submit_on)
-            if version is None:
+            # Assessed once, by the check (``Planned.assessment``); the version's texts are kept once.
+            if row.submit_on not in self.versions:
                 version = self.versions[row.submit_on] = policy.default_version(row.submit_on)
                 register.policy_texts_keep(version, kept=self.texts_kept)  # the words its assessments cite
-            priority = policy.prioritise([facts], version=version)[0]
-            assessed[index] = register.assessment_of(
-                engagement=engagement, day=row.submit_on, facts=facts, priority=priority, units=self.units
+            if row.assessment is None:
+                raise RuntimeError(f"Row {row.row} is submitted without its assessment.")
+            stored, latest = row.assessment
+            body = latest["deciding_body"]
+            assessed[index] = (
+                StoredAssessment(engagement=engagement, **stored),
+                {**latest, "deciding_body": self.units_by_id[body] if body is not None else None},
             )
             _restore(engagement, assessed[index][1])
             decided = row.decision is not None
@@ -462,7 +514,7 @@ class Writer:
             self.cited[assessment.engagement_id] = (assessment.pk, passages)
         bulk.insert_objects(decisions, ids=self._ids(Decision, len(decisions)), copier=copier)
         # A decision's entry holds its stored values, which include its id once it is saved.
-        self.audit.record(
+        audit.record(
             [
                 (event, obj, before, snapshot(obj) if event is events.DECISION_RECORDED else after, data)
                 for event, obj, before, after, data in records
@@ -516,26 +568,28 @@ class Writer:
             self._link([(row.key, engagement)])
 
 
-def plan_write(
+def import_write(
     *,
     actor: User | None,
-    plan: Plan,
+    steps: Iterable[Step],
+    total: int,
     mapping: Mapping[int, str],
     record: Import | None,
     progress: Progress,
-) -> None:
-    """Write a checked plan without problems, all or nothing: call inside a transaction. The import's
-    record, if any, is marked imported in the same transaction."""
-    if plan.errors:
-        raise ValueError("A plan with problems is never written.")
+) -> Plan:
+    """Write a file's ``total`` rows as they are checked (``steps``), in the caller's transaction, and
+    mark the import's record, if any, imported. What was found is returned (counts and problems, not the
+    rows). A file with a problem is all or nothing: when the summary has problems, some of the file may
+    have been written, and the caller must roll its transaction back (``tasks.run`` does)."""
     if record is not None:
         require_actor(actor, Action.CHANGE, record)
         record = Import.objects.select_for_update().get(pk=record.pk)
         if record.status == ImportStatus.IMPORTED:
             raise ApplicationError(_("The file has been imported already."), code="conflict", status=409)
-    Writer(actor=actor, plan=plan, record=record, progress=progress).write()
-    if record is not None:
-        _completed(actor=actor, record=record, mapping=mapping, plan=plan)
+    summary = Writer(actor=actor, total=total, record=record, progress=progress).write(steps)
+    if record is not None and not summary.errors:
+        _completed(actor=actor, record=record, mapping=mapping, plan=summary)
+    return summary
 
 
 def mapping_of(record: Import) -> dict[int, str]:

@@ -11,11 +11,14 @@
 * ``dry_run``: true to check only. A dry run changes nothing in the register (it records, on the import,
   the mapping tried and its counts) and reports every problem by row and column.
 
-A real run checks the file exactly as the dry run does and, when no row has a problem, writes it all in
-one transaction; otherwise it writes nothing, records on the import that it was refused, and raises
-``ImportRefused`` (an ``ApplicationError``) with every problem. Run as a job (``imports.jobs``), whose
-work is rolled back when it fails, the refusal is recorded by the job's failure path instead
-(``record_refusal=False``), after the rollback, so that it is kept. ``progress(done, total, message)``
+A real run checks the file exactly as the dry run does and writes it in one transaction, each step of
+rows as soon as it is checked — for a large file checked in a process of its own meanwhile
+(``Checker.steps_apart``), so that checking and writing use two cores. When a row has a problem, nothing
+more is written, every row is still checked, and the transaction is rolled back: nothing of the file is
+kept; the import records that it was refused, and ``ImportRefused`` (an ``ApplicationError``) is raised
+with every problem. Run as a job (``imports.jobs``), whose work is rolled back when it fails, the refusal
+is recorded by the job's failure path instead (``record_refusal=False``), after the rollback, so that it
+is kept. ``progress(done, total, message)``
 is called as rows are checked and written. The result is plain JSON too::
 
     {"dry_run": true, "file": "medlemskap.csv", "rows": 12, "created": 10, "updated": 1, "unchanged": 1,
@@ -25,12 +28,14 @@ is called as rows are checked and written. The result is plain JSON too::
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -39,7 +44,16 @@ from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements.export import neutralised
 from omvarld.engagements.models import Kind
 from omvarld.imports import selectors, services
-from omvarld.imports.checking import CREATE, UNCHANGED, UPDATE, Options, Plan, checked
+from omvarld.imports.checking import (
+    CHECKED_APART_FROM,
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    Checker,
+    Options,
+    Plan,
+    checking_process,
+)
 from omvarld.imports.models import Import
 from omvarld.imports.reading import Table, check_size, read_table
 from omvarld.organisation.models import Unit
@@ -146,16 +160,26 @@ def result(*, table: Table, options: Options, plan: Plan, dry_run: bool) -> dict
     }
 
 
+def checked_apart(rows: int, *, found: int = 0) -> bool:
+    """Whether a real run of a file of ``rows`` rows checks them in a process of its own while it writes,
+    unless told: when ``OMVARLD_BULK_PROCESSES`` allows it and at least ``CHECKED_APART_FROM`` rows are new —
+    all of them until the register is read, then those that name none of the ``found`` matters (the
+    matters would travel to the process with the checker, for little writing to check beside)."""
+    return settings.OMVARLD_BULK_PROCESSES > 0 and rows - found >= CHECKED_APART_FROM
+
+
 def run(
     *,
     actor: User | None,
     params: Mapping[str, Any],
     progress: Progress = no_progress,
     record_refusal: bool = True,
+    check_apart: bool | None = None,
 ) -> dict[str, Any]:
     """Check a file and, unless ``params["dry_run"]``, import it: all or nothing (see the module).
     ``record_refusal=False``: a refusal is not recorded here (the caller's transaction is rolled back; it
-    records it afterwards, with ``keep_refusal``)."""
+    records it afterwards, with ``keep_refusal``). ``check_apart``: whether a real run's rows are checked
+    in a process of their own (default: ``checked_apart``)."""
     record: Import | None = None
     if params.get("import") is not None:
         record = Import.objects.select_related("unit").filter(pk=params["import"]).first()
@@ -171,29 +195,52 @@ def run(
     table = read_table(name, content)
     options = options_for(actor=actor, table=table, params=params, record=record)
     rows = len(table.rows)
-    scale = 1 if dry_run else 2
-    progress(0, scale * rows, _("Checking the file"))
-
-    def checking(done: int, total: int, message: str | None = None) -> None:
-        progress(done, scale * total, message)
-
-    plan = checked(actor=actor, table=table, options=options, progress=checking)
-    outcome = result(table=table, options=options, plan=plan, dry_run=dry_run)
     if dry_run:
+        progress(0, rows, _("Checking the file"))
+        plan = Checker(actor=actor, table=table, options=options).check(progress)
         if record is not None:
             services.import_checked(actor=actor, record=record, options=options, plan=plan)
-        return outcome
-    if plan.errors:
-        refused = ImportRefused(
-            record_id=record.pk if record is not None else None, rows=plan.total, details=list(plan.errors)
-        )
+        return result(table=table, options=options, plan=plan, dry_run=True)
+    chosen = check_apart is not None
+    process = checking_process() if (check_apart if chosen else checked_apart(rows)) else None
+    try:
+        checker = Checker(actor=actor, table=table, options=options, for_writing=True)
+        problems = checker.mapping_problems()
+        if problems:
+            raise ImportRefused(
+                record_id=record.pk if record is not None else None, rows=rows, details=problems
+            )
+        # The register as the rows find it, read before the writing begins (outside its transaction, as
+        # a dry run reads it): a matter saved meanwhile refuses the row that changes it (its lock version).
+        checker.look_up()
+        if process is not None and not chosen and not checked_apart(rows, found=checker.matters_found()):
+            # Few rows to write, to check beside: the matters the rows name would travel for nothing.
+            process.shutdown(wait=False)
+            process = None
+        progress(0, 2 * rows, _("Checking the file"))
+        steps = checker.steps_apart(process) if process is not None else checker.steps()
+        with contextlib.closing(steps), transaction.atomic():
+            plan = services.import_write(
+                actor=actor,
+                steps=steps,
+                total=rows,
+                mapping=options.mapping,
+                record=record,
+                progress=progress,
+            )
+            if plan.errors:  # rolls back what was written before the first problem
+                raise ImportRefused(
+                    record_id=record.pk if record is not None else None, rows=rows, details=list(plan.errors)
+                )
+    except ImportRefused as refused:
         if record_refusal:
             keep_refusal(actor=actor, refused=refused)
-        raise refused
-    with transaction.atomic():
-        services.plan_write(actor=actor, plan=plan, mapping=options.mapping, record=record, progress=progress)
-    progress(scale * rows, scale * rows, _("Imported"))
-    return outcome
+        raise
+    finally:
+        if process is not None:  # the steps shut it down; not if they never began
+            process.shutdown()
+    progress(2 * rows, 2 * rows, _("Imported"))
+    return result(table=table, options=options, plan=plan, dry_run=False)
 
 
 def problems_file_name(record_id: int) -> str:
