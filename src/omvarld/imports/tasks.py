@@ -18,8 +18,8 @@ more is written, every row is still checked, and the transaction is rolled back:
 kept; the import records that it was refused, and ``ImportRefused`` (an ``ApplicationError``) is raised
 with every problem. Run as a job (``imports.jobs``), whose work is rolled back when it fails, the refusal
 is recorded by the job's failure path instead (``record_refusal=False``), after the rollback, so that it
-is kept. ``progress(done, total, message)``
-is called as rows are checked and written. The result is plain JSON too::
+is kept. ``progress(done, total, message)`` is called as rows are checked and written. The result is
+plain JSON too::
 
     {"dry_run": true, "file": "medlemskap.csv", "rows": 12, "created": 10, "updated": 1, "unchanged": 1,
      "errors": [{"row": 4, "column": "Land", "message": "…"}], "notices": ["…"],
