@@ -18,8 +18,10 @@ import django
 
 def setup_django() -> None:
     """Set Django up in a new process of a pool, with the settings its parent uses (inherited through
-    ``DJANGO_SETTINGS_MODULE``). The process never opens a database connection: it only computes."""
+    ``DJANGO_SETTINGS_MODULE``). The process never opens a database connection: it only computes, and a
+    query would be an error (``refuse_queries``)."""
     django.setup()
+    refuse_queries()
 
 
 class QueryInWorker(RuntimeError):

@@ -346,10 +346,10 @@ class Checker:
     def steps_apart(self, process: CheckingProcess) -> Generator[Step]:
         """``steps``, checked in a process of their own (``checking_process``) while the caller works on
         the steps it has. Until that process has started, steps are checked here; then the checker travels
-        to it, pickled — with what ``look_up`` read of the register and the user's roles (the process never
-        queries the database) and the rows checked so far (a row is checked against the rows before it) —
-        and each following step's rows go to it, in order, and their plans come back; at most
-        ``STEPS_AHEAD`` wait. The process is shut down when the steps end."""
+        to it, pickled — with what ``look_up`` read of the register and the user's roles (the process may
+        not query the database: ``workers.setup_django``) and the rows checked so far (a row is checked
+        against the rows before it) — and each following step's rows go to it, in order, and their plans
+        come back; at most ``STEPS_AHEAD`` wait. The process is shut down when the steps end."""
         try:
             rows = self.table.rows
             starts = iter(range(0, len(rows), CHECKED_PER_STEP))
@@ -1100,7 +1100,6 @@ def _warm() -> None:
 def _adopt(state: bytes, language: str | None) -> None:
     """The first task of the checker's process: the checker, and the language its messages are in."""
     global _adopted  # the one checker of this process, for the steps that follow
-    workers.refuse_queries()
     if language:
         translation.activate(language)
     _adopted = pickle.loads(state)  # noqa: S301 - pickled by the job's own process, a moment ago
