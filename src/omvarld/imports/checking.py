@@ -23,7 +23,7 @@ import datetime
 import multiprocessing
 import pickle
 from collections import Counter, deque
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -338,10 +338,15 @@ class Checker:
 
     def steps(self) -> Generator[Step]:
         """The file's rows checked a step at a time, in order, in this process (after ``look_up``)."""
+        for span, checked in self._spans():
+            yield self.check_rows(span, checked=checked)
+
+    def _spans(self) -> Iterator[tuple[list[tuple[int, list[Cell]]], int]]:
+        """The file's rows a step at a time, each with the number of rows checked once it is."""
         rows = self.table.rows
         for start in range(0, len(rows), CHECKED_PER_STEP):
             span = rows[start : start + CHECKED_PER_STEP]
-            yield self.check_rows(span, checked=start + len(span))
+            yield span, start + len(span)
 
     def steps_apart(self, process: CheckingProcess) -> Generator[Step]:
         """``steps``, checked in a process of their own (``checking_process``) while the caller works on
@@ -351,12 +356,10 @@ class Checker:
         against the rows before it) — and each following step's rows go to it, in order, and their plans
         come back; at most ``STEPS_AHEAD`` wait. The process is shut down when the steps end."""
         try:
-            rows = self.table.rows
-            starts = iter(range(0, len(rows), CHECKED_PER_STEP))
+            spans = self._spans()
             here: list[Step] = []
-            while not process.ready.done() and (start := next(starts, None)) is not None:
-                span = rows[start : start + CHECKED_PER_STEP]
-                here.append(self.check_rows(span, checked=start + len(span)))
+            while not process.ready.done() and (step_rows := next(spans, None)) is not None:
+                here.append(self.check_rows(step_rows[0], checked=step_rows[1]))
             if self.actor is not None:  # what the permission point reads of the user, read here once
                 for role in roles(self.actor):
                     units_reached(self.actor, role)
@@ -366,10 +369,9 @@ class Checker:
             pending: deque[Future[Step]] = deque()
 
             def submit() -> None:
-                start = next(starts, None)
-                if start is not None:
-                    span = rows[start : start + CHECKED_PER_STEP]
-                    pending.append(pool.submit(_check_rows, span, start + len(span)))
+                step_rows = next(spans, None)
+                if step_rows is not None:
+                    pending.append(pool.submit(_check_rows, *step_rows))
 
             for _ahead in range(STEPS_AHEAD):
                 submit()
