@@ -15,6 +15,8 @@ from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from omvarld.core.escaping import escaped
+
 
 def _attrs(attrs: Mapping[str, Any]) -> str:
     """The attributes as Django's ``attrs.html`` writes them: False leaves one out, True writes its name."""
@@ -27,10 +29,6 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
         else:
             parts.append(format_html(' {}="{}"', name, str(value)))
     return "".join(parts)
-
-
-OPTION = '\n  <option value="{}">{}</option>\n'
-OPTION_SELECTED = '\n  <option value="{}" selected>{}</option>\n'
 
 
 class QuickSelect(forms.Select):
@@ -53,8 +51,8 @@ class QuickSelect(forms.Select):
             # As Django: one option selected in a single select (the first that matches), any in a multiple.
             selected = (not found or self.allow_multiple_selected) and text in chosen
             found = found or selected
-            template = OPTION_SELECTED if selected else OPTION
-            return format_html(template, text, label)
+            marked = " selected" if selected else ""
+            return f'\n  <option value="{escaped(text)}"{marked}>{escaped(label)}</option>\n'
 
         for option_value, label in self.choices:
             if isinstance(label, list | tuple):
@@ -64,7 +62,7 @@ class QuickSelect(forms.Select):
             else:
                 parts.append(option(option_value, label))
         parts.append("\n</select>")
-        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped (format_html, escaped)
 
 
 class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):

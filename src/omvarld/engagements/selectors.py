@@ -46,6 +46,18 @@ def register_rows(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagem
     return engagement_list(user=user, order=order).select_related(None).select_related("unit")
 
 
+# What the register list shows of a matter (engagement_list.html) and pages it by (``REGISTER_ORDERS``).
+LISTED_FIELDS: Final = (
+    "registration_number", "title", "kind", "status", "latest_outcome", "year", "number", "unit__name",
+)  # fmt: skip
+
+
+def register_page_rows(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagement]:
+    """``register_rows`` with only the columns the list shows: the rest of a matter — its five JSON columns
+    above all, each decoded for every row — stays in the database (a sixth of the list page's time)."""
+    return register_rows(user=user, order=order).only(*LISTED_FIELDS)
+
+
 def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:
     return engagement.assessments.first()  # newest first (Meta.ordering)
 

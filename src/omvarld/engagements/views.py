@@ -90,7 +90,7 @@ class EngagementListView(FilteredListView):
         return selectors.register_order(self.request.GET.get("sort"))
 
     def selector(self) -> Any:
-        return selectors.register_rows(user=self.request.user, order=self.order())
+        return selectors.register_page_rows(user=self.request.user, order=self.order())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

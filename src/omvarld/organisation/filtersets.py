@@ -21,11 +21,17 @@ UNIT_CODE_MARK = "x-omvarld-unit-code"
 
 
 def unit_choices() -> list[tuple[str, str]]:
-    """The units as choices, read once per request (a list may filter by unit and by deciding body)."""
-    return once_per_request(
-        "organisation.unit_choices",
-        lambda: list(Unit.objects.in_organisation_order().values_list("code", "name")),
-    )
+    """The units as choices in the organisation's order (``Unit.objects.in_organisation_order``), read once
+    per request (a list may filter by unit and by deciding body)."""
+    return once_per_request("organisation.unit_choices", _units_in_organisation_order)
+
+
+def _units_in_organisation_order() -> list[tuple[str, str]]:
+    # The database orders by name (its collation, as everywhere else) and a stable sort by type puts them in
+    # the organisation's order: the query's CASE of every type took a millisecond to compile, on every list.
+    rank = {value: place for place, value in enumerate(UnitType.values)}
+    rows = Unit.objects.order_by("name", "code").values_list("type", "code", "name")
+    return [(code, name) for _type, code, name in sorted(rows, key=lambda row: rank.get(row[0], len(rank)))]
 
 
 @extend_schema_field({"type": "string", UNIT_CODE_MARK: True})
