@@ -9,8 +9,9 @@ import re
 from typing import Any, ClassVar
 
 import pytest
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.bases import ALL_ROLES, CreatePageTests, ListPageTests, ResourceTests
 
 from omvarld.accounts.models import Role
@@ -503,6 +504,22 @@ def test_a_long_queue_is_shown_a_page_at_a_time_with_its_ranks(units, make_user,
     second = client.get("/register/queues/MHN/?" + following.group(1).replace("&amp;", "&")).text
     assert '<ol class="queue" start="3">' in second
     assert second.count('class="queue"') == 1
+
+
+def test_a_queue_page_reads_as_many_queries_for_six_matters_as_for_two(units, make_user, monkeypatch) -> None:
+    monkeypatch.setattr(QueueView, "page_size", 4)  # six matters: a page and a link to the next
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+
+    def queries_for(matters: int) -> int:
+        while Engagement.objects.filter(status=Status.SUBMITTED).count() < matters:
+            _approvable(units)
+        client.get("/register/queues/MHN/")  # the session and the caches settled
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/register/queues/MHN/").text
+        assert page.count("<details><summary>") == min(matters, 4)
+        return len(queries)
+
+    assert queries_for(2) == queries_for(6)
 
 
 def test_an_unknown_queue_is_a_404(make_user) -> None:

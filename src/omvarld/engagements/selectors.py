@@ -46,7 +46,8 @@ def register_rows(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagem
     return engagement_list(user=user, order=order).select_related(None).select_related("unit")
 
 
-# What the register list shows of a matter (engagement_list.html) and pages it by (``REGISTER_ORDERS``).
+# What the register list and a queue show of a matter (engagement_list.html, queue.html) and the list pages
+# it by (``REGISTER_ORDERS``).
 LISTED_FIELDS: Final = (
     "registration_number", "title", "kind", "status", "latest_outcome", "year", "number", "unit__name",
 )  # fmt: skip
@@ -121,7 +122,8 @@ QUEUE_ORDER: Final = ("queue_position", "pk")
 
 def queue(*, user: User, body: Unit) -> QuerySet[Engagement]:
     """The submitted matters waiting for ``body`` to decide them, that the user may see, best first."""
-    return register_rows(user=user).filter(status=Status.SUBMITTED, deciding_body=body).order_by(*QUEUE_ORDER)
+    waiting = register_rows(user=user).filter(status=Status.SUBMITTED, deciding_body=body)
+    return waiting.only(*LISTED_FIELDS, "queue_position").order_by(*QUEUE_ORDER)
 
 
 def with_newest_facts(engagements: list[Engagement]) -> list[Engagement]:
