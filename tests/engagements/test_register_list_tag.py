@@ -1,5 +1,5 @@
-"""``{% register_rows %}`` writes exactly what the template ``engagements/includes/register_row.html``
-writes."""
+"""``{% register_rows %}`` and ``{% queue_entries %}`` write exactly what the templates
+``engagements/includes/register_row.html`` and ``queue_entry.html`` write."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ from django.utils import translation
 from tests.factories import EngagementFactory, UnitFactory
 
 from omvarld.engagements.models import Engagement, Kind, Outcome, Status
+from omvarld.engagements.presentation import QueueEntry
 from omvarld.engagements.views import labelled
 
 pytestmark = pytest.mark.django_db
 
 TAG = Template("{% load register_list %}{% register_rows rows %}")
+QUEUE_TAG = Template("{% load register_list %}{% queue_entries ranked can_decide %}")
 
 
 def rows() -> list[Engagement]:
@@ -53,3 +55,41 @@ def test_the_tag_writes_what_the_template_writes_for_every_row(language: str) ->
 
 def test_no_rows_write_nothing() -> None:
     assert TAG.render(Context({"rows": []})) == ""
+
+
+def entries() -> list[QueueEntry]:
+    """A queue's entries over matters of every outcome, with scores and points of every shape (whole,
+    rounded, negative, zero) and explanations that need escaping."""
+    scores = [0, 12.345, -1.5, 7, 0.05, 100.0]
+    return [
+        QueueEntry(
+            engagement=row,
+            rank=rank,
+            score=scores[rank % len(scores)],
+            terms=[
+                {"explanation": f'{rank} av <kommunfullmäktiges> & "stadens" mål.', "points": points}
+                for points in scores[: rank % 4]
+            ],
+        )
+        for rank, row in enumerate(rows(), 1)
+    ]
+
+
+@pytest.mark.parametrize("can_decide", [True, False])
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_queue_tag_writes_what_the_template_writes_for_every_entry(
+    language: str, can_decide: bool
+) -> None:
+    with translation.override(language):
+        ranked = entries()
+        expected = "".join(
+            render_to_string(
+                "engagements/includes/queue_entry.html", {"entry": entry, "can_decide": can_decide}
+            )
+            for entry in ranked
+        )
+        written = QUEUE_TAG.render(Context({"ranked": ranked, "can_decide": can_decide}))
+
+    assert written == expected
+    assert ("/decide/" in written) is can_decide
+    assert "&lt;kommunfullmäktiges&gt; &amp; &quot;stadens&quot;" in written
