@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from omvarld.core.escaping import escaped
 from omvarld.core.templatetags.omvarld_numbers import decimals
@@ -52,11 +52,11 @@ def register_rows(rows: Iterable[Engagement]) -> SafeString:
 # What ``engagements/includes/outcome.html`` writes for a matter's latest outcome (its words translated
 # where it is written).
 _OUTCOMES = {
-    "approve": ("outcome outcome--approve", "In line with the strategy"),
-    "reject": ("outcome outcome--reject", "Against the strategy"),
-    "incomplete": ("outcome outcome--incomplete", "Information missing"),
+    "approve": ("outcome outcome--approve", gettext_noop("In line with the strategy")),
+    "reject": ("outcome outcome--reject", gettext_noop("Against the strategy")),
+    "incomplete": ("outcome outcome--incomplete", gettext_noop("Information missing")),
 }
-_NOT_SUBMITTED = ("muted", "Not yet submitted")
+_NOT_SUBMITTED = ("muted", gettext_noop("Not yet submitted"))
 
 
 @register.simple_tag
