@@ -25,6 +25,10 @@ from tests.conftest import TEST_PASSWORD
 from omvarld.accounts.models import Role, User
 
 CHROMIUM = "/usr/bin/chromium"
+# How long an action or an expectation waits: on a two-core machine running two test workers, the live
+# server and the browser, Playwright's five seconds for an expectation were once not enough for a page.
+BROWSER_TIMEOUT_MS = 10_000
+expect.set_options(timeout=BROWSER_TIMEOUT_MS)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -109,7 +113,7 @@ def context(browser: Browser, live_server: Any) -> Iterator[BrowserContext]:
     context = browser.new_context(
         base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900}
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     yield context
     context.close()
 
