@@ -93,12 +93,8 @@ _COMPACT: dict[int, tuple[bytes, bytes]] = {}
 _CITED: Final = b'"citations":[{'
 
 
-def _compact_piece(piece: bytes, assessment: Any) -> bytes:
-    if _CITED not in piece:
-        return piece
-    hit = _COMPACT.get(id(piece))
-    if hit is not None and hit[0] is piece:
-        return hit[1]
+def _compacted(piece: bytes, assessment: Any) -> bytes:
+    """A piece that holds citations, made compact (and kept)."""
     if piece.startswith((b'{"rule"', b',{"rule"')):  # a finding, whole: a JSON object of its own
         comma = piece[:1] == b","
         finding = orjson.loads(piece[1:] if comma else piece)
@@ -121,4 +117,13 @@ def _compact_piece(piece: bytes, assessment: Any) -> bytes:
 def compact_json(assessment: Any) -> bytes:
     """``orjson.dumps(compact(assessment.to_dict()))``, made from the engine's own JSON pieces
     (``policy.render.assessment_json_parts``), each piece that holds citations made compact once."""
-    return b"".join([_compact_piece(piece, assessment) for piece in assessment_json_parts(assessment)])
+    out = []
+    kept = _COMPACT.get
+    for piece in assessment_json_parts(assessment):
+        # The memo first: a shared piece is found by its identity without reading its kilobyte of quotes.
+        hit = kept(id(piece))
+        if hit is not None and hit[0] is piece:
+            out.append(hit[1])
+        else:
+            out.append(_compacted(piece, assessment) if _CITED in piece else piece)
+    return b"".join(out)
