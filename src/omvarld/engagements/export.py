@@ -56,8 +56,9 @@ def neutralised(value: Any) -> Any:
 
 
 def export_queryset(queryset: QuerySet[Engagement]) -> QuerySet[Engagement]:
-    """The rows an export reads, with what it shows of their unit, counterpart and decision."""
-    return queryset.select_related("unit", "counterpart", "decision", "decision__body")
+    """The matters as model objects with their unit and counterpart: what the interchange export reads
+    (``interchange.facts_of``); the other exports read their records as values."""
+    return queryset.select_related(None).select_related("unit", "counterpart")
 
 
 # What a record is read from: the engagement's columns and, through their joins, its unit's, counterpart's
