@@ -1,5 +1,6 @@
-"""``{% register_rows %}`` and ``{% queue_entries %}`` write exactly what the templates
-``engagements/includes/register_row.html`` and ``queue_entry.html`` write."""
+"""``{% register_rows %}``, ``{% queue_entries %}`` and ``{% priority_entries %}`` write exactly what the
+templates ``engagements/includes/register_row.html``, ``queue_entry.html`` and
+``strategy/includes/priority_entry.html`` write."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from tests.factories import EngagementFactory, UnitFactory
 from omvarld.engagements.models import Engagement, Kind, Outcome, Status
 from omvarld.engagements.presentation import QueueEntry
 from omvarld.engagements.views import labelled
+from omvarld.strategy.presentation import TERM_LABELS
 
 pytestmark = pytest.mark.django_db
 
 TAG = Template("{% load register_list %}{% register_rows rows %}")
 QUEUE_TAG = Template("{% load register_list %}{% queue_entries ranked can_decide %}")
+PRIORITY_TAG = Template("{% load register_list %}{% priority_entries ranked %}")
 
 
-def rows() -> list[Engagement]:
+def rows(*, with_bodies: bool = False) -> list[Engagement]:
     """A matter of every kind, status and outcome (none: not yet submitted), with titles and a unit name
     that need escaping."""
     unit = UnitFactory(name='Kultur- & "fritids"nämnden <Kfn>')
@@ -33,10 +36,15 @@ def rows() -> list[Engagement]:
             title=f"Resa {number} till Åbo & <Tallinn> 'över' \"sundet\"",
             registration_number=f"KF-{number}/2026 <&>",
             unit=unit if number % 2 else UnitFactory(),
+            # Some matters name the body that decides them (the priorities page says so), some none.
+            deciding_body=unit if with_bodies and number % 3 else None,
         )
         for number, kind in enumerate(Kind.values * 2)
     ]
-    return labelled(list(Engagement.objects.filter(pk__in=[row.pk for row in made]).select_related("unit")))
+    listed = Engagement.objects.filter(pk__in=[row.pk for row in made]).select_related(
+        "unit", "deciding_body"
+    )
+    return labelled(list(listed))
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
@@ -57,7 +65,7 @@ def test_no_rows_write_nothing() -> None:
     assert TAG.render(Context({"rows": []})) == ""
 
 
-def entries() -> list[QueueEntry]:
+def entries(*, with_bodies: bool = False) -> list[QueueEntry]:
     """A queue's entries over matters of every outcome, with scores and points of every shape (whole,
     rounded, negative, zero) and explanations that need escaping."""
     scores = [0, 12.345, -1.5, 7, 0.05, 100.0]
@@ -67,11 +75,18 @@ def entries() -> list[QueueEntry]:
             rank=rank,
             score=scores[rank % len(scores)],
             terms=[
-                {"explanation": f'{rank} av <kommunfullmäktiges> & "stadens" mål.', "points": points}
+                {
+                    "term": "goal_link",
+                    "label": TERM_LABELS["goal_link"] if rank % 2 else '<Mål> & "nytta"',
+                    "explanation": f'{rank} av <kommunfullmäktiges> & "stadens" mål.',
+                    "weight": points / 3,
+                    "value": rank / 7,
+                    "points": points,
+                }
                 for points in scores[: rank % 4]
             ],
         )
-        for rank, row in enumerate(rows(), 1)
+        for rank, row in enumerate(rows(with_bodies=with_bodies), 1)
     ]
 
 
@@ -93,3 +108,17 @@ def test_the_queue_tag_writes_what_the_template_writes_for_every_entry(
     assert written == expected
     assert ("/decide/" in written) is can_decide
     assert "&lt;kommunfullmäktiges&gt; &amp; &quot;stadens&quot;" in written
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_priorities_tag_writes_what_the_template_writes_for_every_entry(language: str) -> None:
+    with translation.override(language):
+        ranked = entries(with_bodies=True)
+        expected = "".join(
+            render_to_string("strategy/includes/priority_entry.html", {"entry": entry}) for entry in ranked
+        )
+        written = PRIORITY_TAG.render(Context({"ranked": ranked}))
+
+    assert written == expected
+    assert {entry.engagement.deciding_body is None for entry in ranked} == {True, False}
+    assert "&lt;Mål&gt; &amp; &quot;nytta&quot;" in written

@@ -34,9 +34,11 @@ def matters_citing(*, user: User, passage: str) -> QuerySet[Engagement]:
 
 def awaiting_decision(*, user: User) -> QuerySet[Engagement]:
     """The submitted matters the user may see, in the order of the strategy's priorities: approvals before
-    incomplete matters before rejections, each by its score (``engagements.selectors.QUEUE_ORDER``)."""
+    incomplete matters before rejections, each by its score (``engagements.selectors.QUEUE_ORDER``), with
+    the columns the priorities page shows and pages by."""
     waiting = engagement_selectors.register_rows(user=user).filter(status=Status.SUBMITTED)
-    return waiting.select_related("deciding_body").order_by(*engagement_selectors.QUEUE_ORDER)
+    shown = (*engagement_selectors.LISTED_FIELDS, "queue_position", "deciding_body__name")
+    return waiting.select_related("deciding_body").only(*shown).order_by(*engagement_selectors.QUEUE_ORDER)
 
 
 def whatif_job(*, user: User, pk: int) -> Job | None:
