@@ -1,4 +1,5 @@
-"""Escaping for the HTML that a few hot paths write in Python (``core.widgets``, the register's rows)."""
+"""Escaping for the HTML that a few hot paths write in Python (``core.widgets``, ``{% form_field %}``, the
+register's rows)."""
 
 from __future__ import annotations
 

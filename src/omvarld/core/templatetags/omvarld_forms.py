@@ -9,32 +9,29 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from omvarld.core.escaping import escaped
 
 register = template.Library()
 
 REQUIRED = ' <span class="required" aria-hidden="true">*</span>'
 
 
-def _text(value: object) -> str:
-    return str(conditional_escape(value if isinstance(value, str) else str(value)))
-
-
 @register.simple_tag
 def form_field(field: BoundField) -> SafeString:
-    auto_id = _text(field.auto_id)
+    auto_id = escaped(field.auto_id)
     errors = field.errors
     help_text = field.help_text
     required = REQUIRED if field.field.required else ""
-    help_html = f'<p class="help" id="{auto_id}_helptext">{_text(help_text)}</p>' if help_text else ""
+    help_html = f'<p class="help" id="{auto_id}_helptext">{escaped(help_text)}</p>' if help_text else ""
     errors_html = ""
     if errors:
-        hidden = '<span class="visually-hidden">' + _text(gettext("Error:")) + " </span>"
+        hidden = '<span class="visually-hidden">' + escaped(gettext("Error:")) + " </span>"
         errors_html = (
             f'<div class="error" id="{auto_id}_error">'
-            + "".join(f"<p>{hidden}{_text(error)}</p>" for error in errors)
+            + "".join(f"<p>{hidden}{escaped(error)}</p>" for error in errors)
             + "</div>"
         )
     error_class = " field--error" if errors else ""
@@ -43,11 +40,11 @@ def form_field(field: BoundField) -> SafeString:
         described = f' aria-describedby="{auto_id}_helptext"' if help_text else ""
         html = (
             f'\n\n<fieldset class="field{error_class}"{described}>\n'
-            f"  <legend>{_text(field.label)}{required}</legend>{body}</fieldset>\n\n"
+            f"  <legend>{escaped(field.label)}{required}</legend>{body}</fieldset>\n\n"
         )
     else:
         html = (
             f'\n\n<div class="field{error_class}">\n'
-            f'  <label for="{auto_id}">{_text(field.label)}{required}</label>{body}</div>\n\n'
+            f'  <label for="{auto_id}">{escaped(field.label)}{required}</label>{body}</div>\n\n'
         )
     return mark_safe(html)  # noqa: S308 - every value is escaped above; the field's HTML is Django's
