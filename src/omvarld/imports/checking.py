@@ -231,7 +231,8 @@ class Checker:
             ):
                 self.unit_spellings.setdefault(spelling, []).append(unit)
         self._make_forms()
-        self.plan = Plan()
+        # The counterparts to add, by (name, country), as the first row that names each gives them.
+        self.new_counterparts: dict[tuple[str, str], dict[str, str]] = {}
         self.step: Step | None = None
         self.seen: dict[tuple[str, Any], int] = {}
         self.versions: dict[datetime.date, policy.PolicyVersion] = {}
@@ -333,7 +334,7 @@ class Checker:
                 plan.add(planned, keep=keep_rows)
             if progress is not None:
                 progress(step.checked, plan.total, checked_message(step.checked, plan.total))
-        plan.new_counterparts = self.plan.new_counterparts
+        plan.new_counterparts = self.new_counterparts
         return plan
 
     def steps(self) -> Generator[Step]:
@@ -673,7 +674,7 @@ class Checker:
         if "country" in row.unreadable:
             return None, None, None
         key = (name, country)
-        new = self.plan.new_counterparts.get(key) or {
+        new = self.new_counterparts.get(key) or {
             "name": name,
             "type": type_,
             "country": country,
@@ -766,8 +767,8 @@ class Checker:
         if row.errors:
             return None
         if new_counterpart is not None and counterpart_key is not None:
-            if counterpart_key not in self.plan.new_counterparts:
-                self.plan.new_counterparts[counterpart_key] = new_counterpart
+            if counterpart_key not in self.new_counterparts:
+                self.new_counterparts[counterpart_key] = new_counterpart
                 if self.step is not None:
                     self.step.new_counterparts[counterpart_key] = new_counterpart
             planned.counterpart = counterpart_key

@@ -205,11 +205,10 @@ def run(
     process = checking_process() if (check_apart if chosen else checked_apart(rows)) else None
     try:
         checker = Checker(actor=actor, table=table, options=options, for_writing=True)
+        record_id = record.pk if record is not None else None
         problems = checker.mapping_problems()
         if problems:
-            raise ImportRefused(
-                record_id=record.pk if record is not None else None, rows=rows, details=problems
-            )
+            raise ImportRefused(record_id=record_id, rows=rows, details=problems)
         # The register as the rows find it, read before the writing begins (outside its transaction, as
         # a dry run reads it): a matter saved meanwhile refuses the row that changes it (its lock version).
         checker.look_up()
@@ -229,9 +228,7 @@ def run(
                 progress=progress,
             )
             if plan.errors:  # rolls back what was written before the first problem
-                raise ImportRefused(
-                    record_id=record.pk if record is not None else None, rows=rows, details=list(plan.errors)
-                )
+                raise ImportRefused(record_id=record_id, rows=rows, details=list(plan.errors))
     except ImportRefused as refused:
         if record_refusal:
             keep_refusal(actor=actor, refused=refused)
