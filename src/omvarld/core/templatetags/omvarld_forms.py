@@ -104,12 +104,13 @@ def _written_key(owner: type, form: Form) -> Hashable | None:
         choices = getattr(field, "choices", None)
         if isinstance(choices, ModelChoiceIterator):
             return None  # a model's rows, read when the field is written
-        if choices is None or isinstance(choices, list | tuple):
+        # django-filter keeps the field's own choices in an iterator that adds the empty choice; Django
+        # keeps a function's in one that calls it.
+        source = getattr(choices, "choices", getattr(choices, "choices_func", choices))
+        if source is None or isinstance(source, list | tuple):
             continue  # none, or the same for every view (their labels in the language of the key)
-        if isinstance(getattr(choices, "choices", None), list | tuple):
-            continue  # django-filter's such list, with its empty choice
         # Read when written (a function's, such as the units as they stand): as they are now.
-        asked.append(_frozen(tuple(choices)))
+        asked.append(_frozen(tuple(source() if callable(source) else choices)))
     key = tuple(asked)
     try:
         hash(key)
