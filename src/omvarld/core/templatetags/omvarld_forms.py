@@ -99,9 +99,9 @@ def _written_key(owner: type, form: Form) -> Hashable | None:
     for name, field in form.fields.items():
         if isinstance(field.widget, MultiWidget) or callable(field.initial):
             return None
-        key = form.add_prefix(name)
-        asked.append((name, tuple(getlist(key)) if getlist is not None else (data.get(key),)))
-        choices = getattr(field, "choices", None)
+        in_data = form.add_prefix(name)
+        asked.append((name, tuple(getlist(in_data)) if getlist is not None else (data.get(in_data),)))
+        choices: Any = getattr(field, "choices", None)
         if isinstance(choices, ModelChoiceIterator):
             return None  # a model's rows, read when the field is written
         # django-filter keeps the field's own choices in an iterator that adds the empty choice; Django
@@ -110,7 +110,8 @@ def _written_key(owner: type, form: Form) -> Hashable | None:
         if source is None or isinstance(source, list | tuple):
             continue  # none, or the same for every view (their labels in the language of the key)
         # Read when written (a function's, such as the units as they stand): as they are now.
-        asked.append(_frozen(tuple(source() if callable(source) else choices)))
+        called = callable(source) and not isinstance(source, type)  # not a Choices class
+        asked.append(_frozen(tuple(source() if called else choices)))
     key = tuple(asked)
     try:
         hash(key)
