@@ -14,6 +14,7 @@ from omvarld.audit.filtersets import AuditEntryFilterSet
 from omvarld.core.templatetags import omvarld_forms
 from omvarld.core.templatetags.omvarld_forms import form_field
 from omvarld.engagements.filtersets import EngagementFilterSet
+from omvarld.engagements.models import Engagement, Kind
 from omvarld.jobs.filtersets import JobFilterSet
 from omvarld.organisation.filtersets import CounterpartFilterSet
 from omvarld.organisation.models import Unit
@@ -175,3 +176,22 @@ def test_values_that_are_not_text_are_written_each_time_and_never_kept(units) ->
 
     assert written(filterset) == field_by_field(filterset)
     assert omvarld_forms._WRITTEN == {}
+
+
+class ByKindClass(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Kind)  # a Choices class, as Django also takes them
+
+    class Meta:
+        model = Engagement
+        fields = ["kind"]
+
+
+def test_choices_given_as_a_choices_class_are_written_and_kept() -> None:
+    first = written(ByKindClass(QueryDict("kind=aid")))
+
+    assert (
+        first
+        == written(ByKindClass(QueryDict("kind=aid")))
+        == field_by_field(ByKindClass(QueryDict("kind=aid")))
+    )
+    assert '<option value="aid" selected>' in first
