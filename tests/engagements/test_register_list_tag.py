@@ -4,6 +4,8 @@ templates ``engagements/includes/register_row.html``, ``queue_entry.html`` and
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -12,7 +14,8 @@ from tests.factories import EngagementFactory, UnitFactory
 
 from omvarld.engagements.models import Engagement, Kind, Outcome, Status
 from omvarld.engagements.presentation import QueueEntry
-from omvarld.engagements.views import labelled
+from omvarld.engagements.selectors import LISTED_VALUES
+from omvarld.engagements.views import labelled, listed
 from omvarld.strategy.presentation import TERM_LABELS
 
 pytestmark = pytest.mark.django_db
@@ -22,13 +25,13 @@ QUEUE_TAG = Template("{% load register_list %}{% queue_entries ranked can_decide
 PRIORITY_TAG = Template("{% load register_list %}{% priority_entries ranked %}")
 
 
-def rows(*, with_bodies: bool = False) -> list[Engagement]:
+def made(*, with_bodies: bool = False) -> list[int]:
     """A matter of every kind, status and outcome (none: not yet submitted), with titles and a unit name
-    that need escaping."""
+    that need escaping: their ids."""
     unit = UnitFactory(name='Kultur- & "fritids"nämnden <Kfn>')
     outcomes = ["", *Outcome.values]
     statuses = Status.values
-    made = [
+    return [
         EngagementFactory(
             kind=kind,
             status=statuses[number % len(statuses)],
@@ -38,27 +41,38 @@ def rows(*, with_bodies: bool = False) -> list[Engagement]:
             unit=unit if number % 2 else UnitFactory(),
             # Some matters name the body that decides them (the priorities page says so), some none.
             deciding_body=unit if with_bodies and number % 3 else None,
-        )
+        ).pk
         for number, kind in enumerate(Kind.values * 2)
     ]
-    listed = Engagement.objects.filter(pk__in=[row.pk for row in made]).select_related(
-        "unit", "deciding_body"
-    )
-    return labelled(list(listed))
+
+
+def rows(*, with_bodies: bool = False) -> list[Engagement]:
+    """The matters of ``made`` as a queue reads them, labelled."""
+    ids = made(with_bodies=with_bodies)
+    return labelled(list(Engagement.objects.filter(pk__in=ids).select_related("unit", "deciding_body")))
+
+
+def list_rows() -> list[dict[str, Any]]:
+    """The matters of ``made`` as the register list reads them (``LISTED_VALUES``), labelled."""
+    return listed(list(Engagement.objects.filter(pk__in=made()).values(*LISTED_VALUES)))
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_the_tag_writes_what_the_template_writes_for_every_row(language: str) -> None:
     with translation.override(language):
-        listed = rows()
+        listed_rows = list_rows()
         expected = "".join(
-            render_to_string("engagements/includes/register_row.html", {"engagement": row}) for row in listed
+            render_to_string("engagements/includes/register_row.html", {"engagement": row})
+            for row in listed_rows
         )
-        written = TAG.render(Context({"rows": listed}))
+        written = TAG.render(Context({"rows": listed_rows}))
 
     assert written == expected
-    assert {row.latest_outcome for row in listed} == {"", *Outcome.values}
+    assert {row["latest_outcome"] for row in listed_rows} == {"", *Outcome.values}
     assert "Åbo &amp; &lt;Tallinn&gt; &#x27;över&#x27; &quot;sundet&quot;" in written
+    assert "Kultur- &amp; &quot;fritids&quot;nämnden &lt;Kfn&gt;" in written
+    for row in listed_rows:
+        assert f'<a href="{Engagement.objects.get(pk=row["pk"]).get_absolute_url()}">' in written
 
 
 def test_no_rows_write_nothing() -> None:

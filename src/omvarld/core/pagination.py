@@ -100,6 +100,9 @@ def _descending(order: Sequence[str]) -> bool:
 
 
 def row_values(row: Any, order: Sequence[str]) -> list[str | int | float]:
+    """The values of ``order``'s fields in ``row``: a model object, or a dict of a ``values()`` query."""
+    if isinstance(row, dict):
+        return [row[_field(name)] for name in order]
     values = []
     for name in order:
         value = row

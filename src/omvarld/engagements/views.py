@@ -28,6 +28,7 @@ from omvarld.audit.selectors import history_of
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
 from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked, places_before
+from omvarld.core.urls import object_url
 from omvarld.core.views import FilteredListView, PermissionMixin
 from omvarld.engagements import export, selectors, services
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -62,17 +63,36 @@ class AssessmentPreviewView(PermissionMixin, View):
         return render(request, "engagements/includes/assessment.html", context)
 
 
+def _labels(kinds: set[str], statuses: set[str]) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The labels of these kinds and statuses and of every outcome, translated once per page rather than once
+    per row (``get_FOO_display`` rebuilds the choices for every call)."""
+    kind_names, status_names = dict(Kind.choices), dict(Status.choices)
+    return (
+        {value: str(kind_names[value]) for value in kinds},
+        {value: str(status_names[value]) for value in statuses},
+        {value: str(label) for value, label in Outcome.choices},
+    )
+
+
 def labelled(rows: list[Engagement]) -> list[Engagement]:
-    """The rows with the labels of their kind, status and assessment, translated once per page rather
-    than once per row (``get_FOO_display`` rebuilds the choices for every call)."""
-    kinds, statuses = dict(Kind.choices), dict(Status.choices)
-    outcomes = {value: str(label) for value, label in Outcome.choices}
-    kind_labels = {value: str(kinds[value]) for value in {row.kind for row in rows}}
-    status_labels = {value: str(statuses[value]) for value in {row.status for row in rows}}
+    """The rows with the labels of their kind, status and assessment."""
+    kinds, statuses, outcomes = _labels({row.kind for row in rows}, {row.status for row in rows})
     for row in rows:
-        row.kind_label = kind_labels[row.kind]  # type: ignore[attr-defined]
-        row.status_label = status_labels[row.status]  # type: ignore[attr-defined]
+        row.kind_label = kinds[row.kind]  # type: ignore[attr-defined]
+        row.status_label = statuses[row.status]  # type: ignore[attr-defined]
         row.outcome_label = outcomes.get(row.latest_outcome, "")  # type: ignore[attr-defined]
+    return rows
+
+
+def listed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The register list's rows (dicts of ``selectors.LISTED_VALUES``) with the labels of their kind, status
+    and assessment and the address of each matter's page."""
+    kinds, statuses, outcomes = _labels({row["kind"] for row in rows}, {row["status"] for row in rows})
+    for row in rows:
+        row["kind_label"] = kinds[row["kind"]]
+        row["status_label"] = statuses[row["status"]]
+        row["outcome_label"] = outcomes.get(row["latest_outcome"], "")
+        row["url"] = object_url("engagements:engagement_detail", row["pk"])
     return rows
 
 
@@ -103,7 +123,7 @@ class EngagementListView(FilteredListView):
             plan_first=self.filterset.searches,
             rows_from=self.filterset.queryset,
         )
-        context["page"], context["object_list"] = page, labelled(page.rows)
+        context["page"], context["object_list"] = page, listed(page.rows)
         query = self.request.GET.copy()
         for name in (*CURSOR_PARAMETERS, "page"):
             query.pop(name, None)

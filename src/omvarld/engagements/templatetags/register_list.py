@@ -11,6 +11,7 @@ more than half of a queue's (bench/register_bench.py), for pages of 50 matters o
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
@@ -26,25 +27,26 @@ register = template.Library()
 
 
 @register.simple_tag
-def register_rows(rows: Iterable[Engagement]) -> SafeString:
-    """The rows of ``engagements.views.labelled`` (each with its kind, status and outcome labels)."""
+def register_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
+    """The rows of ``engagements.views.listed`` (each with its kind, status and outcome labels and its
+    page's address)."""
     not_submitted = f'<span class="muted">{escaped(gettext("Not yet submitted"))}</span>'
     parts = []
     for row in rows:
-        kind, status, label = row.kind_label, row.status_label, row.outcome_label  # type: ignore[attr-defined]
+        label = row["outcome_label"]
         outcome = (
-            f'<span class="outcome outcome--{escaped(row.latest_outcome)}">{escaped(label)}</span>'
+            f'<span class="outcome outcome--{escaped(row["latest_outcome"])}">{escaped(label)}</span>'
             if label
             else not_submitted
         )
         parts.append(
             "\n    <tr>\n"
-            f'      <td class="nowrap">{escaped(row.registration_number)}</td>\n'
-            f'      <td class="wrap-anywhere"><a href="{escaped(row.get_absolute_url())}">'
-            f"{escaped(row.title)}</a></td>\n"
-            f"      <td>{escaped(kind)}</td>\n"
-            f'      <td class="wrap-anywhere">{escaped(row.unit.name)}</td>\n'
-            f"      <td>{escaped(status)}</td>\n"
+            f'      <td class="nowrap">{escaped(row["registration_number"])}</td>\n'
+            f'      <td class="wrap-anywhere"><a href="{escaped(row["url"])}">'
+            f"{escaped(row['title'])}</a></td>\n"
+            f"      <td>{escaped(row['kind_label'])}</td>\n"
+            f'      <td class="wrap-anywhere">{escaped(row["unit__name"])}</td>\n'
+            f"      <td>{escaped(row['status_label'])}</td>\n"
             f"      <td>{outcome}</td>\n"
             "    </tr>\n"
         )
