@@ -37,31 +37,51 @@ def matters() -> list[Matter]:
 WAYS = pytest.mark.parametrize("plan_first", [False, True], ids=["apart", "keys-first"])
 
 
-def _page(order: tuple[str, ...], size: int, plan_first: bool, **cursor: str | None) -> KeysetPage:
+def _page(
+    order: tuple[str, ...],
+    size: int,
+    plan_first: bool,
+    values: tuple[str, ...] | None = None,
+    **cursor: str | None,
+) -> KeysetPage:
     rows_from = Matter.objects.all() if plan_first else None
     return keyset_page(
-        Matter.objects.all(), order=order, size=size, plan_first=plan_first, rows_from=rows_from, **cursor
+        Matter.objects.all(),
+        order=order,
+        size=size,
+        plan_first=plan_first,
+        rows_from=rows_from,
+        values=values,
+        **cursor,
     )
 
 
-def _walk_forwards(order: tuple[str, ...], size: int, plan_first: bool = False) -> list[list[int]]:
+def _keys(page: KeysetPage) -> list[int]:
+    return [row["pk"] if isinstance(row, dict) else row.pk for row in page.rows]
+
+
+def _walk_forwards(
+    order: tuple[str, ...], size: int, plan_first: bool = False, values: tuple[str, ...] | None = None
+) -> list[list[int]]:
     pages, after = [], None
     while True:
-        page = _page(order, size, plan_first, after=after)
-        pages.append([matter.pk for matter in page.rows])
+        page = _page(order, size, plan_first, values, after=after)
+        pages.append(_keys(page))
         if page.next_cursor is None:
             return pages
         after = page.next_cursor
 
 
-def _walk_backwards_from_the_end(order: tuple[str, ...], size: int, plan_first: bool) -> list[list[int]]:
-    last = _page(order, size, plan_first)
+def _walk_backwards_from_the_end(
+    order: tuple[str, ...], size: int, plan_first: bool, values: tuple[str, ...] | None = None
+) -> list[list[int]]:
+    last = _page(order, size, plan_first, values)
     while last.next_cursor is not None:
-        last = _page(order, size, plan_first, after=last.next_cursor)
-    backwards, page = [[m.pk for m in last.rows]], last
+        last = _page(order, size, plan_first, values, after=last.next_cursor)
+    backwards, page = [_keys(last)], last
     while page.previous_cursor is not None:
-        page = _page(order, size, plan_first, before=page.previous_cursor)
-        backwards.append([m.pk for m in page.rows])
+        page = _page(order, size, plan_first, values, before=page.previous_cursor)
+        backwards.append(_keys(page))
     return backwards[::-1]
 
 
@@ -195,3 +215,31 @@ def test_the_rows_before_a_row_are_counted_in_its_order(matters, order):
     in_order = list(Matter.objects.order_by(*order))
     for rank, row in enumerate(in_order):
         assert places_before(Matter.objects.all(), order=order, row=row) == rank
+
+
+@WAYS
+@pytest.mark.parametrize("order", [("title", "pk"), ("-title", "-pk")])
+def test_rows_read_as_values_are_paged_as_the_objects_are_both_ways(matters, order, plan_first):
+    values = ("pk", "title", "unit__name")
+
+    forwards = _walk_forwards(order, 3, plan_first, values)
+
+    assert forwards == _walk_forwards(order, 3, plan_first)
+    assert _walk_backwards_from_the_end(order, 3, plan_first, values) == forwards
+    first = _page(order, 3, plan_first, values)
+    assert first.rows[0] == {"pk": forwards[0][0], "title": first.rows[0]["title"], "unit__name": None}
+
+
+def test_the_count_of_rows_read_as_values_does_not_join_what_the_values_name(matters):
+    with CaptureQueriesContext(connection) as queries:
+        keyset_page(Matter.objects.all(), order=("title", "pk"), size=3, values=("pk", "title", "unit__name"))
+
+    rows, count = (query["sql"] for query in queries.captured_queries)
+    assert "JOIN" in rows
+    assert "COUNT" in count
+    assert "JOIN" not in count
+
+
+def test_values_that_leave_out_a_field_of_the_order_are_a_programming_error(matters):
+    with pytest.raises(ValueError, match="leave out"):
+        keyset_page(Matter.objects.all(), order=("title", "pk"), size=3, values=("title",))

@@ -184,6 +184,7 @@ def keyset_page(
     before: str | None = None,
     plan_first: bool = False,
     rows_from: QuerySet[Any] | None = None,
+    values: Sequence[str] | None = None,
 ) -> KeysetPage:
     """The page of ``queryset`` (ordered by ``order``, which ends in a unique field) after the row
     ``after`` names, or before the row ``before`` names, or the first: the page's rows and the list's
@@ -199,9 +200,19 @@ def keyset_page(
     number is the capped count, and the page is among them unless it lies deeper — and a second reads the
     page's rows by their unique field from ``rows_from``: the list before its filters, with what the user
     may not see already left out (by default the list itself, whose filters the database would then work
-    out again for the page's rows). Three queries either way."""
+    out again for the page's rows). Three queries either way.
+
+    ``values``: the page's rows are dicts of these fields (``values()``; they must include the order's),
+    not model objects. Only the rows are read so: the count is of ``queryset`` as it is, without the joins
+    that the values' related fields would add to it."""
     descending = _descending(order)
     names = [_field(name) for name in order]
+    if values is not None and not set(names) <= set(values):
+        raise ValueError(f"the page's values {list(values)} leave out fields of its order {names}")
+
+    def read(rows: QuerySet[Any]) -> QuerySet[Any]:
+        return rows if values is None else rows.values(*values)
+
     before_values = decode_cursor(before, len(order)) if before else None
     after_values = decode_cursor(after, len(order)) if after and before_values is None else None
     ordered = queryset.order_by(*order)
@@ -216,19 +227,19 @@ def keyset_page(
         page_keys, more_before, more_after = found
         source = queryset if rows_from is None else rows_from
         unique = {f"{names[-1]}__in": [key[-1] for key in page_keys]}
-        rows = list(source.order_by(*order).filter(**unique))
+        rows = list(read(source.order_by(*order).filter(**unique)))
     elif before_values is not None:
         earlier = _beside(order, before_values, after=False)
         # Read backwards from the cursor, then turn the rows round.
         reverse = [name if descending else f"-{name}" for name in names]
-        fetched = list(ordered.filter(earlier).order_by(*reverse)[: size + 1])
+        fetched = list(read(ordered.filter(earlier).order_by(*reverse))[: size + 1])
         more_before = len(fetched) > size
         rows = fetched[:size][::-1]
         more_after = True
     else:
         if after_values is not None:
             ordered = ordered.filter(_beside(order, after_values, after=True))
-        fetched = list(ordered[: size + 1])
+        fetched = list(read(ordered)[: size + 1])
         more_after = len(fetched) > size
         rows = fetched[:size]
         more_before = after_values is not None
@@ -251,6 +262,7 @@ def keyset_page_asked(
     size: int,
     plan_first: bool = False,
     rows_from: QuerySet[Any] | None = None,
+    values: Sequence[str] | None = None,
 ) -> KeysetPage:
     """The page a request's query string asks for by its ``after`` or ``before`` cursor."""
     return keyset_page(
@@ -261,4 +273,5 @@ def keyset_page_asked(
         before=query.get("before") or None,
         plan_first=plan_first,
         rows_from=rows_from,
+        values=values,
     )

@@ -53,16 +53,9 @@ LISTED_FIELDS: Final = (
 )  # fmt: skip
 
 
-# What a row of the register list is read as (``register_page_rows``): the listed fields by these names.
+# What a row of the register list is read as: a dict of the listed fields by these names (``values()``).
+# A model object whose other fields are deferred took three times as long to make as its row took to read.
 LISTED_VALUES: Final = ("pk", *LISTED_FIELDS)
-
-
-def register_page_rows(*, user: User, order: str = DEFAULT_ORDER) -> QuerySet[Engagement, dict[str, Any]]:
-    """``register_rows`` as values: only the columns the list shows (the rest of a matter — its five JSON
-    columns above all, each decoded for every row — stays in the database: a sixth of the list page's
-    time), each row a dict of ``LISTED_VALUES``. A model object per row, its other fields deferred, took
-    three times as long to make as the row took to read."""
-    return register_rows(user=user, order=order).values(*LISTED_VALUES)
 
 
 def latest_assessment(*, engagement: Engagement) -> StoredAssessment | None:

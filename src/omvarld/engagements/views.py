@@ -110,7 +110,7 @@ class EngagementListView(FilteredListView):
         return selectors.register_order(self.request.GET.get("sort"))
 
     def selector(self) -> Any:
-        return selectors.register_page_rows(user=self.request.user, order=self.order())
+        return selectors.register_rows(user=self.request.user, order=self.order())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -122,6 +122,7 @@ class EngagementListView(FilteredListView):
             # A text search: the page's rows by their keys from what the user may see, before the filters.
             plan_first=self.filterset.searches,
             rows_from=self.filterset.queryset,
+            values=selectors.LISTED_VALUES,
         )
         context["page"], context["object_list"] = page, listed(page.rows)
         query = self.request.GET.copy()
