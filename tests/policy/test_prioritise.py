@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from tests.policy.conftest import base
+from datetime import date
 
-from omvarld.policy import load_version, prioritise
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.policy.conftest import base
+from tests.policy.engagements import engagements
+
+from omvarld.policy import InputError, load_version, prioritise, scores
+
+DAY = date(2026, 11, 28)
 
 
 def test_score_is_the_sum_of_explained_terms_with_weights_from_the_policy() -> None:
@@ -70,3 +78,27 @@ def test_each_term_is_explained_in_swedish_with_its_figures() -> None:
     explained = {t.name: t.explanation for t in unknown.terms}
     assert explained["cost"] == "Kostnad okänd."
     assert explained["external_funding_share"] == "Extern finansiering okänd."
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(portfolio=st.lists(engagements, min_size=1, max_size=6))
+def test_scores_are_prioritises_scores_in_the_portfolios_order(portfolio) -> None:
+    ranked = {priority.index: priority for priority in prioritise(portfolio, "stockholm-2008", DAY)}
+
+    scored = scores(portfolio, "stockholm-2008", DAY)
+
+    assert [s.index for s in scored] == list(range(len(portfolio)))
+    for one in scored:
+        assert one.score == ranked[one.index].score
+        assert one.terms == ranked[one.index].terms
+
+
+def test_scores_refuse_what_prioritise_refuses() -> None:
+    portfolio = [base("trip"), {**base("aid"), "cost_sek": "mycket"}]
+
+    with pytest.raises(InputError) as by_prioritise:
+        prioritise(portfolio, "stockholm-2008")
+    with pytest.raises(InputError) as by_scores:
+        scores(portfolio, "stockholm-2008")
+
+    assert str(by_scores.value) == str(by_prioritise.value)

@@ -93,20 +93,21 @@ class QueueEntry:
 
 def ranked_queue(engagements: list[Engagement], *, first_rank: int = 1) -> list[QueueEntry]:
     """A page of a queue (in its order, ``selectors.QUEUE_ORDER``), each matter with its rank and the terms
-    of its score (``policy.prioritise``), on the facts of the assessment it was submitted with."""
+    of its score (``policy.scores``), on the facts of the assessment it was submitted with."""
     facts = [
         engagement.newest_assessments[0].facts  # type: ignore[attr-defined]
         for engagement in engagements
     ]
     if not facts:
         return []
-    scored = {priority.index: priority for priority in policy.prioritise(facts)}
+    # The page is in the queue's order already (each matter's place kept with its assessment): only the
+    # scores' terms are worked out, not the assessments again.
     return [
         QueueEntry(
             engagement=engagement,
             rank=first_rank + position,
-            score=scored[position].score,
-            terms=[term.to_dict() for term in scored[position].terms],
+            score=scored.score,
+            terms=[term.to_dict() for term in scored.terms],
         )
-        for position, engagement in enumerate(engagements)
+        for position, (engagement, scored) in enumerate(zip(engagements, policy.scores(facts), strict=True))
     ]
