@@ -57,9 +57,7 @@ class Priority:
 
     @property
     def terms(self) -> list[Term]:
-        if self._terms is None:
-            self._terms = _worded(self.inputs)
-        return self._terms
+        return _terms_of(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,9 +167,13 @@ class Score:
 
     @property
     def terms(self) -> list[Term]:
-        if self._terms is None:
-            self._terms = _worded(self.inputs)
-        return self._terms
+        return _terms_of(self)
+
+
+def _terms_of(scored: Priority | Score) -> list[Term]:
+    if scored._terms is None:
+        scored._terms = _worded(scored.inputs)
+    return scored._terms
 
 
 def scores(
@@ -179,7 +181,7 @@ def scores(
 ) -> list[Score]:
     """Each engagement's score, explained term by term, in the portfolio's order: as :func:`prioritise`
     scores it, without assessing it (the score reads only its own facts). For a list whose order is known
-    already — a queue keeps each matter's place from its assessment — this is a tenth of the work."""
+    already — a queue keeps each matter's place from its assessment — without the assessments' work."""
     default_day = as_of or today()
     made: list[Score] = []
     for i, (data, day) in enumerate(validated_portfolio(portfolio, default_day)):
