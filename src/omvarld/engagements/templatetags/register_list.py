@@ -28,17 +28,13 @@ register = template.Library()
 
 @register.simple_tag
 def register_rows(rows: Iterable[dict[str, Any]]) -> SafeString:
-    """The rows of ``engagements.views.listed`` (each with its kind, status and outcome labels and its
-    page's address)."""
-    not_submitted = f'<span class="muted">{escaped(gettext("Not yet submitted"))}</span>'
+    """The rows of ``engagements.views.listed`` (each with its kind and status labels and its page's
+    address), each outcome's span as the queues write it (its ``outcome_label`` is the reference
+    template's)."""
+    outcomes = _outcome_spans(ending="")
     parts = []
     for row in rows:
-        label = row["outcome_label"]
-        outcome = (
-            f'<span class="outcome outcome--{escaped(row["latest_outcome"])}">{escaped(label)}</span>'
-            if label
-            else not_submitted
-        )
+        outcome = outcomes.get(row["latest_outcome"], outcomes[""])
         parts.append(
             "\n    <tr>\n"
             f'      <td class="nowrap">{escaped(row["registration_number"])}</td>\n'
@@ -63,11 +59,11 @@ _OUTCOMES = {
 _NOT_SUBMITTED = ("muted", gettext_noop("Not yet submitted"))
 
 
-def _outcome_spans() -> dict[str, str]:
-    """Each outcome's span in the language of the page, the include's last line break too; "" for any other
-    value."""
+def _outcome_spans(ending: str = "\n") -> dict[str, str]:
+    """Each outcome's span in the language of the page, then ``ending`` (by default the include's last line
+    break); "" for any other value."""
     return {
-        value: f'<span class="{css}">{escaped(gettext(words))}</span>\n'
+        value: f'<span class="{css}">{escaped(gettext(words))}</span>{ending}'
         for value, (css, words) in (*_OUTCOMES.items(), ("", _NOT_SUBMITTED))
     }
 
