@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from omvarld.engagements.models import Engagement, FundingSource, Kind
@@ -64,6 +65,13 @@ def applies(field_name: str, kind: str, requested_kind: str = "") -> bool:
     rules of the kind it asks for, so that kind's fields concern it as well."""
     kinds = FIELDS[field_name].kinds
     return not kinds or kind in kinds or (kind == Kind.REQUEST and requested_kind in kinds)
+
+
+@lru_cache(maxsize=256)
+def _columns_for(kind: str, requested_kind: str | None) -> tuple[str, ...]:
+    """The policy columns that concern ``kind`` (asked for every matter read into facts: a register's
+    kinds and requested kinds are a handful)."""
+    return tuple(name for name in POLICY_COLUMNS if applies(name, kind, requested_kind or ""))
 
 
 def column_applies(column: str, kind: str, requested_kind: str = "") -> bool:
@@ -128,9 +136,7 @@ def facts_of(
             "country": counterpart.country,
             **({"city": counterpart.city} if counterpart.city else {}),
         }
-    for name in POLICY_COLUMNS:
-        if not applies(name, kind, requested):
-            continue
+    for name in _columns_for(kind, requested):
         value = getattr(engagement, name)
         if value is None or value == "" or value == []:
             continue

@@ -85,11 +85,11 @@ def passage_texts(version: Any) -> dict[str, dict[str, str]]:
 
 
 # The engine's JSON pieces of an assessment (``policy.render.assessment_json_parts``) are shared bytes: a
-# finding's, a decision row's. Each piece that holds citations is made compact once, and kept by its
-# identity (the piece is kept in the value and compared, so that a reused id never matches). A piece
-# without citations is itself; it is not kept (many, such as a title, are each assessment's own, and would
-# only fill the memo and push the shared pieces out of it).
-_COMPACT: dict[int, tuple[bytes, bytes]] = {}
+# finding's, a decision row's. Each piece that holds citations is made compact once and kept, keyed by the
+# piece itself (bytes keep their hash, and a shared piece is found by its identity before its kilobyte of
+# quotes is compared). A piece without citations is itself; it is not kept (many, such as a title, are
+# each assessment's own, and would only fill the memo and push the shared pieces out of it).
+_COMPACT: dict[bytes, bytes] = {}
 _CITED: Final = b'"citations":[{'
 
 
@@ -110,7 +110,7 @@ def _compacted(piece: bytes, assessment: Any) -> bytes:
         compacted = piece.replace(whole, orjson.dumps([passage.id for passage in row]))
     if len(_COMPACT) > 100_000:
         _COMPACT.clear()
-    _COMPACT[id(piece)] = (piece, compacted)
+    _COMPACT[piece] = compacted
     return compacted
 
 
@@ -120,10 +120,8 @@ def compact_json(assessment: Any) -> bytes:
     out = []
     kept = _COMPACT.get
     for piece in assessment_json_parts(assessment):
-        # The memo first: a shared piece is found by its identity without reading its kilobyte of quotes.
-        hit = kept(id(piece))
-        if hit is not None and hit[0] is piece:
-            out.append(hit[1])
-        else:
-            out.append(_compacted(piece, assessment) if _CITED in piece else piece)
+        compacted = kept(piece)
+        if compacted is None:
+            compacted = _compacted(piece, assessment) if _CITED in piece else piece
+        out.append(compacted)
     return b"".join(out)

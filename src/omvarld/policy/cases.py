@@ -17,8 +17,9 @@ from typing import Any
 
 import orjson
 
-from omvarld.policy.engine import Assessment, assess
+from omvarld.policy.engine import Assessment, Finding, assess
 from omvarld.policy.loader import PACKAGE_DIR
+from omvarld.policy.model import Variant
 
 CASES_DIR = PACKAGE_DIR / "cases"
 
@@ -61,10 +62,28 @@ def assessment_of(case: Case) -> Assessment:
     return assess(case.input, case.policy)
 
 
+# A finding's passages are its rule's and its wording's: kept by the wording (a ``Variant`` belongs to one
+# rule's reason and is hashed by its identity), so that a re-assessment asks this once per wording, not
+# once per matter and finding.
+_PASSAGES_OF: dict[Variant, frozenset[str]] = {}
+
+
 def cited_passages(assessment: Assessment) -> frozenset[str]:
     """The passages an assessment cites: by its findings, and by the row of the decision table that
     named the deciding body."""
-    cited = {passage.id for finding in assessment.findings for passage in finding.passages}
+    findings: list[Finding] | None = None
+    cited: set[str] = set()
+    for index, (rule, _verdict, _result, variant, _reason) in enumerate(assessment.rows):
+        if variant is None:  # not worded yet (an assessment made without ``explain``)
+            if findings is None:
+                findings = assessment.findings
+            variant = findings[index].variant
+        ids = _PASSAGES_OF.get(variant)
+        if ids is None:
+            if len(_PASSAGES_OF) > 10_000:  # versions loaded again and again (drafts on the what-if page)
+                _PASSAGES_OF.clear()
+            ids = _PASSAGES_OF[variant] = frozenset(p.id for p in rule.citations + variant.citations)
+        cited |= ids
     cited.update(passage.id for passage in assessment.decided_by_passages)
     return frozenset(cited)
 
