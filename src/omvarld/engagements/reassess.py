@@ -94,8 +94,8 @@ class _Matter:
     def __init__(
         self, values: Sequence[Any], units: Mapping[int, Unit], counterparts: Mapping[int, Any]
     ) -> None:
-        # The columns set in one go (an attribute set per column was a tenth of the pool's work), then
-        # the JSON ones decoded.
+        # The columns set in one go, not a ``setattr`` each (7.2 -> 5.8 us a matter), then the JSON ones
+        # decoded.
         attributes = self.__dict__
         attributes.update(zip(COLUMNS, values, strict=True))
         for name in JSON_COLUMNS:
