@@ -13,6 +13,7 @@ from typing import Any
 
 import factory
 from factory.django import DjangoModelFactory, Password
+from tests.policy.drafts import draft_yaml
 from tests.testapp.models import Matter
 
 from omvarld.accounts.models import Role, RoleAssignment, User
@@ -365,18 +366,8 @@ class JobFactory(DjangoModelFactory[Job]):
     result = factory.LazyFunction(lambda: {"created": 0})
 
 
-# A draft policy version: the strategy without the rule on brand, under an id of its own.
-DRAFT_YAML = """\
-id: {id}
-title: Strategin utan kravet på varumärket
-status: alternative
-effective_from: 2008-12-03
-derives_from: stockholm-2008
-source:
-  file: utl-2008-204.txt
-remove_rules:
-  - communication.brand
-"""
+# A draft policy version: the strategy without the rule on brand, under an id of its own (``{id}``).
+DRAFT_YAML = draft_yaml("{id}", "Strategin utan kravet på varumärket", "communication.brand")
 
 
 class PolicyDraftFactory(DjangoModelFactory[PolicyDraft]):

@@ -8,6 +8,7 @@ from typing import Any
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
+from tests.policy.drafts import draft_yaml
 from tests.policy.engagements import engagements, every_wording
 
 from omvarld.policy.cases import CASES_DIR, assessment_of, cases_citing, cited_passages, list_cases
@@ -75,17 +76,9 @@ def test_the_passages_cited_are_those_of_the_findings_for_any_engagement(data: d
 
 # The shipped versions cite a wording's own passages by a rule that applies to every engagement as well
 # (the contested capital's foreign-policy passages): without that rule, only the wording cites them.
-WITHOUT_THE_FOREIGN_POLICY_RULE = b"""
-id: utan-utrikespolitiken
-title: Strategin utan regeln om utrikespolitik
-status: alternative
-effective_from: 2008-12-03
-derives_from: stockholm-2008
-source:
-  file: utl-2008-204.txt
-remove_rules:
-  - principle.no_foreign_policy
-"""
+WITHOUT_THE_FOREIGN_POLICY_RULE = draft_yaml(
+    "utan-utrikespolitiken", "Strategin utan regeln om utrikespolitik", "principle.no_foreign_policy"
+).encode()
 
 
 def test_the_passages_a_wording_adds_are_cited_though_no_rule_cites_them() -> None:

@@ -6,21 +6,16 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.policy.drafts import draft_yaml
 
 from omvarld.policy import PolicyError, UnknownVersionError, compare, load_version
 from omvarld.policy.loader import VERSIONS_DIR, load_text, version_ids
 
-OVERLAY = """
-id: reservation-2008-utkast
-title: Reservationen, utan kravet på full finansiering
-status: alternative
-effective_from: 2008-12-03
-derives_from: stockholm-2008
-source:
-  file: utl-2008-204.txt
-remove_rules:
-  - principle.aid_fully_financed
-""".encode()
+OVERLAY = draft_yaml(
+    "reservation-2008-utkast",
+    "Reservationen, utan kravet på full finansiering",
+    "principle.aid_fully_financed",
+).encode()
 
 
 def problems(raw: bytes) -> list[str]:

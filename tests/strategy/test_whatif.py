@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.factories import PolicyDraftFactory
+from tests.policy.drafts import draft_yaml
 from tests.strategy.matters import agreement, counterpart, motion, submitted
 
 from omvarld.accounts.models import Role
@@ -128,17 +129,9 @@ def test_a_matter_whose_stored_facts_the_engine_no_longer_accepts_is_counted_not
     assert result["changed"] == 2
 
 
-WITHOUT_BRIBERY_CHECK = """\
-id: utan-mutprovning
-title: Strategin utan mutprövning
-status: alternative
-effective_from: 2008-12-03
-derives_from: stockholm-2008
-source:
-  file: utl-2008-204.txt
-remove_rules:
-  - invitation.bribery_check
-"""
+WITHOUT_BRIBERY_CHECK = draft_yaml(
+    "utan-mutprovning", "Strategin utan mutprövning", "invitation.bribery_check"
+)
 
 
 def test_a_change_of_documentation_requirements_only_is_counted_not_listed(units) -> None:
