@@ -14,6 +14,10 @@ from rest_framework import serializers
 
 from omvarld.core.api import PROBLEM_CONTENT_TYPE
 from omvarld.core.api_input import KeysetPagination
+from omvarld.core.filters import document_filters
+
+# The filters' schemas, recorded where they are defined without loading drf-spectacular there.
+document_filters()
 
 
 class ProblemDetailSerializer(serializers.Serializer[dict[str, Any]]):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
-from omvarld.core.filters import CountryFilter, TextFilter
+from omvarld.core.filters import CountryFilter, TextFilter, openapi_field
 from omvarld.engagements import search
 from omvarld.engagements.models import Engagement, Kind, Outcome, Status
 from omvarld.engagements.selectors import DEFAULT_ORDER
@@ -21,7 +20,7 @@ ORDER_CHOICES = [
 ]
 
 
-@extend_schema_field(
+@openapi_field(
     {
         "oneOf": [
             {"type": "integer", "minimum": 1900, "maximum": 2999},

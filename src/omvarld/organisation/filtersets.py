@@ -7,10 +7,9 @@ from django.db import DatabaseError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
 from omvarld.core.context import once_per_request
-from omvarld.core.filters import CountryFilter, DayFilter, TextFilter
+from omvarld.core.filters import CountryFilter, DayFilter, TextFilter, openapi_field
 from omvarld.core.widgets import QuickSelect
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus, UnitType
 from omvarld.organisation.selectors import in_period
@@ -34,7 +33,7 @@ def _units_in_organisation_order() -> list[tuple[str, str]]:
     return [(code, name) for _type, code, name in sorted(rows, key=lambda row: rank.get(row[0], len(rank)))]
 
 
-@extend_schema_field({"type": "string", UNIT_CODE_MARK: True})
+@openapi_field({"type": "string", UNIT_CODE_MARK: True})
 class UnitCodeFilter(django_filters.ChoiceFilter):
     """A unit chosen by its code, from the units in the register (read when the list is shown)."""
 
@@ -66,7 +65,7 @@ def unit_codes_in_schema(
     return result
 
 
-@extend_schema_field(
+@openapi_field(
     {
         "type": "string",
         "enum": ["", *UnitStatus.values],
