@@ -34,7 +34,7 @@ deadline = time.monotonic() + float(sys.argv[1])
 number = 0
 while time.monotonic() < deadline:
     number += 1
-    name = f"Skrivning {number}"
+    name = f"Skrivning {sys.argv[2]}{number}"
     try:
         counterpart_create(actor=None, name=name, type="city", country="DK")
     except MaintenanceInProgress:
@@ -100,17 +100,20 @@ def _names_now(environment: dict[str, str]) -> set[str]:
         database.close()
 
 
-def test_no_acknowledged_write_is_lost_during_a_live_restore(tmp_path: Path) -> None:
-    environment = _environment(tmp_path)
-    (tmp_path / "data").mkdir()
+def _restore_while_writing(tmp_path: Path, attempt: int) -> tuple[set[str], set[str], set[str]]:
+    """A restore while a writer writes: the names the writer was told were stored, those it was refused,
+    and those kept (in the database now or in the copy the restore set aside)."""
+    folder = tmp_path / f"attempt-{attempt}"
+    environment = _environment(folder)
+    (folder / "data").mkdir(parents=True)
     if connection.vendor == "sqlite":  # the suite's SQLite database is in memory; the processes share a file
         _omvarld("migrate", "--verbosity", "0", environment=environment)
     _omvarld("load_units", environment=environment)
-    backup = tmp_path / "omvarld.backup"
+    backup = folder / "omvarld.backup"
     _omvarld("backup", str(backup), environment=environment)
 
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, "60"],
+        [sys.executable, "-c", WRITER, "60", f"{attempt}-"],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -127,10 +130,20 @@ def test_no_acknowledged_write_is_lost_during_a_live_restore(tmp_path: Path) -> 
     answers = [line.split(" ", 1) for line in lines + rest.splitlines() if line.strip()]
     acknowledged = {name.strip() for answer, name in answers if answer == "ok"}
     refused = {name.strip() for answer, name in answers if answer == "refused"}
-    [aside] = (tmp_path / "data" / "restore-undo").iterdir()
+    [aside] = (folder / "data" / "restore-undo").iterdir()
     assert str(aside) in restore
-    kept = _names_now(environment) | _names_in_backup(aside, tmp_path)
+    now = _names_now(environment)
+    assert not refused & now  # nothing the writer was refused was stored
+    return acknowledged, refused, now | _names_in_backup(aside, folder)
 
-    assert acknowledged <= kept, sorted(acknowledged - kept)[:10]
+
+def test_no_acknowledged_write_is_lost_during_a_live_restore(tmp_path: Path) -> None:
+    # On a busy machine the writer can sit out the whole restore (descheduled, or waiting for SQLite's
+    # lock that the restore holds) and then write after it: nothing is refused, and the attempt shows
+    # nothing. Such an attempt is made again, up to three times in all.
+    for attempt in range(1, 4):
+        acknowledged, refused, kept = _restore_while_writing(tmp_path, attempt)
+        assert acknowledged <= kept, sorted(acknowledged - kept)[:10]
+        if refused:
+            break
     assert refused  # the writer did write while the restore ran, and was told so
-    assert not refused & _names_now(environment)  # and nothing it was refused was stored
