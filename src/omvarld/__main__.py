@@ -8,6 +8,7 @@ Django's long list.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import sys
@@ -92,6 +93,18 @@ def _unknown(command: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:
+        # The reader of standard output went away (``omvarld help --all | head``): stop quietly.
+        with contextlib.suppress(OSError, ValueError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        return 0
+
+
+def _main(argv: list[str] | None) -> int:
     args = list(sys.argv if argv is None else argv)
     command = args[1] if len(args) > 1 else "help"
     rest = args[2:]

@@ -55,6 +55,28 @@ def test_a_weak_password_is_refused_and_no_account_is_made(units, capsys) -> Non
     assert not User.objects.filter(username="hanna").exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "field", "said"),
+    [
+        (("u" * 151,), "username", "som mest 150 tecken"),
+        (("bad name!",), "username", "Fyll i ett giltigt användarnamn"),
+        (("hanna", "--email", "notanemail"), "email", "Ange en giltig mejladress"),
+        (("hanna", "--first-name", "f" * 151), "first_name", "som mest 150 tecken"),
+    ],
+)
+def test_an_account_the_model_would_not_hold_is_refused_by_its_field(
+    units, capsys, args, field, said
+) -> None:
+    with pytest.raises(SystemExit) as raised:
+        _run("add", *args, "--role", "reader", "--password-stdin", stdin="ett-bra-lösenord-99\n")
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert "Kontot kunde inte skapas." in err
+    assert f"fält {field}" in err
+    assert said in err
+    assert not User.objects.exists()
+
+
 def test_an_officer_without_a_unit_is_refused(units, capsys) -> None:
     with pytest.raises(SystemExit):
         _run("add", "hanna", "--role", "officer", "--password-stdin", stdin="ett-bra-lösenord-99\n")

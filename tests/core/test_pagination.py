@@ -205,6 +205,32 @@ def test_a_cursor_that_does_not_fit_the_order_is_refused_in_swedish(cursor):
     assert refused.value.message.startswith("Länken till den här sidan av listan är ogiltig.")
 
 
+@WAYS
+@pytest.mark.parametrize(
+    ("order", "cursor"),
+    [
+        (("title", "pk"), ["a", "x"]),  # a text where the order has the primary key
+        (("-pk",), ["7; drop"]),
+        (("unit__code", "pk"), ["KS", "elva"]),  # through a relation
+    ],
+)
+def test_a_cursor_whose_values_do_not_fit_the_orders_fields_is_refused(matters, order, cursor, plan_first):
+    # A cursor made by hand decodes, but its values are not what the order's fields hold: refused as
+    # any cursor that does not fit, never handed to the database to fail there.
+    with translation.override("sv"), pytest.raises(ApplicationError) as refused:
+        _page(order, 3, plan_first, after=encode_cursor(cursor))
+    assert refused.value.code == "invalid_cursor"
+    with pytest.raises(ApplicationError):
+        _page(order, 3, plan_first, before=encode_cursor(cursor))
+
+
+def test_a_cursor_with_a_number_written_as_text_finds_its_row(matters):
+    # What the fields take is what counts: "3" is the key 3, as the database would read it.
+    by_number = _page(("pk",), 3, False, after=encode_cursor([matters[2].pk]))
+    by_text = _page(("pk",), 3, False, after=encode_cursor([str(matters[2].pk)]))
+    assert _keys(by_text) == _keys(by_number) == [matter.pk for matter in matters[3:6]]
+
+
 def test_an_order_that_runs_both_ways_is_a_programming_error():
     with pytest.raises(ValueError, match="runs one way"):
         keyset_page(Matter.objects.all(), order=("title", "-pk"), size=3)

@@ -12,6 +12,7 @@ import pytest
 from django.db import connection, models
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from tests.bases import ALL_ROLES, CreatePageTests, ListPageTests, ResourceTests
 
 from omvarld.accounts.models import Role
@@ -41,6 +42,8 @@ DAY = datetime.date(2026, 11, 20)
 def _submitted(units: dict[str, Unit], unit: str = "MHN", **values: Any) -> Engagement:
     values.setdefault("kind", Kind.INVITATION)
     values.setdefault("title", "Inbjudan till klimatkonferens i Riga")
+    # Registered a month before the decisions the tests record (dated DAY).
+    values.setdefault("today", DAY - datetime.timedelta(days=30))
     engagement = engagement_register(actor=None, unit=units[unit], **values)
     engagement_submit(actor=None, engagement=engagement)
     engagement.refresh_from_db()
@@ -178,6 +181,30 @@ def test_every_problem_of_a_decision_is_reported_at_once(units) -> None:
         "decided_on",
     ]
     assert not Decision.objects.exists()
+
+
+def test_a_decision_is_not_dated_before_the_matter_was_registered(units) -> None:
+    engagement = _approvable(units)
+    registered = timezone.localdate(engagement.registered_at)
+    with pytest.raises(ApplicationError) as refused:
+        decision_record(
+            actor=None,
+            engagement=engagement,
+            outcome="approved",
+            decided_on=registered - datetime.timedelta(days=1),
+            minutes_reference="MHN 2026-11-20 § 12",
+        )
+    assert [detail.field for detail in refused.value.details] == ["decided_on"]
+    assert registered.isoformat() in refused.value.details[0].message
+    assert not Decision.objects.exists()
+    decision = decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome="approved",
+        decided_on=registered,
+        minutes_reference="MHN 2026-11-20 § 12",
+    )
+    assert decision.decided_on == registered
 
 
 def test_a_draft_is_not_decided_and_a_decided_matter_not_again(units) -> None:
@@ -415,6 +442,7 @@ def test_the_secretary_records_the_decision_through_the_form(units, make_user) -
     form = client.get(f"/register/{engagement.pk}/decide/")
     assert form.status_code == 200
     assert "Rådet enligt strategin" in form.text
+    assert '<option value="">Välj ett organ</option>' in form.text  # no English "Select an option"
     outcome = engagement.assessments.get().outcome
     response = client.post(
         f"/register/{engagement.pk}/decide/",
@@ -430,6 +458,27 @@ def test_the_secretary_records_the_decision_through_the_form(units, make_user) -
     page = client.get(response["Location"]).text
     assert "Beslutet om INT-1/2026 har registrerats." in page
     assert "Protokoll 2026:14, § 7" in page
+
+
+def test_the_history_names_the_outcomes_and_bodies_it_stored_as_codes(units, make_user) -> None:
+    engagement = _approvable(units)
+    decision_record(
+        actor=None,
+        engagement=engagement,
+        outcome="approved",
+        decided_on=DAY,
+        minutes_reference="Protokoll 2026:14, § 7",
+        deviation_reason="Nämnden bedömde nyttan som tillräcklig",
+    )
+    page = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text
+    history = page.split('id="history-heading"')[1]
+    assert '<span class="changes__label">Utfall</span>: <ins>Bifall</ins>' in history
+    body = '<span class="changes__label">Beslutande organ</span>: <ins>Miljö- och hälsoskyddsnämnden</ins>'
+    assert body in history
+    submitted = engagement.assessments.get().outcome
+    assert submitted not in re.findall(r"<ins>([^<]*)</ins>", history)  # not the engine's code
+    for code in ("approved", ">MHN<", "namnd"):
+        assert code not in history
 
 
 def test_a_decision_form_without_the_minutes_is_a_swedish_400_and_records_nothing(units, make_user) -> None:

@@ -94,6 +94,32 @@ def test_every_problem_is_reported_at_once_and_nothing_is_stored(units) -> None:
     assert not AuditEntry.objects.filter(object_type="engagements.engagement").exists()
 
 
+@pytest.mark.parametrize(
+    ("column", "day"),
+    [
+        ("starts_on", datetime.date(9999, 12, 1)),
+        ("ends_on", datetime.date(9999, 12, 31)),
+        ("ends_on", datetime.date(2200, 1, 1)),
+        ("starts_on", datetime.date(1899, 12, 31)),
+    ],
+)
+def test_a_day_outside_the_registers_window_is_refused_by_its_field(units, column, day) -> None:
+    # A far end date ("until further notice" written as 9999-12-31) would leave no room for the due
+    # dates worked out from it.
+    with pytest.raises(ApplicationError) as refused:
+        _register(units, kind=Kind.TRIP, **{column: day})
+    assert _fields(refused.value) == [column]
+    assert "1900-01-01" in str(refused.value.details[0].message)
+    assert not Engagement.objects.exists()
+
+
+def test_the_first_and_last_days_of_the_window_are_accepted(units) -> None:
+    engagement = _register(
+        units, kind=Kind.AGREEMENT, starts_on=datetime.date(1900, 1, 1), ends_on=datetime.date(2199, 12, 31)
+    )
+    assert engagement.ends_on == datetime.date(2199, 12, 31)
+
+
 def test_a_value_that_does_not_concern_the_kind_is_refused_by_its_field(units) -> None:
     with pytest.raises(ApplicationError) as refused:
         _register(units, kind=Kind.MEMBERSHIP, title="Medlemskap i Eurocities", travel_paid_by="city")

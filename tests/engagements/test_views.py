@@ -166,6 +166,23 @@ def test_the_detail_page_shows_the_assessment_with_its_quoted_passages_and_quest
     assert "bedömningen sparas när ärendet lämnas för beslut" in page
 
 
+def test_in_english_the_assessments_labels_are_english_and_its_reasons_the_engines_swedish(
+    units, make_user
+) -> None:
+    engagement = _register(units, travel_paid_by="inviter")
+    engagement_submit(actor=None, engagement=engagement)
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(engagement.get_absolute_url()).text
+    assert 'lang="en"' in page
+    for swedish in ("Strider mot strategin", "Ofullständigt underlag", "Inte uppfyllt", "Uppgifter saknas"):
+        assert swedish not in page
+    assert ("Against the strategy" in page) or ("Incomplete: information is missing" in page)
+    assert "Not fulfilled" in page or "Information missing" in page
+    # What the strategy says stays as it is written: the quoted passages are Swedish.
+    assert '<blockquote class="citation">' in page
+
+
 def test_a_reader_sees_the_matter_but_no_way_to_change_it(units, make_user) -> None:
     engagement = _register(units)
     page = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text
@@ -215,6 +232,35 @@ def test_the_second_of_two_editors_keeps_what_they_typed_and_is_told_why(units, 
     assert 'value="Andras rubrik"' in refused.text  # what the second typed is still on the page
     engagement.refresh_from_db()
     assert engagement.title == "Förstas rubrik"
+    # The page shows what was saved beside what the second typed, and starts from the saved version:
+    # having compared, the second saves over it.
+    panel = refused.text.split('id="saved-meanwhile-heading"')[1].split("</section>")[0]
+    assert re.search(r"<th scope=\"row\">Rubrik</th><td>Förstas rubrik</td><td>Andras rubrik</td>", panel)
+    assert "Ägande enhet" not in panel  # the fields both hold alike are not listed
+    assert 'name="lock_version" value="2"' in refused.text
+    again = second.post(
+        f"/register/{engagement.pk}/edit/",
+        {"title": "Andras rubrik", "unit": units["MHN"].pk, "lock_version": "2"},
+    )
+    assert again.status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.title == "Andras rubrik"
+
+
+@pytest.mark.parametrize("lock_version", [None, "", "abc"])
+def test_a_change_that_does_not_say_which_version_it_started_from_is_refused(
+    units, make_user, lock_version
+) -> None:
+    engagement = _register(units)
+    sent = {"title": "Ny rubrik", "unit": units["MHN"].pk}
+    if lock_version is not None:
+        sent["lock_version"] = lock_version
+    refused = _client(make_user(Role.OFFICER, "MHN")).post(f"/register/{engagement.pk}/edit/", sent)
+    assert refused.status_code == 400
+    assert "vilken version av ärendet" in refused.text
+    assert 'value="Ny rubrik"' in refused.text
+    engagement.refresh_from_db()
+    assert engagement.title != "Ny rubrik"
 
 
 def test_a_decided_matter_offers_no_change(units, make_user) -> None:

@@ -272,3 +272,18 @@ def test_a_counterpart_something_refers_to_is_not_deleted_and_the_page_says_what
     assert "1 matter (Medlemskap i Eurocities 2009)" in refused.text
     assert Counterpart.objects.filter(pk=eurocities.pk).exists()
     assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.parametrize(
+    ("role", "told"),
+    [(Role.OFFICER, False), (Role.SECRETARY, False), (Role.READER, False), (Role.COORDINATOR, True)],
+)
+def test_only_those_who_may_delete_are_told_what_refers_to_a_counterpart(
+    make_user, eurocities, role, told
+) -> None:
+    # What refers to it names matters, which an officer or secretary of another unit may not see.
+    Matter.objects.create(title="Medlemskap i Eurocities 2009", counterpart=eurocities)
+    unit = "MHN" if role in (Role.OFFICER, Role.SECRETARY) else None
+    page = _client_for(make_user, role, unit).get(f"/organisation/counterparts/{eurocities.pk}/").text
+    assert ("Medlemskap i Eurocities 2009" in page) is told
+    assert ("kan inte tas bort" in page) is told

@@ -15,6 +15,7 @@ import pytest
 from tests.core.test_configuration import omvarld
 
 from omvarld.site.demo import DEMO_USERS
+from omvarld.site.management.commands.demo import links_to
 
 
 def _counts(database: Path) -> dict[str, int]:
@@ -83,3 +84,11 @@ def test_demo_serves_a_swedish_login_page_until_interrupted(tmp_path) -> None:
         output, _ = process.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in output
     assert process.returncode == 0, output
+
+
+def test_the_demos_links_point_where_it_serves_unless_configured() -> None:
+    assert links_to("http://127.0.0.1:8101/", {}, "http://127.0.0.1:8000") == "http://127.0.0.1:8101"
+    configured = {"OMVARLD_BASE_URL": "https://omvarld.example"}
+    assert (
+        links_to("http://127.0.0.1:8101/", configured, "https://omvarld.example") == "https://omvarld.example"
+    )

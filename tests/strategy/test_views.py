@@ -8,8 +8,9 @@ from typing import Any, ClassVar
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from tests.bases import (
     ALL_ROLES,
     CreatePageTests,
@@ -19,7 +20,7 @@ from tests.bases import (
     ResourceTests,
     body_text,
 )
-from tests.factories import DRAFT_YAML, PolicyDraftFactory
+from tests.factories import DRAFT_YAML, LessonFactory, PolicyDraftFactory
 from tests.strategy.matters import agreement, motion, submitted
 
 from omvarld.accounts.models import Role
@@ -154,6 +155,47 @@ def test_a_guideline_shows_its_passage_its_rules_its_cases_and_its_matters(make_
     assert cites.title in page
     assert other.title not in page
     assert 'href="/strategy/text/#p' in page
+
+
+def test_a_guideline_shows_the_lessons_learnt_in_the_matters_that_cite_it(make_user, units) -> None:
+    cites = agreement(units["KS"], "hamburg")
+    mhn = agreement(units["MHN"], "hamburg", title="Samarbetsavtal med Hamburg om miljö")
+    other = submitted(units["KS"], Kind.VISIT, "Besök från Tallinn", travel_paid_by="none")
+    LessonFactory(engagement=cites, text="Hamburgs hamn delar gärna sina data.", subject_area="hamnar")
+    LessonFactory(engagement=mhn, text="Gröna tak i Hamburg fördröjer dagvatten.")
+    LessonFactory(engagement=other, text="Ett besök utan avtal lär oss inget om avtal.")
+    url = "/strategy/guidelines/strategi.verksamhet.samarbetsavtal/"
+
+    page = client_for(make_user, Role.COORDINATOR).get(url).text
+    lessons = page.split('id="lessons-heading"')[1]
+    assert "Hamburgs hamn delar gärna sina data." in lessons
+    assert (
+        f'href="{cites.get_absolute_url()}">{cites.registration_number} {cites.title}</a> – hamnar' in lessons
+    )
+    assert "Gröna tak i Hamburg fördröjer dagvatten." in lessons
+    assert "Ett besök utan avtal" not in lessons  # its matter does not cite the passage
+
+    officer = client_for(make_user, Role.OFFICER).get(url).text.split('id="lessons-heading"')[1]
+    assert "Gröna tak i Hamburg" in officer  # MHN's own
+    assert "Hamburgs hamn" not in officer  # KS's matter, which an officer of MHN may not see
+
+
+def test_a_guideline_shows_the_latest_lessons_in_a_fixed_number_of_queries(
+    make_user, units, django_assert_num_queries
+) -> None:
+    cites = agreement(units["KS"], "hamburg")
+    client = client_for(make_user, Role.COORDINATOR)
+    url = "/strategy/guidelines/strategi.verksamhet.samarbetsavtal/"
+    LessonFactory(engagement=cites)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    LessonFactory.create_batch(25, engagement=cites)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).text
+    assert len(many) == len(few)
+    assert page.split('id="lessons-heading"')[1].count("<li>") == 20
+    assert "De senaste 20 lärdomarna" in page
 
 
 def test_an_unknown_guideline_is_a_404(make_user) -> None:

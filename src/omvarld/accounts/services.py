@@ -50,6 +50,19 @@ def user_create(
         is_staff=is_superuser,
         is_superuser=is_superuser,
     )
+    try:
+        # The model's own checks: the user name's characters and length, the e-mail address, the names'
+        # lengths (uniqueness is checked above, whatever the case).
+        user.full_clean(exclude=["password"], validate_unique=False)
+    except ValidationError as exc:
+        raise ApplicationError(
+            _("The account could not be created."),
+            details=[
+                ErrorDetail(str(message), field=field)
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ],
+        ) from exc
     if check_password_strength:
         _check_strength(password, user)
     user.set_password(password)

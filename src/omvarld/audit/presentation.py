@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,7 +156,11 @@ def _ordered_keys(model: type[models.Model] | None, keys: Iterable[str]) -> list
     return sorted(keys, key=lambda key: (order.get(key, len(order)), key))
 
 
-def _lines(entry: AuditEntry, names: Mapping[type[models.Model], Mapping[str, str]]) -> list[Line]:
+def _lines(
+    entry: AuditEntry,
+    names: Mapping[type[models.Model], Mapping[str, str]],
+    worded: Mapping[tuple[str, str], Mapping[Any, str]],
+) -> list[Line]:
     model = _model(entry.object_type)
     before, after = entry.before, entry.after
     lines: list[Line] = []
@@ -183,13 +187,43 @@ def _lines(entry: AuditEntry, names: Mapping[type[models.Model], Mapping[str, st
         if key in shown or key not in data:
             continue
         model_field = _field(model, key)
-        lines.append(Line(label=_label(key, model_field), new=_text(data[key], model_field, names)))
+        value = data[key]
+        wording = worded.get((entry.event, key), {})
+        text = wording[value] if isinstance(value, str | int) and value in wording else None
+        lines.append(Line(label=_label(key, model_field), new=text or _text(value, model_field, names)))
         shown.add(key)
     return lines
+
+
+# How an event's data names its values, where a code is stored (an outcome, a body's code): for each
+# (event, key), a function from the values a page holds to their wording. The apps that write the events
+# register them (``word_data``); a value without one is shown as it was stored.
+Wording = Callable[[Collection[Any]], Mapping[Any, str]]
+DATA_WORDINGS: dict[tuple[str, str], Wording] = {}
+
+
+def word_data(event: str, key: str) -> Callable[[Wording], Wording]:
+    """Register the decorated function as the wording of ``key`` in the data of ``event``."""
+
+    def register(wording: Wording) -> Wording:
+        DATA_WORDINGS[(event, key)] = wording
+        return wording
+
+    return register
+
+
+def _worded(entries: Sequence[AuditEntry]) -> dict[tuple[str, str], Mapping[Any, str]]:
+    """The page's data values in words: one call per (event, key) that has a wording (one query at most)."""
+    wanted: dict[tuple[str, str], set[Any]] = defaultdict(set)
+    for entry in entries:
+        for key, value in (entry.data or {}).items():
+            if (entry.event, key) in DATA_WORDINGS and isinstance(value, str | int):
+                wanted[(entry.event, key)].add(value)
+    return {pair: DATA_WORDINGS[pair](values) for pair, values in wanted.items()}
 
 
 def readable(entries: Iterable[AuditEntry]) -> list[Row]:
     """A page of entries as rows a person reads, in the language active now."""
     page = list(entries)
-    names = _names(page)
-    return [Row(entry=entry, lines=_lines(entry, names)) for entry in page]
+    names, worded = _names(page), _worded(page)
+    return [Row(entry=entry, lines=_lines(entry, names, worded)) for entry in page]

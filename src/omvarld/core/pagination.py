@@ -21,8 +21,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from django.core.exceptions import ValidationError
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, ForeignKey, QuerySet
 
 # Django's row-value expression and comparisons (made for composite primary keys): ``(a, b, c) < (x, y,
 # z)`` is one condition that PostgreSQL and SQLite both answer from an index on (a, b, c).
@@ -86,6 +87,25 @@ def decode_cursor(cursor: str, length: int) -> list[str | int | float]:
         if isinstance(value, float) and not math.isfinite(value):
             raise _bad_cursor()
     return values
+
+
+def _typed(queryset: QuerySet[Any], names: Sequence[str], values: list[Any]) -> list[Any]:
+    """A cursor's values as the order's fields take them: a cursor made by hand with a text where the
+    order has a number is refused as any other cursor that does not fit, before the database sees it."""
+    typed = []
+    for name, value in zip(names, values, strict=True):
+        model = queryset.model
+        parts = name.split("__")
+        try:
+            for part in parts[:-1]:
+                model = model._meta.get_field(part).related_model
+            field = model._meta.pk if parts[-1] == "pk" else model._meta.get_field(parts[-1])
+            if isinstance(field, ForeignKey):
+                field = field.target_field
+            typed.append(field.get_prep_value(field.to_python(value)))
+        except (ValidationError, ValueError, TypeError, OverflowError):
+            raise _bad_cursor() from None
+    return typed
 
 
 def _field(name: str) -> str:
@@ -213,8 +233,10 @@ def keyset_page(
     def read(rows: QuerySet[Any]) -> QuerySet[Any]:
         return rows if values is None else rows.values(*values)
 
-    before_values = decode_cursor(before, len(order)) if before else None
-    after_values = decode_cursor(after, len(order)) if after and before_values is None else None
+    before_values = _typed(queryset, names, decode_cursor(before, len(order))) if before else None
+    after_values = (
+        _typed(queryset, names, decode_cursor(after, len(order))) if after and before_values is None else None
+    )
     ordered = queryset.order_by(*order)
     counted: int | None = None
     found = None

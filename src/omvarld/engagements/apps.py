@@ -9,6 +9,7 @@ class EngagementsConfig(AppConfig):
     verbose_name = _("Register")
 
     def ready(self) -> None:
+        from omvarld.engagements import audit_wording  # noqa: F401 - registers the audit log's wordings
         from omvarld.engagements.search import repair_triggers
 
         # A migration that rebuilds the engagements table on SQLite drops the search index's triggers.

@@ -8,6 +8,7 @@ are shown by the fields (``core.form_views``). A question left unanswered stays 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -16,6 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from omvarld.core.filters import CountryField
+from omvarld.core.form_fields import LONG_TEXT, IsoDateField
 from omvarld.core.widgets import QuickSelect, QuickSelectMultiple
 from omvarld.engagements import interchange
 from omvarld.engagements.models import (
@@ -67,7 +69,7 @@ def _text(name: str, *, long: bool = False, help_text: Any = "") -> forms.CharFi
     return forms.CharField(
         label=_label(name),
         required=False,
-        max_length=max_length or 10_000,
+        max_length=max_length or LONG_TEXT,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 3}) if long else forms.TextInput(),
     )
@@ -78,12 +80,7 @@ def _amount(label: Any) -> forms.IntegerField:
 
 
 def _date(name: str) -> forms.DateField:
-    return forms.DateField(
-        label=_label(name),
-        required=False,
-        help_text=_("YYYY-MM-DD"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    return IsoDateField(label=_label(name), required=False)
 
 
 class EngagementForm(forms.Form):
@@ -205,6 +202,19 @@ class EngagementForm(forms.Form):
     def service_values(self) -> dict[str, Any]:
         return service_values(self.cleaned_data)
 
+    def differences(self, saved: Engagement) -> list[Difference]:
+        """The fields where ``saved`` (the matter as someone else saved it meanwhile) holds another value
+        than this (valid) form: what its user must compare before saving over it."""
+        theirs = self.initial_from(saved)
+        found = []
+        for name, field in self.fields.items():
+            if name.startswith(NEW_COUNTERPART_PREFIX):
+                continue
+            saved_value, typed = _shown(field, theirs.get(name)), _shown(field, self.cleaned_data.get(name))
+            if saved_value != typed:
+                found.append(Difference(str(field.label), saved_value, typed))
+        return found
+
     def current_values(self) -> dict[str, Any]:
         """The values the form holds now, as ``cleaned_data`` would give them: those sent that could be
         read (a form with errors still has its good fields), or, before anything is sent, its initial
@@ -224,6 +234,37 @@ class EngagementForm(forms.Form):
                 value = choices.filter(pk=value).first()
             values[name] = value
         return values
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A field whose saved value differs from what the user typed, both as the page shows them."""
+
+    label: str
+    saved: str
+    typed: str
+
+
+def _shown(field: forms.Field, value: Any) -> str:
+    """A form field's value as a reader sees it: labels for choices, names for units and counterparts."""
+    if value is None or value == "" or (isinstance(value, list | tuple) and not value):
+        return "–"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        codes = [getattr(item, "code", item) for item in value]
+        names = dict(Unit.objects.filter(code__in=codes).values_list("code", "name"))
+        return ", ".join(names.get(code, str(code)) for code in codes) if codes else "–"
+    if isinstance(field, forms.ModelChoiceField):
+        return str(value)
+    if isinstance(field, forms.NullBooleanField):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): str(label) for key, label in cast(list[tuple[Any, Any]], field.choices)}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(item), str(item)) for item in value)
+        return labels.get(str(value), str(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
 
 
 def service_values(cleaned: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,11 +295,7 @@ class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"), choices=DecisionOutcome.choices, widget=forms.RadioSelect
     )
-    decided_on = forms.DateField(
-        label=_("Decided on"),
-        help_text=_("YYYY-MM-DD"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    decided_on = IsoDateField(label=_("Decided on"))
     minutes_reference = forms.CharField(
         label=_("Minutes"),
         max_length=100,
@@ -267,14 +304,16 @@ class DecisionForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Deciding body"),
         queryset=Unit.objects.none(),
+        empty_label=_("Choose a body"),
         help_text=_("The body the strategy names is chosen; another body is a deviation."),
     )
     motivation = forms.CharField(
-        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivation"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )
     deviation_reason = forms.CharField(
         label=_("Reason for a deviation"),
         required=False,
+        max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Needed when another body decides, or when the decision goes against the assessment."),
     )

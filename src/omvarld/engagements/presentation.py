@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from omvarld import policy
+from omvarld.engagements.labels import body_label, outcome_label, requirement_label, verdict_label
 from omvarld.engagements.models import Engagement, StoredAssessment
-from omvarld.policy.facts import BODY_SV
-from omvarld.policy.render import OUTCOME_SV, REQUIREMENT_SV, VERDICT_SV
 
 # The order in which findings are shown: what breaks the strategy first, what is fine last.
 VERDICT_ORDER = ("not_fulfilled", "needs_info", "fulfilled")
@@ -55,7 +54,7 @@ def assessment_view(
 ) -> AssessmentView:
     """``fields``: the form fields a question may link to (all, when not given)."""
     linkable = set(fields) if fields is not None else None
-    groups = {verdict: FindingGroup(verdict, VERDICT_SV[verdict]) for verdict in VERDICT_ORDER}
+    groups = {verdict: FindingGroup(verdict, verdict_label(verdict)) for verdict in VERDICT_ORDER}
     for finding in result.get("findings", []):
         group = groups.get(finding["verdict"])
         if group is not None:
@@ -69,15 +68,15 @@ def assessment_view(
     row = result.get("decided_by_row") or {}
     return AssessmentView(
         outcome=result["outcome"],
-        outcome_label=OUTCOME_SV.get(result["outcome"], result["outcome"]),
+        outcome_label=outcome_label(result["outcome"]),
         decided_by=result.get("decided_by") or "",
-        decided_by_label=BODY_SV.get(result.get("decided_by") or "", result.get("decided_by") or ""),
+        decided_by_label=body_label(result.get("decided_by")),
         decided_by_row=row.get("label", ""),
         policy=result.get("policy", ""),
         as_of=result.get("as_of", ""),
         groups=[group for group in groups.values() if group.findings],
         questions=questions,
-        requirements=[REQUIREMENT_SV.get(r, r) for r in result.get("requirements", [])],
+        requirements=[requirement_label(r) for r in result.get("requirements", [])],
         warnings=list(result.get("warnings", [])),
         stored=stored,
     )

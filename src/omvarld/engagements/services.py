@@ -26,6 +26,7 @@ from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.events import AuditEvent
 from omvarld.audit.services import create_with_audit, update_with_audit
+from omvarld.core import dates
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import interchange, selectors, signals
 from omvarld.engagements.followup.selectors import missing_travel_report
@@ -225,6 +226,10 @@ def _problems(values: Mapping[str, Any], *, unit_codes: Collection[str] | None =
                 )
             elif problem := _amount_problem("funding", amount):
                 problems.append(problem)
+    for column in DATE_COLUMNS:
+        day = values.get(column)
+        if isinstance(day, datetime.date) and not dates.within_window(day):
+            problems.append(ErrorDetail(dates.window_message(), field=column))
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         problems.append(ErrorDetail(_("The engagement cannot end before it starts."), field="ends_on"))
@@ -377,9 +382,14 @@ def _stale(engagement: Engagement) -> ApplicationError:
         )
         % {"number": engagement.registration_number},
         details=[],
-        code="conflict",
+        code=STALE,
         status=409,
     )
+
+
+STALE: Final = "stale"
+"""The code of the refusal of a change made to a version of the matter that someone else has changed
+since (``ApplicationError.code``)."""
 
 
 @transaction.atomic
@@ -705,10 +715,13 @@ def engagement_withdraw(*, actor: User | None, engagement: Engagement) -> Engage
     return engagement
 
 
-def decision_problems(*, decision: Decision, assessed: str) -> tuple[bool, list[ErrorDetail]]:
+def decision_problems(
+    *, decision: Decision, assessed: str, registered_on: datetime.date | None = None
+) -> tuple[bool, list[ErrorDetail]]:
     """Whether ``decision`` (its values trimmed) deviates from the strategy's advice, on an assessment
     whose outcome was ``assessed``, and what is wrong with it: the checks ``decision_record`` makes of the
-    values themselves (the body's presence and the permission are the caller's)."""
+    values themselves (the body's presence and the permission are the caller's). A matter registered on
+    ``registered_on`` cannot have been decided before it."""
     problems: list[ErrorDetail] = []
     deviation = False
     outcome, body = decision.outcome, decision.body
@@ -720,6 +733,14 @@ def decision_problems(*, decision: Decision, assessed: str) -> tuple[bool, list[
         )
     if decision.decided_on > timezone.localdate():
         problems.append(ErrorDetail(_("A decision cannot be dated in the future."), field="decided_on"))
+    elif registered_on is not None and decision.decided_on < registered_on:
+        problems.append(
+            ErrorDetail(
+                _("The decision cannot be dated before the matter was registered (%(day)s).")
+                % {"day": registered_on.isoformat()},
+                field="decided_on",
+            )
+        )
     if body is not None and outcome in OUTCOMES:
         deviation = is_deviation(
             outcome=outcome, assessed=assessed, body=body, expected=decision.expected_body
@@ -795,7 +816,11 @@ def decision_record(
         raise ApplicationError(
             _("The matter has no stored assessment to decide on."), code="conflict", status=409
         )
-    decision.deviation, found = decision_problems(decision=decision, assessed=stored.outcome)
+    decision.deviation, found = decision_problems(
+        decision=decision,
+        assessed=stored.outcome,
+        registered_on=timezone.localdate(engagement.registered_at),
+    )
     problems += found
     if problems:
         raise ApplicationError(_("The decision could not be recorded."), details=problems)

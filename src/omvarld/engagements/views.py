@@ -245,15 +245,43 @@ class EngagementUpdateView(EngagementFormMixin, EngagementMixin, ServiceUpdateVi
     def get_initial(self) -> dict[str, Any]:
         return {**EngagementForm.initial_from(self.object), "lock_version": self.object.lock_version}
 
+    # The matter as someone else saved it while this user was editing (set when the save is refused).
+    saved_meanwhile: Engagement | None = None
+
     def perform(self, data: dict[str, Any]) -> Engagement:
         lock_version = _lock_version(self.request.POST.get("lock_version"))
-        return services.engagement_update(
-            actor=self.request.user, engagement=self.object, lock_version=lock_version, **service_values(data)
-        )
+        if lock_version is None:
+            # Without it a change could overwrite another's unseen: the form always sends it.
+            raise ApplicationError(
+                _(
+                    "The page does not say which version of the matter you started from, so your changes "
+                    "are not saved: open the matter again and make them there."
+                )
+            )
+        try:
+            return services.engagement_update(
+                actor=self.request.user,
+                engagement=self.object,
+                lock_version=lock_version,
+                **service_values(data),
+            )
+        except ApplicationError as error:
+            if error.code == services.STALE:
+                self.saved_meanwhile = selectors.engagement_list(user=self.request.user).get(
+                    pk=self.object.pk
+                )
+            raise
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["lock_version"] = self.request.POST.get("lock_version", self.object.lock_version)
+        saved = self.saved_meanwhile
+        if saved is not None:
+            # Saving again now keeps what this user typed over what the other saved: they have the
+            # other's values beside their own on the page to compare first.
+            context["lock_version"] = saved.lock_version
+            context["saved_meanwhile"] = context["form"].differences(saved)
+        else:
+            context["lock_version"] = self.request.POST.get("lock_version", self.object.lock_version)
         return context
 
     def get_success_message(self, obj: Engagement) -> tuple[int, str]:

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from omvarld import policy
 from omvarld.accounts.models import User as Account
 from omvarld.accounts.permissions import Action, User, can, restrict, roles, units_reached
-from omvarld.core import workers
+from omvarld.core import dates, workers
 from omvarld.core.errors import ErrorDetail
 from omvarld.core.filters import CountryField
 from omvarld.engagements import interchange, services
@@ -805,6 +805,8 @@ class Checker:
         registered_on = row.values.get("registered_on")
         if registered_on is not None and registered_on > self.today:
             row.error(_("A matter cannot be registered in the future."), "registered_on")
+        elif registered_on is not None and not dates.within_window(registered_on):
+            row.error(dates.window_message(), "registered_on")
         status = self._status(row, None)
         if row.errors:
             return
@@ -983,13 +985,6 @@ class Checker:
         if decided_on is None:
             row.error(_("Give the day of the decision."), "decided_on")
             return
-        registered = planned.registered_on
-        if registered is not None and decided_on < registered:
-            row.error(
-                _("The decision cannot be dated before the matter was registered (%(day)s).")
-                % {"day": registered.isoformat()},
-                "decided_on",
-            )
         decision = Decision(
             body=body,
             expected_body=expected,
@@ -1004,7 +999,9 @@ class Checker:
         if self.actor is not None and not can(self.actor, Action.CREATE, decision):
             row.error(_("You may not record decisions for %(body)s.") % {"body": body.name}, "body")
             return
-        deviation, problems = services.decision_problems(decision=decision, assessed=assessed)
+        deviation, problems = services.decision_problems(
+            decision=decision, assessed=assessed, registered_on=planned.registered_on
+        )
         for problem in problems:
             row.error(problem.message, problem.field)
         planned.decision = {

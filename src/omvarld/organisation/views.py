@@ -110,7 +110,10 @@ class CounterpartDetailView(CounterpartMixin, PermissionMixin, TemplateView):
         user = self.request.user
         context["can_change"] = can(user, Action.CHANGE, counterpart)
         context["can_delete"] = can(user, Action.DELETE, counterpart)
-        context["refusal"] = services.counterpart_deletion_refusal(counterpart=counterpart)
+        # Why it cannot be deleted names the matters that refer to it: said only to those who may delete
+        # it (and who see every matter), not to an officer who may not see the other units' matters.
+        if context["can_delete"]:
+            context["refusal"] = services.counterpart_deletion_refusal(counterpart=counterpart)
         if can(user, Action.VIEW, AuditEntry):
             context["history"] = readable(
                 history_of(

@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from omvarld.policy.facts import BODY_SV
-from omvarld.policy.render import OUTCOME_SV, VERDICT_SV
+from omvarld.engagements.labels import body_label, outcome_label, verdict_label
 
 
 def _name(side: Mapping[str, Any]) -> str:
@@ -58,10 +57,10 @@ def rows(
             change["unit"],
             status_labels.get(change["status"], change["status"]),
             change["as_of"],
-            OUTCOME_SV.get(a["outcome"], a["outcome"]),
-            OUTCOME_SV.get(b["outcome"], b["outcome"]),
-            BODY_SV.get(a["decided_by"], a["decided_by"]),
-            BODY_SV.get(b["decided_by"], b["decided_by"]),
+            outcome_label(a["outcome"]),
+            outcome_label(b["outcome"]),
+            body_label(a["decided_by"]),
+            body_label(b["decided_by"]),
         ]
         for finding in change["findings"] or [None]:
             if finding is None:
@@ -71,11 +70,11 @@ def rows(
             for key in ("a", "b"):
                 side = finding[key]
                 if side is None:
-                    sides.extend(["Gäller inte", "", ""])
+                    sides.extend([verdict_label("not_applicable"), "", ""])
                 else:
                     sides.extend(
                         [
-                            VERDICT_SV.get(side["verdict"], side["verdict"]),
+                            verdict_label(side["verdict"]),
                             side["reason"],
                             _passages(side["passages"], passages[key]),
                         ]

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from omvarld.engagements import labels
 from omvarld.engagements.models import Kind, Outcome, Status
 from omvarld.policy import load_version
 from omvarld.policy.cases import Case, assessment_of, cases_citing
-from omvarld.policy.facts import BODY_SV
 from omvarld.policy.model import PolicyVersion, Rule, display
-from omvarld.policy.render import VERDICT_SV
 from omvarld.policy.study import Guideline, guideline
 
 TABLE_LABELS: Final = {
@@ -45,7 +44,7 @@ def guideline_url(passage_id: str) -> str | None:
 def body_label(value: str) -> str:
     if value == "unit_body":
         return _("the unit's own committee or board")
-    return BODY_SV.get(value, value)
+    return labels.body_label(value)
 
 
 def kinds_label(kinds: Iterable[str]) -> str:
@@ -73,7 +72,7 @@ def example_cases(passage_id: str) -> list[CaseView]:
     for case in cases_citing(passage_id):
         assessment = assessment_of(case)
         findings = [
-            {"rule": f.rule.title, "verdict": VERDICT_SV[f.verdict], "reason": f.reason}
+            {"rule": f.rule.title, "verdict": labels.verdict_label(f.verdict), "reason": f.reason}
             for f in assessment.findings
             if any(p.id == passage_id for p in f.passages)
         ]
@@ -125,15 +124,13 @@ class RowView:
 
 
 def rows_of(found: Guideline) -> list[RowView]:
-    from omvarld.policy.render import REQUIREMENT_SV
-
     return [
         RowView(
             table=str(TABLE_LABELS.get(use.table, use.table)),
             label=use.row.label,
             outcome=body_label(use.row.decides)
             if use.row.decides
-            else ", ".join(REQUIREMENT_SV.get(r, r) for r in use.row.requires),
+            else ", ".join(labels.requirement_label(r) for r in use.row.requires),
             versions=use.versions,
         )
         for use in found.rows
@@ -252,7 +249,7 @@ def _side(side: Mapping[str, Any] | None, passages: Mapping[str, Mapping[str, st
         return None
     return SideView(
         verdict=side["verdict"],
-        verdict_label=VERDICT_SV.get(side["verdict"], side["verdict"]),
+        verdict_label=labels.verdict_label(side["verdict"]),
         reason=side["reason"],
         passages=[
             PassageView(pid, passages[pid]["section"], passages[pid]["quote"], guideline_url(pid))

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from omvarld.accounts.permissions import Action, User, restrict
 from omvarld.engagements import selectors as engagement_selectors
-from omvarld.engagements.models import Engagement, Status
+from omvarld.engagements.models import Engagement, Lesson, Status
 from omvarld.jobs.models import Job, JobStatus
 from omvarld.jobs.selectors import job_list
 from omvarld.strategy.models import MatterCitations, PassageSetMember, PolicyDraft
@@ -30,6 +30,22 @@ def matters_citing(*, user: User, passage: str) -> QuerySet[Engagement]:
     sets = PassageSetMember.objects.filter(passage=passage).values("passage_set_id")
     cited = MatterCitations.objects.filter(engagement_id=OuterRef("pk"), passage_set_id__in=sets)
     return engagement_selectors.register_rows(user=user).filter(Exists(cited))
+
+
+def lessons_citing(*, user: User, passage: str) -> QuerySet[Lesson]:
+    """The lessons learnt in the matters the user may see whose latest stored assessment cites the passage
+    (what those who went learnt about the guideline), newest first, each with its matter."""
+    matters = matters_citing(user=user, passage=passage).values("pk")
+    return (
+        Lesson.objects.filter(engagement__in=matters)
+        .select_related("engagement")
+        .only("text", "subject_area", "recorded_at", *(f"engagement__{name}" for name in LESSON_MATTER))
+        .order_by("-recorded_at", "-pk")
+    )
+
+
+# What a lesson shows of its matter.
+LESSON_MATTER = ("registration_number", "title")
 
 
 def awaiting_decision(*, user: User) -> QuerySet[Engagement]:

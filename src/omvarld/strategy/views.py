@@ -65,12 +65,13 @@ class StrategyIndexView(PermissionMixin, TemplateView):
 
 
 class GuidelineView(PermissionMixin, TemplateView):
-    """One guideline: its passage, what rests on it, its example cases and the matters whose assessment
-    cites it (those the user may see, a keyset page at a time)."""
+    """One guideline: its passage, what rests on it, its example cases, the matters whose assessment
+    cites it (those the user may see, a keyset page at a time) and the latest lessons learnt in them."""
 
     permission = (Action.VIEW, GUIDELINES)
     template_name = "strategy/guideline.html"
     page_size = 25
+    lessons_shown = 20
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -95,6 +96,10 @@ class GuidelineView(PermissionMixin, TemplateView):
             object_list=labelled(page.rows),
             query_without_page="",
         )
+        lessons = selectors.lessons_citing(user=self.request.user, passage=found.id)
+        shown = list(lessons[: self.lessons_shown + 1])
+        context["lessons"] = shown[: self.lessons_shown]
+        context["more_lessons"] = len(shown) > self.lessons_shown
         return context
 
 

@@ -251,6 +251,35 @@ def test_a_secretary_records_a_review_and_it_is_listed(units, make_user) -> None
     assert "Gå ur organisationen" in response.text  # the review in the list
 
 
+def test_a_review_dated_otherwise_than_yyyy_mm_dd_is_refused_not_turned_round(units, make_user) -> None:
+    # 01/11/2026 is 1 November to a Swede; Django's Swedish formats would read it as 11 January.
+    engagement = membership(units["MHN"])
+    response = _client(make_user(Role.SECRETARY, "MHN")).post(
+        f"/register/{engagement.pk}/review/",
+        {
+            "decision": "continue",
+            "reviewed_on": "01/11/2026",
+            "minutes_reference": "Protokoll 2026:11, § 8",
+            "benefit_seen": "Jämförelser",
+            "contribution_made": "Arbetsgrupp",
+            "fee_sek": "45000",
+        },
+    )
+    assert response.status_code == 400
+    assert "Ange datumet som ÅÅÅÅ-MM-DD" in response.text
+    assert not MembershipReview.objects.exists()
+
+
+def test_a_report_longer_than_a_text_may_be_is_refused_by_its_field(units, make_user) -> None:
+    engagement = trip(units["MHN"])
+    response = _client(make_user(Role.OFFICER, "MHN")).post(
+        f"/register/{engagement.pk}/travel-report/", {"benefit_achieved": "n" * 10_001, "cost_city": "1"}
+    )
+    assert response.status_code == 400
+    assert "som mest 10000 tecken (den har 10001)" in response.text
+    assert not TravelReport.objects.exists()
+
+
 # --- The list of dates to follow up ---
 
 

@@ -15,6 +15,7 @@ from typing import Final
 import icalendar
 from django.utils import timezone
 
+from omvarld.core.dates import days_after
 from omvarld.engagements.followup.reminders import matter_url, what_is_due
 from omvarld.engagements.followup.selectors import DueDate
 
@@ -30,7 +31,7 @@ def event_of(due: DueDate, *, stamp: datetime.datetime) -> icalendar.Event:
     event.add("uid", f"{due.kind}-{engagement.pk}-{due.due_on:%Y%m%d}@{UID_DOMAIN}")
     event.add("dtstamp", stamp)
     event.add("dtstart", due.due_on)
-    event.add("dtend", due.due_on + datetime.timedelta(days=1))
+    event.add("dtend", days_after(due.due_on, 1))
     event.add("summary", f"{due.label}: {engagement.registration_number} {engagement.title}")
     event.add("description", f"{what_is_due(due)}.\n{matter_url(engagement)}")
     event.add("url", matter_url(engagement))

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from omvarld.core.form_fields import LONG_TEXT, IsoDateField
 from omvarld.engagements.models import Engagement, FundingSource, ReviewDecision
 from omvarld.policy.interchange import MAX_SEK
 
@@ -24,11 +25,13 @@ class TravelReportForm(forms.Form):
     the planned amount), and the lessons learnt, one per line."""
 
     benefit_achieved = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Benefit achieved"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What the journey gave the people of Stockholm, compared with the benefit promised."),
     )
     summary = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("What was done"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -77,22 +80,20 @@ class MembershipReviewForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=ReviewDecision.choices, widget=forms.RadioSelect
     )
-    reviewed_on = forms.DateField(
-        label=_("Decided on"),
-        help_text=_("YYYY-MM-DD"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    reviewed_on = IsoDateField(label=_("Decided on"))
     minutes_reference = forms.CharField(
         label=_("Minutes"),
         max_length=100,
         help_text=_("Where the decision is minuted, e.g. Protokoll 2026:14, § 7."),
     )
     benefit_seen = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Benefit seen"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the membership has given the people of Stockholm since the last review."),
     )
     contribution_made = forms.CharField(
+        max_length=LONG_TEXT,
         label=_("Active contribution made"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the city has done in the organisation: seats, working groups, hosting, reports."),
@@ -104,5 +105,5 @@ class MembershipReviewForm(forms.Form):
         help_text=_("0 if there is none."),
     )
     motivation = forms.CharField(
-        label=_("Motivation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Motivation"), required=False, max_length=LONG_TEXT, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -35,6 +35,7 @@ from omvarld import policy
 from omvarld.accounts.models import Role, RoleAssignment
 from omvarld.accounts.models import User as Account
 from omvarld.accounts.permissions import Action, User, restrict, roles, units_reached
+from omvarld.core.dates import days_after, years_after
 from omvarld.engagements.models import (
     CalendarFeed,
     Decision,
@@ -108,7 +109,7 @@ def travel_report_due_on(engagement: Engagement, *, decided_on: datetime.date | 
     """The day the travel report is due: ``OMVARLD_TRAVEL_REPORT_DAYS`` after the journey ended (after the
     decision, for a matter without dates)."""
     end = journey_end(engagement) or decided_on
-    return end + datetime.timedelta(days=settings.OMVARLD_TRAVEL_REPORT_DAYS) if end else None
+    return days_after(end, settings.OMVARLD_TRAVEL_REPORT_DAYS) if end else None
 
 
 def travel_report_of(*, engagement: Engagement) -> TravelReport | None:
@@ -161,15 +162,6 @@ def review_interval(day: datetime.date) -> ReviewInterval | None:
         valid_from=entry.valid_from,
         source=entry.source.to_dict(),
     )
-
-
-def years_after(day: datetime.date, years: int) -> datetime.date:
-    """The same day ``years`` later; 28 February for a 29 February in a year without one (as the
-    engine's ``membership_review_due``)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 class Since(StrEnum):
@@ -309,7 +301,7 @@ def _decisions_waiting(matters: QuerySet[Engagement]) -> Iterable[DueDate]:
     rows = matters.filter(status=Status.SUBMITTED).annotate(submitted_on=Min("assessments__as_of"))
     for row in rows:
         if row.submitted_on is not None:
-            due = row.submitted_on + _days(settings.OMVARLD_DECISION_WAIT_DAYS)
+            due = days_after(row.submitted_on, settings.OMVARLD_DECISION_WAIT_DAYS)
             yield DueDate(ReminderKind.DECISION_WAITING, row, due)
 
 
@@ -320,7 +312,7 @@ def _not_carried_out(matters: QuerySet[Engagement]) -> Iterable[DueDate]:
     for row in rows:
         decided_on: datetime.date = row.decided_on
         start = max(decided_on, journey_end(row) or decided_on)
-        yield DueDate(ReminderKind.NOT_CARRIED_OUT, row, start + _days(settings.OMVARLD_CARRY_OUT_DAYS))
+        yield DueDate(ReminderKind.NOT_CARRIED_OUT, row, days_after(start, settings.OMVARLD_CARRY_OUT_DAYS))
 
 
 def due_dates(matters: QuerySet[Engagement], *, today: datetime.date) -> list[DueDate]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import create_with_audit, delete_with_audit
+from omvarld.core.dates import years_after
 from omvarld.core.errors import ApplicationError, ErrorDetail, PermissionDenied
 from omvarld.engagements import services
 from omvarld.engagements.followup.selectors import (
@@ -35,7 +36,6 @@ from omvarld.engagements.followup.selectors import (
     token_digest,
     travel_report_due_on,
     travel_report_may_be_filed,
-    years_after,
 )
 from omvarld.engagements.models import (
     CalendarFeed,

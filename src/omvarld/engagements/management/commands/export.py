@@ -7,7 +7,7 @@ from typing import IO, Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, silence_stdout, write_error_reason
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import export
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -63,9 +63,16 @@ class Command(OmvarldCommand):
                     binary.close()
                 else:
                     binary.flush()
+        except BrokenPipeError:
+            if output:
+                raise
+            # The reader of standard output went away (``… | head``): nothing more is wanted.
+            silence_stdout()
+            return
         except OSError as error:
             raise ApplicationError(
-                _("Could not write %(path)s: %(reason)s") % {"path": output or "-", "reason": error.strerror}
+                _("Could not write %(path)s: %(reason)s")
+                % {"path": output or "-", "reason": write_error_reason(error)}
             ) from error
         if output:
             self.stderr.write(

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import CommandParser
 
 from omvarld.core.commands import OmvarldCommand
+
+
+def links_to(address: str, environ: Mapping[str, str], configured: str) -> str:
+    """Where the demo's links (calendar feeds, reminders) point: where it serves, unless
+    ``OMVARLD_BASE_URL`` says otherwise."""
+    return configured if "OMVARLD_BASE_URL" in environ else address.rstrip("/")
 
 
 class Command(OmvarldCommand):
@@ -21,11 +29,12 @@ class Command(OmvarldCommand):
 
         from omvarld.site.demo import load_demo
 
+        address = f"http://{options['host']}:{options['port']}/"
+        settings.OMVARLD_BASE_URL = links_to(address, os.environ, settings.OMVARLD_BASE_URL)
         self.stdout.write("Förbereder databasen …")
         call_command("migrate", interactive=False, verbosity=0)
         summary = load_demo()
         call_command("collectstatic", interactive=False, verbosity=0)
-        address = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(self.style.SUCCESS("Omvärld är redo med demodata."))
         self.stdout.write(f"Databas: {settings.DATABASES['default']['NAME']}")
         self.stdout.write(f"Demoinloggningar (lösenord för alla: {summary.password}):")
