@@ -6,6 +6,7 @@ import re
 from typing import Any, ClassVar
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from tests.bases import (
@@ -24,7 +25,12 @@ from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditEntry
 from omvarld.core.permissions import Action
 from omvarld.engagements.models import Engagement, Kind, Status, StoredAssessment
-from omvarld.engagements.services import engagement_register, engagement_submit
+from omvarld.engagements.services import (
+    document_file,
+    engagement_register,
+    engagement_submit,
+    engagement_update,
+)
 from omvarld.engagements.views import EngagementListView
 from omvarld.organisation.models import Counterpart, Unit
 
@@ -578,3 +584,55 @@ def test_the_list_reads_the_units_once_for_both_of_its_unit_filters(units, make_
     ]
     assert len(unit_lists) == 1
     assert page.text.count('<option value="MHN"') == 2
+
+
+# --- The matter's history ---
+
+
+def test_the_history_holds_what_was_recorded_with_the_matter_and_hides_a_secret_document(
+    units, make_user
+) -> None:
+    engagement = _register(units)
+    document_file(
+        actor=None,
+        engagement=engagement,
+        upload=SimpleUploadedFile("program.txt", b"Program"),
+        title="Program",
+    )
+    document_file(
+        actor=None,
+        engagement=engagement,
+        upload=SimpleUploadedFile("hemligt.txt", b"Hemligt"),
+        title="Hemligt",
+        secret=True,
+        secrecy_ground_text="15 kap. 1 § OSL",
+    )
+    officer = _client(make_user(Role.OFFICER, "MHN")).get(engagement.get_absolute_url()).text
+    history = officer.split('id="history-heading"')[1]
+    assert history.count("Handling diarieförd") == 2  # the unit's officer may see the secret one
+    assert "Ärende registrerat" in history
+    reader = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text
+    assert reader.split('id="history-heading"')[1].count("Handling diarieförd") == 1
+
+
+def test_a_long_history_is_read_whole_on_its_own_page_newest_first(units, make_user) -> None:
+    engagement = _register(units)
+    for number in range(1, 26):
+        engagement_update(actor=None, engagement=engagement, title=f"Inbjudan nr {number}")
+    client = _client(make_user(Role.OFFICER, "MHN"))
+    detail = client.get(engagement.get_absolute_url()).text
+    assert f'href="/register/{engagement.pk}/history/"' in detail
+    assert detail.split('id="history-heading"')[1].count("Ärende ändrat") == 20
+
+    first = client.get(f"/register/{engagement.pk}/history/")
+    assert first.status_code == 200
+    assert first.text.count("Ärende ändrat") == 25
+    assert "Ärende registrerat" in first.text
+    assert first.text.index("Inbjudan nr 25") < first.text.index("Inbjudan nr 1<")
+
+
+def test_the_history_page_of_a_matter_the_user_may_not_see_is_a_404(units, make_user) -> None:
+    engagement = _register(units, unit="KS")
+    assert (
+        _client(make_user(Role.OFFICER, "MHN")).get(f"/register/{engagement.pk}/history/").status_code == 404
+    )

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.apps import apps
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Cast
 
 from omvarld.accounts.permissions import Action, User, can, restrict
+from omvarld.audit.models import AuditEntry
+from omvarld.audit.selectors import audit_entry_list
 from omvarld.engagements.models import Decision, Document, Engagement, PolicyTexts, Status, StoredAssessment
 from omvarld.engagements.stored_results import Passages, expanded, passage_texts
 from omvarld.organisation.models import Unit
@@ -169,3 +173,19 @@ def document_for(*, user: User, pk: int) -> Document | None:
     """One document, if the user may see it (and so its matter)."""
     visible = restrict(Document.objects.all(), user, Action.VIEW)
     return visible.select_related("engagement").filter(pk=pk).first()
+
+
+# What is recorded with a matter and audited as an object of its own: its history includes their events.
+RECORDED_WITH_A_MATTER: Final = ("decision", "document", "travelreport", "membershipreview", "lesson")
+
+
+def matter_history(*, user: User, engagement: Engagement) -> QuerySet[AuditEntry]:
+    """Everything the audit log holds about a matter that the user may see, newest first: the matter's
+    own events and those of what was recorded with it (its decision, documents, travel report, reviews,
+    lessons). One query, whatever the number of those."""
+    entries = Q(object_type=Engagement._meta.label_lower, object_id=str(engagement.pk))
+    for name in RECORDED_WITH_A_MATTER:
+        model = apps.get_model("engagements", name)
+        ids = model._base_manager.filter(engagement=engagement).annotate(key=Cast("pk", CharField()))
+        entries |= Q(object_type=model._meta.label_lower, object_id__in=ids.values("key"))
+    return audit_entry_list(user=user).filter(entries)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("assess/<str:kind>/", views.AssessmentPreviewView.as_view(), name="assessment_preview"),
     path("<int:pk>/", views.EngagementDetailView.as_view(), name="engagement_detail"),
     path("<int:pk>/edit/", views.EngagementUpdateView.as_view(), name="engagement_update"),
+    path("<int:pk>/history/", views.EngagementHistoryView.as_view(), name="engagement_history"),
     path("<int:pk>/submit/", views.EngagementSubmitView.as_view(), name="engagement_submit"),
     path("<int:pk>/withdraw/", views.EngagementWithdrawView.as_view(), name="engagement_withdraw"),
     path("<int:pk>/follow/<str:step>/", views.EngagementFollowView.as_view(), name="engagement_follow"),

@@ -24,7 +24,6 @@ from omvarld.accounts import permissions
 from omvarld.accounts.permissions import Action, can
 from omvarld.audit.models import AuditEntry
 from omvarld.audit.presentation import readable
-from omvarld.audit.selectors import history_of
 from omvarld.core.errors import ApplicationError
 from omvarld.core.form_views import ObjectMixin, ServiceFormView, ServiceUpdateView
 from omvarld.core.pagination import CURSOR_PARAMETERS, keyset_page_asked, places_before
@@ -171,11 +170,30 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
         context["documents"] = selectors.documents_of(user=user, engagement=engagement)
         context["can_file"] = can(user, Action.CREATE, Document(engagement=engagement))
         if can(user, Action.VIEW, AuditEntry):
-            context["history"] = readable(
-                history_of(
-                    user=user, object_type=Engagement._meta.label_lower, object_id=str(engagement.pk)
-                ).reverse()[:HISTORY_SHOWN]
-            )
+            latest = list(selectors.matter_history(user=user, engagement=engagement)[: HISTORY_SHOWN + 1])
+            context["history"] = readable(latest[:HISTORY_SHOWN])
+            context["more_history"] = len(latest) > HISTORY_SHOWN
+        return context
+
+
+class EngagementHistoryView(EngagementMixin, PermissionMixin, TemplateView):
+    """A matter's whole history, newest first, a page at a time: its own events and those of what was
+    recorded with it (the detail page shows the latest)."""
+
+    permission = (Action.VIEW, AuditEntry)
+    template_name = "engagements/engagement_history.html"
+    page_size = 50
+
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        self.object = self.get_object()  # a matter the user may not see is a 404
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        entries = selectors.matter_history(user=self.request.user, engagement=self.object)
+        # The log is written in order (its hash chain): the newest entry has the highest id.
+        page = keyset_page_asked(entries, self.request.GET, order=("-id",), size=self.page_size)
+        context.update(object=self.object, page=page, history=readable(page.rows), query_without_page="")
         return context
 
 
