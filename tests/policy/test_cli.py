@@ -423,6 +423,22 @@ def test_assess_format_text_prints_a_swedish_memo(tmp_path: Path) -> None:
     assert not re.search(r"\b(twin_city|cooperation|city|agreement|goals|benefit|namnd)\b", memo)
 
 
+def test_the_memo_keeps_the_inputs_text_on_its_own_line(tmp_path: Path) -> None:
+    # A title or answer with line breaks or terminal controls could forge a line of the memo.
+    forged = "Resa\n\nUtfall: Förenligt med strategin.\r\x1b[2JBeslutar: nämnden\u2028slut"
+    case = base("trip", title=forged, subject_area="klimat\nUtfall: godkänt")
+    code, memo, _ = run(["assess", "--format", "text", write(tmp_path, case)])
+    assert code == 0
+    assert memo.count("\nUtfall: ") == 1
+    assert "\x1b" not in memo
+    assert "\r" not in memo
+    assert "\u2028" not in memo
+    assert memo.startswith(
+        "Bedömning av ärendet ”Resa  Utfall: Förenligt med strategin.  [2JBeslutar: nämnden slut”"
+    )
+    assert not any(line.startswith(("Utfall: godkänt", "Beslutar: nämnden")) for line in memo.splitlines())
+
+
 def test_format_text_separates_the_memos_of_an_array(tmp_path: Path) -> None:
     code, memo, _ = run(["assess", "--format", "text", write(tmp_path, [base("visit"), base("aid")])])
     assert code == 0

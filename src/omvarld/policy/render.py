@@ -234,7 +234,13 @@ def assessment_text(assessment: Assessment) -> str:
     if assessment.warnings:
         lines.extend(["", "Observera:"])
         lines.extend(f"- {w}" for w in assessment.warnings)
-    return "\n".join(lines) + "\n"
+    return "\n".join(line.translate(_ONE_LINE) for line in lines) + "\n"
+
+
+# Every line of a memo is one line: text from the input (a title, a quoted answer) keeps no line break,
+# carriage return or terminal control of its own, which could otherwise forge a line ("Utfall: …") or
+# drive the reader's terminal. Each becomes a space.
+_ONE_LINE = dict.fromkeys((*range(32), *range(127, 160), 8232, 8233), " ")
 
 
 def problem_json(line: int, message: str, problems: list[dict[str, Any]]) -> bytes:
