@@ -159,6 +159,17 @@ def test_a_form_over_the_size_limit_gets_the_413_page(make_user, settings) -> No
     assert not Counterpart.objects.exists()
 
 
+@pytest.mark.parametrize("url", ["/register/calendar/revoke/", "/register/calendar/issue/", "/logout/"])
+def test_opening_a_buttons_address_gets_a_swedish_405_page_that_says_what_to_do(make_user, url) -> None:
+    client = Client()
+    client.force_login(make_user(Role.OFFICER, "MHN"))
+    response = client.get(url)
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    assert 'lang="sv"' in response.text
+    assert "använd knappen" in response.text
+
+
 def test_a_body_that_is_not_json_gets_a_415_problem(make_user) -> None:
     response = _api(make_user(Role.OFFICER, "MHN")).post(
         "/api/counterparts/", data="name=Riga", content_type="application/x-www-form-urlencoded"

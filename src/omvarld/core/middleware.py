@@ -33,7 +33,27 @@ class ApplicationErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            # Django's answer to a method a view does not take (a GET of a button's address) is empty.
+            return self._method_not_allowed(request, response)
+        return response
+
+    @staticmethod
+    def _method_not_allowed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        from omvarld.core.views import error_page
+
+        page = error_page(
+            request,
+            405,
+            _("This address only takes what a button on Omvärld's pages sends: go back and use the button."),
+            code="method_not_allowed",
+        )
+        if response.has_header("Allow"):
+            page["Allow"] = response["Allow"]
+        return page
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, ApplicationError) or request.path.startswith("/api/"):
