@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import pytest
 from django.test import Client
 from tests.bases import (
     ALL_ROLES,
@@ -195,6 +196,14 @@ def test_a_failed_jobs_page_says_why_in_swedish_without_a_traceback(units, make_
 def test_the_start_page_of_an_unknown_kind_is_a_404(units, make_user) -> None:
     response = web_client(make_user(Role.COORDINATOR)).get("/jobs/new/nothing.such/")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["imports.run", "imports.check", "strategy.whatif"])
+def test_a_job_that_a_page_of_its_own_starts_has_no_start_page_here(units, make_user, kind) -> None:
+    # An import needs its file and a what-if its versions: their own pages start them.
+    client = web_client(make_user(Role.COORDINATOR))
+    assert client.get(f"/jobs/new/{kind}/").status_code == 404
+    assert client.post(f"/jobs/new/{kind}/").status_code == 404
 
 
 def test_starting_a_job_on_its_page_takes_the_user_to_the_jobs_page(units, make_user) -> None:

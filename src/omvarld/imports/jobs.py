@@ -101,6 +101,7 @@ def _subject(user: User, job: Job) -> tuple[str, str] | None:
     describe=_describe,
     failed=_failed,
     subject=_subject,
+    started_here=False,
 )
 def import_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
     outcome = tasks.run(
@@ -131,6 +132,7 @@ def import_job(*, actor: User | None, params: Mapping[str, Any], progress: Progr
     clean=_check_params,
     describe=_describe_check,
     subject=_subject,
+    started_here=False,
 )
 def check_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
     outcome = tasks.run(actor=actor, params={**params, "dry_run": True}, progress=progress)

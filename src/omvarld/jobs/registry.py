@@ -108,6 +108,9 @@ class JobKind:
     describe: Callable[[Mapping[str, Any]], str] | None = None
     failed: Failed | None = None
     subject: Subject | None = None
+    # Started from the jobs' own page (``/jobs/new/<kind>/``); False for a job that a page of its own
+    # starts with what only that page knows (an import's file, a what-if's versions).
+    started_here: bool = True
 
     def title_for(self, params: Mapping[str, Any]) -> str:
         return self.describe(params) if self.describe is not None else str(self.title)
@@ -127,6 +130,7 @@ def register(
     describe: Callable[[Mapping[str, Any]], str] | None = None,
     failed: Failed | None = None,
     subject: Subject | None = None,
+    started_here: bool = True,
 ) -> Callable[[Run], Run]:
     """Register the decorated function as the kind of job ``name`` (see the module's documentation)."""
 
@@ -144,6 +148,7 @@ def register(
             describe=describe,
             failed=failed,
             subject=subject,
+            started_here=started_here,
         )
         return run
 

@@ -103,7 +103,7 @@ class JobStartView(ServiceFormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         found = registry.get(kwargs["kind"])
-        if found is None:
+        if found is None or not found.started_here:
             raise Http404
         self.kind = found
         if request.user.is_authenticated and not services.may_start(request.user, found):

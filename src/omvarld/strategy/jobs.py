@@ -63,6 +63,7 @@ def _subject(user: User, job: Job) -> tuple[str, str] | None:
     clean=_whatif_params,
     describe=_describe,
     subject=_subject,
+    started_here=False,
 )
 def whatif_job(*, actor: User | None, params: Mapping[str, Any], progress: Progress) -> JobResult:
     result = whatif.run(actor=actor, params=params, progress=progress)

@@ -22,7 +22,11 @@ def start_job_link(
     request = context.get("request")
     user = getattr(request, "user", None)
     shown = (
-        found is not None and user is not None and user.is_authenticated and services.may_start(user, found)
+        found is not None
+        and found.started_here
+        and user is not None
+        and user.is_authenticated
+        and services.may_start(user, found)
     )
     url = reverse("jobs:job_start", args=[kind]) + (f"?{query}" if query else "") if shown else ""
     return {"shown": shown, "url": url, "label": label, "button": button, "prefix": prefix}
