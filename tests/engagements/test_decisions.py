@@ -492,6 +492,24 @@ def test_a_decision_form_without_the_minutes_is_a_swedish_400_and_records_nothin
     assert not Decision.objects.exists()
 
 
+def test_the_decision_form_of_a_draft_or_a_decided_matter_says_why_it_cannot_be_used(
+    units, make_user
+) -> None:
+    client = _client(make_user(Role.SECRETARY, "MHN"))
+    draft = engagement_register(actor=None, kind=Kind.TRIP, title="Studieresa", unit=units["MHN"])
+    response = client.get(f"/register/{draft.pk}/decide/")
+    assert response.status_code == 409
+    assert "kan inte bli beslutat" in response.text
+    assert 'name="minutes_reference"' not in response.text
+    decided = _approvable(units)
+    decision_record(
+        actor=None, engagement=decided, outcome="approved", decided_on=DAY, minutes_reference="Protokoll § 1"
+    )
+    response = client.get(f"/register/{decided.pk}/decide/")
+    assert response.status_code == 409
+    assert f"{decided.registration_number} är redan beslutat" in response.text
+
+
 def test_an_officer_is_offered_no_decision_form(units, make_user) -> None:
     engagement = _approvable(units)
     client = _client(make_user(Role.OFFICER, "MHN"))

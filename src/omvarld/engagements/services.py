@@ -609,6 +609,17 @@ def _require_move(engagement: Engagement, to: str) -> None:
         )
 
 
+def require_decidable(engagement: Engagement) -> None:
+    """Refuse (409) unless the matter waits for its decision: a draft is not decided, nor a matter twice."""
+    if engagement.status == Status.DECIDED:
+        raise ApplicationError(
+            _("%(number)s has already been decided.") % {"number": engagement.registration_number},
+            code="conflict",
+            status=409,
+        )
+    _require_move(engagement, Status.DECIDED)
+
+
 def deciding_unit(
     engagement: Engagement, decided_by: str, *, units: Mapping[str, Unit] | None = None
 ) -> Unit | None:
@@ -805,13 +816,7 @@ def decision_record(
     )
     if body is not None:
         require_actor(actor, Action.CREATE, decision)
-    if engagement.status == Status.DECIDED:
-        raise ApplicationError(
-            _("%(number)s has already been decided.") % {"number": engagement.registration_number},
-            code="conflict",
-            status=409,
-        )
-    _require_move(engagement, Status.DECIDED)
+    require_decidable(engagement)
     if stored is None:  # a submitted matter always has one; kept as a guard for data loaded otherwise
         raise ApplicationError(
             _("The matter has no stored assessment to decide on."), code="conflict", status=409

@@ -360,6 +360,11 @@ class DecisionCreateView(MatterFormMixin, ServiceFormView):
         kwargs["bodies"] = selectors.deciding_bodies(user=self.request.user)
         return kwargs
 
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # A draft or a decided matter offers no form to fill in only to be refused.
+        services.require_decidable(self.engagement)
+        return super().get(request, *args, **kwargs)
+
     def get_initial(self) -> dict[str, Any]:
         return {"body": self.engagement.deciding_body_id, "decided_on": timezone.localdate()}
 
