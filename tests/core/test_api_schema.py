@@ -220,3 +220,41 @@ def test_setting_django_up_does_not_load_the_apis_libraries() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stderr
+
+
+def _allowed(schema: dict[str, Any], prop: dict[str, Any]) -> set[Any]:
+    """The values an enum property allows, following its references and alternatives."""
+    if "$ref" in prop:
+        return _allowed(schema, schema["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]])
+    found: set[Any] = set(prop.get("enum", ()))
+    for alternative in (*prop.get("oneOf", ()), *prop.get("anyOf", ()), *prop.get("allOf", ())):
+        found |= _allowed(schema, alternative)
+    if prop.get("nullable"):
+        found.add(None)
+    return found
+
+
+def test_an_engagements_unstated_choices_and_a_drafts_outcome_are_as_the_schema_says(
+    units: Any, make_user: Any
+) -> None:
+    from tests.factories import EngagementFactory
+
+    reader = make_user(Role.READER)
+    draft = EngagementFactory(unit=units["MHN"], kind="membership")
+    schema = _schema(reader)
+    client = APIClient()
+    client.force_authenticate(reader)
+    body = client.get(f"/api/engagements/{draft.pk}/").json()
+    properties = schema["components"]["schemas"]["Engagement"]["properties"]
+    for name in (
+        "participation",
+        "scope",
+        "travel_paid_by",
+        "accommodation_paid_by",
+        "agreement_type",
+        "origin",
+    ):
+        assert body[name] in _allowed(schema, properties[name]), name
+        assert "" in _allowed(schema, properties[name]), name
+    assert body["latest_outcome"] is None
+    assert body["latest_decided_by"] is None

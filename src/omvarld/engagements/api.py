@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
@@ -32,6 +34,14 @@ class DecisionSerializer(serializers.ModelSerializer[Decision]):
             "deviation_reason",
         ]
         read_only_fields = fields
+
+
+def _may_be_blank(name: str) -> bool:
+    try:
+        field = Engagement._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.Field) and bool(field.choices and field.blank and not field.null)
 
 
 class EngagementSerializer(serializers.ModelSerializer[Engagement]):
@@ -107,6 +117,25 @@ class EngagementSerializer(serializers.ModelSerializer[Engagement]):
             "decision",
         ]
         read_only_fields = fields
+
+    # Stored as "" until a matter is submitted; the API says null, as the schema does.
+    EMPTY_AS_NULL = ("latest_outcome", "latest_decided_by")
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        for name, field in fields.items():
+            # A choice not stated is stored as "": the schema says so (DRF drops allow_blank from a
+            # read-only field, and drf-spectacular then leaves "" out of the enum).
+            if isinstance(field, serializers.ChoiceField) and _may_be_blank(name):
+                field.allow_blank = True
+        return fields
+
+    def to_representation(self, instance: Engagement) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        for name in self.EMPTY_AS_NULL:
+            if data.get(name) == "":
+                data[name] = None
+        return data
 
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, engagement: Engagement) -> dict[str, Any] | None:
