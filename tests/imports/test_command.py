@@ -73,7 +73,18 @@ def test_the_kind_and_unit_of_a_file_that_names_neither_and_a_column_read_otherw
     path = tmp_path / "resor.csv"
     path.write_text("Nr,Vad,Kostnad\n1,Studieresa till Oslo,9000\n", encoding="utf-8")
 
-    omvarld_import(str(path), "--kind", "trip", "--unit", "MHN", "--map", "Vad=title", "--map", "A=-")
+    # The unit by its name, whatever the case, as by its code.
+    omvarld_import(
+        str(path),
+        "--kind",
+        "trip",
+        "--unit",
+        "miljö- och hälsoskyddsnämnden",
+        "--map",
+        "Vad=title",
+        "--map",
+        "A=-",
+    )
 
     matter = Engagement.objects.get()
     assert (matter.kind, matter.unit.code, matter.title, matter.cost_sek) == (
@@ -126,3 +137,13 @@ def test_importing_as_a_user_checks_their_permissions_and_names_them_in_the_log(
 
     omvarld_import(str(EXAMPLES / "tjansteresor.csv"), "--user", "hanna", "--map", "Enhet=-", "--unit", "MHN")
     assert {e.actor for e in AuditEntry.objects.filter(event="engagement.created")} == {officer}
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.ADMINISTRATOR])
+def test_a_user_whose_roles_give_no_right_to_import_is_told_so(units, make_user, capsys, role) -> None:
+    make_user(role, username="utan")
+    error = refused(
+        capsys, str(EXAMPLES / "tjansteresor.csv"), "--user", "utan", "--unit", "MHN", "--dry-run"
+    )
+    assert "utan får inte importera: rollerna ger ingen rätt till det." in error
+    assert "ange en av dem med --unit" not in error

@@ -54,13 +54,12 @@ class Command(OmvarldCommand):
         params: dict[str, Any] = {"dry_run": options["dry_run"]}
         if options.get("kind"):
             params["kind"] = options["kind"]
+        if actor is not None and not can(actor, Action.CREATE, Import):
+            raise ApplicationError(
+                _("%(user)s may not import: their roles give no right to.") % {"user": actor.get_username()}
+            )
         if options.get("unit"):
-            if not Unit.objects.filter(code=options["unit"]).exists():
-                raise ApplicationError(
-                    _("Unknown unit “%(value)s”: write its code (e.g. MHN) or its name.")
-                    % {"value": options["unit"][:60]}
-                )
-            params["unit"] = options["unit"]
+            params["unit"] = self._unit(options["unit"]).code
         mapping = tasks.options_for(actor=actor, table=table, params={}, record=None).mapping
         mapping = self._adjusted(table.header, mapping, options["map"])
         params["mapping"] = {str(index): field for index, field in mapping.items()}
@@ -101,6 +100,23 @@ class Command(OmvarldCommand):
                 )
                 % counts
             )
+
+    @staticmethod
+    def _unit(written: str) -> Unit:
+        """The unit ``--unit`` names: by its code or its name, whatever the case."""
+        text = written.strip()
+        found = list(Unit.objects.filter(code__iexact=text)[:2]) or list(
+            Unit.objects.filter(name__iexact=text)[:2]
+        )
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ApplicationError(
+                _("Several units are called “%(value)s”: write the unit's code.") % {"value": written[:60]}
+            )
+        raise ApplicationError(
+            _("Unknown unit “%(value)s”: write its code (e.g. MHN) or its name.") % {"value": written[:60]}
+        )
 
     def _actor(self, username: str | None) -> User | None:
         if not username:
