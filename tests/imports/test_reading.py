@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -77,6 +78,37 @@ def test_a_broken_csv_file_is_refused_with_its_row() -> None:
     assert "Rad 3: filen är ingen giltig CSV-fil" in refusal("register.csv", b'Rubrik\nEtt\n"Tv\xc3\xa5"x\n')
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'Rubrik\nEtt\n"Tv\xc3\xa5"x\n', 'ett citattecken (") i en cell måste dubbleras'),
+        (b'Rubrik\nEtt\n"Tv\xc3\xa5', "filen tar slut inne i en cell som börjar med citattecken"),
+        (b"Rubrik\n" + b"x" * 200_000 + b"\n", "en cell är längre än 131 072 tecken"),
+    ],
+)
+def test_why_a_row_cannot_be_read_is_said_in_swedish(content: bytes, reason: str) -> None:
+    said = refusal("register.csv", content)
+    assert reason in said
+    assert not re.search(r"expected|field limit|end of data", said)
+
+
+def test_excels_line_naming_the_separator_is_read_and_not_counted() -> None:
+    table = read_table("register.csv", b"sep=,\r\nRubrik;del,Enhet\r\nResa;kort,MHN\r\n")
+    assert table.header == ["Rubrik;del", "Enhet"]
+    assert table.rows == [(2, ["Resa;kort", "MHN"])]
+
+
+def test_excels_unicode_text_is_read() -> None:
+    table = read_table("register.csv", ("Rubrik\tEnhet\nStudieresa till Åbo\tMHN\n").encode("utf-16"))
+    assert table.rows == [(2, ["Studieresa till Åbo", "MHN"])]
+
+
+def test_utf16_without_its_mark_is_refused_with_how_to_save_it() -> None:
+    said = refusal("register.csv", "Rubrik;Enhet\n".encode("utf-16-le"))
+    assert "NUL-tecken" in said
+    assert "CSV UTF-8" in said
+
+
 def test_a_workbook_is_read_as_values_from_its_first_sheet() -> None:
     may, june = datetime.datetime(2024, 5, 2), datetime.datetime(2024, 6, 1)  # noqa: DTZ001 (no zone in a workbook)
     workbook = Workbook()
@@ -118,7 +150,12 @@ def test_a_workbook_is_read_as_values_from_its_first_sheet() -> None:
             b"Rubrik\nEtt;tv\xc3\xa5\n",
             "Rad 2 har värden efter den sista kolumnen som har en rubrik (A).",
         ),
-        ("register.csv", b"Rubrik\nE\x00tt\n", "Filen innehåller NUL-tecken; den är ingen CSV-fil."),
+        (
+            "register.csv",
+            b"Rubrik\nE\x00tt\n",
+            "Filen innehåller NUL-tecken; den är ingen CSV-fil. Om Excel sparade den som ”Unicode-text”, "
+            "spara den som ”CSV UTF-8” i stället.",
+        ),
         ("register.xlsx", b"PK\x03\x04 not really", "Filen är ingen Excelfil (.xlsx) som går att läsa."),
     ],
 )

@@ -10,10 +10,12 @@ out. Every limit (size, rows, columns) is a refusal with a Swedish message, befo
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -217,6 +219,12 @@ def _read_xlsx(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cel
 
 def decode(content: bytes) -> tuple[str, list[str]]:
     """The text of a CSV file, and a notice when it was not UTF-8."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's "Unicode text" (tab-separated, UTF-16): read as it is.
+        try:
+            return content.decode("utf-16"), []
+        except UnicodeDecodeError:
+            raise refuse(_("The file is not valid UTF-16 text. Save it as “CSV UTF-8” in Excel.")) from None
     try:
         return content.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -248,18 +256,49 @@ def delimiter(first_line: str) -> str:
     return best if counts[best] else ";"
 
 
+# Excel's first line naming the separator ("sep=;"), which Excel itself reads and does not show.
+_SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n")
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """What the CSV reader could not read, in the user's language (its own messages are English)."""
+    message = str(error)
+    if "field larger than field limit" in message:
+        return _("a cell is longer than %(limit)s characters") % {
+            "limit": f"{csv.field_size_limit():,}".replace(",", " ")
+        }
+    if "expected after" in message:
+        return _('a quotation mark (") inside a cell must be doubled, or end the cell')
+    if "unexpected end of data" in message:
+        return _("the file ends inside a cell that begins with a quotation mark")
+    if "new-line character seen in unquoted field" in message or "line contains NUL" in message:
+        return _("a line break inside a cell that is not in quotation marks")
+    return _("a row that cannot be read as CSV")
+
+
 def _read_csv(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]], list[str]]:
     text, notices = decode(content)
     if "\x00" in text:
-        raise refuse(_("The file holds NUL characters; it is not a CSV file."))
+        raise refuse(
+            _(
+                "The file holds NUL characters; it is not a CSV file. If Excel saved it as “Unicode text”, "
+                "save it as “CSV UTF-8” instead."
+            )
+        )
+    separator = _SEPARATOR_LINE.match(text)
+    if separator is not None:
+        text = text[separator.end() :]
     first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter(first_line), strict=True)
+    chosen = separator.group(1) if separator is not None else delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chosen, strict=True)
     try:
         header: list[Cell] = list(next(reader))
     except StopIteration:
         raise refuse(_("The file has no heading: its first row must name the columns.")) from None
     except csv.Error as error:
-        raise refuse(_("The file is not a valid CSV file (%(reason)s).") % {"reason": error}) from None
+        raise refuse(
+            _("The file is not a valid CSV file (%(reason)s).") % {"reason": _csv_reason(error)}
+        ) from None
 
     def numbered() -> Iterator[tuple[int, list[Cell]]]:
         number = 1
@@ -270,7 +309,7 @@ def _read_csv(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cell
         except csv.Error as error:
             raise refuse(
                 _("Row %(row)s: the file is not a valid CSV file (%(reason)s).")
-                % {"row": number + 1, "reason": error}
+                % {"row": number + 1, "reason": _csv_reason(error)}
             ) from None
 
     return header, numbered(), notices
