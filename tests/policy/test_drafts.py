@@ -70,7 +70,7 @@ def test_every_problem_of_a_draft_is_reported_in_swedish() -> None:
         b"    require: {fact: council_goalz}\n"
     )
     text = "\n".join(found)
-    assert "status måste vara ett av ['in_force', 'alternative', 'historical'], inte 'kanske'" in text
+    assert "status måste vara in_force, alternative eller historical, inte ”kanske”" in text
     assert "okända ärendeslag ['broschyr']" in text
     assert "okänt faktum 'council_goalz'" in text
     assert "saknar citat" in text
@@ -84,11 +84,23 @@ def test_every_problem_of_a_draft_is_reported_in_swedish() -> None:
         (b"id: x\ntitle: a: b\n", "ogiltig YAML på rad 2, kolumn 9: ett kolon står där inget värde"),
         (b"id: x\n\ttitle: t\n", "ogiltig YAML på rad 2, kolumn 1: en tabb får inte dra in en rad"),
         (b"- en lista\n", "filen måste innehålla en mappning"),
+        (b"", "filen är tom"),
+        (b"  \n# bara en kommentar\n", "filen är tom"),
+        (b'!!python/object/apply:os.system ["ls"]\n', "ogiltig YAML på rad 1, kolumn 1: en YAML-tagg (!…)"),
+        (b"%YAML 9.9\n--- {}\n", "ogiltig YAML på rad 1, kolumn 1: en YAML-version (%YAML) som inte stöds"),
+        (b"a: \xff\n", "ogiltig YAML: ett tecken som YAML inte tillåter"),
+        (b"a: " + b"[" * 5000 + b"\n", "ogiltig YAML på rad 1, kolumn 1003: värdena är för djupt nästlade"),
     ],
 )
 def test_broken_yaml_is_located_and_worded_in_swedish(raw: bytes, expected: str) -> None:
     [problem] = problems(raw)
     assert problem.startswith(expected), problem
+
+
+def test_metadata_of_the_wrong_type_is_named_as_written() -> None:
+    text = "\n".join(problems(OVERLAY.replace(b"status: alternative", b"status: 7")))
+    assert "metadata: 'status' ska vara text (inom citattecken), inte talet 7" in text
+    assert "måste vara in_force" not in text  # said once
 
 
 def test_anchors_and_aliases_are_refused_before_anything_is_built() -> None:

@@ -76,7 +76,7 @@ def test_every_problem_the_loader_finds_is_reported_in_swedish_and_nothing_is_ke
     assert error.message.startswith("Utkastet sparades inte: policyfilen har ")
     messages = [detail.message for detail in error.details]
     assert all(detail.field == "file" for detail in error.details)
-    assert any("status måste vara ett av" in m for m in messages)
+    assert any("status måste vara in_force, alternative eller historical" in m for m in messages)
     assert any("okända ärendeslag ['broschyr']" in m for m in messages)
     assert any("okänt faktum 'council_goalz'" in m for m in messages)
 

@@ -355,7 +355,7 @@ def test_a_broken_draft_shows_every_problem_by_the_file_field(make_user) -> None
         "/strategy/drafts/new/", {"file": SimpleUploadedFile("trasig.yaml", content.encode())}
     )
     assert response.status_code == 400
-    assert "status måste vara ett av" in response.text
+    assert "status måste vara in_force, alternative eller historical" in response.text
     assert "grundversionen har ingen regel &#x27;finns.inte&#x27;" in response.text
     assert not PolicyDraft.objects.exists()
 

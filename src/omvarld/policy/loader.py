@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -298,11 +298,15 @@ class _Compiler:
         doc = self.doc
         out: dict[str, Any] = {}
         for key in ("id", "title", "status"):
-            if not isinstance(doc.get(key), str) or not doc[key]:
+            value = doc.get(key)
+            if value is None or value == "":
                 self.problem(f"metadata: '{key}' krävs")
+            elif not isinstance(value, str):
+                self.problem(f"metadata: '{key}' ska vara text (inom citattecken), inte {_shown(value)}")
         self.check_id(doc.get("id"), "metadata")
-        if doc.get("status") not in STATUSES:
-            self.problem(f"metadata: status måste vara ett av {list(STATUSES)}, inte {doc.get('status')!r}")
+        status = doc.get("status")
+        if isinstance(status, str) and status and status not in STATUSES:
+            self.problem(f"metadata: status måste vara {_one_of(STATUSES)}, inte ”{status[:60]}”")
         eff_from = _as_date(doc.get("effective_from"))
         if eff_from is None:
             self.problem("metadata: 'effective_from' måste vara ett datum ÅÅÅÅ-MM-DD")
@@ -700,6 +704,21 @@ def _refuse_aliases(root: yaml.Node) -> None:
             stack.extend(node.value)
 
 
+def _one_of(values: Iterable[str]) -> str:
+    """``a, b eller c``."""
+    listed = list(values)
+    return listed[0] if len(listed) == 1 else f"{', '.join(listed[:-1])} eller {listed[-1]}"
+
+
+def _shown(value: object) -> str:
+    """A value of the wrong type, as a policy's author wrote it."""
+    return (
+        f"talet {value}"
+        if isinstance(value, int | float) and not isinstance(value, bool)
+        else f"{value!r}"[:60]
+    )
+
+
 # What PyYAML says most often, in Swedish; anything else is shown in its own words.
 _YAML_PROBLEMS_SV = {
     "mapping values are not allowed": "ett kolon står där inget värde får börja (saknas ett citattecken?)",
@@ -713,6 +732,11 @@ _YAML_PROBLEMS_SV = {
     "did not find expected key": "en nyckel saknas där indragningen väntar en",
     "found unexpected end of stream": "filen tar slut mitt i ett värde",
     "found unknown escape character": "ett okänt escape-tecken (\\) i en text inom citattecken",
+    "could not determine a constructor for the tag": "en YAML-tagg (!…) som en policy inte använder",
+    "exceeded maximum nesting depth": "värdena är för djupt nästlade",
+    "unacceptable character": "ett tecken som YAML inte tillåter (är filen sparad som UTF-8 text?)",
+    "found incompatible YAML document": "en YAML-version (%YAML) som inte stöds: skriv YAML 1.1 eller 1.2",
+    "found unexpected ':'": "ett kolon står där inget värde får börja (saknas ett citattecken?)",
 }
 
 
@@ -721,9 +745,9 @@ def yaml_problem(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
     problem = str(getattr(exc, "problem", None) or exc)
     worded = next((sv for en, sv in _YAML_PROBLEMS_SV.items() if problem.startswith(en)), None)
-    if isinstance(exc, yaml.constructor.ConstructorError) and exc.context is None:
+    if worded is None and isinstance(exc, yaml.constructor.ConstructorError) and exc.context is None:
         worded = problem  # the strict loader's own refusals, worded in Swedish where they are raised
-    what = worded or f"YAML kunde inte läsas ({problem})"
+    what = worded or f"YAML kunde inte läsas (tolkens egna ord: ”{problem}”)"
     where = f" på rad {mark.line + 1}, kolumn {mark.column + 1}" if mark is not None else ""
     return f"ogiltig YAML{where}: {what}"
 
@@ -736,6 +760,8 @@ def parse_yaml(raw: bytes, origin: str) -> dict[str, Any]:
         raise PolicyError(origin, [yaml_problem(exc)]) from None
     except RecursionError:
         raise PolicyError(origin, ["ogiltig YAML: värdena är för djupt nästlade"]) from None
+    if doc is None:
+        raise PolicyError(origin, ["filen är tom"])
     if not isinstance(doc, dict):
         raise PolicyError(origin, ["filen måste innehålla en mappning (nycklar med värden)"])
     return doc
