@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from tests.testapp.models import Matter
 
 from omvarld.accounts.models import Role
@@ -69,6 +70,36 @@ def test_the_same_name_in_the_same_country_is_refused(db) -> None:
         counterpart_create(actor=None, name="Eurocities", type="organisation", country="be", city="Bryssel")
     assert raised.value.details[0].field == "name"
     assert Counterpart.objects.count() == 1
+
+
+def test_the_same_name_written_in_another_case_is_the_same_counterpart(db) -> None:
+    counterpart_create(actor=None, name="Eurocities", type="organisation", country="BE")
+    other = counterpart_create(actor=None, name="UBC", type="organisation", country="BE")
+    for written in ("EUROCITIES", "  eurocities "):
+        with pytest.raises(ApplicationError) as raised:
+            counterpart_create(actor=None, name=written, type="organisation", country="BE")
+        assert raised.value.status == 409
+        with pytest.raises(ApplicationError):
+            counterpart_update(actor=None, counterpart=other, name=written, type="organisation", country="BE")
+    assert sorted(Counterpart.objects.values_list("name", flat=True)) == ["Eurocities", "UBC"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("a\u0001b\u001bc", "styrtecken eller osynliga tecken"),
+        ("Euro\u200bcities", "styrtecken eller osynliga tecken"),
+        ("Rad\nbrytning", "styrtecken eller osynliga tecken"),
+        ("\u200b", "Ange ett namn."),
+        ("\u200b \ufeff", "Ange ett namn."),
+    ],
+)
+def test_a_name_with_control_or_invisible_characters_is_refused(db, name, message) -> None:
+    with translation.override("sv"), pytest.raises(ApplicationError) as raised:
+        counterpart_create(actor=None, name=name, type="organisation", country="BE")
+    assert [d.field for d in raised.value.details] == ["name"]
+    assert message in raised.value.details[0].message
+    assert not Counterpart.objects.exists()
 
 
 def test_moving_a_counterpart_resolves_the_new_city(db) -> None:

@@ -529,10 +529,25 @@ def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | 
     return place.geonameid, place.name, place.is_capital
 
 
+def _hidden(character: str) -> bool:
+    """A control character (NUL, a line break, ESC) or an invisible one (a zero-width space)."""
+    return unicodedata.category(character) in ("Cc", "Cf")
+
+
 def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDetail]:
     errors = []
-    if not name.strip():
+    if not "".join(character for character in name if not _hidden(character)).strip():
         errors.append(ErrorDetail(_("Enter a name."), field="name"))
+    elif any(_hidden(character) for character in name):
+        errors.append(
+            ErrorDetail(
+                _(
+                    "The name holds control or invisible characters (such as a line break or a zero-width "
+                    "space)."
+                ),
+                field="name",
+            )
+        )
     if type not in CounterpartType.values:
         errors.append(ErrorDetail(_("Unknown type “%(type)s”.") % {"type": type}, field="type"))
     if not geo.is_valid_country(country):
@@ -587,7 +602,7 @@ def counterpart_create(
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
         raise ApplicationError(_("The counterpart could not be saved."), details=errors)
-    if Counterpart.objects.filter(name=name.strip(), country=country).exists():
+    if Counterpart.objects.filter(name__iexact=name.strip(), country=country).exists():
         raise _duplicate(name=name, country=country)
     return create_with_audit(
         actor=actor, obj=counterpart_draft(name=name, type=type, country=country, city=city)
@@ -604,7 +619,8 @@ def counterpart_update(
     errors = _validate_counterpart(name=name, type=type, country=country)
     if errors:
         raise ApplicationError(_("The counterpart could not be saved."), details=errors)
-    clash = Counterpart.objects.filter(name=name.strip(), country=country).exclude(pk=counterpart.pk)
+    # The same name written otherwise ("racepart", "RACEPART") is the same counterpart.
+    clash = Counterpart.objects.filter(name__iexact=name.strip(), country=country).exclude(pk=counterpart.pk)
     if clash.exists():
         raise _duplicate(name=name, country=country)
     geonameid, city_name, is_capital = _resolve_place(country=country, city=city.strip())
