@@ -176,3 +176,32 @@ def test_a_body_that_is_not_json_gets_a_415_problem(make_user) -> None:
     )
     assert response.status_code == 415
     assert response["Content-Type"] == PROBLEM
+
+
+def test_a_problem_from_the_schemas_address_is_json_as_its_content_type_says(db) -> None:
+    # The schema is YAML by default; its refusals are problem bodies in JSON all the same.
+    response = APIClient().get("/api/schema/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == PROBLEM
+    assert json.loads(response.content)["code"] == "not_authenticated"
+
+
+def test_a_write_without_its_csrf_token_is_told_so(make_user) -> None:
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    response = client.post(
+        "/api/counterparts/", {"name": "Riga", "type": "city", "country": "LV"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "csrf_failed"
+    assert "X-CSRFToken" in response.json()["title"]
+    assert not Counterpart.objects.exists()
+
+
+def test_a_null_body_is_refused_in_swedish(make_user) -> None:
+    response = _api(make_user(Role.OFFICER, "MHN")).post(
+        "/api/counterparts/", data="null", content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["title"] == "Begäran saknar uppgifter: skicka ett JSON-objekt."
+    assert not Counterpart.objects.exists()

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -41,6 +42,15 @@ def is_api_request(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
+def _codes(detail: Any) -> set[str]:
+    """The codes of a validation error's details, however nested."""
+    if isinstance(detail, dict):
+        return {code for value in detail.values() for code in _codes(value)}
+    if isinstance(detail, list):
+        return {code for value in detail for code in _codes(value)}
+    return {str(getattr(detail, "code", ""))}
+
+
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
     if isinstance(detail, dict):
         return [
@@ -57,6 +67,16 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = _problem_for(exc, context)
+    request = context.get("request")
+    if response is not None and request is not None:
+        # A problem is JSON whatever the endpoint renders otherwise (the schema's YAML, say).
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = PROBLEM_CONTENT_TYPE
+    return response
+
+
+def _problem_for(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         response = problem(exc.status, exc.message, code=exc.code, errors=[d.as_dict() for d in exc.details])
         if isinstance(exc, MaintenanceInProgress):
@@ -66,11 +86,20 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return problem(status.HTTP_404_NOT_FOUND, "Det du söker finns inte.", code="not_found")
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return problem(status.HTTP_401_UNAUTHORIZED, "Du måste logga in.", code="not_authenticated")
+    if isinstance(exc, exceptions.PermissionDenied) and str(exc.detail).startswith("CSRF Failed"):
+        return problem(
+            status.HTTP_403_FORBIDDEN,
+            "Begäran saknar en giltig CSRF-token: skicka med huvudet X-CSRFToken med värdet i kakan "
+            "csrftoken.",
+            code="csrf_failed",
+        )
     if isinstance(exc, exceptions.PermissionDenied):
         return problem(
             status.HTTP_403_FORBIDDEN, "Du har inte behörighet att göra detta.", code="permission_denied"
         )
     if isinstance(exc, exceptions.ValidationError):
+        if _codes(exc.detail) == {"null"}:
+            return problem(400, "Begäran saknar uppgifter: skicka ett JSON-objekt.", code="no_data")
         return problem(400, "Uppgifterna är felaktiga.", code="invalid", errors=_flatten(exc.detail))
     if isinstance(exc, NestedTooDeep):
         return problem(400, str(exc.detail), code="too_deep")

@@ -16,6 +16,7 @@ from omvarld.core.api_permissions import ModelPermission
 from omvarld.organisation import selectors, services
 from omvarld.organisation.filtersets import CounterpartFilterSet, UnitFilterSet
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitStatus
+from omvarld.organisation.services import HIDDEN_CHARACTERS
 
 
 class UnitSerializer(serializers.ModelSerializer[Unit]):
@@ -71,10 +72,14 @@ COUNTRY_CODES = [
 ]
 
 
-# Declared so that the schema says what the fields refuse: NUL anywhere, and a name of only white space.
+# Declared so that the schema says what the fields refuse: NUL anywhere, and a name of only white space or
+# with a control or invisible character (``services.HIDDEN_CHARACTERS``).
 NO_NUL = RegexValidator(r"^[^\x00]*$", message="Null-tecken är inte tillåtna.")
 # (``[^\s\x00]``, not ``\S``: NUL is not white space, so ``\S`` let a name of one NUL match the pattern.)
-SOMETHING_WRITTEN = RegexValidator(r"^[^\x00]*[^\s\x00][^\x00]*$", message="Ange ett namn.")
+SOMETHING_WRITTEN = RegexValidator(
+    f"^[^{HIDDEN_CHARACTERS}]*[^\\s{HIDDEN_CHARACTERS}][^{HIDDEN_CHARACTERS}]*$",
+    message="Ange ett namn utan styrtecken eller osynliga tecken.",
+)
 
 
 class CounterpartInputSerializer(serializers.Serializer[dict[str, Any]]):

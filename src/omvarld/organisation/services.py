@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -529,16 +530,20 @@ def _resolve_place(*, country: str, city: str) -> tuple[int | None, str, bool | 
     return place.geonameid, place.name, place.is_capital
 
 
-def _hidden(character: str) -> bool:
-    """A control character (NUL, a line break, ESC) or an invisible one (a zero-width space)."""
-    return unicodedata.category(character) in ("Cc", "Cf")
+HIDDEN_CHARACTERS: Final = (
+    r"\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+)
+"""What a name may not hold, as a regular expression's character class (the API's schema declares the
+same): control characters (NUL, a line break, ESC) and the invisible ones of formatting (a soft hyphen,
+a zero-width space, a direction mark, a byte-order mark)."""
+_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]")
 
 
 def _validate_counterpart(*, name: str, type: str, country: str) -> list[ErrorDetail]:
     errors = []
-    if not "".join(character for character in name if not _hidden(character)).strip():
+    if not _HIDDEN.sub("", name).strip():
         errors.append(ErrorDetail(_("Enter a name."), field="name"))
-    elif any(_hidden(character) for character in name):
+    elif _HIDDEN.search(name):
         errors.append(
             ErrorDetail(
                 _(
