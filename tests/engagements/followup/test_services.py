@@ -77,6 +77,11 @@ def test_an_officer_files_the_report_with_lessons_each_kept_on_its_own(units, ma
     assert AuditEntry.objects.filter(event="lesson.recorded", actor=officer).count() == 2
 
 
+def test_a_lesson_written_twice_is_kept_once(units) -> None:
+    _file(trip(units["MHN"]), lessons=[LESSONS[0], f"  {LESSONS[0]} ", LESSONS[2], LESSONS[0]])
+    assert list(Lesson.objects.order_by("pk").values_list("text", flat=True)) == [LESSONS[0], LESSONS[2]]
+
+
 def test_a_report_is_refused_with_every_problem_and_nothing_is_kept(units) -> None:
     engagement = trip(units["MHN"])
     entries = AuditEntry.objects.count()

@@ -162,7 +162,8 @@ def travel_report_file(
             status=409,
         )
     costs = dict(actual_costs or {})
-    texts = [lesson.strip() for lesson in lessons if lesson and lesson.strip()]
+    # A lesson written twice is one lesson (each is kept for others to find).
+    texts = list(dict.fromkeys(lesson.strip() for lesson in lessons if lesson and lesson.strip()))
     problems = _cost_problems(costs) + _lesson_problems(texts)
     if not benefit_achieved.strip():
         problems.append(
