@@ -12,10 +12,12 @@ from django.utils import timezone
 from tests.audit.test_views import AuditEntryResource
 from tests.bases import EVERYONE, ListPageTests
 from tests.conftest import TEST_PASSWORD
+from tests.factories import EngagementFactory
 
 from omvarld.accounts.models import Role
 from omvarld.audit.models import AuditAction, AuditEntry
 from omvarld.core.permissions import Action
+from omvarld.engagements.models import Status
 from omvarld.organisation.models import Counterpart, Unit
 from omvarld.organisation.services import counterpart_create
 from omvarld.site import selectors
@@ -53,6 +55,19 @@ def test_a_city_wide_role_sees_the_figures_of_the_register(make_user) -> None:
     # The units in force today; those that ceased (Älvsjö, 2020) are history, not the organisation.
     assert start.unit_count == Unit.objects.in_force(timezone.localdate()).count() < Unit.objects.count()
     assert start.counterpart_count == Counterpart.objects.count() == 1
+
+
+def test_a_city_wide_role_is_led_to_every_bodys_queue(units, make_user) -> None:
+    ks_matter = EngagementFactory(unit=units["KS"], status=Status.SUBMITTED, deciding_body=units["KS"])
+    EngagementFactory(unit=units["MHN"], status=Status.SUBMITTED, deciding_body=units["MHN"])
+    for role in (Role.COORDINATOR, Role.READER):
+        page = _client(make_user(role)).get("/").text
+        waiting = page.split('id="waiting-heading"')[1]
+        assert 'href="/register/queues/KS/"' in waiting
+        assert 'href="/register/queues/MHN/"' in waiting
+    officer = _client(make_user(Role.OFFICER, "MHN")).get("/").text
+    assert 'id="waiting-heading"' not in officer
+    assert ks_matter.deciding_body == units["KS"]
 
 
 def test_a_user_without_a_role_is_told_to_ask_for_one(make_user) -> None:

@@ -14,6 +14,8 @@ from omvarld.organisation import selectors as organisation_selectors
 from omvarld.organisation.models import Unit
 
 RECENT_CHANGES = 8
+# The roles whose start page is the city-wide overview.
+CITY_WIDE_ROLES = frozenset({Role.COORDINATOR, Role.READER, Role.ADMINISTRATOR})
 
 
 @dataclass
@@ -25,12 +27,15 @@ class StartPage:
     recent_changes: list[AuditEntry] = field(default_factory=list)
     my_open_matters: int = 0
     queues: list[tuple[Unit, int]] = field(default_factory=list)
+    # Every body's queue that the user may see (the city-wide roles' overview).
+    waiting: list[tuple[Unit, int]] = field(default_factory=list)
     engagement_count: int = 0
 
 
 def start_page(*, user: User) -> StartPage:
     held = permissions.describe(user)
     unit_ids = {unit_id for entry in held for unit_id in entry["units"]}
+    city_wide = any(entry["role"] in CITY_WIDE_ROLES for entry in held)
     return StartPage(
         roles=[entry["role"] for entry in held],
         units=list(organisation_selectors.units_by_id(user=user, ids=unit_ids)),
@@ -40,5 +45,6 @@ def start_page(*, user: User) -> StartPage:
         recent_changes=list(audit_selectors.recent_changes(user=user, limit=RECENT_CHANGES)),
         my_open_matters=engagement_selectors.my_open_matters(user=user).count(),
         queues=engagement_selectors.queues_to_decide(user=user),
+        waiting=engagement_selectors.queues(user=user) if city_wide else [],
         engagement_count=engagement_selectors.engagement_list(user=user).count(),
     )
