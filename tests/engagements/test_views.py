@@ -189,6 +189,25 @@ def test_in_english_the_assessments_labels_are_english_and_its_reasons_the_engin
     assert '<blockquote class="citation">' in page
 
 
+def test_the_matters_page_shows_what_is_registered_for_its_kind(units, make_user) -> None:
+    engagement = _register(
+        units,
+        travel_paid_by="inviter",
+        special_reasons="Staden håller huvudanförandet.",
+        funding={"city": 2000, "inviter": 18000},
+        cost_sek=20000,
+        goals=["attraktiv"],
+    )
+    page = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text
+    rows = dict(re.findall(r'<tr><th scope="row">([^<]+)</th><td[^>]*>(.*?)</td></tr>', page))
+    assert rows["Finansiering: Staden (kr)"] == "2000"
+    assert rows["Finansiering: Den som bjuder in (kr)"] == "18000"
+    assert rows["Resan betalas av"] == "Den som bjuder in"
+    assert rows["Synnerliga skäl"] == "Staden håller huvudanförandet."
+    assert rows["Inriktningsmål"] != "attraktiv"  # the goal by its label, not its code
+    assert "Finansiering: EU (kr)" not in rows  # nothing stated is not listed
+
+
 def test_a_reader_sees_the_matter_but_no_way_to_change_it(units, make_user) -> None:
     engagement = _register(units)
     page = _client(make_user(Role.READER)).get(engagement.get_absolute_url()).text

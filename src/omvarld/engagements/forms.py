@@ -38,6 +38,8 @@ from omvarld.organisation.models import Counterpart, CounterpartType, Unit
 from omvarld.policy.interchange import MAX_SEK
 
 FUNDING_PREFIX = "funding_"
+# What a matter's page shows in its heading and first rows, not again among its particulars.
+SHOWN_APART = frozenset({"title", "unit", "counterpart", "starts_on", "ends_on", "cost_sek", "description"})
 NEW_COUNTERPART_PREFIX = "new_counterpart_"
 
 
@@ -201,6 +203,19 @@ class EngagementForm(forms.Form):
 
     def service_values(self) -> dict[str, Any]:
         return service_values(self.cleaned_data)
+
+    def particulars(self, engagement: Engagement) -> list[tuple[str, str]]:
+        """The engagement's stated values of the fields that concern its kind, each as its label and the
+        value as a reader sees it, in the form's order (the matter's page; those it shows apart left out)."""
+        values = self.initial_from(engagement)
+        found = []
+        for name, field in self.fields.items():
+            if name in SHOWN_APART or name.startswith(NEW_COUNTERPART_PREFIX):
+                continue
+            shown = _shown(field, values.get(name))
+            if shown != "–":
+                found.append((str(field.label), shown))
+        return found
 
     def differences(self, saved: Engagement) -> list[Difference]:
         """The fields where ``saved`` (the matter as someone else saved it meanwhile) holds another value

@@ -35,6 +35,7 @@ from omvarld.engagements.followup import presentation as followup
 from omvarld.engagements.forms import DecisionForm, DocumentForm, EngagementForm, service_values
 from omvarld.engagements.models import Decision, Document, Engagement, Kind, Outcome, Status
 from omvarld.engagements.presentation import AssessmentView, assessment_view, ranked_queue
+from omvarld.organisation.models import Unit
 
 HISTORY_SHOWN = 20
 
@@ -167,6 +168,8 @@ class EngagementDetailView(EngagementMixin, PermissionMixin, TemplateView):
         )
         context["decision"] = selectors.decision_of(engagement=engagement)
         context.update(followup.context(user=user, engagement=engagement, may_change=may_change))
+        form = EngagementForm(kind=engagement.kind, units=Unit.objects.none())
+        context["particulars"] = form.particulars(engagement)
         context["documents"] = selectors.documents_of(user=user, engagement=engagement)
         context["can_file"] = can(user, Action.CREATE, Document(engagement=engagement))
         if can(user, Action.VIEW, AuditEntry):
