@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -128,5 +129,10 @@ def test_compare_table_format_is_readable(tmp_path: Path) -> None:
     assert code == 0
     text = out.getvalue()
     assert "3 av 16 ärenden ändras" in text
-    assert "reject → approve" in text
+    assert "utfall: Strider mot strategin → Förenligt med strategin" in text
     assert "agreement.capitals_only: inte uppfyllt → gäller inte" in text
+    # Worded as the memo words them: no codes of the JSON.
+    assert not re.search(
+        r"\b(reject|approve|incomplete|kommunfullmaktige|internationella_beredningen)\b", text
+    )
+    assert "(samarbetsavtal)" in text

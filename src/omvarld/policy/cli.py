@@ -600,16 +600,21 @@ def _cmd_compare(args: argparse.Namespace, out: IO[Any], err: IO[Any], stdin: IO
 
 
 def _table(changes: list[Any], a: str, b: str, total: int) -> str:
-    from omvarld.policy.render import VERDICT_SV
+    from omvarld.policy.facts import BODY_SV
+    from omvarld.policy.render import KIND_SV, OUTCOME_SV, REQUIREMENT_SV, VERDICT_SV
 
+    # The codes of the JSON worded as the memo words them.
+    worded = {
+        "outcome": lambda value: OUTCOME_SV.get(value, value),
+        "decided_by": lambda value: BODY_SV.get(value, value),
+        "requirements": lambda value: ", ".join(REQUIREMENT_SV.get(r, r) for r in value) or "–",
+    }
     lines = [f"Jämförelse {a} → {b}: {len(changes)} av {total} ärenden ändras.", ""]
     for c in changes:
         d = c.to_dict()
-        lines.append(f"[{d['index']}] {d['title'] or '(utan titel)'} ({d['kind']})")
+        lines.append(f"[{d['index']}] {d['title'] or '(utan titel)'} ({KIND_SV.get(d['kind'], d['kind'])})")
         for key, label in (("outcome", "utfall"), ("decided_by", "beslutar"), ("requirements", "krav")):
-            x, y = d["a"][key], d["b"][key]
-            if key == "requirements":
-                x, y = ", ".join(x) or "–", ", ".join(y) or "–"
+            x, y = worded[key](d["a"][key]), worded[key](d["b"][key])
             mark = "  *" if key in d["changed"] else "   "
             lines.append(f"{mark} {label}: {x} → {y}" if x != y else f"{mark} {label}: {x}")
         for f in d["findings"]:
