@@ -33,8 +33,9 @@ def refused(capsys: pytest.CaptureFixture[str], *arguments: str) -> str:
 def test_a_dry_run_shows_the_mapping_and_what_the_import_would_do_and_changes_nothing(units) -> None:
     out, err = omvarld_import(str(EXAMPLES / "medlemskap.csv"), "--dry-run")
 
-    assert "  A Id: source_id (Radens eget id i sitt register)" in err
-    assert "  J Årsavgift (kr): cost_sek (Total kostnad (kr))" in err
+    assert "  A Id: Radens eget id i sitt register – source_id" in err
+    assert "  J Årsavgift (kr): Total kostnad (kr) – cost_sek" in err
+    assert "))" not in err
     assert out.strip() == (
         "Provkörning: 4 rader utan fel; importen skulle registrera 4 nya ärenden, ändra 0 och lämna 0 som de "
         "är. Ingenting ändrades."

@@ -155,8 +155,9 @@ class Command(OmvarldCommand):
         self.stderr.write(_("Columns read:"))
         for index, heading in enumerate(header):
             target = mapping.get(index)
+            # The field's label, then its name for --map (a label may hold parentheses of its own).
             shown = (
-                f"{target} ({columns.BY_NAME[target].label})" if target in columns.BY_NAME else _("not read")
+                f"{columns.BY_NAME[target].label} – {target}" if target in columns.BY_NAME else _("not read")
             )
             self.stderr.write(f"  {_letter(index)} {heading or '—'}: {shown}")
         sys.stderr.flush()
