@@ -8,10 +8,12 @@ import contextlib
 import errno
 import os
 import sys
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
 from django.db import DatabaseError, OperationalError, ProgrammingError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from omvarld.core.context import Channel, channel
@@ -39,6 +41,11 @@ def silence_stdout() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
+
+
+# The commands' help, translated when it is shown. Typed ``str``, as ``BaseCommand.help`` and argparse
+# declare it: argparse formats argument help with %, and ``create_parser`` turns the description into text.
+gettext_lazy = cast(Callable[[str], str], translation.gettext_lazy)
 
 
 class SwedishHelpFormatter(DjangoHelpFormatter):
@@ -80,7 +87,7 @@ class OmvarldCommand(BaseCommand):
         (``--settings``, ``--pythonpath``, ``--traceback``, colours, ``--skip-checks``: still accepted)."""
         parser = SwedishCommandParser(
             prog=f"{os.path.basename(prog_name)} {subcommand}",
-            description=self.help or None,
+            description=str(self.help) if self.help else None,  # the help may be lazy (translated)
             missing_args_message=getattr(self, "missing_args_message", None),
             called_from_command_line=getattr(self, "_called_from_command_line", None),
             **kwargs,

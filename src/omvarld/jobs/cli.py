@@ -22,6 +22,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from omvarld.core.commands import gettext_lazy
 from omvarld.core.errors import ApplicationError
 from omvarld.jobs import progress, services
 from omvarld.jobs.models import Job, JobStatus
@@ -33,7 +34,7 @@ def add_wait_argument(parser: CommandParser) -> None:
     parser.add_argument(
         "--wait",
         action="store_true",
-        help="wait until the job has ended, showing its progress (default: return)",
+        help=gettext_lazy("wait until the job has ended, showing its progress (default: return)"),
     )
 
 

@@ -14,17 +14,19 @@ from django.utils.translation import gettext as _
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import User
 from omvarld.accounts.services import user_set_password
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 
 
 class Command(OmvarldCommand):
-    help = "Set a new password for an account (audited; the same as `omvarld user password`)."
+    help = gettext_lazy("Set a new password for an account (audited; the same as `omvarld user password`).")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument(
-            "--password-stdin", action="store_true", help="read the password from standard input"
+            "--password-stdin",
+            action="store_true",
+            help=gettext_lazy("read the password from standard input"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

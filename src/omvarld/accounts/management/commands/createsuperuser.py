@@ -17,22 +17,24 @@ from django.utils.translation import gettext as _
 from omvarld.accounts.management.prompts import read_new_password
 from omvarld.accounts.models import Role
 from omvarld.accounts.services import role_assign, user_create
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 
 
 class Command(OmvarldCommand):
-    help = "Create an administrator (audited; the same as `omvarld user add NAME --role administrator`)."
+    help = gettext_lazy(
+        "Create an administrator (audited; the same as `omvarld user add NAME --role administrator`)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--username", help="the new administrator's user name")
+        parser.add_argument("--username", help=gettext_lazy("the new administrator's user name"))
         parser.add_argument("--email", default="")
         parser.add_argument(
             "--noinput",
             "--no-input",
             action="store_false",
             dest="interactive",
-            help="ask nothing: the password comes from DJANGO_SUPERUSER_PASSWORD",
+            help=gettext_lazy("ask nothing: the password comes from DJANGO_SUPERUSER_PASSWORD"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

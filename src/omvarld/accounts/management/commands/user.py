@@ -17,41 +17,54 @@ from omvarld.accounts.services import (
     user_create,
     user_set_password,
 )
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 
 ROLE_NAMES = ", ".join(Role.values)
 
 
 class Command(OmvarldCommand):
-    help = "Manage accounts and their roles: add, grant, revoke, password, unlock, list."
+    help = gettext_lazy("Manage accounts and their roles: add, grant, revoke, password, unlock, list.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
-        add = sub.add_parser("add", help="create an account with a role")
+        add = sub.add_parser("add", help=gettext_lazy("create an account with a role"))
         add.add_argument("username")
-        add.add_argument("--role", required=True, help=f"one of {ROLE_NAMES}")
-        add.add_argument("--unit", help="unit code, for officer and secretary (e.g. MHN)")
+        add.add_argument(
+            "--role", required=True, help=gettext_lazy("one of %(roles)s") % {"roles": ROLE_NAMES}
+        )
+        add.add_argument("--unit", help=gettext_lazy("unit code, for officer and secretary (e.g. MHN)"))
         add.add_argument("--first-name", default="")
         add.add_argument("--last-name", default="")
         add.add_argument("--email", default="")
         add.add_argument(
-            "--password-stdin", action="store_true", help="read the password from standard input"
+            "--password-stdin",
+            action="store_true",
+            help=gettext_lazy("read the password from standard input"),
         )
-        for name, text in (("grant", "give a role"), ("revoke", "take a role back")):
+        for name, text in (
+            ("grant", gettext_lazy("give a role")),
+            ("revoke", gettext_lazy("take a role back")),
+        ):
             command = sub.add_parser(name, help=text)
             command.add_argument("username")
-            command.add_argument("role", help=f"one of {ROLE_NAMES}")
-            command.add_argument("--unit", help="unit code, for officer and secretary")
-        password = sub.add_parser("password", help="set a new password (the account's sessions end)")
+            command.add_argument("role", help=gettext_lazy("one of %(roles)s") % {"roles": ROLE_NAMES})
+            command.add_argument("--unit", help=gettext_lazy("unit code, for officer and secretary"))
+        password = sub.add_parser(
+            "password", help=gettext_lazy("set a new password (the account's sessions end)")
+        )
         password.add_argument("username")
         password.add_argument(
-            "--password-stdin", action="store_true", help="read the password from standard input"
+            "--password-stdin",
+            action="store_true",
+            help=gettext_lazy("read the password from standard input"),
         )
-        unlock = sub.add_parser("unlock", help="lift a sign-in lockout for a user name, an address, or both")
-        unlock.add_argument("username", nargs="?", help="the user name that is locked")
-        unlock.add_argument("--address", help="the address (IP) that is locked")
-        sub.add_parser("list", help="list accounts and their roles")
+        unlock = sub.add_parser(
+            "unlock", help=gettext_lazy("lift a sign-in lockout for a user name, an address, or both")
+        )
+        unlock.add_argument("username", nargs="?", help=gettext_lazy("the user name that is locked"))
+        unlock.add_argument("--address", help=gettext_lazy("the address (IP) that is locked"))
+        sub.add_parser("list", help=gettext_lazy("list accounts and their roles"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, f"_{options['subcommand']}")(options)

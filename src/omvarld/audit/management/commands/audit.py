@@ -7,16 +7,17 @@ from django.core.management.base import CommandParser
 from omvarld.audit.chain import chain_verify
 from omvarld.core.backup import number_text
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 from omvarld.core.errors import ApplicationError
 
 
 class Command(OmvarldCommand):
-    help = "The audit log: `verify` checks its hash chain and names the first entry where it breaks."
+    help = _("The audit log: `verify` checks its hash chain and names the first entry where it breaks.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
         sub.add_parser(
-            "verify", help="check that no entry was changed, removed or added behind Omvärld's back"
+            "verify", help=_("check that no entry was changed, removed or added behind Omvärld's back")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -9,19 +9,20 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 from omvarld.core.backup import backup_check, database_restore, number_text
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = _(
         "Replace the whole database with a backup written by `omvarld backup`, all or nothing, after "
         "checking its manifest and checksum. The current database is kept aside first, so that the "
         "restore can be undone. Asks for confirmation unless --yes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the backup file to restore")
+        parser.add_argument("file", type=Path, help=_("the backup file to restore"))
         parser.add_argument(
-            "--database", default=DEFAULT_DB_ALIAS, help="the database to use (default: default)"
+            "--database", default=DEFAULT_DB_ALIAS, help=_("the database to use (default: default)")
         )
         parser.add_argument(
             "--yes",
@@ -29,7 +30,7 @@ class Command(OmvarldCommand):
             "--no-input",
             action="store_true",
             dest="yes",
-            help="do not ask for confirmation (required when not run in a terminal)",
+            help=_("do not ask for confirmation (required when not run in a terminal)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 
 # What to set for each deployment warning, so that the refusal says how to fix it.
 ADVICE = {
@@ -27,12 +28,12 @@ ADVICE = {
 
 
 class Command(OmvarldCommand):
-    help = "Serve Omvärld in production with gunicorn. Refuses to start with an insecure configuration."
+    help = _("Serve Omvärld in production with gunicorn. Refuses to start with an insecure configuration.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
-        parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+        parser.add_argument("--host", default="127.0.0.1", help=_("address to bind (default 127.0.0.1)"))
+        parser.add_argument("--port", type=int, default=8000, help=_("port to bind (default 8000)"))
+        parser.add_argument("--workers", type=int, default=2, help=_("gunicorn worker processes (default 2)"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         problems = [

@@ -7,7 +7,7 @@ from typing import IO, Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from omvarld.core.commands import OmvarldCommand, silence_stdout, write_error_reason
+from omvarld.core.commands import OmvarldCommand, gettext_lazy, silence_stdout, write_error_reason
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import export
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -17,24 +17,36 @@ FILTERS = ("kind", "status", "unit", "outcome", "decided_by", "country", "counte
 
 
 class Command(OmvarldCommand):
-    help = "Export the register: CSV, XLSX, JSON, or the policy engine's interchange facts (JSON Lines)."
+    help = gettext_lazy(
+        "Export the register: CSV, XLSX, JSON, or the policy engine's interchange facts (JSON Lines)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="what", required=True)
-        register = sub.add_parser("register", help="the engagements of the register, filtered as the list is")
+        register = sub.add_parser(
+            "register", help=gettext_lazy("the engagements of the register, filtered as the list is")
+        )
         register.add_argument("--format", choices=export.FORMATS, default="csv")
         register.add_argument(
-            "--output", "-o", metavar="FILE", help="write to FILE (default: standard output)"
+            "--output", "-o", metavar="FILE", help=gettext_lazy("write to FILE (default: standard output)")
         )
         register.add_argument("--kind")
         register.add_argument("--status")
         register.add_argument("--unit", metavar="CODE")
-        register.add_argument("--outcome", help="approve, incomplete or reject (the latest assessment)")
-        register.add_argument("--decided-by", dest="decided_by", metavar="CODE", help="the deciding body")
-        register.add_argument("--country", help="the counterpart's country, by name or code")
-        register.add_argument("--counterpart", metavar="TEXT", help="part of the counterpart's name")
+        register.add_argument(
+            "--outcome", help=gettext_lazy("approve, incomplete or reject (the latest assessment)")
+        )
+        register.add_argument(
+            "--decided-by", dest="decided_by", metavar="CODE", help=gettext_lazy("the deciding body")
+        )
+        register.add_argument("--country", help=gettext_lazy("the counterpart's country, by name or code"))
+        register.add_argument(
+            "--counterpart", metavar="TEXT", help=gettext_lazy("part of the counterpart's name")
+        )
         register.add_argument("--year")
-        register.add_argument("--q", metavar="TEXT", help="part of the title or registration number")
+        register.add_argument(
+            "--q", metavar="TEXT", help=gettext_lazy("part of the title or registration number")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = {name: options[name] for name in FILTERS if options.get(name) not in (None, "")}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements.followup.reminders import Planned, reminders_send
 
@@ -25,7 +25,7 @@ def _day(raw: str | None) -> datetime.date:
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = gettext_lazy(
         "Send the day's reminders by e-mail, each once: travel reports and membership reviews due, matters "
         "waiting too long for a decision, decisions not yet carried out. Run it daily (cron or a systemd "
         "timer)."
@@ -33,9 +33,13 @@ class Command(OmvarldCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--dry-run", action="store_true", help="list what would be sent; send and record nothing"
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("list what would be sent; send and record nothing"),
         )
-        parser.add_argument("--today", metavar="YYYY-MM-DD", help="remind as on this day (default: today)")
+        parser.add_argument(
+            "--today", metavar="YYYY-MM-DD", help=gettext_lazy("remind as on this day (default: today)")
+        )
 
     def _line(self, planned: Planned) -> str:
         engagement = planned.due.engagement

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from omvarld.accounts.models import User
 from omvarld.accounts.permissions import Action, can
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 from omvarld.engagements.models import Kind
 from omvarld.imports import columns, services, tasks
@@ -21,29 +21,35 @@ from omvarld.organisation.models import Unit
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = gettext_lazy(
         "Import an existing register (memberships, trips, agreements, invitations, any kind of engagement) "
         "from an Excel workbook (.xlsx) or a CSV file. All or nothing; importing the same file again "
         "changes nothing. --dry-run checks the file and reports every problem by row and column."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="the file to import (.xlsx or .csv)")
-        parser.add_argument("--dry-run", action="store_true", help="check only: change nothing")
-        parser.add_argument("--kind", choices=Kind.values, help="the kind of rows that name none")
-        parser.add_argument("--unit", metavar="CODE", help="the owning unit of rows that name none")
+        parser.add_argument("file", type=Path, help=gettext_lazy("the file to import (.xlsx or .csv)"))
+        parser.add_argument("--dry-run", action="store_true", help=gettext_lazy("check only: change nothing"))
+        parser.add_argument(
+            "--kind", choices=Kind.values, help=gettext_lazy("the kind of rows that name none")
+        )
+        parser.add_argument(
+            "--unit", metavar="CODE", help=gettext_lazy("the owning unit of rows that name none")
+        )
         parser.add_argument(
             "--map",
             action="append",
             default=[],
             metavar="COLUMN=FIELD",
-            help="read the column (its heading, or its letter) into the field, e.g. --map 'Dnr=source_id'; "
-            "FIELD '-' leaves the column unread. Repeat for more columns.",
+            help=gettext_lazy(
+                "read the column (its heading, or its letter) into the field, e.g. --map 'Dnr=source_id'; "
+                "FIELD '-' leaves the column unread. Repeat for more columns."
+            ),
         )
         parser.add_argument(
             "--user",
             metavar="USERNAME",
-            help="import as this user (their permissions, their name in the log)",
+            help=gettext_lazy("import as this user (their permissions, their name in the log)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

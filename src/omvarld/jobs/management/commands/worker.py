@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 from omvarld.jobs.services import job_recover
 
@@ -23,7 +23,7 @@ def _positive(value: str) -> float:
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = gettext_lazy(
         "Run background jobs (re-assessing the register, large exports, imports) as they are queued, until "
         "stopped (Ctrl-C or SIGTERM lets the running job finish). Run one per machine under systemd."
     )
@@ -33,11 +33,19 @@ class Command(OmvarldCommand):
             "--interval",
             type=_positive,
             default=1.0,
-            help="seconds to wait before looking for work again when the queue is empty (default 1)",
+            help=gettext_lazy(
+                "seconds to wait before looking for work again when the queue is empty (default 1)"
+            ),
         )
-        parser.add_argument("--batch", action="store_true", help="run the jobs queued now, then exit")
-        parser.add_argument("--max-jobs", type=int, default=None, help="exit after this many jobs")
-        parser.add_argument("--worker-id", default=None, help="a name for this worker (default: random)")
+        parser.add_argument(
+            "--batch", action="store_true", help=gettext_lazy("run the jobs queued now, then exit")
+        )
+        parser.add_argument(
+            "--max-jobs", type=int, default=None, help=gettext_lazy("exit after this many jobs")
+        )
+        parser.add_argument(
+            "--worker-id", default=None, help=gettext_lazy("a name for this worker (default: random)")
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]

@@ -6,11 +6,12 @@ from typing import Any
 from django.core.management.base import CommandParser
 
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 from omvarld.organisation.services import DEFAULT_UNITS_FILE, units_load_file
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = _(
         "Load or update the city's units from a CSV file (code, name, name_en, type, parent, and optionally "
         "valid_from, valid_to, successor). All or nothing."
     )
@@ -21,7 +22,7 @@ class Command(OmvarldCommand):
             nargs="?",
             type=Path,
             default=DEFAULT_UNITS_FILE,
-            help="CSV file (default: Stockholm's units)",
+            help=_("CSV file (default: Stockholm's units)"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -7,7 +7,7 @@ from django.core.management.base import CommandParser
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import OmvarldCommand, gettext_lazy
 from omvarld.core.errors import ApplicationError
 from omvarld.organisation.models import Unit
 from omvarld.organisation.services import units_merge
@@ -20,20 +20,31 @@ def _period(unit: Unit) -> str:
 
 
 class Command(OmvarldCommand):
-    help = "The organisation over time: merge units into their successor on a date (audited), show a unit."
+    help = gettext_lazy(
+        "The organisation over time: merge units into their successor on a date (audited), show a unit."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="subcommand", required=True)
         merge = sub.add_parser(
             "merge",
-            help="end the units the day before DATE and record SUCCESSOR as what they merged into",
+            help=gettext_lazy(
+                "end the units the day before DATE and record SUCCESSOR as what they merged into"
+            ),
         )
-        merge.add_argument("codes", nargs="+", metavar="CODE", help="the codes of the units that merge")
-        merge.add_argument("--into", required=True, metavar="SUCCESSOR", help="the code of the successor")
         merge.add_argument(
-            "--on", required=True, metavar="DATE", help="the successor's first day in their place, YYYY-MM-DD"
+            "codes", nargs="+", metavar="CODE", help=gettext_lazy("the codes of the units that merge")
         )
-        show = sub.add_parser("show", help="a unit's period, place, successor and predecessors")
+        merge.add_argument(
+            "--into", required=True, metavar="SUCCESSOR", help=gettext_lazy("the code of the successor")
+        )
+        merge.add_argument(
+            "--on",
+            required=True,
+            metavar="DATE",
+            help=gettext_lazy("the successor's first day in their place, YYYY-MM-DD"),
+        )
+        show = sub.add_parser("show", help=gettext_lazy("a unit's period, place, successor and predecessors"))
         show.add_argument("code")
 
     def handle(self, *args: Any, **options: Any) -> None:

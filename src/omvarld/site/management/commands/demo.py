@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 
 
 def links_to(address: str, environ: Mapping[str, str], configured: str) -> str:
@@ -17,12 +18,12 @@ def links_to(address: str, environ: Mapping[str, str], configured: str) -> str:
 
 
 class Command(OmvarldCommand):
-    help = "Set up the database with demo data and serve Omvärld on http://127.0.0.1:8000 until Ctrl-C."
+    help = _("Set up the database with demo data and serve Omvärld on http://127.0.0.1:8000 until Ctrl-C.")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=8000, help="port to serve on (default 8000)")
-        parser.add_argument("--host", default="127.0.0.1", help="address to serve on (default 127.0.0.1)")
-        parser.add_argument("--no-serve", action="store_true", help="load the demo data and exit")
+        parser.add_argument("--port", type=int, default=8000, help=_("port to serve on (default 8000)"))
+        parser.add_argument("--host", default="127.0.0.1", help=_("address to serve on (default 127.0.0.1)"))
+        parser.add_argument("--no-serve", action="store_true", help=_("load the demo data and exit"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from django.conf import settings

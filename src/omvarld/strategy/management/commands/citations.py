@@ -3,11 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from omvarld.core.commands import OmvarldCommand
+from omvarld.core.commands import gettext_lazy as _
 from omvarld.strategy.services import citations_rebuild
 
 
 class Command(OmvarldCommand):
-    help = (
+    help = _(
         "Rebuild the index of the passages that each matter's latest stored assessment cites (the guideline "
         "pages list matters from it): after assessments were written in bulk, past the register's services."
     )
