@@ -9,6 +9,7 @@ import sys
 import pytest
 from django.core.management import CommandError, call_command, execute_from_command_line
 from tests.core.test_configuration import omvarld
+from tests.core.test_main import ENGLISH_WORDS
 
 from omvarld.__main__ import POLICY_COMMANDS, main, own_commands
 
@@ -89,3 +90,17 @@ def test_a_reader_that_stops_reading_ends_the_help_quietly(capsys, monkeypatch) 
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["omvarld", "help"]) == 0
+
+
+@pytest.mark.parametrize("command", MANAGEMENT_COMMANDS)
+def test_every_commands_help_is_swedish(command, capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(["omvarld", command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"användning: omvarld {command}")
+    # The words after the usage, without option names, metavars and choices (FILE, --dry-run, {csv,xlsx})
+    # and the subcommands' names (add, grant …), which are names, not English.
+    described = out.split("\n\n", 1)[1]
+    words = re.sub(r"--?[\w-]+|\b[A-Z_]{2,}\b|\{[^}]*\}|`[^`]*`|^ {4}\w+", " ", described, flags=re.M)
+    assert not ENGLISH_WORDS.search(words), ENGLISH_WORDS.search(words)
