@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +24,16 @@ ORDER_CHOICES = [
 ]
 
 
+class YearField(forms.IntegerField):
+    """A year written in digits 0–9 and nothing else: Python's ``int`` would also read ``2020.0`` or
+    ``٢٠٢٠``, which the schema's integer does not allow."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"[0-9]+", value.strip()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 @openapi_field(
     {
         "oneOf": [
@@ -31,6 +45,8 @@ ORDER_CHOICES = [
 )
 class YearFilter(django_filters.NumberFilter):
     """A year of registration; the schema states the range the form accepts."""
+
+    field_class = YearField
 
 
 class EngagementFilterSet(django_filters.FilterSet):
