@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from omvarld.audit.models import AuditEntry
 from omvarld.core.errors import ApplicationError
@@ -85,7 +86,34 @@ def test_a_cycle_of_parents_is_refused(db) -> None:
 def test_a_file_without_required_columns_is_refused(db) -> None:
     with pytest.raises(ApplicationError) as raised:
         units_load(actor=None, text="kod,namn\nA,Alfa\n")
-    assert {d.column for d in raised.value.details} == {"code", "name", "type"}
+    # The columns it does not know, and those it lacks, all at once.
+    assert {d.column for d in raised.value.details} == {"kod", "namn", "code", "name", "type"}
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("", "Filen är tom."),
+        ("\n  \n", "Filen är tom."),
+        (
+            HEADER.replace("parent", "parent,färg") + "KF,Fullmäktige,,kommunfullmaktige,,röd\n",
+            "Okänd kolumn 'färg'",
+        ),
+        (
+            HEADER + "KF,Fullmäktige,,kommunfullmaktige,,extra\n",
+            "Rad 2 har fler värden än rubrikraden har kolumner.",
+        ),
+        (
+            HEADER + "K F,Fullmäktige,,kommunfullmaktige,\n",
+            "Koden 'K F' får bara innehålla bokstäver, siffror",
+        ),
+    ],
+)
+def test_what_the_loader_does_not_take_is_named_and_nothing_is_written(db, text, said) -> None:
+    with translation.override("sv"), pytest.raises(ApplicationError) as raised:
+        units_load(actor=None, text=text)
+    assert said in " ".join(detail.message for detail in raised.value.details)
+    assert not Unit.objects.exists()
 
 
 def test_the_command_reports_errors_in_swedish_and_exits_with_code_2(db, tmp_path, capsys) -> None:
@@ -165,7 +193,7 @@ def test_a_field_larger_than_csv_allows_is_refused_with_its_row(db, tmp_path, ca
     path.write_text(HEADER + "KF,Fullmäktige,,kommunfullmaktige,\n" + 'A,"' + "x" * 200_000 + '",,namnd,\n')
     err = _refused(path, capsys)
     assert "rad 3" in err
-    assert "CSV" in err
+    assert "en cell är längre än 131 072 tecken" in err
 
 
 def test_a_directory_is_refused(db, tmp_path, capsys) -> None:

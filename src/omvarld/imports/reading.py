@@ -24,6 +24,7 @@ from typing import Final
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from omvarld.core.csv_errors import csv_problem
 from omvarld.core.errors import ApplicationError, ErrorDetail
 
 ENDINGS: Final = (".xlsx", ".csv")
@@ -260,22 +261,6 @@ def delimiter(first_line: str) -> str:
 _SEPARATOR_LINE = re.compile(r"sep=(.)\r?\n")
 
 
-def _csv_reason(error: csv.Error) -> str:
-    """What the CSV reader could not read, in the user's language (its own messages are English)."""
-    message = str(error)
-    if "field larger than field limit" in message:
-        return _("a cell is longer than %(limit)s characters") % {
-            "limit": f"{csv.field_size_limit():,}".replace(",", " ")
-        }
-    if "expected after" in message:
-        return _('a quotation mark (") inside a cell must be doubled, or end the cell')
-    if "unexpected end of data" in message:
-        return _("the file ends inside a cell that begins with a quotation mark")
-    if "new-line character seen in unquoted field" in message or "line contains NUL" in message:
-        return _("a line break inside a cell that is not in quotation marks")
-    return _("a row that cannot be read as CSV")
-
-
 def _read_csv(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cell]]], list[str]]:
     text, notices = decode(content)
     if "\x00" in text:
@@ -297,7 +282,7 @@ def _read_csv(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cell
         raise refuse(_("The file has no heading: its first row must name the columns.")) from None
     except csv.Error as error:
         raise refuse(
-            _("The file is not a valid CSV file (%(reason)s).") % {"reason": _csv_reason(error)}
+            _("The file is not a valid CSV file (%(reason)s).") % {"reason": csv_problem(error)}
         ) from None
 
     def numbered() -> Iterator[tuple[int, list[Cell]]]:
@@ -309,7 +294,7 @@ def _read_csv(content: bytes) -> tuple[list[Cell], Iterator[tuple[int, list[Cell
         except csv.Error as error:
             raise refuse(
                 _("Row %(row)s: the file is not a valid CSV file (%(reason)s).")
-                % {"row": number + 1, "reason": _csv_reason(error)}
+                % {"row": number + 1, "reason": csv_problem(error)}
             ) from None
 
     return header, numbered(), notices

@@ -21,6 +21,7 @@ from omvarld import geo
 from omvarld.accounts.permissions import Action, User, require_actor
 from omvarld.audit import events
 from omvarld.audit.services import audit_record, create_with_audit, snapshot, update_with_audit
+from omvarld.core.csv_errors import csv_problem
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.core.references import delete_unreferenced, describe, protected_references
 from omvarld.organisation.models import Counterpart, CounterpartType, Unit, UnitType, country_label
@@ -76,19 +77,35 @@ def _text_problems(row: dict[str, str], row_number: int) -> list[ErrorDetail]:
     return errors
 
 
+# A unit's code: what the register's numbers, links and filters carry (KS, MHN, KS-IB, SDN_1).
+_CODE = re.compile(r"[\w-]+")
+
+
 def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
     """Read and validate the whole file; report every problem with its row and column.
 
     Returns the rows and each unit's depth in the organisation (0 at the top).
     """
+    if not text.strip():
+        raise ApplicationError(_not_loaded(), details=[ErrorDetail(_("The file is empty."), row=1)])
     reader = csv.DictReader(io.StringIO(text))
     try:
         fieldnames = reader.fieldnames or []
+        unknown = [column for column in fieldnames if column not in UNIT_COLUMNS]
         missing = [column for column in ("code", "name", "type") if column not in fieldnames]
-        if missing:
+        if unknown or missing:
             raise ApplicationError(
-                _("The file lacks required columns."),
+                _("The file lacks required columns.") if missing else _not_loaded(),
                 details=[
+                    ErrorDetail(
+                        _("Unknown column %(column)s; the columns are %(columns)s.")
+                        % {"column": repr(column[:40]), "columns": ", ".join(UNIT_COLUMNS)},
+                        row=1,
+                        column=column[:40],
+                    )
+                    for column in unknown
+                ]
+                + [
                     ErrorDetail(
                         _("The column %(column)s is missing.") % {"column": column}, row=1, column=column
                     )
@@ -105,8 +122,24 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             )
             row = {column: (raw.get(column) or "").strip() for column in UNIT_COLUMNS}
             errors.extend(_text_problems(row, row_number))
+            if raw.get(None):  # DictReader keeps the values past the heading under None
+                errors.append(
+                    ErrorDetail(
+                        _("Row %(row)s has more values than the heading has columns.") % {"row": row_number},
+                        row=row_number,
+                    )
+                )
             if not row["code"]:
                 errors.append(ErrorDetail(_("The code must not be empty."), row=row_number, column="code"))
+            elif not _CODE.fullmatch(row["code"]):
+                errors.append(
+                    ErrorDetail(
+                        _("The code %(code)s may hold only letters, digits, - and _ (no spaces).")
+                        % {"code": repr(row["code"][:40])},
+                        row=row_number,
+                        column="code",
+                    )
+                )
             elif row["code"] in seen:
                 errors.append(
                     ErrorDetail(
@@ -135,7 +168,7 @@ def _parse_units(text: str) -> tuple[list[dict[str, str]], dict[str, int]]:
             _not_loaded(),
             details=[
                 ErrorDetail(
-                    _("The file is not a valid CSV file (%(reason)s).") % {"reason": exc},
+                    _("The file is not a valid CSV file (%(reason)s).") % {"reason": csv_problem(exc)},
                     row=reader.line_num + 1,
                 )
             ],
