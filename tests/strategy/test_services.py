@@ -110,6 +110,16 @@ def test_the_same_file_twice_is_a_conflict(make_user) -> None:
     assert "utan-varumarke" in error.details[0].message
 
 
+def test_another_file_with_a_kept_drafts_id_is_a_conflict(make_user) -> None:
+    coordinator = make_user(Role.COORDINATOR)
+    kept = policy_draft_upload(actor=coordinator, upload=upload(DRAFT_YAML.format(id="mitt-utkast")))
+    other = DRAFT_YAML.format(id="mitt-utkast").replace("title:", "title: Ett annat", 1)
+    error = refusal(coordinator, upload(other, name="annat.yaml"))
+    assert error.status == 409
+    assert "mitt-utkast" in error.details[0].message
+    assert PolicyDraft.objects.get() == kept
+
+
 @pytest.mark.parametrize("role", [Role.OFFICER, Role.SECRETARY, Role.READER, None])
 def test_only_coordinators_and_administrators_upload_drafts(make_user, role) -> None:
     user = make_user(role, "MHN" if role in Role.unit_bound() else None)

@@ -90,6 +90,14 @@ def policy_draft_upload(*, actor: User | None, upload: UploadedFile | None) -> P
             code="conflict",
             status=409,
         )
+    named = PolicyDraft.objects.filter(policy_id=version.id).first()
+    if named is not None:
+        # Two drafts of one id would read alike on the what-if page and in its exports.
+        message = _(
+            "A draft with the id %(id)s is kept already (%(draft)s): give this one an id of its own, or "
+            "delete the other first."
+        ) % {"id": version.id, "draft": named}
+        raise ApplicationError(message, details=[ErrorDetail(message, "file")], code="conflict", status=409)
     draft = PolicyDraft(
         policy_id=version.id,
         title=version.title[:300],
