@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, DjangoHelpFormatter
-from django.db import DatabaseError, OperationalError, ProgrammingError
+from django.db import OperationalError, ProgrammingError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -119,18 +119,25 @@ class OmvarldCommand(BaseCommand):
             except CommandError as error:
                 self.stderr.write(f"Fel: {error}")
                 sys.exit(2)
-            except DatabaseError as error:
-                if options.get("traceback"):
+            except (OperationalError, ProgrammingError) as error:
+                # The database's state, not the command's input: not set up, or out of reach. Any other
+                # database error is a fault of the code, and keeps its traceback (so does --traceback).
+                environmental = isinstance(error, OperationalError) or _not_set_up(error)
+                if options.get("traceback") or not environmental:
                     raise
                 self.stderr.write(f"Fel: {database_problem(error)}")
                 sys.exit(2)
 
 
-def database_problem(error: DatabaseError) -> str:
+def _not_set_up(error: Exception) -> bool:
+    """A table missing: the database has not been migrated."""
+    text = str(error)
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
+
+
+def database_problem(error: OperationalError | ProgrammingError) -> str:
     """What an operator is told when the database cannot be used (the traceback with ``--traceback``)."""
     text = str(error)
-    if isinstance(error, OperationalError | ProgrammingError) and (
-        "no such table" in text or ("relation" in text and "does not exist" in text)
-    ):
+    if _not_set_up(error):
         return _("The database has not been set up: run omvarld migrate first.")
     return _("The database could not be used (%(error)s).") % {"error": text.strip().splitlines()[0][:200]}

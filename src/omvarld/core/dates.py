@@ -36,7 +36,7 @@ def window_message() -> str:
 
 
 def days_after(day: datetime.date, days: int) -> datetime.date:
-    """``day`` plus ``days``, or the last day there is when that would lie beyond it."""
+    """``day`` plus ``days``, or the last (first) day there is when that would lie beyond it."""
     try:
         return day + datetime.timedelta(days=days)
     except OverflowError:
