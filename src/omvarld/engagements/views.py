@@ -288,9 +288,9 @@ class EngagementUpdateView(EngagementFormMixin, EngagementMixin, ServiceUpdateVi
             )
         except ApplicationError as error:
             if error.code == services.STALE:
-                self.saved_meanwhile = selectors.engagement_list(user=self.request.user).get(
-                    pk=self.object.pk
-                )
+                # None when the other moved it out of this user's reach: the refusal says enough then.
+                visible = selectors.engagement_list(user=self.request.user)
+                self.saved_meanwhile = visible.filter(pk=self.object.pk).first()
             raise
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

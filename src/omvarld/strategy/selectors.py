@@ -32,6 +32,10 @@ def matters_citing(*, user: User, passage: str) -> QuerySet[Engagement]:
     return engagement_selectors.register_rows(user=user).filter(Exists(cited))
 
 
+# What a lesson shows of its matter.
+LESSON_MATTER = ("registration_number", "title")
+
+
 def lessons_citing(*, user: User, passage: str) -> QuerySet[Lesson]:
     """The lessons learnt in the matters the user may see whose latest stored assessment cites the passage
     (what those who went learnt about the guideline), newest first, each with its matter."""
@@ -42,10 +46,6 @@ def lessons_citing(*, user: User, passage: str) -> QuerySet[Lesson]:
         .only("text", "subject_area", "recorded_at", *(f"engagement__{name}" for name in LESSON_MATTER))
         .order_by("-recorded_at", "-pk")
     )
-
-
-# What a lesson shows of its matter.
-LESSON_MATTER = ("registration_number", "title")
 
 
 def awaiting_decision(*, user: User) -> QuerySet[Engagement]:
