@@ -8,7 +8,6 @@ Django's long list.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import sys
@@ -97,10 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         return _main(argv)
     except BrokenPipeError:
         # The reader of standard output went away (``omvarld help --all | head``): stop quietly.
-        with contextlib.suppress(OSError, ValueError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+        from omvarld.policy.cli import silence_stdout
+
+        silence_stdout()
         return 0
 
 

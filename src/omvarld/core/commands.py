@@ -4,7 +4,6 @@ arguments refused and explained in Swedish, as the policy engine's commands do."
 from __future__ import annotations
 
 import argparse
-import contextlib
 import errno
 import os
 import sys
@@ -32,15 +31,6 @@ def write_error_reason(error: OSError) -> str:
     if error.errno == errno.ENOSPC:
         return _("the disk is full")
     return _("system error %(code)s") % {"code": errno.errorcode.get(error.errno or 0, error.errno)}
-
-
-def silence_stdout() -> None:
-    """After a broken pipe on standard output (``… | head``), point it at /dev/null, so that the
-    interpreter's last flush at exit does not complain of the reader that went away."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
 
 
 # The commands' help, translated when it is shown. Typed ``str``, as ``BaseCommand.help`` and argparse

@@ -822,10 +822,13 @@ def main(
 
 
 def _silence(out: IO[Any]) -> None:
-    """After a broken pipe, point standard output at /dev/null so that the interpreter's last flush
-    at exit does not complain."""
-    if out is not sys.stdout:
-        return
+    if out is sys.stdout:
+        silence_stdout()
+
+
+def silence_stdout() -> None:
+    """After a broken pipe on standard output (``… | head``), point it at /dev/null, so that the
+    interpreter's last flush at exit does not complain of the reader that went away."""
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -7,7 +7,7 @@ from typing import IO, Any
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
-from omvarld.core.commands import OmvarldCommand, gettext_lazy, silence_stdout, write_error_reason
+from omvarld.core.commands import OmvarldCommand, gettext_lazy, write_error_reason
 from omvarld.core.errors import ApplicationError, ErrorDetail
 from omvarld.engagements import export
 from omvarld.engagements.filtersets import EngagementFilterSet
@@ -76,11 +76,7 @@ class Command(OmvarldCommand):
                 else:
                     binary.flush()
         except BrokenPipeError:
-            if output:
-                raise
-            # The reader of standard output went away (``… | head``): nothing more is wanted.
-            silence_stdout()
-            return
+            raise  # the reader of standard output went away (``… | head``): ``omvarld`` stops quietly
         except OSError as error:
             raise ApplicationError(
                 _("Could not write %(path)s: %(reason)s")
